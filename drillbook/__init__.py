@@ -1,0 +1,3 @@
+"""drillbook: tabletop exercises for AI incident response."""
+
+__version__ = "0.1.0"

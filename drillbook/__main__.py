@@ -1,0 +1,5 @@
+import sys
+
+from drillbook.cli import main
+
+sys.exit(main())

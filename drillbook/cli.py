@@ -1,0 +1,85 @@
+"""The ``drillbook`` command: one sub-command per job, each in its own module.
+
+Every sub-command module exposes ``add(subparsers)`` and a ``run(args) -> int``. Imports are
+lazy so that ``drillbook validate`` stays fast and headless commands never import Textual.
+Bad input of any kind ends in one line per problem on stderr and exit status 2 — never a
+traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from collections.abc import Sequence
+
+from . import __version__
+
+COMMANDS = (
+    "play",
+    "run",
+    "score",
+    "report",
+    "brief",
+    "validate",
+    "lint",
+    "graph",
+    "list",
+    "new",
+    "replay",
+    "register",
+    "schema",
+)
+EXIT_INPUT = 2
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="drillbook",
+        description="Tabletop exercises for AI incident response, scored against your response plan.",
+    )
+    parser.add_argument("--version", action="version", version=f"drillbook {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for name in COMMANDS:
+        try:
+            module = importlib.import_module(f"drillbook.commands.{name}")
+        except ModuleNotFoundError as exc:
+            if exc.name == f"drillbook.commands.{name}":
+                continue  # not built yet
+            raise
+        module.add(sub)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    from scenarios.yamlsource import InputError
+
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "handler", None):
+        parser.print_help()
+        return EXIT_INPUT
+    try:
+        return int(args.handler(args) or 0)
+    except InputError as exc:
+        for problem in exc.problems:
+            print(f"drillbook: {problem}", file=sys.stderr)
+        return EXIT_INPUT
+    except KeyboardInterrupt:
+        print("drillbook: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return 0
+    except _rejected() as exc:
+        print(f"drillbook: {exc}", file=sys.stderr)
+        return EXIT_INPUT
+
+
+def _rejected() -> type[Exception]:
+    from simulator.refusals import ActionRejected
+
+    return ActionRejected
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

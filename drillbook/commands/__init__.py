@@ -1,0 +1,1 @@
+"""Sub-commands of ``drillbook``; each module has ``add(subparsers)`` and a handler."""

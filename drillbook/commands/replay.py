@@ -1,0 +1,25 @@
+"""``drillbook replay JOURNAL``: rebuild a run from its journal and check it reproduces."""
+
+from __future__ import annotations
+
+import argparse
+
+
+def add(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser(
+        "replay", help="rebuild a run from its journal and check it reproduces the same events"
+    )
+    p.add_argument("journal", metavar="JOURNAL")
+    p.set_defaults(handler=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from simulator.replay import replay
+
+    result = replay(args.journal)
+    note = " (the scenario file changed since the run)" if result.scenario_changed else ""
+    if result.ok:
+        print(f"{args.journal}: replay reproduces all {result.events} events{note}")
+        return 0
+    print(f"{args.journal}: replay differs{note}: {result.difference}")
+    return 1

@@ -1,0 +1,97 @@
+"""``drillbook run``: play a scenario headless from a transcript of decisions, as fast as possible."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from typing import Any
+
+
+def add(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("run", help="play a scenario headless from a transcript of decisions")
+    p.add_argument(
+        "scenario", nargs="?", default=None, help="scenario id or file (default: the flagship)"
+    )
+    p.add_argument(
+        "--transcript",
+        "-t",
+        metavar="FILE",
+        help="decisions (default: the scenario's bundled model team)",
+    )
+    p.add_argument("--journal", "-j", metavar="FILE", help="write the run's journal (JSONL) here")
+    p.add_argument(
+        "--force", action="store_true", help="overwrite a journal that already holds events"
+    )
+    p.add_argument(
+        "--seed",
+        type=int,
+        default=None,
+        help="seed of the run's random draws (default: the transcript's, else 0)",
+    )
+    p.add_argument(
+        "--json",
+        action="store_true",
+        help="print a deterministic JSON document instead of a summary",
+    )
+    p.set_defaults(handler=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from scenarios import library, load
+    from scenarios.transcript import load_transcript
+    from simulator.headless import run_transcript
+    from simulator.journal import Journal
+    from simulator.session import RunSettings
+
+    loaded = load(library.resolve(args.scenario or library.FLAGSHIP))
+    tpath = args.transcript or library.reference_transcript(loaded.scenario.id)
+    transcript = load_transcript(tpath)
+    seed = args.seed if args.seed is not None else (transcript.seed or 0)
+    journal = Journal(args.journal, overwrite=args.force) if args.journal else None
+    session = run_transcript(loaded, transcript, RunSettings(seed=seed, mode="headless"), journal)
+    doc = outcome(session)
+    if args.json:
+        json.dump(doc, sys.stdout, indent=2, sort_keys=True, ensure_ascii=False)
+        sys.stdout.write("\n")
+    else:
+        print(summary(session, str(tpath), args.journal))
+    return 0
+
+
+def outcome(session: Any) -> dict[str, Any]:
+    """The run as deterministic data: events without wall time, final meters."""
+    from simulator.journal import without_wall
+
+    return {
+        "scenario": session.scenario.id,
+        "seed": session.settings.seed,
+        "ended_at": session.engine.now,
+        "meters": session.meters(),
+        "events": without_wall(session.events),
+    }
+
+
+def summary(session: Any, transcript: str, journal: str | None) -> str:
+    from scenarios.offsets import fmt_offset, wall_label
+    from simulator.meters import render_value
+
+    s = session.scenario
+    events = session.events
+    decisions = [e for e in events if e["type"] == "action_taken"]
+    injects = [e for e in events if e["type"] == "inject_delivered" and e["kind"] == "scripted"]
+    end = session.engine.now
+    lines = [
+        f"{s.title} ({s.id})",
+        f"  story start {s.start} · seed {session.settings.seed} · decisions from {transcript}",
+        f"  {len(decisions)} decisions by {len({e['role'] for e in decisions})} roles · "
+        f"{len(injects)} of {len(s.injects)} injects delivered · "
+        f"play ended at {fmt_offset(end)} ({wall_label(s.start_datetime, end)})",
+        "Impact:",
+    ]
+    for m in s.meters:
+        lines.append(f"  {m.label:<28} {render_value(m, session.engine.meters.value(m.id, end))}")
+    lines.append(
+        f"Journal: {journal}" if journal else "Journal: not kept (add --journal FILE to keep one)"
+    )
+    return "\n".join(lines)

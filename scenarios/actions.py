@@ -1,0 +1,278 @@
+"""The action contract: what a player can do, shared by transcripts, the engine, the TUI and scoring.
+
+Each action is a small pydantic model; the ``action`` field is the discriminator. Parameters
+sit beside ``at``, ``role`` and ``action`` in a transcript entry, which is why no parameter
+reuses those names. Every action may carry a ``rationale`` (the decision log asks "why") and
+``re`` (the inject it answers), both optional.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
+
+from .offsets import Offset
+
+Role = Literal[
+    "on_call",
+    "incident_commander",
+    "technical_lead",
+    "communications_lead",
+    "data_lead",
+    "legal_advisor",
+]
+ROLES: tuple[str, ...] = Role.__args__  # type: ignore[attr-defined]
+
+ROLE_TITLES: dict[str, str] = {
+    "on_call": "On-call engineer",
+    "incident_commander": "Incident Commander",
+    "technical_lead": "Technical Lead",
+    "communications_lead": "Communications Lead",
+    "data_lead": "Data Lead",
+    "legal_advisor": "Legal Advisor",
+}
+
+Severity = Literal["critical", "high", "medium", "low"]
+SEVERITIES: tuple[str, ...] = Severity.__args__  # type: ignore[attr-defined]
+IncidentType = Literal["performance", "fairness", "safety", "security", "data", "reputational"]
+INCIDENT_TYPES: tuple[str, ...] = IncidentType.__args__  # type: ignore[attr-defined]
+
+ContainMethod = Literal[
+    "take_offline", "fallback", "human_review", "block_inputs", "rollback", "rate_limit"
+]
+EvidenceItem = Literal["logs", "model_outputs", "data_snapshot", "monitoring"]
+Audience = Literal[
+    "response_team", "leadership", "client", "regulator", "affected_individuals", "public"
+]
+UpdateAudience = Literal["response_team", "leadership", "client"]
+RemediationOption = Literal["rollback", "retrain", "threshold", "feature", "pipeline_fix", "patch"]
+ConsultWith = Literal["legal_advisor", "client", "leadership"]
+
+
+class _Action(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+    rationale: str | None = Field(None, description="Why the decision was taken (decision log).")
+    re: str | None = Field(None, description="Id of the inject this action answers.")
+
+
+class Acknowledge(_Action):
+    action: Literal["acknowledge"]
+
+
+class Escalate(_Action):
+    action: Literal["escalate"]
+    to: Role
+
+
+class AssignRole(_Action):
+    action: Literal["assign_role"]
+    assign: Role
+    person: str | None = None
+
+
+class Classify(_Action):
+    action: Literal["classify"]
+    severity: Severity
+    types: list[IncidentType] = Field(min_length=1)
+
+
+class Contain(_Action):
+    action: Literal["contain"]
+    method: ContainMethod
+
+
+class PreserveEvidence(_Action):
+    action: Literal["preserve_evidence"]
+    items: list[EvidenceItem] = Field(min_length=1)
+
+
+class Notify(_Action):
+    action: Literal["notify"]
+    audience: Audience
+    message: str | None = None
+    regulator: str | None = None
+
+
+class StatusUpdate(_Action):
+    action: Literal["status_update"]
+    audience: UpdateAudience
+    message: str | None = None
+
+
+class AssessRegulatory(_Action):
+    action: Literal["assess_regulatory"]
+    obligations: list[str] = Field(description="Obligation ids; an empty list means none apply.")
+
+
+class Investigate(_Action):
+    action: Literal["investigate"]
+    source: str
+
+
+class Diagnose(_Action):
+    action: Literal["diagnose"]
+    root_cause: str
+
+
+class AssessImpact(_Action):
+    action: Literal["assess_impact"]
+    affected: int | None = Field(None, ge=0)
+    disaggregated: bool | None = None
+    notes: str | None = None
+
+
+class Remediate(_Action):
+    action: Literal["remediate"]
+    option: RemediationOption
+    tested: bool = False
+
+
+class VerifyFix(_Action):
+    action: Literal["verify_fix"]
+
+
+class RemediateHarm(_Action):
+    action: Literal["remediate_harm"]
+    measure: str
+
+
+class Consult(_Action):
+    action: Literal["consult"]
+    with_: ConsultWith = Field(alias="with")
+
+
+class PublicStatement(_Action):
+    action: Literal["public_statement"]
+    spokesperson: Role
+    message: str
+
+
+class Resolve(_Action):
+    action: Literal["resolve"]
+
+
+class ScheduleReview(_Action):
+    action: Literal["schedule_review"]
+    when: Offset
+
+
+class FinalReport(_Action):
+    action: Literal["final_report"]
+    to: Literal["client"] = "client"
+
+
+class AddActionItem(_Action):
+    action: Literal["add_action_item"]
+    text: str = Field(min_length=1)
+    owner: str = Field(min_length=1)
+    due: Offset
+
+
+class Close(_Action):
+    action: Literal["close"]
+
+
+class Answer(_Action):
+    action: Literal["answer"]
+    inject: str
+    option: str
+
+
+class Note(_Action):
+    action: Literal["note"]
+    text: str = Field(min_length=1)
+
+
+ACTION_MODELS: tuple[type[_Action], ...] = (
+    Acknowledge,
+    Escalate,
+    AssignRole,
+    Classify,
+    Contain,
+    PreserveEvidence,
+    Notify,
+    StatusUpdate,
+    AssessRegulatory,
+    Investigate,
+    Diagnose,
+    AssessImpact,
+    Remediate,
+    VerifyFix,
+    RemediateHarm,
+    Consult,
+    PublicStatement,
+    Resolve,
+    ScheduleReview,
+    FinalReport,
+    AddActionItem,
+    Close,
+    Answer,
+    Note,
+)
+ACTION_NAMES: tuple[str, ...] = tuple(
+    m.model_fields["action"].annotation.__args__[0]  # type: ignore[union-attr]
+    for m in ACTION_MODELS
+)
+ActionParams = Annotated[
+    Acknowledge
+    | Escalate
+    | AssignRole
+    | Classify
+    | Contain
+    | PreserveEvidence
+    | Notify
+    | StatusUpdate
+    | AssessRegulatory
+    | Investigate
+    | Diagnose
+    | AssessImpact
+    | Remediate
+    | VerifyFix
+    | RemediateHarm
+    | Consult
+    | PublicStatement
+    | Resolve
+    | ScheduleReview
+    | FinalReport
+    | AddActionItem
+    | Close
+    | Answer
+    | Note,
+    Field(discriminator="action"),
+]
+_ADAPTER: TypeAdapter[Any] = TypeAdapter(ActionParams)
+
+# Actions that change the system under incident: evidence must be preserved before them.
+SYSTEM_CHANGES: frozenset[str] = frozenset({"contain", "remediate"})
+
+
+def parse_action(data: dict[str, Any]) -> _Action:
+    """Validate one action's name and parameters (raises pydantic's ValidationError)."""
+    return _ADAPTER.validate_python(data)
+
+
+def params_of(action: _Action) -> dict[str, Any]:
+    """An action's parameters as plain JSON data, without ``action`` and unset optionals."""
+    data = action.model_dump(mode="json", by_alias=True, exclude_none=True)
+    data.pop("action", None)
+    return data
+
+
+def describe(action: str, params: dict[str, Any]) -> str:
+    """One line a person reads in a decision log: ``classify critical (performance, data)``."""
+    p = {k: v for k, v in params.items() if k not in ("rationale", "re")}
+    if not p:
+        return action.replace("_", " ")
+    parts = []
+    for k, v in p.items():
+        if isinstance(v, list):
+            v = ", ".join(map(str, v)) or "none"
+        if k in ("message", "text", "notes") and isinstance(v, str) and len(v) > 60:
+            v = v[:57] + "…"
+        parts.append(f"{k}={v}")
+    return f"{action.replace('_', ' ')} ({'; '.join(parts)})"
+
+
+ActionModel = _Action

@@ -1,0 +1,227 @@
+"""Conditions: the small closed vocabulary that branches a scenario. Data only, never eval.
+
+A condition is a one-key mapping (plus its modifiers) in the YAML::
+
+    {done: contain, by: "+1:00"}            # contained (by any role) no later than +1:00
+    {not_done: notify, by: "+1:00", where: {audience: client}}   # true from +1:00 if not
+    {meter: tickets_sold, above: 5000}
+    {chosen: {inject: ceo-call, option: honor}}
+    {delivered: blogger-post}
+    {investigated: feed-freshness}
+    {after: "+2:00"}
+    {all: [...]}  {any: [...]}  {not: {...}}
+
+The engine (``simulator.conditions``) evaluates them against the world state; the linter
+reasons about them on a graph. Neither needs anything but these models.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag, field_validator
+
+from .actions import ACTION_NAMES, Role
+from .offsets import Offset
+
+Scalar = str | int | float | bool
+
+
+class _Cond(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+def _check_action(v: str) -> str:
+    if v not in ACTION_NAMES:
+        raise ValueError(f"'{v}' is not an action; expected one of: {', '.join(ACTION_NAMES)}")
+    return v
+
+
+class Done(_Cond):
+    """An action was taken (optionally by a role, with matching parameters, by an offset)."""
+
+    done: str
+    by: Offset | None = None
+    role: Role | None = None
+    where: dict[str, Scalar | list[Scalar]] = Field(default_factory=dict)
+
+    _v = field_validator("done")(_check_action)
+
+
+class NotDone(_Cond):
+    """True from ``by`` onwards if the action had not been taken by then."""
+
+    not_done: str
+    by: Offset
+    role: Role | None = None
+    where: dict[str, Scalar | list[Scalar]] = Field(default_factory=dict)
+
+    _v = field_validator("not_done")(_check_action)
+
+
+class MeterAbove(_Cond):
+    meter: str
+    above: float
+
+
+class ChoiceRef(_Cond):
+    inject: str
+    option: str
+
+
+class Chosen(_Cond):
+    """Some role answered the inject's question with this option."""
+
+    chosen: ChoiceRef
+
+
+class Delivered(_Cond):
+    delivered: str
+
+
+class Investigated(_Cond):
+    investigated: str
+    role: Role | None = None
+
+
+class After(_Cond):
+    after: Offset
+
+
+class All(_Cond):
+    all: list[Condition] = Field(min_length=1)
+
+
+class AnyOf(_Cond):
+    any: list[Condition] = Field(min_length=1)
+
+
+class Not(_Cond):
+    not_: Condition = Field(alias="not")
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+
+_KEYS = {
+    "done": "done",
+    "not_done": "not_done",
+    "meter": "meter",
+    "chosen": "chosen",
+    "delivered": "delivered",
+    "investigated": "investigated",
+    "after": "after",
+    "all": "all",
+    "any": "any",
+    "not": "not",
+}
+
+
+def _which(value: Any) -> str | None:
+    if isinstance(value, dict):
+        for key in value:
+            if key in _KEYS:
+                return _KEYS[key]
+        return None
+    if isinstance(value, BaseModel):
+        for key, tag in (("not_done", "not_done"), ("not_", "not"), ("any", "any")):
+            if hasattr(value, key):
+                return tag
+        for key in _KEYS:
+            if hasattr(value, key):
+                return key
+    return None
+
+
+Condition = Annotated[
+    Annotated[Done, Tag("done")]
+    | Annotated[NotDone, Tag("not_done")]
+    | Annotated[MeterAbove, Tag("meter")]
+    | Annotated[Chosen, Tag("chosen")]
+    | Annotated[Delivered, Tag("delivered")]
+    | Annotated[Investigated, Tag("investigated")]
+    | Annotated[After, Tag("after")]
+    | Annotated[All, Tag("all")]
+    | Annotated[AnyOf, Tag("any")]
+    | Annotated[Not, Tag("not")],
+    Discriminator(
+        _which,
+        custom_error_type="condition",
+        custom_error_message=(
+            "not a condition; expected one of the keys done, not_done, meter, chosen, "
+            "delivered, investigated, after, all, any, not"
+        ),
+    ),
+]
+
+CONDITION_KEYS: tuple[str, ...] = tuple(_KEYS)
+
+for _m in (All, AnyOf, Not):
+    _m.model_rebuild()
+
+
+def children(cond: Any) -> list[Any]:
+    """Direct sub-conditions of a combinator (empty for a leaf)."""
+    if isinstance(cond, All):
+        return list(cond.all)
+    if isinstance(cond, AnyOf):
+        return list(cond.any)
+    if isinstance(cond, Not):
+        return [cond.not_]
+    return []
+
+
+def leaves(cond: Any) -> list[Any]:
+    """Every leaf condition, depth first."""
+    kids = children(cond)
+    if not kids:
+        return [cond]
+    return [leaf for k in kids for leaf in leaves(k)]
+
+
+def time_points(cond: Any) -> set[int]:
+    """Offsets at which the truth of ``cond`` may change because time passed."""
+    out: set[int] = set()
+    for leaf in leaves(cond):
+        if isinstance(leaf, After):
+            out.add(leaf.after)
+        elif isinstance(leaf, Done | NotDone) and leaf.by is not None:
+            out.add(leaf.by)
+    return out
+
+
+def meters_watched(cond: Any) -> set[tuple[str, float]]:
+    """(meter, threshold) pairs whose crossing may change the truth of ``cond``."""
+    return {(lf.meter, lf.above) for lf in leaves(cond) if isinstance(lf, MeterAbove)}
+
+
+def describe(cond: Any) -> str:
+    """A short human reading of a condition, for the MSEL and the graph."""
+    from .offsets import fmt_offset
+
+    def where(c: Done | NotDone) -> str:
+        bits = [f"{k}={v}" for k, v in c.where.items()]
+        if c.role:
+            bits.insert(0, f"by {c.role}")
+        return f" [{', '.join(bits)}]" if bits else ""
+
+    if isinstance(cond, Done):
+        by = f" by {fmt_offset(cond.by)}" if cond.by is not None else ""
+        return f"{cond.done} done{by}{where(cond)}"
+    if isinstance(cond, NotDone):
+        return f"{cond.not_done} not done by {fmt_offset(cond.by)}{where(cond)}"
+    if isinstance(cond, MeterAbove):
+        return f"{cond.meter} > {cond.above:g}"
+    if isinstance(cond, Chosen):
+        return f"{cond.chosen.inject} answered '{cond.chosen.option}'"
+    if isinstance(cond, Delivered):
+        return f"{cond.delivered} delivered"
+    if isinstance(cond, Investigated):
+        return f"{cond.investigated} investigated" + (f" by {cond.role}" if cond.role else "")
+    if isinstance(cond, After):
+        return f"after {fmt_offset(cond.after)}"
+    if isinstance(cond, All):
+        return " and ".join(f"({describe(c)})" for c in cond.all)
+    if isinstance(cond, AnyOf):
+        return " or ".join(f"({describe(c)})" for c in cond.any)
+    if isinstance(cond, Not):
+        return f"not ({describe(cond.not_)})"
+    return repr(cond)  # pragma: no cover

@@ -1,0 +1,43 @@
+"""The bundled scenario library: find a scenario by id or path.
+
+A facilitator names a scenario either by its id (``airline-pricing-0347``), which is looked
+up among the bundled files, or by a path to a YAML file of their own.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from .yamlsource import InputError, Problem
+
+LIBRARY_DIR = Path(__file__).parent
+TRANSCRIPTS_DIR = Path(__file__).parent / "transcripts"
+FLAGSHIP = "airline-pricing-0347"
+
+
+def bundled() -> list[Path]:
+    """Every bundled scenario file, flagship first."""
+    files = sorted(LIBRARY_DIR.glob("*.yaml"))
+    return sorted(files, key=lambda p: (p.stem != FLAGSHIP, p.stem))
+
+
+def resolve(name: str) -> Path:
+    """A path for a scenario id or file name; unknown names list what exists."""
+    p = Path(name)
+    if p.suffix in (".yaml", ".yml") or p.exists():
+        return p
+    candidate = LIBRARY_DIR / f"{name}.yaml"
+    if candidate.exists():
+        return candidate
+    known = ", ".join(f.stem for f in bundled())
+    raise InputError([Problem(name, 0, 0, f"no such scenario file or id; bundled ids: {known}")])
+
+
+def reference_transcript(scenario_id: str, kind: str = "model") -> Path:
+    """The bundled decisions of a model (or weak) team for a bundled scenario."""
+    p = TRANSCRIPTS_DIR / f"{scenario_id}.{kind}.yaml"
+    if not p.exists():
+        raise InputError(
+            [Problem(str(p), 0, 0, f"no bundled {kind}-team transcript for '{scenario_id}'")]
+        )
+    return p

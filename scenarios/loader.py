@@ -1,0 +1,39 @@
+"""Load a scenario file: YAML → validated :class:`Scenario`, or every problem placed.
+
+This is the only entry point for scenario files. Problems come back as one
+:class:`~scenarios.yamlsource.InputError` holding every ``file:line:col`` line, so an
+author fixes a file in one pass rather than one error per run.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from . import references
+from .model import Scenario
+from .validation import validate
+from .yamlsource import Document, InputError, read
+
+
+@dataclass(frozen=True)
+class LoadedScenario:
+    """A scenario with the file it came from and where each value sits (for lint, errors)."""
+
+    scenario: Scenario
+    document: Document
+    path: Path
+
+
+def load(path: str | Path) -> LoadedScenario:
+    """Read, validate and cross-check one scenario file."""
+    doc = read(path)
+    scenario = validate(Scenario, doc)
+    problems = [doc.positions.problem(p, msg) for p, msg in references.check(scenario)]
+    if problems:
+        raise InputError(problems)
+    return LoadedScenario(scenario, doc, Path(path))
+
+
+def load_scenario(path: str | Path) -> Scenario:
+    return load(path).scenario

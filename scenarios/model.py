@@ -1,0 +1,264 @@
+"""The scenario (the exercise's MSEL) as typed, frozen models.
+
+One YAML file is one exercise. These models are the single definition of that format: the
+loader validates against them, ``drillbook schema`` generates the JSON Schema from them, and
+the engine, scorer and screens read them. Cross-references (an inject naming a meter, a
+condition naming a source) are checked by :mod:`scenarios.references`, which can place
+each problem in the file.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime, timedelta
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from .actions import ACTION_NAMES, IncidentType, Role, Severity
+from .conditions import Condition
+from .offsets import Offset
+
+Channel = Literal["pager", "phone", "email", "chat", "dashboard", "news", "social", "ticket"]
+SourceKind = Literal["dashboard", "log", "report", "sample", "ticket", "document", "feed"]
+Trigger = Literal["start", "awareness", "classification", "resolution"]
+
+_ID = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
+_DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+_START = re.compile(r"^(Mon|Tue|Wed|Thu|Fri|Sat|Sun)\w* ([01]\d|2[0-3]):([0-5]\d)$")
+# Any Monday will do: only the weekday and time of the story clock are shown to players.
+_REFERENCE_MONDAY = datetime(2024, 1, 1)
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+
+def _slug(v: str) -> str:
+    if not _ID.match(v):
+        raise ValueError(f"'{v}' is not an id; expected lower-case letters, digits, '-' or '_'")
+    return v
+
+
+class Phase(_Model):
+    id: str
+    title: str
+    description: str = ""
+    _slug = field_validator("id")(_slug)
+
+
+class RoleInPlay(_Model):
+    """A role at the table and what it knows when play starts (for the Situation Manual)."""
+
+    id: Role
+    brief: str = ""
+
+
+class Cause(_Model):
+    id: str
+    label: str
+    _slug = field_validator("id")(_slug)
+
+
+class Obligation(_Model):
+    """A regulatory or contractual clock that the team must recognise (or rule out)."""
+
+    id: str
+    regime: str = Field(description="e.g. 'GDPR Art. 33', 'US DOT 14 CFR 399.88'.")
+    description: str = ""
+    applies: bool = Field(True, description="False for a plausible obligation that does not apply.")
+    trigger: Trigger = "awareness"
+    clock: Offset | None = Field(None, description="Deadline after the trigger; none if no clock.")
+    audience: Literal["regulator", "affected_individuals", "client", "public"] = "regulator"
+    _slug = field_validator("id")(_slug)
+
+
+class Truth(_Model):
+    """Ground truth, never shown to players: what scoring compares the team's view against."""
+
+    severity: Severity
+    types: list[IncidentType] = Field(min_length=1)
+    root_cause: str
+    causes: list[Cause] = Field(min_length=2, description="Candidates, including the true one.")
+    obligations: list[Obligation] = Field(default_factory=list)
+    awareness: Offset = Field(0, description="When the organisation is deemed aware (clocks).")
+
+
+class RateRule(_Model):
+    """From the moment ``when`` holds, the meter accrues at ``rate`` per minute (last rule wins)."""
+
+    when: Condition
+    rate: float = Field(ge=0)
+
+
+class Derived(_Model):
+    """A meter that is another meter times a factor (dollars lost = tickets × fare gap)."""
+
+    of: str = Field(alias="from")
+    factor: float
+
+
+class Meter(_Model):
+    """A quantity of the story world that grows between events, computed in closed form."""
+
+    id: str
+    label: str
+    unit: str = ""
+    format: Literal["count", "money", "percent", "number"] = "count"
+    initial: float = 0
+    rate: float = Field(0, ge=0, description="Per minute, from the start.")
+    cap: float | None = Field(None, description="The meter never exceeds this.")
+    rates: list[RateRule] = Field(default_factory=list)
+    derived: Derived | None = None
+    _slug = field_validator("id")(_slug)
+
+    @model_validator(mode="after")
+    def _derived_alone(self) -> Meter:
+        if self.derived and (self.rates or self.rate or self.cap is not None):
+            raise ValueError("a derived meter takes no rate, rates or cap of its own")
+        return self
+
+
+class Attachment(_Model):
+    """A small table of metrics shown with an inject."""
+
+    title: str
+    columns: list[str] = Field(min_length=1)
+    rows: list[list[str | int | float]] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _widths(self) -> Attachment:
+        for i, row in enumerate(self.rows):
+            if len(row) != len(self.columns):
+                raise ValueError(
+                    f"row {i} has {len(row)} cells; expected {len(self.columns)} (the columns)"
+                )
+        return self
+
+
+class Option(_Model):
+    id: str
+    label: str
+    _slug = field_validator("id")(_slug)
+
+
+class Question(_Model):
+    prompt: str
+    options: list[Option] = Field(min_length=2)
+    role: Role | None = Field(None, description="Who is expected to answer (default: any).")
+
+
+class Inject(_Model):
+    """One scripted event put in front of players: at an offset, or when a condition holds."""
+
+    id: str
+    at: Offset | None = None
+    when: Condition | None = None
+    delay: Offset = Field(0, description="With 'when': minutes between the condition and delivery.")
+    to: list[Role] = Field(min_length=1)
+    channel: Channel
+    sender: str = ""
+    title: str
+    body: str = Field("", description="May show meter values: {tickets_sold}, {revenue_lost}.")
+    attachments: list[Attachment] = Field(default_factory=list)
+    question: Question | None = None
+    phase: str | None = None
+    expects: list[str] = Field(default_factory=list, description="Actions this inject prompts.")
+    _slug = field_validator("id")(_slug)
+
+    @field_validator("expects")
+    @classmethod
+    def _actions(cls, v: list[str]) -> list[str]:
+        for a in v:
+            if a not in ACTION_NAMES:
+                raise ValueError(
+                    f"'{a}' is not an action; expected one of: {', '.join(ACTION_NAMES)}"
+                )
+        return v
+
+    @model_validator(mode="after")
+    def _one_trigger(self) -> Inject:
+        if (self.at is None) == (self.when is None):
+            raise ValueError(f"inject '{self.id}' needs exactly one of 'at' (an offset) or 'when'")
+        if self.at is not None and self.delay:
+            raise ValueError(f"inject '{self.id}': 'delay' goes with 'when', not with 'at'")
+        return self
+
+
+class Source(_Model):
+    """Something the team can look into; what it shows arrives after ``minutes``."""
+
+    id: str
+    kind: SourceKind
+    title: str
+    shows: str
+    minutes: Offset = 10
+    jitter: Offset = Field(
+        0, description="Up to this many extra minutes, drawn from the run's seed."
+    )
+    access: list[Role] = Field(min_length=1, description="Roles that can reach it.")
+    refusal: str = "You cannot reach this source."
+    _slug = field_validator("id")(_slug)
+
+
+class Objective(_Model):
+    text: str
+    capabilities: list[str] = Field(default_factory=list)
+
+
+class BasedOn(_Model):
+    title: str
+    year: int | None = None
+    summary: str = ""
+    reference: str = ""
+
+
+class Scenario(_Model):
+    """One exercise: its story, its truth, its meters and its MSEL."""
+
+    id: str
+    title: str
+    summary: str
+    types: list[IncidentType] = Field(min_length=1)
+    start: str = Field(description='Story clock at the start: a day and a time, "Tue 03:47".')
+    ends: Offset = Field(description="End of play (an offset).")
+    roles: list[RoleInPlay] = Field(min_length=1)
+    phases: list[Phase] = Field(default_factory=list)
+    objectives: list[Objective] = Field(default_factory=list)
+    truth: Truth
+    meters: list[Meter] = Field(default_factory=list)
+    sources: list[Source] = Field(default_factory=list)
+    injects: list[Inject] = Field(min_length=1)
+    discussion: list[str] = Field(default_factory=list, description="Hot-wash questions.")
+    based_on: BasedOn | None = None
+    client: str | None = Field(None, description="Client profile file, relative to this file.")
+    _slug = field_validator("id")(_slug)
+
+    @field_validator("start")
+    @classmethod
+    def _start(cls, v: str) -> str:
+        if not _START.match(v.strip()):
+            raise ValueError(f'"{v}" is not a day and time; expected like "Tue 03:47"')
+        return v.strip()
+
+    @property
+    def start_datetime(self) -> datetime:
+        m = _START.match(self.start)
+        assert m  # validated
+        day = _DAYS.index(m.group(1))
+        return _REFERENCE_MONDAY + timedelta(
+            days=day, hours=int(m.group(2)), minutes=int(m.group(3))
+        )
+
+    @property
+    def role_ids(self) -> list[str]:
+        return [r.id for r in self.roles]
+
+    def inject(self, inject_id: str) -> Inject | None:
+        return next((i for i in self.injects if i.id == inject_id), None)
+
+    def source(self, source_id: str) -> Source | None:
+        return next((s for s in self.sources if s.id == source_id), None)
+
+    def meter(self, meter_id: str) -> Meter | None:
+        return next((m for m in self.meters if m.id == meter_id), None)

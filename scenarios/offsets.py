@@ -1,0 +1,81 @@
+"""Offsets from the start of an exercise: ``"+H:MM"`` or a whole number of minutes.
+
+Sim time everywhere in drillbook is minutes since the scenario's start, as a float. Authors
+write offsets as quoted ``"+1:30"`` (hours may exceed 24: ``"+240:00"`` is day ten) or as
+whole minutes (``90``). The leading ``+`` is required in the string form so that an
+unquoted ``1:30`` — which YAML 1.1 would read as the number 90 — is caught, not guessed.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime, timedelta
+from typing import Annotated, Any
+
+from pydantic import BeforeValidator, WithJsonSchema
+
+_OFFSET = re.compile(r"^\+(\d{1,4}):([0-5]\d)$")
+OFFSET_PATTERN = r"^\+\d{1,4}:[0-5]\d$"
+
+
+def parse_offset(value: Any) -> int:
+    """Minutes for ``"+H:MM"`` or a whole number; ``ValueError`` with the rule otherwise."""
+    if isinstance(value, bool):
+        raise ValueError(f'{value!r} is not an offset; expected "+H:MM" or whole minutes')
+    if isinstance(value, int):
+        if value < 0:
+            raise ValueError(f"{value} is before the start; expected 0 or more minutes")
+        return value
+    if isinstance(value, float) and value.is_integer() and value >= 0:
+        return int(value)
+    if isinstance(value, str):
+        m = _OFFSET.match(value.strip())
+        if m:
+            return int(m.group(1)) * 60 + int(m.group(2))
+        if value.strip().startswith("-"):
+            raise ValueError(f'"{value}" is before the start; expected "+H:MM" from the start')
+        raise ValueError(f'"{value}" is not an offset; expected "+H:MM" (quoted) or whole minutes')
+    raise ValueError(f'{value!r} is not an offset; expected "+H:MM" or whole minutes')
+
+
+Offset = Annotated[
+    int,
+    BeforeValidator(parse_offset),
+    WithJsonSchema(
+        {
+            "anyOf": [
+                {"type": "string", "pattern": OFFSET_PATTERN},
+                {"type": "integer", "minimum": 0},
+            ],
+            "description": 'Offset from the start: "+H:MM" (quoted) or whole minutes.',
+        }
+    ),
+]
+
+
+def fmt_offset(minutes: float | None) -> str:
+    """``95.0`` → ``"+1:35"``; seconds are dropped (floor), as a player reads a clock."""
+    if minutes is None:
+        return "—"
+    sign = "-" if minutes < 0 else "+"
+    whole = int(abs(minutes) // 1)
+    return f"{sign}{whole // 60}:{whole % 60:02d}"
+
+
+def fmt_duration(minutes: float) -> str:
+    """A length of time for people: ``25`` → ``25 min``, ``135`` → ``2 h 15 min``, days too."""
+    m = round(minutes)
+    if m < 60:
+        return f"{m} min"
+    days, rest = divmod(m, 24 * 60)
+    h, mm = divmod(rest, 60)
+    parts = (
+        ([f"{days} d"] if days else []) + ([f"{h} h"] if h else []) + ([f"{mm} min"] if mm else [])
+    )
+    return " ".join(parts)
+
+
+def wall_label(start: datetime, minutes: float) -> str:
+    """The story clock as players read it: ``Tue 04:12`` (start + offset)."""
+    t = start + timedelta(minutes=minutes)
+    return t.strftime("%a %H:%M")

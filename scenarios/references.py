@@ -1,0 +1,266 @@
+"""Cross-reference checks: every id a scenario names must exist, and ids must be unique.
+
+pydantic validates each value on its own; these checks need the whole scenario. Each
+problem carries the path of the offending value, so the loader can place it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from typing import Any
+
+from .actions import ACTION_MODELS
+from .conditions import (
+    All,
+    AnyOf,
+    Chosen,
+    Delivered,
+    Done,
+    Investigated,
+    MeterAbove,
+    Not,
+    NotDone,
+)
+from .model import Scenario
+from .yamlsource import Path_
+
+PLACEHOLDER = re.compile(r"\{([a-z0-9_-]+)(?::([^}]*))?\}")
+_PARAMS = {
+    m.model_fields["action"].annotation.__args__[0]: {  # type: ignore[union-attr]
+        f.alias or n for n, f in m.model_fields.items()
+    }
+    - {"action", "rationale", "re"}
+    for m in ACTION_MODELS
+}
+
+Finding = tuple[Path_, str]
+
+
+def walk_conditions(cond: Any, path: Path_) -> Iterator[tuple[Any, Path_]]:
+    """Every condition node with its document path (combinators included)."""
+    yield cond, path
+    if isinstance(cond, All):
+        for i, c in enumerate(cond.all):
+            yield from walk_conditions(c, (*path, "all", i))
+    elif isinstance(cond, AnyOf):
+        for i, c in enumerate(cond.any):
+            yield from walk_conditions(c, (*path, "any", i))
+    elif isinstance(cond, Not):
+        yield from walk_conditions(cond.not_, (*path, "not"))
+
+
+def scenario_conditions(s: Scenario) -> Iterator[tuple[Any, Path_]]:
+    """Every condition in a scenario (inject triggers and meter rate rules), with paths."""
+    for i, inj in enumerate(s.injects):
+        if inj.when is not None:
+            yield from walk_conditions(inj.when, ("injects", i, "when"))
+    for i, m in enumerate(s.meters):
+        for j, r in enumerate(m.rates):
+            yield from walk_conditions(r.when, ("meters", i, "rates", j, "when"))
+
+
+def _duplicates(items: list[Any], path: Path_, what: str) -> Iterator[Finding]:
+    seen: set[str] = set()
+    for i, item in enumerate(items):
+        if item.id in seen:
+            yield (*path, i, "id"), f"duplicate {what} id '{item.id}'; expected each id once"
+        seen.add(item.id)
+
+
+def check(s: Scenario) -> list[Finding]:
+    """All cross-reference problems of a scenario, each with the path to place it."""
+    out: list[Finding] = []
+    out += _duplicates(s.injects, ("injects",), "inject")
+    out += _duplicates(s.sources, ("sources",), "source")
+    out += _duplicates(s.meters, ("meters",), "meter")
+    out += _duplicates(s.phases, ("phases",), "phase")
+    out += _duplicates(s.truth.causes, ("truth", "causes"), "cause")
+    out += _duplicates(s.truth.obligations, ("truth", "obligations"), "obligation")
+    roles = set(s.role_ids)
+    role_list = ", ".join(s.role_ids)
+    out += _duplicates(s.roles, ("roles",), "role")
+
+    causes = {c.id for c in s.truth.causes}
+    if s.truth.root_cause not in causes:
+        out.append(
+            (
+                ("truth", "root_cause"),
+                f"root cause '{s.truth.root_cause}' is not among truth.causes; "
+                f"expected one of: {', '.join(sorted(causes))}",
+            )
+        )
+    meters = {m.id: m for m in s.meters}
+    for i, m in enumerate(s.meters):
+        if m.derived:
+            base = meters.get(m.derived.of)
+            if base is None or base.derived is not None:
+                out.append(
+                    (
+                        ("meters", i, "derived", "from"),
+                        f"meter '{m.derived.of}' is not a base meter; expected one of: "
+                        + ", ".join(k for k, v in meters.items() if not v.derived),
+                    )
+                )
+    phases = {p.id for p in s.phases}
+    injects = {inj.id: inj for inj in s.injects}
+    for i, inj in enumerate(s.injects):
+        for j, r in enumerate(inj.to):
+            if r not in roles:
+                out.append(
+                    (
+                        ("injects", i, "to", j),
+                        f"role '{r}' is not in play; expected one of: {role_list}",
+                    )
+                )
+        if inj.phase is not None and inj.phase not in phases:
+            out.append(
+                (
+                    ("injects", i, "phase"),
+                    f"unknown phase '{inj.phase}'; expected one of: {', '.join(sorted(phases)) or '(none declared)'}",
+                )
+            )
+        if inj.question:
+            out += _duplicates(
+                inj.question.options, ("injects", i, "question", "options"), "option"
+            )
+            if inj.question.role and inj.question.role not in roles:
+                out.append(
+                    (
+                        ("injects", i, "question", "role"),
+                        f"role '{inj.question.role}' is not in play",
+                    )
+                )
+        for field in ("title", "body"):
+            for m in PLACEHOLDER.finditer(getattr(inj, field)):
+                if m.group(1) not in meters:
+                    out.append(
+                        (
+                            ("injects", i, field),
+                            f"'{{{m.group(1)}}}' names no meter; expected one of: "
+                            + (", ".join(meters) or "(no meters declared)"),
+                        )
+                    )
+    for i, src in enumerate(s.sources):
+        for j, r in enumerate(src.access):
+            if r not in roles:
+                out.append(
+                    (
+                        ("sources", i, "access", j),
+                        f"role '{r}' is not in play; expected one of: {role_list}",
+                    )
+                )
+
+    sources = {src.id for src in s.sources}
+    for cond, path in scenario_conditions(s):
+        out += _check_condition(cond, path, injects, sources, meters, roles)
+    return out
+
+
+def _check_condition(
+    cond: Any,
+    path: Path_,
+    injects: dict[str, Any],
+    sources: set[str],
+    meters: dict[str, Any],
+    roles: set[str],
+) -> list[Finding]:
+    out: list[Finding] = []
+    if isinstance(cond, Done | NotDone):
+        name = cond.done if isinstance(cond, Done) else cond.not_done
+        allowed = _PARAMS[name]
+        for key in cond.where:
+            if key not in allowed:
+                out.append(
+                    (
+                        (*path, "where", key),
+                        f"'{name}' has no parameter '{key}'; expected one of: "
+                        + (", ".join(sorted(allowed)) or "(it takes none)"),
+                    )
+                )
+        if cond.role and cond.role not in roles:
+            out.append(((*path, "role"), f"role '{cond.role}' is not in play"))
+    elif isinstance(cond, MeterAbove) and cond.meter not in meters:
+        out.append(
+            (
+                (*path, "meter"),
+                f"unknown meter '{cond.meter}'; expected one of: {', '.join(meters)}",
+            )
+        )
+    elif isinstance(cond, Delivered) and cond.delivered not in injects:
+        out.append(((*path, "delivered"), f"unknown inject '{cond.delivered}'"))
+    elif isinstance(cond, Investigated) and cond.investigated not in sources:
+        out.append(
+            (
+                (*path, "investigated"),
+                f"unknown source '{cond.investigated}'; expected one of: {', '.join(sorted(sources))}",
+            )
+        )
+    elif isinstance(cond, Chosen):
+        inj = injects.get(cond.chosen.inject)
+        if inj is None:
+            out.append(((*path, "chosen", "inject"), f"unknown inject '{cond.chosen.inject}'"))
+        elif inj.question is None:
+            out.append(((*path, "chosen", "inject"), f"inject '{inj.id}' asks no question"))
+        elif cond.chosen.option not in {o.id for o in inj.question.options}:
+            out.append(
+                (
+                    (*path, "chosen", "option"),
+                    f"inject '{inj.id}' has no option '{cond.chosen.option}'; expected one of: "
+                    + ", ".join(o.id for o in inj.question.options),
+                )
+            )
+    return out
+
+
+def action_problems(s: Scenario, role: str, action: Any) -> list[tuple[str, str]]:
+    """What is wrong with ``role`` taking ``action`` in scenario ``s``: (field, message) pairs.
+
+    Static checks only (ids exist); the engine adds what depends on the run so far.
+    Shared by transcript loading and the engine so both say the same thing.
+    """
+    out: list[tuple[str, str]] = []
+    roles = s.role_ids
+    if role not in roles:
+        out.append(("role", f"role '{role}' is not in play; expected one of: {', '.join(roles)}"))
+    name = action.action
+    if action.re is not None and s.inject(action.re) is None:
+        out.append(("re", f"unknown inject '{action.re}'"))
+    if name == "answer":
+        inj = s.inject(action.inject)
+        if inj is None:
+            out.append(("inject", f"unknown inject '{action.inject}'"))
+        elif inj.question is None:
+            out.append(("inject", f"inject '{action.inject}' asks no question"))
+        elif action.option not in {o.id for o in inj.question.options}:
+            opts = ", ".join(o.id for o in inj.question.options)
+            out.append(("option", f"unknown option '{action.option}'; expected one of: {opts}"))
+    elif name == "investigate" and s.source(action.source) is None:
+        known = ", ".join(src.id for src in s.sources) or "(none)"
+        out.append(("source", f"unknown source '{action.source}'; expected one of: {known}"))
+    elif name == "diagnose":
+        causes = sorted(c.id for c in s.truth.causes)
+        if action.root_cause not in causes:
+            out.append(
+                (
+                    "root_cause",
+                    f"unknown root cause '{action.root_cause}'; expected one of: {', '.join(causes)}",
+                )
+            )
+    elif name == "assess_regulatory":
+        known = sorted(o.id for o in s.truth.obligations)
+        for ob in action.obligations:
+            if ob not in known:
+                out.append(
+                    (
+                        "obligations",
+                        f"unknown obligation '{ob}'; expected one of: {', '.join(known) or '(none)'}",
+                    )
+                )
+    elif name in ("escalate",) and action.to not in roles:
+        out.append(("to", f"role '{action.to}' is not in play"))
+    elif name == "assign_role" and action.assign not in roles:
+        out.append(("assign", f"role '{action.assign}' is not in play"))
+    elif name == "public_statement" and action.spokesperson not in roles:
+        out.append(("spokesperson", f"role '{action.spokesperson}' is not in play"))
+    return out

@@ -1,0 +1,142 @@
+"""Decision scripts (transcripts): the decisions of a team, for headless runs and tests.
+
+A transcript is also how decisions captured on paper during a room exercise get into
+drillbook. Each entry is ``{at, role, action, ...parameters}``; entries are played in time
+order (stable for equal times, so the file's order breaks ties).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from .actions import ROLES, ActionModel, parse_action
+from .model import Scenario
+from .offsets import fmt_offset, parse_offset
+from .references import action_problems
+from .validation import dotted, validate
+from .yamlsource import Document, InputError, Problem, read
+
+
+class Decision(BaseModel):
+    """One decision at one sim time by one role."""
+
+    model_config = ConfigDict(frozen=True)
+
+    at: float = Field(description="Minutes since the start.")
+    role: str
+    action: ActionModel
+    entry: int = Field(-1, description="Index of the entry in its transcript file, if any.")
+
+
+class _TranscriptFile(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    scenario: str
+    seed: int | None = None
+    title: str = ""
+    actions: list[dict[str, Any]] = Field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Transcript:
+    scenario: str
+    decisions: list[Decision]
+    seed: int | None = None
+    title: str = ""
+    file: str = ""
+    document: Document | None = None
+
+
+def _entry(doc: Document, i: int, raw: Any) -> tuple[Decision | None, list[Problem]]:
+    path = ("actions", i)
+    pos = doc.positions
+    if not isinstance(raw, dict):
+        return None, [
+            pos.problem(path, f"actions[{i}]: expected a mapping {{at, role, action, ...}}")
+        ]
+    problems: list[Problem] = []
+    data = dict(raw)
+    for required in ("at", "role", "action"):
+        if required not in data:
+            problems.append(pos.problem(path, f"actions[{i}]: '{required}' is missing"))
+    if problems:
+        return None, problems
+    at_raw, role = data.pop("at"), data.pop("role")
+    try:
+        at = parse_offset(at_raw)
+    except ValueError as exc:
+        problems.append(pos.problem((*path, "at"), f"actions[{i}].at: {exc}"))
+        at = 0
+    if role not in ROLES:
+        problems.append(
+            pos.problem(
+                (*path, "role"), f"unknown role '{role}'; expected one of: {', '.join(ROLES)}"
+            )
+        )
+    try:
+        action = parse_action(data)
+    except ValidationError as exc:
+        for err in exc.errors():
+            loc = [x for x in err["loc"] if x in raw]
+            sub = (*path, *loc[:1])
+            msg = err["msg"].removeprefix("Value error, ")
+            if err["type"] == "union_tag_invalid":
+                msg = f"unknown action '{data.get('action')}'"
+            elif err["type"] == "extra_forbidden":
+                msg = f"'{data.get('action')}' takes no parameter '{loc[0] if loc else '?'}'"
+            elif err["type"] == "missing" and err["loc"]:
+                msg = f"'{data.get('action')}' needs '{err['loc'][-1]}'"
+            problems.append(
+                pos.problem(sub, f"{dotted(sub)}: {msg}", key=err["type"] == "extra_forbidden")
+            )
+        return None, problems
+    if problems:
+        return None, problems
+    return Decision(at=float(at), role=role, action=action, entry=i), []
+
+
+def load_transcript(path: str | Path) -> Transcript:
+    """Read a transcript file; every bad entry is reported with its position."""
+    doc = read(path)
+    head = validate(_TranscriptFile, doc)
+    decisions: list[Decision] = []
+    problems: list[Problem] = []
+    for i, raw in enumerate(head.actions):
+        d, errs = _entry(doc, i, raw)
+        problems += errs
+        if d is not None:
+            decisions.append(d)
+    if problems:
+        raise InputError(problems)
+    decisions.sort(key=lambda d: d.at)  # stable: ties keep the file's order
+    return Transcript(head.scenario, decisions, head.seed, head.title, str(path), doc)
+
+
+def check_against(t: Transcript, scenario: Scenario) -> None:
+    """Every id a transcript names must exist in its scenario (roles, injects, options…)."""
+    doc = t.document
+    problems: list[Problem] = []
+
+    def bad(i: int, key: str, msg: str) -> None:
+        d = t.decisions[i]
+        where = f"{fmt_offset(d.at)} {d.role} {d.action.action}"
+        if doc is not None and d.entry >= 0:
+            problems.append(doc.positions.problem(("actions", d.entry, key), f"{where}: {msg}"))
+        else:
+            problems.append(Problem(t.file or "transcript", 0, 0, f"entry {i} ({where}): {msg}"))
+
+    if t.scenario != scenario.id:
+        problems.append(
+            Problem(
+                t.file, 1, 1, f"transcript is for scenario '{t.scenario}'; expected '{scenario.id}'"
+            )
+        )
+    for i, d in enumerate(t.decisions):
+        for key, msg in action_problems(scenario, d.role, d.action):
+            bad(i, key, msg)
+    if problems:
+        raise InputError(problems)

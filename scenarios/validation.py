@@ -1,0 +1,131 @@
+"""Turn pydantic's validation errors into placed, readable problems.
+
+pydantic reports a location as a tuple of keys, indices and — for discriminated unions —
+the tag it chose. We walk that tuple along the *data* (dropping any element that is not a
+real key), so the position is the one a person sees in their editor. For unknown fields we
+also walk the *model* to say which fields were expected.
+"""
+
+from __future__ import annotations
+
+import types
+import typing
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+from .yamlsource import Document, InputError, Path_, Problem
+
+M = TypeVar("M", bound=BaseModel)
+
+
+def _data_path(data: Any, loc: tuple[Any, ...]) -> Path_:
+    """Keep the elements of a pydantic ``loc`` that address real data."""
+    out: list[str | int] = []
+    cur = data
+    for el in loc:
+        if (isinstance(cur, dict) and el in cur) or (isinstance(cur, list) and isinstance(el, int) and 0 <= el < len(cur)):
+            out.append(el)
+            cur = cur[el]
+        # anything else is a union tag or a validator name: skip it
+    return tuple(out)
+
+
+def dotted(path: Path_) -> str:
+    """``("injects", 2, "at")`` → ``injects[2].at``."""
+    text = ""
+    for el in path:
+        text += f"[{el}]" if isinstance(el, int) else (f".{el}" if text else str(el))
+    return text or "(top level)"
+
+
+def _unwrap(tp: Any) -> list[Any]:
+    """The concrete classes a field annotation may hold (through Optional, list, Annotated)."""
+    origin = typing.get_origin(tp)
+    if origin is typing.Annotated:
+        return _unwrap(typing.get_args(tp)[0])
+    if origin in (typing.Union, types.UnionType):
+        return [c for a in typing.get_args(tp) for c in _unwrap(a)]
+    if origin in (list, tuple, set, frozenset):
+        return [c for a in typing.get_args(tp) for c in _unwrap(a)]
+    if origin is dict:
+        return _unwrap(typing.get_args(tp)[1])
+    return [tp]
+
+
+def _expected_fields(model: type[BaseModel], data: Any, path: Path_) -> list[str] | None:
+    """Field names the model accepts at ``path`` (the mapping that holds an unknown key)."""
+    candidates: list[Any] = [model]
+    cur = data
+    for el in path:
+        nxt: list[Any] = []
+        for c in candidates:
+            if isinstance(el, int):
+                nxt.append(c)  # already unwrapped through the list
+                continue
+            if isinstance(c, type) and issubclass(c, BaseModel) and el in _field_names(c):
+                name = _field_by_alias(c, el)
+                nxt.extend(_unwrap(c.model_fields[name].annotation))
+        cur = cur[el] if isinstance(cur, dict | list) else None
+        candidates = nxt
+    models = [c for c in candidates if isinstance(c, type) and issubclass(c, BaseModel)]
+    if isinstance(cur, dict) and len(models) > 1:  # pick the union member that fits best
+        models.sort(key=lambda m: -len(set(cur) & set(_field_names(m))))
+    return sorted(_field_names(models[0])) if models else None
+
+
+def _field_names(model: type[BaseModel]) -> list[str]:
+    return [f.alias or n for n, f in model.model_fields.items()]
+
+
+def _field_by_alias(model: type[BaseModel], key: str) -> str:
+    for n, f in model.model_fields.items():
+        if (f.alias or n) == key:
+            return n
+    return key
+
+
+def _message(err: dict[str, Any], path: Path_, model: type[BaseModel], data: Any) -> str:
+    kind = err["type"]
+    where = dotted(path)
+    if kind == "extra_forbidden":
+        key = path[-1] if path else "?"
+        allowed = _expected_fields(model, data, path[:-1])
+        hint = f"; expected one of: {', '.join(allowed)}" if allowed else ""
+        return f"unknown field '{key}' in {dotted(path[:-1])}{hint}"
+    if kind == "missing":
+        return f"{where}: required field is missing"
+    if kind == "union_tag_not_found":
+        return f"{where}: {err['msg']}"
+    msg = err["msg"]
+    if msg.startswith("Value error, "):
+        msg = msg[len("Value error, ") :]
+    return f"{where}: {msg}"
+
+
+def validate(model: type[M], doc: Document, *, context: dict[str, Any] | None = None) -> M:
+    """Validate a document against a model; every error becomes a placed problem."""
+    if not isinstance(doc.data, dict):
+        raise InputError([doc.positions.problem((), "expected a YAML mapping at the top level")])
+    try:
+        return model.model_validate(doc.data, context=context)
+    except ValidationError as exc:
+        problems: list[Problem] = []
+        for err in exc.errors():
+            path = _data_path(doc.data, err["loc"])
+            key = err["type"] == "extra_forbidden"
+            problems.append(
+                doc.positions.problem(path, _message(err, path, model, doc.data), key=key)
+            )
+        raise InputError(_dedupe(problems)) from None
+
+
+def _dedupe(problems: list[Problem]) -> list[Problem]:
+    seen: set[tuple[int, int, str]] = set()
+    out = []
+    for p in problems:
+        k = (p.line, p.col, p.message)
+        if k not in seen:
+            seen.add(k)
+            out.append(p)
+    return out

@@ -1,0 +1,358 @@
+"""The exercise engine: a SimPy discrete-event model of one scenario.
+
+The engine owns sim time (minutes since the start) and nothing else: it never reads the
+wall clock and never sleeps. A front end advances it (``run_until``), submits decisions
+(``submit``) and facilitator changes (``send_adhoc``, ``retime``, ``cancel``); every
+consequence goes out as a journal event to the engine's listeners.
+
+Ordering is canonical so that a journal replays exactly: before a decision at time t is
+applied, every scheduled event at or before t is processed; equal times break by
+declaration order (SimPy is FIFO for equal times). Each pending delivery is its own SimPy
+process holding a token; cancelling or re-timing one retires its token (see ``_schedule``).
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import simpy
+
+from scenarios.actions import ActionModel, Answer, Investigate, params_of
+from scenarios.conditions import meters_watched, time_points
+from scenarios.model import Inject, Scenario
+from scenarios.references import PLACEHOLDER
+
+from .conditions import holds
+from .meters import MeterBook, render_value
+from .refusals import ActionRejected, check_action
+from .state import ActionRecord, WorldState
+
+Event = dict[str, Any]
+# Events the engine produces itself; every other journal event is an input that replay re-feeds.
+ENGINE_TYPES = frozenset({"inject_delivered", "run_ended"})
+Listener = Callable[[Event], None]
+
+
+@dataclass
+class Pending:
+    """A delivery waiting on the clock: a scripted inject, a finding or an ad-hoc inject."""
+
+    key: str
+    due: float
+    kind: str  # scripted | finding | adhoc
+    token: int
+    payload: dict[str, Any]
+
+
+class Engine:
+    """One run of one scenario."""
+
+    def __init__(self, scenario: Scenario, *, seed: int = 0) -> None:
+        self.scenario = scenario
+        self.seed = seed
+        self.rng = random.Random(seed)
+        self.env = simpy.Environment()
+        self.state = WorldState()
+        self.meters = MeterBook(scenario.meters)
+        self.listeners: list[Listener] = []
+        self.pending: dict[str, Pending] = {}
+        self.ended = False
+        self._seq = 0
+        self._adhoc = 0
+        self._fired: set[str] = set()
+        self._cancelled: set[str] = set()
+        self.deliveries = 0
+        self._token = 0
+        self._watch_token = 0
+        self._watch_at: float | None = None
+        self._conditional = [i for i in scenario.injects if i.when is not None]
+
+        for inj in scenario.injects:
+            if inj.at is not None:
+                self._schedule(inj.id, float(inj.at), "scripted", {"inject": inj.id})
+        points = {p for i in self._conditional for p in time_points(i.when)}
+        points |= {p for m in scenario.meters for r in m.rates for p in time_points(r.when)}
+        for t in sorted(points):
+            self.env.process(self._checkpoint(float(t)))
+        self._watched = {w for i in self._conditional for w in meters_watched(i.when)}
+        self._watched |= {
+            w for m in scenario.meters for r in m.rates for w in meters_watched(r.when)
+        }
+        self._react()
+
+    # ── time ────────────────────────────────────────────────────────────────────────────
+    @property
+    def now(self) -> float:
+        return float(self.env.now)
+
+    def run_until(self, t: float, *, inclusive: bool = True) -> None:
+        """Advance sim time to ``t``; with ``inclusive`` also process what is due at ``t``."""
+        if t < self.now:
+            raise ActionRejected(f"sim time {t:g} is in the past (now {self.now:g})")
+        if t > self.now:
+            self.env.run(until=t)
+        if inclusive:
+            while self.env.peek() <= t:
+                self.env.step()
+
+    def next_delivery_due(self) -> float | None:
+        """When the next already-scheduled delivery is due (not counting conditions)."""
+        return min((p.due for p in self.pending.values()), default=None)
+
+    def run_to_next_delivery(self, limit: float) -> bool:
+        """Step forward until something is delivered (then finish that instant) or ``limit``.
+
+        Steps over SimPy's events rather than the inject schedule alone, so an inject whose
+        condition becomes true on the way (a missed deadline) counts as "next" too.
+        """
+        before = self.deliveries
+        while self.env.peek() <= limit:
+            t = self.env.peek()
+            self.env.step()
+            if self.deliveries > before:
+                self.run_until(t)
+                return True
+        self.run_until(limit)
+        return self.deliveries > before
+
+    def is_triggered(self, inject_id: str) -> bool:
+        """Whether a conditional inject has fired (or been cancelled) already."""
+        return inject_id in self._fired or inject_id in self._cancelled
+
+    # ── decisions ───────────────────────────────────────────────────────────────────────
+    def submit(self, role: str, action: ActionModel, *, at: float | None = None) -> Event:
+        """Apply one decision at ``at`` (default: now); returns its journal event."""
+        if self.ended:
+            raise ActionRejected("the run has ended; no more decisions can be recorded")
+        at = self.now if at is None else at
+        if at < self.now - 1e-9:
+            raise ActionRejected(
+                f"{role} {action.action} at {at:g} min is before the current sim time {self.now:g}"
+            )
+        self.run_until(at)
+        check_action(self.scenario, self.state, role, action)
+        params = params_of(action)
+        event = self._emit("action_taken", role=role, action=action.action, params=params)
+        self.state.actions.append(ActionRecord(event["seq"], self.now, role, action.action, params))
+        if isinstance(action, Answer):
+            self.state.answers.add((action.inject, action.option))
+        elif isinstance(action, Investigate):
+            self._investigate(role, action.source)
+        self._react()
+        return event
+
+    def _investigate(self, role: str, source_id: str) -> None:
+        src = self.scenario.source(source_id)
+        assert src is not None  # check_action guarantees it
+        if role not in src.access:
+            self._deliver_finding(role, source_id, refused=True)
+            return
+        delay = float(src.minutes + (self.rng.randint(0, src.jitter) if src.jitter else 0))
+        key = f"finding:{source_id}:{role}:{self._seq}"
+        self._schedule(key, self.now + delay, "finding", {"source": source_id, "role": role})
+
+    # ── facilitator verbs ───────────────────────────────────────────────────────────────
+    def send_adhoc(
+        self, to: list[str], channel: str, title: str, body: str, *, at: float | None = None
+    ) -> str:
+        """Schedule an ad-hoc inject now or at ``at``; returns its id."""
+        unknown = [r for r in to if r not in self.scenario.role_ids]
+        if unknown or not to:
+            raise ActionRejected(
+                f"ad-hoc inject to {', '.join(unknown) or 'nobody'}: expected roles in play "
+                f"({', '.join(self.scenario.role_ids)})"
+            )
+        due = self.now if at is None else at
+        if due < self.now:
+            raise ActionRejected(f"ad-hoc inject at {due:g} min is in the past (now {self.now:g})")
+        self._adhoc += 1
+        key = f"adhoc-{self._adhoc}"
+        payload = {"to": list(to), "channel": channel, "title": title, "body": body}
+        self._emit("facilitator", verb="adhoc", inject=key, due=round(due, 6), **payload)
+        self._schedule(key, due, "adhoc", payload)
+        return key
+
+    def retime(self, inject_id: str, due: float) -> None:
+        p = self.pending.get(inject_id)
+        if p is None:
+            raise ActionRejected(
+                f"inject '{inject_id}' is not waiting to be delivered; it cannot be re-timed"
+            )
+        if due < self.now:
+            raise ActionRejected(f"cannot re-time '{inject_id}' into the past (now {self.now:g})")
+        self._emit("facilitator", verb="retime", inject=inject_id, due=round(due, 6))
+        self._schedule(inject_id, due, p.kind, p.payload)
+
+    def cancel(self, inject_id: str) -> None:
+        p = self.pending.get(inject_id)
+        waiting = any(i.id == inject_id for i in self._conditional) and inject_id not in self._fired
+        if p is None and not waiting:
+            raise ActionRejected(
+                f"inject '{inject_id}' is neither scheduled nor waiting; nothing to cancel"
+            )
+        self._emit("facilitator", verb="cancel", inject=inject_id)
+        self._cancelled.add(inject_id)
+        self.pending.pop(inject_id, None)  # its process finds itself gone and does nothing
+
+    # ── records ─────────────────────────────────────────────────────────────────────────
+    def start(self, **header: Any) -> Event:
+        """Emit the ``run_started`` header (sim 0, before anything is delivered)."""
+        if self._seq:
+            raise ActionRejected("the run has already started")
+        return self._emit("run_started", **header)
+
+    def record(self, type_: str, **fields: Any) -> Event:
+        """Journal something that changes no state (a clock change, an evaluator note).
+
+        It goes through the engine so that its sequence number and sim time follow the
+        same canonical order as decisions, and a replay reproduces it exactly.
+        """
+        if type_ in ENGINE_TYPES:
+            raise ActionRejected(f"'{type_}' events are the engine's own")
+        self.run_until(self.now)
+        return self._emit(type_, **fields)
+
+    # ── end ─────────────────────────────────────────────────────────────────────────────
+    def finish(self, at: float | None = None, reason: str = "end of play") -> Event:
+        """Run to ``at`` (default: the scenario's end or now, whichever is later) and end."""
+        end = max(self.now, float(self.scenario.ends)) if at is None else at
+        self.run_until(end)
+        event = self._emit("run_ended", reason=reason, meters=self.meters.values(self.now))
+        self.ended = True
+        return event
+
+    # ── internals ───────────────────────────────────────────────────────────────────────
+    def _schedule(self, key: str, due: float, kind: str, payload: dict[str, Any]) -> None:
+        """Start a process that delivers ``key`` at ``due``.
+
+        SimPy cannot unschedule a timeout, and interrupting a process that has not started
+        yet fails; so a re-timed or cancelled delivery simply replaces or removes its
+        ``Pending`` entry, and the old process, when it wakes, finds it is not current.
+        """
+        self._token += 1
+        self.env.process(self._wait_and_deliver(key, self._token, due))
+        self.pending[key] = Pending(key, due, kind, self._token, payload)
+
+    def _wait_and_deliver(self, key: str, token: int, due: float):
+        yield self.env.timeout(max(0.0, due - self.env.now))
+        p = self.pending.get(key)
+        if p is None or p.token != token:
+            return
+        del self.pending[key]
+        if p.kind == "scripted":
+            inj = self.scenario.inject(p.payload["inject"])
+            assert inj is not None
+            self._deliver_inject(inj)
+        elif p.kind == "finding":
+            self._deliver_finding(p.payload["role"], p.payload["source"], refused=False)
+        else:
+            self._deliver(key, "adhoc", **p.payload)
+        self._react()
+
+    def _checkpoint(self, t: float):
+        yield self.env.timeout(t)
+        self._react()
+
+    def _meter_watch(self, t: float, token: int):
+        yield self.env.timeout(max(0.0, t - self.env.now))
+        if token != self._watch_token:
+            return  # superseded: the rates changed since this watch was set
+        self._watch_at = None
+        self._react()
+
+    def _render(self, text: str) -> str:
+        def value(m: Any) -> str:
+            meter = self.scenario.meter(m.group(1))
+            return (
+                render_value(meter, self.meters.value(meter.id, self.now)) if meter else m.group(0)
+            )
+
+        return PLACEHOLDER.sub(value, text)
+
+    def _deliver_inject(self, inj: Inject) -> None:
+        extra: dict[str, Any] = {}
+        if inj.attachments:
+            extra["attachments"] = [a.model_dump(mode="json") for a in inj.attachments]
+        if inj.question:
+            extra["question"] = inj.question.model_dump(mode="json", exclude_none=True)
+        if inj.phase:
+            extra["phase"] = inj.phase
+        if inj.sender:
+            extra["sender"] = inj.sender
+        self._deliver(
+            inj.id,
+            "scripted",
+            to=list(inj.to),
+            channel=inj.channel,
+            title=self._render(inj.title),
+            body=self._render(inj.body),
+            **extra,
+        )
+
+    def _deliver_finding(self, role: str, source_id: str, *, refused: bool) -> None:
+        src = self.scenario.source(source_id)
+        assert src is not None
+        self.state.investigations.setdefault(source_id, [])
+        if not refused:
+            self.state.investigations[source_id].append(role)
+        self._deliver(
+            f"source:{source_id}",
+            "finding",
+            to=[role],
+            channel="dashboard" if src.kind == "dashboard" else "chat",
+            title=("Cannot reach: " if refused else "") + src.title,
+            body=src.refusal if refused else self._render(src.shows),
+            source=source_id,
+            refused=refused,
+        )
+
+    def _deliver(self, inject_id: str, kind: str, **fields: Any) -> None:
+        self._emit("inject_delivered", inject=inject_id, kind=kind, **fields)
+        self.deliveries += 1
+        self.state.delivered.setdefault(inject_id, self.now)
+        self.state.delivered_to.setdefault(inject_id, set()).update(fields["to"])
+
+    def _emit(self, type_: str, **fields: Any) -> Event:
+        event: Event = {"seq": self._seq, "type": type_, "sim": round(self.now, 6), **fields}
+        self._seq += 1
+        for listener in self.listeners:
+            listener(event)
+        return event
+
+    def _react(self) -> None:
+        """Re-evaluate everything that depends on state: meter rates, conditional injects."""
+        now = self.now
+        for m in self.scenario.meters:
+            if m.derived or not m.rates:
+                continue
+            rate = m.rate
+            for rule in m.rates:
+                if holds(rule.when, self.state, self.meters, now):
+                    rate = rule.rate
+            self.meters.set_rate(m.id, now, rate)
+        for inj in self._conditional:
+            if inj.id in self._fired or inj.id in self._cancelled:
+                continue
+            if holds(inj.when, self.state, self.meters, now):
+                self._fired.add(inj.id)
+                self._schedule(inj.id, now + inj.delay, "scripted", {"inject": inj.id})
+        self._rewatch()
+
+    def _rewatch(self) -> None:
+        """Wake up when the next watched meter threshold will be crossed at current rates."""
+        now = self.now
+        times = [
+            t
+            for meter_id, thr in self._watched
+            if (t := self.meters.crossing(meter_id, thr, now)) is not None and t > now + 1e-9
+        ]
+        nxt = min(times, default=None)
+        if nxt == self._watch_at:
+            return
+        self._watch_token += 1
+        self._watch_at = nxt
+        if nxt is not None:
+            self.env.process(self._meter_watch(nxt, self._watch_token))

@@ -1,0 +1,41 @@
+"""Headless runs: play a transcript of decisions as fast as possible."""
+
+from __future__ import annotations
+
+from scenarios.loader import LoadedScenario
+from scenarios.offsets import fmt_offset
+from scenarios.transcript import Transcript, check_against
+from scenarios.yamlsource import InputError, Problem
+
+from .journal import Journal
+from .refusals import ActionRejected
+from .session import RunSettings, Session
+
+
+def run_transcript(
+    loaded: LoadedScenario,
+    transcript: Transcript,
+    settings: RunSettings | None = None,
+    journal: Journal | None = None,
+) -> Session:
+    """Play every decision of ``transcript`` at its time, then run to the end of play."""
+    check_against(transcript, loaded.scenario)
+    settings = settings or RunSettings(seed=transcript.seed or 0, mode="headless")
+    session = Session(loaded, settings, journal=journal)
+    session.start()
+    for d in transcript.decisions:
+        try:
+            session.submit(d.role, d.action, at=d.at)
+        except ActionRejected as exc:
+            if journal:
+                journal.close()
+            where = f"{fmt_offset(d.at)} {d.role} {d.action.action}"
+            if transcript.document is not None and d.entry >= 0:
+                raise InputError(
+                    [transcript.document.positions.problem(("actions", d.entry), f"{where}: {exc}")]
+                ) from None
+            raise InputError(
+                [Problem(transcript.file or "transcript", 0, 0, f"{where}: {exc}")]
+            ) from None
+    session.end()
+    return session

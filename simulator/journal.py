@@ -1,0 +1,182 @@
+"""The journal: append-only JSONL, one event per line, the one source of truth of a run.
+
+Scoring, reports, replay and resume all read the journal, never a live engine. Each line is
+flushed as it is written, so a killed process loses at most the line in flight; a torn last
+line is recognised on reading and left out (and cut off before a resumed run appends).
+Sim time (``sim``, minutes) and wall time (``wall``, ISO 8601 UTC) are separate fields so
+that two replays compare equal on everything but the wall clock.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import IO, Any
+
+from scenarios.yamlsource import InputError, Problem
+
+Event = dict[str, Any]
+WALL_FIELDS = ("wall",)
+# Events that only describe the wall clock: they are journaled, but play no part in replay.
+CLOCK_TYPES = ("clock",)
+
+
+def utc_now() -> str:
+    return datetime.now(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
+def encode(event: Event) -> str:
+    """One canonical JSON line (deterministic: the same event always gives the same bytes)."""
+    return json.dumps(event, ensure_ascii=False, separators=(",", ":"), sort_keys=False)
+
+
+class JournalExists(InputError):
+    pass
+
+
+class Journal:
+    """Writes events to a JSONL file, one flushed line each."""
+
+    def __init__(
+        self,
+        path: str | Path,
+        *,
+        overwrite: bool = False,
+        append: bool = False,
+        wall: Callable[[], str] = utc_now,
+    ) -> None:
+        self.path = Path(path)
+        self._wall = wall
+        if self.path.exists() and self.path.stat().st_size > 0 and not (overwrite or append):
+            raise JournalExists(
+                [
+                    Problem(
+                        str(self.path),
+                        0,
+                        0,
+                        "journal already holds events; it is never overwritten without being "
+                        "asked (use --force to overwrite, or `drillbook play --resume` to continue)",
+                    )
+                ]
+            )
+        if self.path.parent and not self.path.parent.exists():
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+        if append:
+            _cut_torn_tail(self.path)
+        self._fh: IO[str] | None = open(  # noqa: SIM115 - kept open for the run
+            self.path, "a" if append else "w", encoding="utf-8", newline="\n"
+        )
+
+    def write(self, event: Event) -> None:
+        if self._fh is None:
+            raise RuntimeError("journal is closed")
+        line = dict(event)
+        line.setdefault("wall", self._wall())
+        self._fh.write(encode(line) + "\n")
+        self._fh.flush()
+
+    def close(self) -> None:
+        if self._fh is not None:
+            self._fh.flush()
+            os.fsync(self._fh.fileno())
+            self._fh.close()
+            self._fh = None
+
+    def __enter__(self) -> Journal:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+@dataclass(frozen=True)
+class JournalFile:
+    """A journal read back: its events, and whether a torn last line was left out."""
+
+    path: Path
+    events: list[Event]
+    torn_tail: bool = False
+
+    @property
+    def started(self) -> Event:
+        return self.events[0]
+
+    @property
+    def ended(self) -> bool:
+        return any(e["type"] == "run_ended" for e in self.events)
+
+
+def read_journal(path: str | Path) -> JournalFile:
+    """Read a journal; a line that is not an event is an error placed at its line."""
+    p = Path(path)
+    try:
+        raw = p.read_bytes()
+    except FileNotFoundError:
+        raise InputError([Problem(str(p), 0, 0, "no such journal file")]) from None
+    except IsADirectoryError:
+        raise InputError(
+            [Problem(str(p), 0, 0, "is a directory; expected a journal (.jsonl)")]
+        ) from None
+    text = raw.decode("utf-8", errors="replace")
+    lines = text.split("\n")
+    torn = bool(lines and lines[-1].strip())  # no final newline: the line in flight
+    if torn:
+        lines = lines[:-1]
+    events: list[Event] = []
+    for n, line in enumerate(lines, start=1):
+        if not line.strip():
+            continue
+        try:
+            ev = json.loads(line)
+        except json.JSONDecodeError as exc:
+            raise InputError(
+                [
+                    Problem(
+                        str(p),
+                        n,
+                        exc.colno,
+                        f"not a journal event ({exc.msg}); expected one JSON object per line",
+                    )
+                ]
+            ) from None
+        if not isinstance(ev, dict) or "type" not in ev or "sim" not in ev:
+            raise InputError(
+                [
+                    Problem(
+                        str(p),
+                        n,
+                        1,
+                        "not a journal event; expected an object with 'type' and 'sim'",
+                    )
+                ]
+            )
+        events.append(ev)
+    if not events or events[0]["type"] != "run_started":
+        raise InputError(
+            [Problem(str(p), 1, 1, "not a drillbook journal; expected a 'run_started' event first")]
+        )
+    return JournalFile(p, events, torn)
+
+
+def _cut_torn_tail(path: Path) -> None:
+    """Drop a partial last line (the one in flight when a process died) before appending."""
+    if not path.exists():
+        return
+    data = path.read_bytes()
+    if data and not data.endswith(b"\n"):
+        keep = data.rfind(b"\n") + 1
+        with open(path, "r+b") as fh:
+            fh.truncate(keep)
+
+
+def without_wall(events: Iterable[Event]) -> list[Event]:
+    """Events as replay compares them: wall-clock fields and clock-only events removed."""
+    return [
+        {k: v for k, v in e.items() if k not in WALL_FIELDS}
+        for e in events
+        if e["type"] not in CLOCK_TYPES
+    ]

@@ -1,0 +1,89 @@
+"""Meters: quantities of the story world, in closed form between events.
+
+A base meter accrues linearly at a rate that changes only at events (an action, a
+delivery, a time point a rule names), and never passes its cap. So its value at any time is
+``min(cap, v0 + rate × (t − t0))`` from the last change — no per-minute ticking, exact at any
+sim time, and the moment it crosses a threshold can be computed rather than polled.
+A derived meter is a base meter times a factor (dollars lost = tickets × fare gap).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from scenarios.model import Meter
+
+
+@dataclass
+class _Segment:
+    t0: float
+    v0: float
+    rate: float
+
+
+class MeterBook:
+    """The current state of every meter of a scenario."""
+
+    def __init__(self, meters: list[Meter]) -> None:
+        self._defs = {m.id: m for m in meters}
+        self._seg = {m.id: _Segment(0.0, m.initial, m.rate) for m in meters if m.derived is None}
+
+    @property
+    def ids(self) -> list[str]:
+        return list(self._defs)
+
+    def definition(self, meter_id: str) -> Meter:
+        return self._defs[meter_id]
+
+    def rate(self, meter_id: str) -> float:
+        m = self._defs[meter_id]
+        if m.derived:
+            return self._seg[m.derived.of].rate * m.derived.factor
+        return self._seg[meter_id].rate
+
+    def value(self, meter_id: str, t: float) -> float:
+        m = self._defs[meter_id]
+        if m.derived:
+            return self.value(m.derived.of, t) * m.derived.factor
+        s = self._seg[meter_id]
+        v = s.v0 + s.rate * max(0.0, t - s.t0)
+        return min(v, m.cap) if m.cap is not None else v
+
+    def values(self, t: float) -> dict[str, float]:
+        return {mid: round(self.value(mid, t), 6) for mid in self._defs}
+
+    def set_rate(self, meter_id: str, t: float, rate: float) -> bool:
+        """Change a base meter's rate from time ``t``; True if it changed."""
+        s = self._seg[meter_id]
+        if s.rate == rate:
+            return False
+        self._seg[meter_id] = _Segment(t, self.value(meter_id, t), rate)
+        return True
+
+    def crossing(self, meter_id: str, threshold: float, now: float) -> float | None:
+        """When the meter will reach ``threshold`` at the current rates (None if never)."""
+        m = self._defs[meter_id]
+        if m.derived:
+            if m.derived.factor == 0:
+                return None
+            return self.crossing(m.derived.of, threshold / m.derived.factor, now)
+        v = self.value(meter_id, now)
+        if v >= threshold:
+            return now
+        s = self._seg[meter_id]
+        if s.rate <= 0 or (m.cap is not None and m.cap < threshold):
+            return None
+        t = s.t0 + (threshold - s.v0) / s.rate
+        return t if math.isfinite(t) else None
+
+
+def render_value(meter: Meter, value: float) -> str:
+    """A meter value as players read it: ``12,480`` tickets, ``$1,747,200``, ``12.5%``."""
+    if meter.format == "money":
+        return f"${value:,.0f}"
+    if meter.format == "percent":
+        return f"{value:.1f}%"
+    if meter.format == "number":
+        return f"{value:,.1f}"
+    return f"{math.floor(value + 1e-9):,}"

@@ -1,0 +1,179 @@
+"""Replay and resume: rebuild a run from its journal.
+
+The journal holds every input (decisions, facilitator changes, clock changes, records)
+with its sim time. Feeding those inputs, in order, into a fresh engine with the same
+scenario and seed must reproduce the journal exactly (wall-clock fields aside): that is
+what ``drillbook replay`` checks, and how ``--resume`` picks a run up after a crash.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from scenarios import library
+from scenarios.actions import parse_action
+from scenarios.loader import LoadedScenario, load
+from scenarios.yamlsource import InputError, Problem
+
+from .engine import ENGINE_TYPES, Event
+from .journal import Journal, JournalFile, read_journal, without_wall
+from .session import RunSettings, Session, scenario_digest
+
+_META = ("seq", "type", "sim", "wall")
+
+
+def settings_of(header: Event) -> RunSettings:
+    return RunSettings(
+        seed=int(header.get("seed") or 0),
+        plan=header.get("plan"),
+        client=header.get("client"),
+        roster=dict(header.get("roster") or {}),
+        practice=bool(header.get("practice")),
+        mode=header.get("mode", "play"),
+    )
+
+
+def scenario_of(jf: JournalFile) -> LoadedScenario:
+    """The scenario a journal was played on: its recorded file, else the bundled id."""
+    header = jf.started
+    path = Path(header.get("scenario_file") or "")
+    if not path.is_file():
+        try:
+            path = library.resolve(header["scenario"])
+        except InputError:
+            raise InputError(
+                [
+                    Problem(
+                        str(jf.path),
+                        1,
+                        1,
+                        f"scenario '{header.get('scenario')}' of this journal cannot be found",
+                    )
+                ]
+            ) from None
+    loaded = load(path)
+    if loaded.scenario.id != header.get("scenario"):
+        raise InputError(
+            [
+                Problem(
+                    str(jf.path),
+                    1,
+                    1,
+                    f"journal is for scenario '{header.get('scenario')}', but {path} is '{loaded.scenario.id}'",
+                )
+            ]
+        )
+    return loaded
+
+
+def apply_input(session: Session, event: Event) -> None:
+    """Re-feed one journaled input into a session at its sim time."""
+    engine = session.engine
+    kind = event["type"]
+    sim = float(event["sim"])
+    if kind == "action_taken":
+        action = parse_action({"action": event["action"], **event.get("params", {})})
+        session.submit(event["role"], action, at=sim)
+    elif kind == "facilitator":
+        engine.run_until(sim)
+        verb = event["verb"]
+        if verb == "adhoc":
+            engine.send_adhoc(
+                event["to"], event["channel"], event["title"], event["body"], at=event["due"]
+            )
+        elif verb == "retime":
+            engine.retime(event["inject"], event["due"])
+        elif verb == "cancel":
+            engine.cancel(event["inject"])
+        else:
+            raise InputError(
+                [
+                    Problem(
+                        "journal", 0, 0, f"unknown facilitator verb '{verb}' at seq {event['seq']}"
+                    )
+                ]
+            )
+    else:
+        engine.run_until(sim)
+        _restore_clock(session, event)
+        engine.record(kind, **{k: v for k, v in event.items() if k not in _META})
+
+
+def _restore_clock(session: Session, event: Event) -> None:
+    """Keep the clock's state in step with replayed clock events (for a resumed run)."""
+    if event["type"] != "clock":
+        return
+    clock = session.clock
+    verb = event.get("verb")
+    if verb in ("start", "resume", "speed") and "speed" in event:
+        clock.speed = event["speed"]
+    if verb in ("start", "resume"):
+        clock.started = True
+
+
+def rebuild(
+    jf: JournalFile, loaded: LoadedScenario | None = None, journal: Journal | None = None
+) -> Session:
+    """A session with every input of ``jf`` re-fed (and its end, if it ended)."""
+    loaded = loaded or scenario_of(jf)
+    session = Session(loaded, settings_of(jf.started))
+    session.engine.start(**{k: v for k, v in jf.started.items() if k not in _META})
+    for event in jf.events[1:]:
+        if event["type"] == "run_ended":
+            session.engine.finish(float(event["sim"]), event.get("reason", "end of play"))
+        elif event["type"] not in ENGINE_TYPES:
+            apply_input(session, event)
+    return session
+
+
+@dataclass(frozen=True)
+class ReplayResult:
+    ok: bool
+    events: int
+    difference: str = ""
+    scenario_changed: bool = False
+
+
+def replay(path: str | Path) -> ReplayResult:
+    """Rebuild a run from its journal and check that it reproduces the same events."""
+    jf = read_journal(path)
+    loaded = scenario_of(jf)
+    changed = jf.started.get("scenario_sha256") not in (None, scenario_digest(loaded.path))
+    session = rebuild(jf, loaded)
+    want, got = without_wall(jf.events), without_wall(session.events)
+    for i, (a, b) in enumerate(zip(want, got, strict=False)):
+        if a != b:
+            return ReplayResult(False, len(want), _diff(i, a, b), changed)
+    if len(want) != len(got):
+        extra = got[len(want)] if len(got) > len(want) else want[len(got)]
+        return ReplayResult(
+            False,
+            len(want),
+            f"event counts differ ({len(want)} journaled, {len(got)} replayed); first unmatched: {_short(extra)}",
+            changed,
+        )
+    return ReplayResult(True, len(want), "", changed)
+
+
+def _short(e: dict[str, Any]) -> str:
+    return f"seq {e.get('seq')} {e.get('type')} at {e.get('sim')} ({e.get('inject') or e.get('action') or e.get('verb') or ''})"
+
+
+def _diff(i: int, a: Event, b: Event) -> str:
+    keys = [k for k in sorted(set(a) | set(b)) if a.get(k) != b.get(k)]
+    return f"event {i} differs in {', '.join(keys)}: journaled {_short(a)}, replayed {_short(b)}"
+
+
+def resume(path: str | Path) -> Session:
+    """Continue a run from its journal: rebuild it, then append new events to the same file."""
+    jf = read_journal(path)
+    if jf.ended:
+        raise InputError(
+            [Problem(str(path), 0, 0, "this run has ended; there is nothing to resume")]
+        )
+    session = rebuild(jf)
+    session.journal = Journal(path, append=True)
+    session.clock._reanchor(session.engine.now)
+    return session
