@@ -24,7 +24,9 @@ def _data_path(data: Any, loc: tuple[Any, ...]) -> Path_:
     out: list[str | int] = []
     cur = data
     for el in loc:
-        if (isinstance(cur, dict) and el in cur) or (isinstance(cur, list) and isinstance(el, int) and 0 <= el < len(cur)):
+        if (isinstance(cur, dict) and el in cur) or (
+            isinstance(cur, list) and isinstance(el, int) and 0 <= el < len(cur)
+        ):
             out.append(el)
             cur = cur[el]
         # anything else is a union tag or a validator name: skip it

@@ -1,0 +1,122 @@
+"""The Scorecard: what ``score(scenario, plan, journal)`` returns. A contract, not logic.
+
+Reports, the register, the TUI's facilitator console and ``drillbook score --json`` all read
+these records; the scorer is the only thing that builds them. Offsets are shown as
+``+H:MM`` strings (``due``, ``done``, ``at``) and kept as minutes beside them for arithmetic.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+Rating = Literal["P", "S", "M", "U"]
+RuleStatus = Literal["met", "late", "missed", "violated", "not_applicable"]
+RATING_TEXT: dict[str, str] = {
+    "P": "Performed without Challenges",
+    "S": "Performed with Some Challenges",
+    "M": "Performed with Major Challenges",
+    "U": "Unable to be Performed",
+}
+
+
+class _Record(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+
+class RuleResult(_Record):
+    """How one rule of the response plan fared in this run."""
+
+    id: str
+    capability: str
+    kind: str  # deadline | precedence | cadence | match | guard | coverage
+    title: str
+    status: RuleStatus
+    credit: float = Field(ge=0, le=1, description="0–1; 1 is full credit.")
+    weight: float = 1.0
+    due: str | None = None  # "+H:MM"
+    done: str | None = None  # "+H:MM"
+    due_min: float | None = None
+    done_min: float | None = None
+    late_by: float | None = Field(None, description="Minutes after the window (negative: early).")
+    detail: str = ""  # one sentence for people: what happened against what was expected
+    source: str = ""  # the sentence of the plan this rule comes from
+    decisions: list[int] = Field(default_factory=list, description="seq of the actions involved")
+
+
+class Verdict(_Record):
+    """What one decision did for one rule."""
+
+    rule: str
+    status: RuleStatus
+    credit: float
+    late_by: float | None = None
+    note: str = ""
+
+
+class DecisionVerdict(_Record):
+    """One line of the decision log."""
+
+    seq: int
+    at: str
+    sim: float
+    role: str
+    action: str
+    params: dict[str, Any] = Field(default_factory=dict)
+    summary: str = ""
+    re: str | None = None  # the inject it answered (declared, or inferred)
+    rationale: str | None = None
+    plan_step: str | None = None
+    verdicts: list[Verdict] = Field(default_factory=list)
+
+
+class RatingOverride(_Record):
+    rating: Rating
+    note: str = ""
+    sim: float | None = None
+
+
+class CapabilityResult(_Record):
+    id: str
+    title: str
+    score: float = Field(ge=0, le=100)
+    rating: Rating  # the rating in force: the override if any, else the computed one
+    computed_rating: Rating
+    override: RatingOverride | None = None
+    rules: list[str] = Field(default_factory=list)
+    notes: list[str] = Field(default_factory=list)  # evaluator notes on this capability
+    lessons: list[str] = Field(default_factory=list)  # hot-wash lessons on this capability
+
+
+class ImpactLine(_Record):
+    meter: str
+    label: str
+    unit: str = ""
+    format: str = "count"
+    actual: float
+    counterfactual: float = Field(
+        description="The same scenario with every required step at its deadline."
+    )
+
+
+class Scorecard(_Record):
+    scenario: str
+    title: str
+    plan: str
+    client: str | None = None
+    severity: str  # the scenario's true severity, which sets the windows
+    readiness: float = Field(ge=0, le=100)
+    rating: Rating
+    capabilities: dict[str, CapabilityResult]
+    rules: list[RuleResult]
+    decisions: list[DecisionVerdict]
+    impact: dict[str, ImpactLine]
+    critical_path: list[str] = Field(default_factory=list)
+
+    def rule(self, rule_id: str) -> RuleResult | None:
+        return next((r for r in self.rules if r.id == rule_id), None)
+
+    def to_json(self) -> dict[str, Any]:
+        """Deterministic plain data (``drillbook score --json``)."""
+        return self.model_dump(mode="json")
