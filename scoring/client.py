@@ -1,0 +1,64 @@
+"""Client profiles: the article's per-client customisation of the general response plan.
+
+"Your general incident response plan provides the framework. For each client, customize it
+with client-specific details": notification contacts and channels, client-specific severity
+criteria, rollback procedures, regulatory obligations, contractual SLAs. A profile can
+tighten (or relax) any rule's window per severity; the scorer applies those overrides.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from scenarios.actions import Severity
+from scenarios.offsets import Offset
+from scenarios.validation import validate
+from scenarios.yamlsource import read
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Contact(_Model):
+    role: str
+    name: str = ""
+    channel: str = ""
+    hours: str = ""
+
+
+class SLA(_Model):
+    """A contractual commitment; ``rule`` and ``within`` make it a window the scorer enforces."""
+
+    name: str
+    text: str = ""
+    rule: str | None = Field(None, description="Plan rule id this SLA tightens.")
+    within: Offset | None = None
+
+
+class ClientObligation(_Model):
+    id: str
+    regime: str
+    description: str = ""
+
+
+class ClientProfile(_Model):
+    id: str
+    name: str
+    summary: str = ""
+    contacts: list[Contact] = Field(default_factory=list)
+    severity_criteria: dict[Severity, list[str]] = Field(default_factory=dict)
+    rollback: str = ""
+    windows: dict[str, dict[Severity, Offset]] = Field(
+        default_factory=dict, description="rule id → severity → window, overriding the plan."
+    )
+    sla: list[SLA] = Field(default_factory=list)
+    obligations: list[ClientObligation] = Field(default_factory=list)
+    reporting: str = ""
+
+
+def load_client(path: str | Path) -> ClientProfile:
+    """Read and validate a client profile; problems come back placed (file:line:col)."""
+    return validate(ClientProfile, read(path))
