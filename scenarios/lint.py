@@ -1,0 +1,321 @@
+"""Scenario quality beyond schema validity: what would make an exercise go wrong in the room.
+
+A valid scenario can still have an inject nobody will ever see, a branch whose condition
+can never be true, an option that changes nothing, or a meter the team cannot stop. These
+checks reason over the scenario's graph (``scenarios.graph``) and its conditions; each
+finding names the place (``file:line:col``) and is an error or a warning. Checks that need
+the response plan receive what they need as plain data, so this module stays free of the
+scorer.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from .conditions import (
+    After,
+    All,
+    AnyOf,
+    Chosen,
+    Delivered,
+    Done,
+    Investigated,
+    MeterAbove,
+    Not,
+    NotDone,
+)
+from .loader import LoadedScenario
+from .model import Scenario
+from .offsets import fmt_offset
+from .references import scenario_conditions
+from .yamlsource import Path_, Problem
+
+Level = Literal["error", "warning"]
+
+
+@dataclass(frozen=True)
+class Finding:
+    check: str
+    level: Level
+    path: Path_
+    message: str
+
+    def placed(self, loaded: LoadedScenario) -> Problem:
+        line, col = loaded.document.positions.of(self.path)
+        return Problem(str(loaded.path), line, col, f"{self.level}: {self.message} [{self.check}]")
+
+
+# ── satisfiability ──────────────────────────────────────────────────────────────────────
+
+
+def why_never(cond: Any, s: Scenario, live: set[str]) -> str | None:
+    """Why ``cond`` can never hold during play (None if it can), given the live injects."""
+    end = s.ends
+    if isinstance(cond, After):
+        return (
+            None
+            if cond.after <= end
+            else f"'after {fmt_offset(cond.after)}' is past the end of play ({fmt_offset(end)})"
+        )
+    if isinstance(cond, NotDone):
+        return (
+            None
+            if cond.by <= end
+            else f"'by {fmt_offset(cond.by)}' is past the end of play ({fmt_offset(end)})"
+        )
+    if isinstance(cond, Done):
+        return None
+    if isinstance(cond, Delivered):
+        return None if cond.delivered in live else f"inject '{cond.delivered}' is never delivered"
+    if isinstance(cond, Chosen):
+        return (
+            None
+            if cond.chosen.inject in live
+            else f"inject '{cond.chosen.inject}' is never delivered, so its options cannot be chosen"
+        )
+    if isinstance(cond, Investigated):
+        src = s.source(cond.investigated)
+        if src is None or (cond.role is not None and cond.role not in src.access):
+            return f"{cond.role or 'no role'} can reach source '{cond.investigated}'"
+        return None
+    if isinstance(cond, MeterAbove):
+        return _meter_never(s, cond.meter, cond.above)
+    if isinstance(cond, All):
+        for c in cond.all:
+            reason = why_never(c, s, live)
+            if reason:
+                return reason
+        return _contradiction(cond.all)
+    if isinstance(cond, AnyOf):
+        reasons = [why_never(c, s, live) for c in cond.any]
+        return None if any(r is None for r in reasons) else "; ".join(r for r in reasons if r)
+    if isinstance(cond, Not):
+        inner = cond.not_
+        if isinstance(inner, After) and inner.after == 0:
+            return "'not after +0:00' is false from the start"
+        return None
+    return None
+
+
+def _meter_never(s: Scenario, meter_id: str, threshold: float) -> str | None:
+    m = s.meter(meter_id)
+    if m is None:
+        return f"meter '{meter_id}' does not exist"
+    factor = 1.0
+    if m.derived:
+        factor = m.derived.factor
+        m = s.meter(m.derived.of)
+        if m is None or factor <= 0:
+            return f"meter '{meter_id}' can never grow"
+    limit = m.cap * factor if m.cap is not None else None
+    grows = m.rate > 0 or any(r.rate > 0 for r in m.rates)
+    if m.initial * factor >= threshold:
+        return None
+    if not grows:
+        return f"meter '{meter_id}' starts at {m.initial * factor:g} and never grows"
+    if limit is not None and limit < threshold:
+        return f"meter '{meter_id}' is capped at {limit:g}, below {threshold:g}"
+    return None
+
+
+def _contradiction(conds: list[Any]) -> str | None:
+    """Within one 'all': done X by t1 and not_done X by t2 (t1 ≤ t2, same filters) never both hold."""
+    for a in conds:
+        for b in conds:
+            if (
+                isinstance(a, Done)
+                and isinstance(b, NotDone)
+                and a.done == b.not_done
+                and a.role == b.role
+                and a.where == b.where
+                and (a.by is None or a.by <= b.by)
+            ):
+                return f"'{a.done}' cannot be both done and not done by {fmt_offset(b.by)}"
+    return None
+
+
+def live_injects(s: Scenario) -> tuple[set[str], dict[str, str]]:
+    """Injects that can be delivered during play, and why each of the others cannot."""
+    live = {i.id for i in s.injects if i.at is not None and i.at <= s.ends}
+    changed = True
+    while changed:  # fixpoint: a delivered inject can make another's condition possible
+        changed = False
+        for inj in s.injects:
+            if inj.id in live or inj.when is None:
+                continue
+            if why_never(inj.when, s, live) is None:
+                live.add(inj.id)
+                changed = True
+    dead = {}
+    for inj in s.injects:
+        if inj.id in live:
+            continue
+        if inj.at is not None:
+            dead[inj.id] = (
+                f"it is due at {fmt_offset(inj.at)}, after the end of play ({fmt_offset(s.ends)})"
+            )
+        else:
+            dead[inj.id] = why_never(inj.when, s, live) or "its condition cannot hold"
+    return live, dead
+
+
+# ── checks ──────────────────────────────────────────────────────────────────────────────
+
+
+def check_unreachable(s: Scenario, **_: Any) -> list[Finding]:
+    _, dead = live_injects(s)
+    index = {inj.id: i for i, inj in enumerate(s.injects)}
+    return [
+        Finding(
+            "unreachable-inject",
+            "error",
+            ("injects", index[i], "id"),
+            f"inject '{i}' can never be delivered: {why}",
+        )
+        for i, why in dead.items()
+    ]
+
+
+def check_conditions(s: Scenario, **_: Any) -> list[Finding]:
+    """Leaf and 'all' conditions that can never be true, wherever they are (rate rules too)."""
+    live, _ = live_injects(s)
+    out = []
+    for cond, path in scenario_conditions(s):
+        if isinstance(cond, AnyOf | Not):
+            continue
+        reason = why_never(cond, s, live)
+        if reason and (not isinstance(cond, All) or _contradiction(cond.all)):
+            out.append(
+                Finding("never-true", "error", path, f"this condition can never be true: {reason}")
+            )
+    return out
+
+
+def _referenced(s: Scenario) -> tuple[set[tuple[str, str]], set[str]]:
+    chosen: set[tuple[str, str]] = set()
+    delivered: set[str] = set()
+    for cond, _ in scenario_conditions(s):
+        if isinstance(cond, Chosen):
+            chosen.add((cond.chosen.inject, cond.chosen.option))
+        elif isinstance(cond, Delivered):
+            delivered.add(cond.delivered)
+    return chosen, delivered
+
+
+def check_dead_options(s: Scenario, **_: Any) -> list[Finding]:
+    chosen, _ = _referenced(s)
+    out = []
+    for i, inj in enumerate(s.injects):
+        if not inj.question:
+            continue
+        if not any((inj.id, o.id) in chosen for o in inj.question.options):
+            out.append(
+                Finding(
+                    "dead-question",
+                    "warning",
+                    ("injects", i, "question"),
+                    f"no branch depends on the answer to '{inj.id}': every option leads nowhere",
+                )
+            )
+            continue
+        for j, opt in enumerate(inj.question.options):
+            if (inj.id, opt.id) not in chosen:
+                out.append(
+                    Finding(
+                        "dead-option",
+                        "warning",
+                        ("injects", i, "question", "options", j, "id"),
+                        f"option '{opt.id}' of '{inj.id}' leads nowhere: no condition depends on it",
+                    )
+                )
+    return out
+
+
+def check_idle_injects(s: Scenario, **_: Any) -> list[Finding]:
+    _, delivered = _referenced(s)
+    return [
+        Finding(
+            "idle-inject",
+            "warning",
+            ("injects", i, "id"),
+            f"inject '{inj.id}' expects nothing and changes nothing (no expects, no question, no branch on its delivery)",
+        )
+        for i, inj in enumerate(s.injects)
+        if not inj.expects and not inj.question and inj.id not in delivered
+    ]
+
+
+def _stoppable(rule_when: Any) -> bool:
+    from .conditions import leaves
+
+    return any(isinstance(leaf, Done) for leaf in leaves(rule_when))
+
+
+def check_unstoppable_meters(s: Scenario, **_: Any) -> list[Finding]:
+    out = []
+    for i, m in enumerate(s.meters):
+        if m.derived or not (m.rate > 0 or any(r.rate > 0 for r in m.rates)):
+            continue
+        top = max([m.rate, *(r.rate for r in m.rates)])
+        if not any(_stoppable(r.when) and r.rate < top for r in m.rates):
+            out.append(
+                Finding(
+                    "unstoppable-meter",
+                    "warning",
+                    ("meters", i, "id"),
+                    f"no action can stop or slow meter '{m.id}': add a rate rule on a decision (e.g. {{done: contain}})",
+                )
+            )
+    return out
+
+
+def check_silent_roles(s: Scenario, **_: Any) -> list[Finding]:
+    addressed = {r for inj in s.injects for r in inj.to}
+    return [
+        Finding(
+            "silent-role",
+            "warning",
+            ("roles", i, "id"),
+            f"role '{r.id}' receives no inject; they will sit idle unless they investigate",
+        )
+        for i, r in enumerate(s.roles)
+        if r.id not in addressed
+    ]
+
+
+def check_plan_rules(
+    s: Scenario, *, plan_rules: Mapping[str, set[str]] | None = None, **_: Any
+) -> list[Finding]:
+    """Rules of the response plan that no inject gives the team a chance to exercise."""
+    if not plan_rules:
+        return []
+    prompted = {a for inj in s.injects for a in inj.expects}
+    return [
+        Finding(
+            "unexercised-rule",
+            "warning",
+            ("injects",),
+            f"plan rule '{rule}' is never prompted: no inject expects any of {', '.join(sorted(actions))}",
+        )
+        for rule, actions in sorted(plan_rules.items())
+        if actions and not (actions & prompted)
+    ]
+
+
+CHECKS: tuple[Callable[..., list[Finding]], ...] = (
+    check_unreachable,
+    check_conditions,
+    check_dead_options,
+    check_idle_injects,
+    check_unstoppable_meters,
+    check_silent_roles,
+    check_plan_rules,
+)
+
+
+def lint(s: Scenario, *, plan_rules: Mapping[str, set[str]] | None = None) -> list[Finding]:
+    """Every finding of every check, errors first."""
+    findings = [f for check in CHECKS for f in check(s, plan_rules=plan_rules)]
+    return sorted(findings, key=lambda f: (f.level != "error", f.check))

@@ -1,0 +1,82 @@
+"""The bundled library: every scenario is valid and lint-clean; authoring commands work."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from drillbook.cli import main
+from scenarios import library, load
+from scenarios.actions import INCIDENT_TYPES
+from scenarios.graph import build, to_dot, to_mermaid
+from scenarios.lint import lint
+
+BUNDLED = library.bundled()
+
+
+@pytest.mark.parametrize("path", BUNDLED, ids=lambda p: p.stem)
+def test_bundled_scenario_is_valid_and_lint_clean(path: Path):
+    loaded = load(path)
+    errors = [str(f.placed(loaded)) for f in lint(loaded.scenario) if f.level == "error"]
+    assert errors == []
+
+
+def test_library_covers_every_incident_type():
+    covered = {t for p in BUNDLED for t in load(p).scenario.types}
+    assert covered == set(INCIDENT_TYPES) or len(BUNDLED) == 1  # the flagship alone covers two
+
+
+def test_validate_and_lint_commands_pass_on_the_library(capsys):
+    assert main(["validate", *map(str, BUNDLED)]) == 0
+    assert main(["lint", *map(str, BUNDLED)]) == 0
+    assert "0 error(s)" in capsys.readouterr().out
+
+
+def test_lint_exits_non_zero_on_errors(tmp_path, capsys):
+    text = library.resolve(library.FLAGSHIP).read_text().replace('at: "+4:00"', 'at: "+400:00"')
+    bad = tmp_path / "late.yaml"
+    bad.write_text(text)
+    assert main(["lint", str(bad)]) == 1
+    err = capsys.readouterr().err
+    assert "error: inject 'reporter-call' can never be delivered" in err
+    assert err.startswith(f"{bad}:")
+
+
+def test_graph_shows_branches_in_both_formats(capsys):
+    s = load(library.resolve(library.FLAGSHIP)).scenario
+    g = build(s)
+    assert g.has_edge("option:client-duty-manager/honour", "inject:honour-cost")
+    assert g.has_edge("action:contain", "inject:containment-confirmed")
+    mermaid = to_mermaid(s)
+    assert mermaid.startswith("flowchart LR")
+    assert "answered 'cancel-refund'" in mermaid
+    dot = to_dot(s)
+    assert dot.startswith('digraph "airline-pricing-0347"') and dot.rstrip().endswith("}")
+    assert main(["graph", library.FLAGSHIP, "--format", "dot"]) == 0
+    assert capsys.readouterr().out == dot
+
+
+def test_new_scaffold_passes_validate_and_lint(tmp_path, capsys, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    assert main(["new", "my-drill"]) == 0
+    path = tmp_path / "my-drill.yaml"
+    loaded = load(path)
+    assert loaded.scenario.id == "my-drill"
+    assert lint(loaded.scenario) == []
+    assert main(["new", "my-drill"]) == 2  # never overwrites without --force
+    assert "already exists" in capsys.readouterr().err
+
+
+def test_new_refuses_a_bad_id(tmp_path, monkeypatch, capsys):
+    monkeypatch.chdir(tmp_path)
+    assert main(["new", "My Drill"]) == 2
+    assert "not a scenario id" in capsys.readouterr().err
+
+
+def test_list_shows_each_scenario(capsys, tmp_path):
+    assert main(["list", "--db", str(tmp_path / "none.db")]) == 0
+    out = capsys.readouterr().out
+    for path in BUNDLED:
+        assert load(path).scenario.id in out
+    assert "types:" in out and "draws on:" in out
