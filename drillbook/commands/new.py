@@ -51,4 +51,10 @@ def run(args: argparse.Namespace) -> int:
         )
     out.write_text(scaffold(args.scenario_id), encoding="utf-8")
     print(f"wrote {out} — next: drillbook validate {out} && drillbook lint {out}")
+    schema = out.parent / "scenario.schema.json"
+    if not schema.exists():
+        from scenarios.schema import schema_text
+
+        schema.write_text(schema_text("scenario"), encoding="utf-8")
+        print(f"wrote {schema} for your editor's completion (yaml-language-server)")
     return 0
