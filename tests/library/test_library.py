@@ -65,7 +65,9 @@ def test_new_scaffold_passes_validate_and_lint(tmp_path, capsys, monkeypatch):
     assert loaded.scenario.id == "my-drill"
     assert lint(loaded.scenario) == []
     assert (tmp_path / "scenario.schema.json").exists()
-    assert loaded.path.read_text().startswith("# yaml-language-server: $schema=./scenario.schema.json")
+    assert loaded.path.read_text().startswith(
+        "# yaml-language-server: $schema=./scenario.schema.json"
+    )
     assert main(["new", "my-drill"]) == 2  # never overwrites without --force
     assert "already exists" in capsys.readouterr().err
 
