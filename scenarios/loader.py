@@ -30,6 +30,17 @@ def load(path: str | Path) -> LoadedScenario:
     doc = read(path)
     scenario = validate(Scenario, doc)
     problems = [doc.positions.problem(p, msg) for p, msg in references.check(scenario)]
+    if scenario.client is not None:
+        # Only its existence is checked here: reading a profile is the scorer's business.
+        profile = Path(path).parent / scenario.client
+        if not profile.is_file():
+            problems.append(
+                doc.positions.problem(
+                    ("client",),
+                    f"client profile '{scenario.client}' not found ({profile}); "
+                    "expected a path relative to the scenario file",
+                )
+            )
     if problems:
         raise InputError(problems)
     return LoadedScenario(scenario, doc, Path(path))

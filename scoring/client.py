@@ -9,6 +9,7 @@ tighten (or relax) any rule's window per severity; the scorer applies those over
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -62,3 +63,11 @@ class ClientProfile(_Model):
 def load_client(path: str | Path) -> ClientProfile:
     """Read and validate a client profile; problems come back placed (file:line:col)."""
     return validate(ClientProfile, read(path))
+
+
+def client_for(scenario_path: str | Path, scenario: Any) -> ClientProfile | None:
+    """The client profile a scenario names (``client:``, relative to the scenario file)."""
+    name = getattr(scenario, "client", None)
+    if not name:
+        return None
+    return load_client(Path(scenario_path).parent / name)

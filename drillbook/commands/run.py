@@ -30,32 +30,54 @@ def add(sub: argparse._SubParsersAction) -> None:
         help="seed of the run's random draws (default: the transcript's, else 0)",
     )
     p.add_argument(
+        "--plan", metavar="FILE", help="response plan to score against (default: the bundled one)"
+    )
+    p.add_argument(
+        "--client", metavar="FILE", help="client profile (default: the scenario's client)"
+    )
+    p.add_argument(
         "--json",
         action="store_true",
-        help="print a deterministic JSON document instead of a summary",
+        help="print a deterministic JSON document (with the scorecard) instead of a summary",
     )
     p.set_defaults(handler=run)
 
 
 def run(args: argparse.Namespace) -> int:
     from scenarios import library, load
-    from scenarios.transcript import load_transcript
+    from scenarios.transcript import check_against, load_transcript
+    from scoring import score
+    from scoring.files import client_from, plan_from, scenario_client
     from simulator.headless import run_transcript
     from simulator.journal import Journal
     from simulator.session import RunSettings
+
+    from .score import cost_line, readiness_line
 
     loaded = load(library.resolve(args.scenario or library.FLAGSHIP))
     tpath = args.transcript or library.reference_transcript(loaded.scenario.id)
     transcript = load_transcript(tpath)
     seed = args.seed if args.seed is not None else (transcript.seed or 0)
+    check_against(transcript, loaded.scenario)  # before --force empties an existing journal
+    # A bad plan or client profile is reported before anything is played or written.
+    plan = plan_from(args.plan)
+    if args.client:
+        client = client_from(args.client, plan)
+    else:
+        client = scenario_client(loaded.path, loaded.scenario, plan)
     journal = Journal(args.journal, overwrite=args.force) if args.journal else None
-    session = run_transcript(loaded, transcript, RunSettings(seed=seed, mode="headless"), journal)
+    settings = RunSettings(seed=seed, mode="headless", plan=args.plan, client=args.client)
+    session = run_transcript(loaded, transcript, settings, journal)
+    card = score(loaded.scenario, plan, session.events, client)
     doc = outcome(session)
     if args.json:
+        doc["scorecard"] = card.to_json()
         json.dump(doc, sys.stdout, indent=2, sort_keys=True, ensure_ascii=False)
         sys.stdout.write("\n")
     else:
         print(summary(session, str(tpath), args.journal))
+        print(readiness_line(card))
+        print(cost_line(card, loaded.scenario))
     return 0
 
 

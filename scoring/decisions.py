@@ -1,0 +1,79 @@
+"""The decision log: every decision with the inject it answered, the plan step it exercised and
+what each rule made of it — what users of other exercise tools ask for and do not get.
+
+One pass over the journal: the latest inject that reached each role and expects each action
+is kept as it goes, so inferring what a decision answered costs nothing per decision.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from scenarios.actions import describe
+from scenarios.offsets import fmt_offset
+
+from .context import RunContext, matches
+from .plan import Step
+from .scorecard import DecisionVerdict, Verdict
+
+
+def _steps_by_action(steps: list[Step]) -> dict[str, list[Step]]:
+    out: dict[str, list[Step]] = {}
+    for s in steps:
+        out.setdefault(s.action, []).append(s)
+    return out
+
+
+def plan_step(candidates: list[Step], params: dict[str, Any]) -> Step | None:
+    """The first step the decision fits (specific steps come first in a plan), else the
+    first step of the same action."""
+    for s in candidates:
+        if matches(params, s.where):
+            return s
+    return candidates[0] if candidates else None
+
+
+def decision_log(
+    ctx: RunContext, events: list[dict[str, Any]], verdicts: dict[int, list[Verdict]]
+) -> list[DecisionVerdict]:
+    by_action = _steps_by_action(ctx.plan.steps)
+    expects = {inj.id: inj.expects for inj in ctx.scenario.injects if inj.expects}
+    latest: dict[str, dict[str, str]] = {}  # role → action → inject that last asked for it
+    out: list[DecisionVerdict] = []
+    for e in events:
+        kind = e.get("type")
+        if kind == "inject_delivered":
+            wanted = expects.get(e.get("inject", ""))
+            if wanted and e.get("kind", "scripted") == "scripted":
+                for role in e.get("to", ()):
+                    table = latest.setdefault(role, {})
+                    for action in wanted:
+                        table[action] = e["inject"]
+            continue
+        if kind != "action_taken":
+            continue
+        params = e.get("params") or {}
+        action, role = e["action"], e["role"]
+        re = params.get("re")
+        if re is None and action == "answer":
+            re = params.get("inject")
+        if re is None:
+            re = latest.get(role, {}).get(action)
+        step = plan_step(by_action.get(action, []), params)
+        sim = float(e["sim"])
+        out.append(
+            DecisionVerdict(
+                seq=int(e["seq"]),
+                at=fmt_offset(sim),
+                sim=sim,
+                role=role,
+                action=action,
+                params=params,
+                summary=describe(action, params),
+                re=re,
+                rationale=params.get("rationale"),
+                plan_step=(step.text or step.title) if step else None,
+                verdicts=verdicts.get(int(e["seq"]), []),
+            )
+        )
+    return out

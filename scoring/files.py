@@ -1,0 +1,86 @@
+"""Which plan and client profile a run is scored against, read with every problem placed.
+
+The command line wins; then what the journal's header recorded when the run was played;
+then the defaults (the bundled plan, the scenario's own ``client:`` profile). A client profile
+is checked against the plan it will be applied to, so a window for a rule the plan does not
+have is an error in the profile, at its line, not a silently ignored override.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from scenarios.validation import validate
+from scenarios.yamlsource import InputError, Problem, read
+
+from .client import ClientProfile
+from .plan import ResponsePlan, default_plan, load_plan
+from .planchecks import client_problems
+
+
+def plan_from(path: str | Path | None) -> ResponsePlan:
+    """The plan in ``path``, or the bundled default plan."""
+    return load_plan(path) if path else default_plan()
+
+
+def client_from(path: str | Path, plan: ResponsePlan) -> ClientProfile:
+    """Read a client profile and check the rule ids it names against ``plan``."""
+    doc = read(path)
+    profile = validate(ClientProfile, doc)
+    problems = [
+        doc.positions.problem(p, msg, key=p[0] == "windows")
+        for p, msg in client_problems(plan, profile)
+    ]
+    if problems:
+        raise InputError(problems)
+    return profile
+
+
+def scenario_client(
+    scenario_path: str | Path, scenario: Any, plan: ResponsePlan
+) -> ClientProfile | None:
+    """The profile a scenario names with ``client:`` (relative to the scenario file)."""
+    name = getattr(scenario, "client", None)
+    return client_from(Path(scenario_path).parent / name, plan) if name else None
+
+
+def recorded(journal: Path, given: str | None, header_value: str | None, what: str) -> Path | None:
+    """A file named on the command line, else the one the journal's header recorded (as
+    written when the run was played, or next to the journal); None when neither."""
+    if given:
+        return Path(given)
+    if not header_value:
+        return None
+    p = Path(header_value)
+    if not p.is_absolute() and not p.exists():
+        p = journal.parent / p
+    if not p.exists():
+        raise InputError(
+            [
+                Problem(
+                    str(journal),
+                    1,
+                    1,
+                    f"the {what} this run was played under ({header_value}) cannot be found; "
+                    f"expected it there, or name one with --{what}",
+                )
+            ]
+        )
+    return p
+
+
+def for_journal(
+    journal: Path,
+    header: dict[str, Any],
+    scenario_path: Path,
+    scenario: Any,
+    plan_arg: str | None = None,
+    client_arg: str | None = None,
+) -> tuple[ResponsePlan, ClientProfile | None]:
+    """The plan and client profile to score a journal with."""
+    plan = plan_from(recorded(journal, plan_arg, header.get("plan"), "plan"))
+    client_path = recorded(journal, client_arg, header.get("client"), "client")
+    if client_path is not None:
+        return plan, client_from(client_path, plan)
+    return plan, scenario_client(scenario_path, scenario, plan)

@@ -1,0 +1,344 @@
+"""The response plan as data: what the scorer measures a team against.
+
+A plan is YAML, read and validated like a scenario (positions, duplicate keys, friendly
+errors). It says what the article's plan says, in a form a program can check: severity levels,
+roles, phases, the *steps* of the plan (each one action of the action contract, with the
+plan's own words), the *rules* that time and judge those steps, the timing-credit curve, the
+HSEEP thresholds and how readiness rolls up. Every rule carries the sentence it comes from
+(``source``), so a facilitator can defend a score by pointing at the plan.
+
+Cross-references (a rule naming an unknown step, a precedence cycle, a capability with no
+rules) are checked by :mod:`scoring.planchecks`, which places each problem in the file.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema, field_validator
+
+from scenarios.actions import ACTION_NAMES, Audience, IncidentType, Role, Severity
+from scenarios.offsets import OFFSET_PATTERN, parse_offset
+from scenarios.validation import validate
+from scenarios.yamlsource import InputError, read
+
+from .scorecard import Rating
+
+DEFAULT_PLAN_PATH = Path(__file__).parent / "plans" / "default.yaml"
+
+Anchor = Literal["start", "awareness", "acknowledgement", "classification", "resolution"]
+RULE_KINDS: tuple[str, ...] = ("deadline", "precedence", "cadence", "match", "guard", "coverage")
+Scalar = str | int | float | bool
+_ID = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
+
+
+def _window(value: Any) -> int:
+    """A length of time: ``"+H:MM"`` or whole minutes. Reworded from offsets: not a moment."""
+    try:
+        return parse_offset(value)
+    except ValueError:
+        if isinstance(value, int | float) and not isinstance(value, bool) and value < 0:
+            raise ValueError(f"{value} is negative; expected a duration of 0 or more") from None
+        shown = f'"{value}"' if isinstance(value, str) else repr(value)
+        raise ValueError(
+            f'{shown} is not a duration; expected "+H:MM" (quoted) or whole minutes'
+        ) from None
+
+
+Window = Annotated[
+    int,
+    BeforeValidator(_window),
+    WithJsonSchema(
+        {
+            "anyOf": [
+                {"type": "string", "pattern": OFFSET_PATTERN},
+                {"type": "integer", "minimum": 0},
+            ],
+            "description": 'A duration: "+H:MM" (quoted) or whole minutes.',
+        }
+    ),
+]
+Windows = dict[Severity, Window]
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+
+def _slug(v: str) -> str:
+    if not _ID.match(v):
+        raise ValueError(f"'{v}' is not an id; expected lower-case letters, digits, '-' or '_'")
+    return v
+
+
+class SeverityLevel(_Model):
+    """A severity level: how fast the response starts and who must be told."""
+
+    title: str
+    response: Window = Field(description="When the response must start, after awareness.")
+    tell: list[Audience] = Field(default_factory=list, description="Who must be told.")
+    source: str = ""
+
+
+class PlanRole(_Model):
+    id: Role
+    title: str
+    duty: str = ""
+    source: str = ""
+
+
+class PlanPhase(_Model):
+    id: str
+    title: str
+    source: str = ""
+    _slug = field_validator("id")(_slug)
+
+
+class Capability(_Model):
+    """A group of rules scored and rated together (an HSEEP core capability)."""
+
+    title: str
+    weight: float = Field(1.0, gt=0, description="Its share of the readiness score.")
+    source: str = ""
+
+
+class Step(_Model):
+    """One step of the plan: the action that performs it, and the plan's words for it.
+
+    ``where`` narrows the action by its parameters (``notify`` to the client is its own step).
+    ``after`` lists the steps the plan puts before this one; with the precedence rules they
+    make the plan's precedence graph. ``params`` are the parameters the plan's timeline
+    (the counterfactual) uses when the team never took the step.
+    """
+
+    id: str
+    title: str
+    phase: str
+    action: str
+    where: dict[str, Scalar | list[Scalar]] = Field(default_factory=dict)
+    role: Role | None = Field(None, description="Who does it on the plan's timeline.")
+    after: list[str] = Field(default_factory=list)
+    text: str = ""
+    params: dict[str, Any] = Field(default_factory=dict)
+    _slug = field_validator("id")(_slug)
+
+    @field_validator("action")
+    @classmethod
+    def _action(cls, v: str) -> str:
+        if v not in ACTION_NAMES:
+            raise ValueError(f"'{v}' is not an action; expected one of: {', '.join(ACTION_NAMES)}")
+        return v
+
+
+class _Rule(_Model):
+    id: str
+    title: str
+    capability: str
+    weight: float = Field(1.0, gt=0)
+    source: str = ""
+    only_for_types: list[IncidentType] = Field(
+        default_factory=list,
+        description="Applies only when the scenario's true incident types include one of these.",
+    )
+    _slug = field_validator("id")(_slug)
+
+
+class _Timed(_Rule):
+    step: str
+    where: dict[str, Scalar | list[Scalar]] = Field(
+        default_factory=dict, description="Only actions of the step with these parameters count."
+    )
+    anchor: Anchor = "awareness"
+    windows: Windows = Field(default_factory=dict, description="Per true severity; none: n/a.")
+
+
+class DeadlineRule(_Timed):
+    """The step within a window after an anchor."""
+
+    kind: Literal["deadline"]
+    time_param: str | None = Field(
+        None, description="The step takes place at this offset parameter (a review's `when`)."
+    )
+    obligations: bool = Field(
+        False, description="Windows are the clocks of the scenario's obligations that apply."
+    )
+
+
+class CoverageRule(_Timed):
+    """Every role, every value, or enough occurrences of a step, each within the window."""
+
+    kind: Literal["coverage"]
+    roles: list[Role] = Field(default_factory=list)
+    param: str | None = None
+    values: list[str] = Field(default_factory=list)
+    count: int | None = Field(None, ge=1)
+    future_param: str | None = Field(
+        None, description="An occurrence counts only if this offset lies after it (a due date)."
+    )
+
+
+class PrecedenceRule(_Rule):
+    """Step ``before`` must come before the first of the ``after`` steps."""
+
+    kind: Literal["precedence"]
+    before: str
+    after: list[str] = Field(min_length=1)
+
+
+class CadenceRule(_Rule):
+    """The step at least every N (per true severity) from one anchor until another."""
+
+    kind: Literal["cadence"]
+    step: str
+    every: Windows
+    start: Anchor = "classification"
+    until: Anchor = "resolution"
+
+
+class MatchRule(_Rule):
+    """What the team settled on (its last such decision) against the scenario's truth."""
+
+    kind: Literal["match"]
+    step: str
+    compare: Literal["severity", "root_cause", "obligations"]
+    over: list[float] = Field(
+        default_factory=list, description="Credit when 1, 2, 3 levels above the true severity."
+    )
+    under: list[float] = Field(
+        default_factory=list, description="Credit when 1, 2, 3 levels below the true severity."
+    )
+    missed_cost: float = Field(1.0, ge=0, description="Credit lost for missing every obligation.")
+    extra_cost: float = Field(0.25, ge=0, description="Credit lost for claiming every other one.")
+
+
+class GuardRule(_Rule):
+    """A forbidden sequence: the step without its prerequisites, or a second value of a param."""
+
+    kind: Literal["guard"]
+    step: str
+    requires_before: list[str] = Field(default_factory=list)
+    single: str | None = None
+
+
+Rule = Annotated[
+    DeadlineRule | CoverageRule | PrecedenceRule | CadenceRule | MatchRule | GuardRule,
+    Field(discriminator="kind"),
+]
+
+
+class Timing(_Model):
+    """Credit is 1 up to the deadline, then falls linearly to 0 at deadline + grace.
+
+    ``grace = max(window × grace_factor, min_grace)``: a short window still leaves some room,
+    a long one decays over a proportionate time.
+    """
+
+    grace_factor: float = Field(2.0, ge=0)
+    min_grace: Window = 30
+    source: str = ""
+
+
+class Ratings(_Model):
+    """HSEEP ratings from a 0–100 score: at least P, else at least S, else at least M, else U."""
+
+    P: float = Field(90, ge=0, le=100)
+    S: float = Field(70, ge=0, le=100)
+    M: float = Field(40, ge=0, le=100)
+    source: str = ""
+
+    def rate(self, score: float) -> Rating:
+        if score >= self.P:
+            return "P"
+        if score >= self.S:
+            return "S"
+        if score >= self.M:
+            return "M"
+        return "U"
+
+
+class Rollup(_Model):
+    """How rule credits become capability scores, and capability scores readiness."""
+
+    readiness: Literal["capabilities", "rules"] = Field(
+        "capabilities",
+        description="Weighted mean of capability scores, or of every applicable rule's credit.",
+    )
+    violation_caps_rating: Rating | None = Field(
+        "M",
+        description="A capability with a rule violated outright (credit 0: a broken guard or "
+        "precedence, a wrong answer) is rated no better than this.",
+    )
+    source: str = ""
+
+
+class ResponsePlan(_Model):
+    """A response plan: the article's, bundled as the default, or an organisation's own."""
+
+    id: str
+    title: str
+    source: str = ""
+    severities: dict[Severity, SeverityLevel]
+    roles: list[PlanRole] = Field(default_factory=list)
+    phases: list[PlanPhase] = Field(min_length=1)
+    capabilities: dict[str, Capability] = Field(min_length=1)
+    steps: list[Step] = Field(min_length=1)
+    rules: list[Rule] = Field(min_length=1)
+    timing: Timing = Field(default_factory=Timing)
+    ratings: Ratings = Field(default_factory=Ratings)
+    rollup: Rollup = Field(default_factory=Rollup)
+    _slug = field_validator("id")(_slug)
+
+    def step(self, step_id: str) -> Step | None:
+        return next((s for s in self.steps if s.id == step_id), None)
+
+    def rule(self, rule_id: str) -> Any:
+        return next((r for r in self.rules if r.id == rule_id), None)
+
+
+def _kind_problems(doc: Any) -> list[Any]:
+    """An unknown or missing rule kind, placed on the kind itself (pydantic would point at
+    the whole rule and list tags in its own words)."""
+    rules = doc.data.get("rules") if isinstance(doc.data, dict) else None
+    if not isinstance(rules, list):
+        return []
+    out = []
+    kinds = ", ".join(RULE_KINDS)
+    for i, raw in enumerate(rules):
+        if not isinstance(raw, dict):
+            continue
+        if "kind" not in raw:
+            out.append(
+                doc.positions.problem(
+                    ("rules", i), f"rules[{i}]: 'kind' is missing; expected one of: {kinds}"
+                )
+            )
+        elif raw["kind"] not in RULE_KINDS:
+            out.append(
+                doc.positions.problem(
+                    ("rules", i, "kind"),
+                    f"rules[{i}].kind: unknown rule kind '{raw['kind']}'; expected one of: {kinds}",
+                )
+            )
+    return out
+
+
+def load_plan(path: str | Path) -> ResponsePlan:
+    """Read, validate and cross-check one response plan; every problem comes back placed."""
+    from .planchecks import check
+
+    doc = read(path)
+    kinds = _kind_problems(doc)
+    if kinds:
+        raise InputError(kinds)
+    plan = validate(ResponsePlan, doc)
+    problems = [doc.positions.problem(p, msg, key=key) for p, msg, key in check(plan)]
+    if problems:
+        raise InputError(problems)
+    return plan
+
+
+def default_plan() -> ResponsePlan:
+    """The bundled plan: the article's "Building an AI Incident Response Plan"."""
+    return load_plan(DEFAULT_PLAN_PATH)
