@@ -342,3 +342,22 @@ def load_plan(path: str | Path) -> ResponsePlan:
 def default_plan() -> ResponsePlan:
     """The bundled plan: the article's "Building an AI Incident Response Plan"."""
     return load_plan(DEFAULT_PLAN_PATH)
+
+
+def rule_actions(plan: ResponsePlan, types: list[str] | None = None) -> dict[str, set[str]]:
+    """Rule id → the actions that exercise it (for ``drillbook lint``).
+
+    With ``types`` (a scenario's incident types), rules limited to other types are left out:
+    a performance scenario owes no chance to run a disaggregated fairness analysis.
+    """
+    out: dict[str, set[str]] = {}
+    for rule in plan.rules:
+        if types is not None and rule.only_for_types and not set(rule.only_for_types) & set(types):
+            continue
+        step_ids: list[str] = []
+        if isinstance(rule, PrecedenceRule):
+            step_ids = [rule.before, *rule.after]
+        else:
+            step_ids = [rule.step, *getattr(rule, "requires_before", [])]
+        out[rule.id] = {s.action for sid in step_ids if (s := plan.step(sid)) is not None}
+    return out

@@ -4,6 +4,10 @@ from __future__ import annotations
 
 import argparse
 import sys
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from scoring.plan import ResponsePlan
 
 
 def add(sub: argparse._SubParsersAction) -> None:
@@ -27,7 +31,7 @@ def run(args: argparse.Namespace) -> int:
 
     from .validate import expand
 
-    plan_rules = _plan_rules(args.plan)
+    plan = _plan(args.plan)
     errors = warnings = 0
     for path in expand(args.paths):
         try:
@@ -37,7 +41,7 @@ def run(args: argparse.Namespace) -> int:
             for problem in exc.problems:
                 print(problem, file=sys.stderr)
             continue
-        findings = lint(loaded.scenario, plan_rules=plan_rules)
+        findings = lint(loaded.scenario, plan_rules=_plan_rules(plan, loaded.scenario.types))
         for f in findings:
             print(f.placed(loaded), file=sys.stderr if f.level == "error" else sys.stdout)
         e = sum(f.level == "error" for f in findings)
@@ -50,11 +54,14 @@ def run(args: argparse.Namespace) -> int:
     return 1 if errors or (args.strict and warnings) else 0
 
 
-def _plan_rules(path: str | None) -> dict[str, set[str]] | None:
-    """Rule id → the actions that exercise it, from the response plan."""
-    try:
-        from scoring.plan import default_plan, load_plan, rule_actions
-    except ImportError:
-        return None
-    plan = load_plan(path) if path else default_plan()
-    return rule_actions(plan)
+def _plan(path: str | None) -> ResponsePlan:
+    from scoring.plan import default_plan, load_plan
+
+    return load_plan(path) if path else default_plan()
+
+
+def _plan_rules(plan: ResponsePlan, types: list[str]) -> dict[str, set[str]]:
+    """Rule id → the actions that exercise it, for a scenario of these incident types."""
+    from scoring.plan import rule_actions
+
+    return rule_actions(plan, types)

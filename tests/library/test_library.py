@@ -24,7 +24,8 @@ def test_bundled_scenario_is_valid_and_lint_clean(path: Path):
 
 def test_library_covers_every_incident_type():
     covered = {t for p in BUNDLED for t in load(p).scenario.types}
-    assert covered == set(INCIDENT_TYPES) or len(BUNDLED) == 1  # the flagship alone covers two
+    assert covered == set(INCIDENT_TYPES)
+    assert len(BUNDLED) >= 8
 
 
 def test_validate_and_lint_commands_pass_on_the_library(capsys):
