@@ -1,0 +1,178 @@
+"""``drillbook register``: the exercise register — exercises, improvement items, real incidents.
+
+One SQLite file (``--db``, ``$DRILLBOOK_DB``, else the user's data directory). Reading
+commands never create it; writing commands create and migrate it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from datetime import date
+from pathlib import Path
+
+
+def add(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser(
+        "register", help="the exercise register: exercises, improvement items, incidents, trends"
+    )
+    p.add_argument("--db", metavar="FILE", default=None, help="register file (or $DRILLBOOK_DB)")
+    db = argparse.ArgumentParser(add_help=False)
+    db.add_argument("--db", metavar="FILE", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
+    as_of = argparse.ArgumentParser(add_help=False)
+    as_of.add_argument(
+        "--as-of", metavar="DATE", help="judge due dates as of this day (YYYY-MM-DD)"
+    )
+    verbs = p.add_subparsers(dest="verb", metavar="VERB")
+
+    a = verbs.add_parser("add", parents=[db], help="add a played exercise (by its journal)")
+    a.add_argument("journal", metavar="JOURNAL")
+    a.add_argument("--plan", metavar="FILE", help="score against this response plan")
+    a.add_argument("--client", metavar="FILE", help="with this client profile")
+    a.set_defaults(handler=run_add)
+
+    ls = verbs.add_parser("list", parents=[db], help="list the exercises in the register")
+    ls.set_defaults(handler=run_list)
+
+    it = verbs.add_parser("items", parents=[db, as_of], help="list improvement items")
+    it.add_argument("--overdue", action="store_true", help="only open items past their due date")
+    it.add_argument("--owner", metavar="NAME", help="only this person's (or role's) items")
+    it.add_argument("--all", action="store_true", help="closed items too")
+    it.set_defaults(handler=run_items)
+
+    item = verbs.add_parser("item", help="change an improvement item")
+    item_verbs = item.add_subparsers(dest="item_verb", metavar="VERB")
+    close = item_verbs.add_parser("close", parents=[db], help="close an improvement item")
+    close.add_argument("id", metavar="ID")
+    close.set_defaults(handler=run_close)
+
+    inc = verbs.add_parser("incident", help="the register of real incidents")
+    inc_verbs = inc.add_subparsers(dest="incident_verb", metavar="VERB")
+    ia = inc_verbs.add_parser("add", parents=[db], help="record a real incident")
+    ia.add_argument("--type", required=True, help="performance, fairness, safety, security, …")
+    ia.add_argument("--severity", required=True, help="critical, high, medium or low")
+    ia.add_argument("--opened", required=True, metavar="DATE", help="YYYY-MM-DD")
+    ia.add_argument("--resolved", metavar="DATE", help="YYYY-MM-DD")
+    ia.add_argument("--impact", default="", help="who was affected, how, for how long")
+    ia.add_argument("--lessons", default="", help="what was learned")
+    ia.add_argument("--client", help="the client it happened to")
+    ia.set_defaults(handler=run_incident)
+
+    tr = verbs.add_parser("trend", parents=[db, as_of], help="readiness over time")
+    tr.add_argument("--client", metavar="NAME", help="only this client's exercises and incidents")
+    tr.add_argument("--format", "-f", choices=("html", "md"), default="md", help="default: md")
+    tr.add_argument("--include-practice", action="store_true", help="count practice runs too")
+    tr.add_argument("-o", "--output", metavar="FILE", help="write here instead of standard output")
+    tr.set_defaults(handler=run_trend)
+    p.set_defaults(handler=lambda args: _usage(p))
+
+
+def _usage(p: argparse.ArgumentParser) -> int:
+    p.print_help(sys.stderr)
+    return 2
+
+
+def _today(args: argparse.Namespace) -> date:
+    from reports.register import parse_date
+
+    text = getattr(args, "as_of", None)
+    return parse_date(text, "--as-of") if text else date.today()
+
+
+def run_add(args: argparse.Namespace) -> int:
+    from reports.exercise import load_exercise
+    from reports.finish import register_exercise
+
+    ex = load_exercise(args.journal, plan=args.plan, client=args.client)
+    print(register_exercise(ex, args.db))
+    return 0
+
+
+def run_list(args: argparse.Namespace) -> int:
+    from reports.register import connect, list_exercises, resolve_db
+
+    conn = connect(args.db, create=False)
+    rows = list_exercises(conn)
+    if not rows:
+        print(f"No exercises in the register yet ({resolve_db(args.db)}).")
+        return 0
+    print(f"{'id':>4}  {'date':<10}  {'kind':<8}  {'readiness':>9}  {'open':>4}  scenario (client)")
+    for r in rows:
+        client = f" ({r['client']})" if r["client"] else ""
+        kind = "practice" if r["practice"] else "official"
+        print(
+            f"{r['id']:>4}  {r['held_on']:<10}  {kind:<8}  {r['readiness']:>7.1f} {r['rating']}"
+            f"  {r['open_items']:>4}  {r['scenario']}{client}"
+        )
+    return 0
+
+
+def run_items(args: argparse.Namespace) -> int:
+    from reports.register import connect, list_items
+
+    today = _today(args)
+    conn = connect(args.db, create=False)
+    rows = list_items(
+        conn, today=today, overdue=args.overdue, owner=args.owner, include_closed=args.all
+    )
+    if not rows:
+        what = "overdue " if args.overdue else ("" if args.all else "open ")
+        who = f" for {args.owner}" if args.owner else ""
+        print(f"No {what}improvement items{who}.")
+        return 0
+    for r in rows:
+        flag = "OVERDUE" if r["is_overdue"] else r["status"]
+        cap = f" [{r['capability']}]" if r["capability"] else ""
+        print(f"#{r['id']:<4} due {r['due']}  {flag:<7}  {r['owner']}{cap}")
+        print(f"       {r['action']}")
+        print(f"       from {r['scenario']} on {r['held_on']} ({r['ref']})")
+    return 0
+
+
+def run_close(args: argparse.Namespace) -> int:
+    from reports.register import close_item, connect, resolve_db
+
+    conn = connect(args.db)
+    print(close_item(conn, args.id, today=date.today(), shown=str(resolve_db(args.db))))
+    return 0
+
+
+def run_incident(args: argparse.Namespace) -> int:
+    from reports.register import add_incident, connect, incident_from, resolve_db
+
+    incident = incident_from(
+        incident_type=args.type,
+        severity=args.severity,
+        opened=args.opened,
+        resolved=args.resolved,
+        impact=args.impact,
+        lessons=args.lessons,
+        client=args.client,
+    )
+    number = add_incident(connect(args.db), incident)
+    print(
+        f"Incident #{number} ({incident.incident_type}, {incident.severity}) recorded in {resolve_db(args.db)}."
+    )
+    return 0
+
+
+def run_trend(args: argparse.Namespace) -> int:
+    from drillbook import __version__
+    from reports.register import connect, trend
+    from reports.render import render
+
+    report = trend(
+        connect(args.db, create=False),
+        today=_today(args),
+        client=args.client,
+        include_practice=args.include_practice,
+    )
+    text = render("trend", args.format, t=report, generated_by=f"drillbook {__version__}")
+    if args.output:
+        out = Path(args.output)
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_text(text, encoding="utf-8")
+        print(f"Trend: {out}")
+    else:
+        sys.stdout.write(text)
+    return 0

@@ -1,0 +1,152 @@
+"""One played exercise, read back for reporting: journal, scenario, scorecard, people, date.
+
+Reports and the register both start from a journal file. This module is the one place that
+turns that file into what they need — the scenario it was played on, the response plan and
+client profile it is scored against, and the Scorecard from :func:`scoring.score` — so the
+report a facilitator reads and the figures the register keeps come from the same scoring.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from scenarios.loader import LoadedScenario
+from scenarios.model import Scenario
+from scenarios.yamlsource import InputError, Problem
+from scoring.scorecard import Scorecard
+from simulator.journal import Event, JournalFile, read_journal
+
+
+@dataclass(frozen=True)
+class Exercise:
+    """Everything a report or the register reads about one run."""
+
+    journal: JournalFile
+    scenario: Scenario
+    scorecard: Scorecard
+    sha256: str
+    plan: Any = None  # the ResponsePlan scored against (owners of steps, their actions)
+    client_name: str | None = None
+    people: dict[str, str] = field(default_factory=dict)  # role → person
+
+    @property
+    def header(self) -> Event:
+        return self.journal.started
+
+    @property
+    def events(self) -> list[Event]:
+        return self.journal.events
+
+    @property
+    def date(self) -> date:
+        return exercise_date(self.journal)
+
+    @property
+    def practice(self) -> bool:
+        return bool(self.header.get("practice"))
+
+    @property
+    def end(self) -> float:
+        """Sim time of the end of play (or of the last event, for a run still open)."""
+        ended = [e for e in self.events if e["type"] == "run_ended"]
+        return float(ended[-1]["sim"] if ended else self.events[-1]["sim"])
+
+
+def exercise_date(jf: JournalFile) -> date:
+    """The exercise date: the wall date (UTC) of the journal's ``run_started``."""
+    wall = str(jf.started.get("wall") or "")
+    try:
+        return date.fromisoformat(wall[:10])
+    except ValueError:
+        raise InputError(
+            [
+                Problem(
+                    str(jf.path),
+                    1,
+                    1,
+                    f"run_started has no wall date ('{wall}'); expected an ISO time like 2025-03-14T09:00:00Z",
+                )
+            ]
+        ) from None
+
+
+def people_of(events: list[Event]) -> dict[str, str]:
+    """Who played which role: the roster, completed by names given in ``assign_role``.
+
+    The roster a facilitator entered wins; a team that assigns "Priya" to technical_lead
+    during play names a person the roster may not have.
+    """
+    header = events[0] if events else {}
+    found: dict[str, str] = {}
+    for e in events:
+        if e["type"] == "action_taken" and e.get("action") == "assign_role":
+            params = e.get("params") or {}
+            if params.get("assign") and params.get("person"):
+                found.setdefault(str(params["assign"]), str(params["person"]))
+    roster = {str(k): str(v) for k, v in (header.get("roster") or {}).items() if v}
+    return {**found, **roster}
+
+
+def sha256_of(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def _resolve(journal: Path, given: str | None, recorded: str | None, what: str) -> Path | None:
+    """A plan or client file: the one given on the command line, else the journal's own."""
+    if given:
+        return Path(given)
+    if not recorded:
+        return None
+    p = Path(recorded)
+    if not p.is_absolute() and not p.exists():
+        p = journal.parent / p
+    if not p.exists():
+        raise InputError(
+            [
+                Problem(
+                    str(journal),
+                    1,
+                    1,
+                    f"the {what} this run was played under ({recorded}) cannot be found; "
+                    f"name one with --{what}",
+                )
+            ]
+        )
+    return p
+
+
+def load_exercise(
+    journal_path: str | Path, *, plan: str | None = None, client: str | None = None
+) -> Exercise:
+    """Read a journal, find its scenario, plan and client, and score it."""
+    import scoring
+    from scoring import plan as plans
+    from scoring.client import client_for, load_client
+    from simulator.replay import scenario_of
+
+    jf = read_journal(journal_path)
+    exercise_date(jf)  # a journal without a date cannot be reported or registered
+    loaded: LoadedScenario = scenario_of(jf)
+    header = jf.started
+    plan_path = _resolve(jf.path, plan, header.get("plan"), "plan")
+    response_plan = plans.load_plan(plan_path) if plan_path else plans.default_plan()
+    client_path = _resolve(jf.path, client, header.get("client"), "client")
+    profile: Any = (
+        load_client(client_path) if client_path else client_for(loaded.path, loaded.scenario)
+    )
+    card = scoring.score(
+        loaded.scenario, response_plan, jf.events, client=profile, source=str(jf.path)
+    )
+    return Exercise(
+        journal=jf,
+        scenario=loaded.scenario,
+        scorecard=card,
+        sha256=sha256_of(jf.path),
+        plan=response_plan,
+        client_name=getattr(profile, "name", None) or card.client,
+        people=people_of(jf.events),
+    )

@@ -1,0 +1,83 @@
+"""Where the register lives and how it is opened: one SQLite file, WAL, one transaction a write.
+
+The register is evidence for auditors ("semi-annual tabletop, tracked to completion"), so it
+must never be left half-written: every write runs inside ``BEGIN IMMEDIATE … COMMIT`` and a
+process killed in between leaves the file as it was before. WAL lets a trend report read
+while a facilitator's console is adding an exercise. The file sits in the user's data
+directory (XDG), unless ``--db`` or ``DRILLBOOK_DB`` puts it elsewhere.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from scenarios.yamlsource import InputError, Problem
+
+from .schema import migrate
+
+ENV = "DRILLBOOK_DB"
+
+
+def default_db_path() -> Path:
+    """``$DRILLBOOK_DB``, else ``$XDG_DATA_HOME/drillbook/register.db``, else ~/.local/share."""
+    if os.environ.get(ENV):
+        return Path(os.environ[ENV]).expanduser()
+    base = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
+    return Path(base) / "drillbook" / "register.db"
+
+
+def resolve_db(db: str | Path | None) -> Path:
+    return Path(db).expanduser() if db else default_db_path()
+
+
+def connect(db: str | Path | None = None, *, create: bool = True) -> sqlite3.Connection:
+    """An open, migrated register. With ``create=False`` a missing file reads as empty
+    (an in-memory register), so looking never leaves a file behind."""
+    path = resolve_db(db)
+    if not create and not path.exists():
+        conn = _open(":memory:", str(path))
+        migrate(conn, str(path))
+        return conn
+    if path.is_dir():
+        raise InputError([Problem(str(path), 0, 0, "is a directory; expected a register file")])
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise InputError([Problem(str(path), 0, 0, f"cannot create: {exc.strerror}")]) from None
+    conn = _open(str(path), str(path))
+    try:
+        conn.execute("PRAGMA journal_mode=WAL")
+        migrate(conn, str(path))
+    except sqlite3.DatabaseError as exc:
+        conn.close()
+        raise InputError(
+            [Problem(str(path), 0, 0, f"not a drillbook register ({exc}); expected a SQLite file")]
+        ) from None
+    return conn
+
+
+def _open(target: str, shown: str) -> sqlite3.Connection:
+    try:
+        conn = sqlite3.connect(target, isolation_level=None, timeout=10.0)
+    except sqlite3.Error as exc:
+        raise InputError([Problem(shown, 0, 0, f"cannot open the register: {exc}")]) from None
+    conn.row_factory = sqlite3.Row
+    conn.execute("PRAGMA foreign_keys=ON")
+    conn.execute("PRAGMA busy_timeout=10000")
+    return conn
+
+
+@contextmanager
+def transaction(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
+    """``BEGIN IMMEDIATE`` … ``COMMIT``; anything raised rolls the whole write back."""
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        yield conn
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+    conn.execute("COMMIT")
