@@ -86,3 +86,21 @@ def test_list_shows_each_scenario(capsys, tmp_path):
     for path in BUNDLED:
         assert load(path).scenario.id in out
     assert "types:" in out and "draws on:" in out
+
+
+def test_list_names_incident_types_the_register_has_not_seen(tmp_path, capsys):
+    journal = tmp_path / "flagship.jsonl"
+    db = tmp_path / "register.db"
+    assert main(["run", "--journal", str(journal)]) == 0
+    assert main(["register", "add", str(journal), "--db", str(db)]) == 0
+    capsys.readouterr()
+    assert main(["list", "--db", str(db)]) == 0
+    out = capsys.readouterr().out
+    line = next(ln for ln in out.splitlines() if ln.startswith("Not exercised"))
+    # the flagship exercised data and performance today; the other four are due
+    assert set(line.split(": ", 1)[1].split(", ")) == {
+        "fairness",
+        "safety",
+        "security",
+        "reputational",
+    }
