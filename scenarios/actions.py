@@ -8,6 +8,7 @@ reuses those names. Every action may carry a ``rationale`` (the decision log ask
 
 from __future__ import annotations
 
+from functools import cache
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
@@ -51,7 +52,10 @@ ConsultWith = Literal["legal_advisor", "client", "leadership"]
 
 
 class _Action(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+    # Built on first use, not at import: ``drillbook validate`` needs the action names and
+    # fields but never validates an action, and building 24 validators was a visible share
+    # of its start-up.
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True, defer_build=True)
 
     rationale: str | None = Field(None, description="Why the decision was taken (decision log).")
     re: str | None = Field(None, description="Id of the inject this action answers.")
@@ -242,7 +246,12 @@ ActionParams = Annotated[
     | Note,
     Field(discriminator="action"),
 ]
-_ADAPTER: TypeAdapter[Any] = TypeAdapter(ActionParams)
+
+
+@cache
+def _adapter() -> TypeAdapter[Any]:
+    return TypeAdapter(ActionParams)
+
 
 # Actions that change the system under incident: evidence must be preserved before them.
 SYSTEM_CHANGES: frozenset[str] = frozenset({"contain", "remediate"})
@@ -250,7 +259,7 @@ SYSTEM_CHANGES: frozenset[str] = frozenset({"contain", "remediate"})
 
 def parse_action(data: dict[str, Any]) -> _Action:
     """Validate one action's name and parameters (raises pydantic's ValidationError)."""
-    return _ADAPTER.validate_python(data)
+    return _adapter().validate_python(data)
 
 
 def params_of(action: _Action) -> dict[str, Any]:

@@ -128,7 +128,7 @@ def check(s: Scenario) -> list[Finding]:
                 out.append(
                     (
                         ("injects", i, "question", "role"),
-                        f"role '{inj.question.role}' is not in play",
+                        f"role '{inj.question.role}' is not in play; expected one of: {role_list}",
                     )
                 )
         for field in ("title", "body"):
@@ -179,27 +179,44 @@ def _check_condition(
                     )
                 )
         if cond.role and cond.role not in roles:
-            out.append(((*path, "role"), f"role '{cond.role}' is not in play"))
+            out.append(
+                (
+                    (*path, "role"),
+                    f"role '{cond.role}' is not in play; expected one of: {', '.join(sorted(roles))}",
+                )
+            )
     elif isinstance(cond, MeterAbove) and cond.meter not in meters:
         out.append(
             (
                 (*path, "meter"),
-                f"unknown meter '{cond.meter}'; expected one of: {', '.join(meters)}",
+                f"unknown meter '{cond.meter}'; expected one of: {', '.join(meters) or '(none declared)'}",
             )
         )
     elif isinstance(cond, Delivered) and cond.delivered not in injects:
-        out.append(((*path, "delivered"), f"unknown inject '{cond.delivered}'"))
+        out.append(
+            (
+                (*path, "delivered"),
+                f"unknown inject '{cond.delivered}'; expected one of: {', '.join(injects)}",
+            )
+        )
     elif isinstance(cond, Investigated) and cond.investigated not in sources:
         out.append(
             (
                 (*path, "investigated"),
-                f"unknown source '{cond.investigated}'; expected one of: {', '.join(sorted(sources))}",
+                f"unknown source '{cond.investigated}'; expected one of: "
+                + (", ".join(sorted(sources)) or "(none declared)"),
             )
         )
     elif isinstance(cond, Chosen):
         inj = injects.get(cond.chosen.inject)
         if inj is None:
-            out.append(((*path, "chosen", "inject"), f"unknown inject '{cond.chosen.inject}'"))
+            out.append(
+                (
+                    (*path, "chosen", "inject"),
+                    f"unknown inject '{cond.chosen.inject}'; expected one of: "
+                    + (", ".join(i for i, v in injects.items() if v.question) or "(none asks one)"),
+                )
+            )
         elif inj.question is None:
             out.append(((*path, "chosen", "inject"), f"inject '{inj.id}' asks no question"))
         elif cond.chosen.option not in {o.id for o in inj.question.options}:

@@ -13,7 +13,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from .actions import ROLES, ActionModel, parse_action
+from .actions import ACTION_MODELS, ACTION_NAMES, ROLES, ActionModel, parse_action
 from .model import Scenario
 from .offsets import fmt_offset, parse_offset
 from .references import action_problems
@@ -51,6 +51,14 @@ class Transcript:
     document: Document | None = None
 
 
+def _parameters(name: str) -> list[str]:
+    """The parameters an action takes (for "expected one of" in an error)."""
+    for model in ACTION_MODELS:
+        if model.model_fields["action"].annotation.__args__[0] == name:  # type: ignore[union-attr]
+            return sorted(f.alias or n for n, f in model.model_fields.items() if n != "action")
+    return []
+
+
 def _entry(doc: Document, i: int, raw: Any) -> tuple[Decision | None, list[Problem]]:
     path = ("actions", i)
     pos = doc.positions
@@ -85,9 +93,13 @@ def _entry(doc: Document, i: int, raw: Any) -> tuple[Decision | None, list[Probl
             sub = (*path, *loc[:1])
             msg = err["msg"].removeprefix("Value error, ")
             if err["type"] == "union_tag_invalid":
-                msg = f"unknown action '{data.get('action')}'"
+                sub = (*path, "action")
+                msg = f"unknown action '{data.get('action')}'; expected one of: {', '.join(ACTION_NAMES)}"
             elif err["type"] == "extra_forbidden":
-                msg = f"'{data.get('action')}' takes no parameter '{loc[0] if loc else '?'}'"
+                msg = (
+                    f"'{data.get('action')}' takes no parameter '{loc[0] if loc else '?'}'; "
+                    f"expected one of: {', '.join(_parameters(str(data.get('action'))))}"
+                )
             elif err["type"] == "missing" and err["loc"]:
                 msg = f"'{data.get('action')}' needs '{err['loc'][-1]}'"
             problems.append(

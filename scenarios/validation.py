@@ -19,18 +19,29 @@ from .yamlsource import Document, InputError, Path_, Problem
 M = TypeVar("M", bound=BaseModel)
 
 
-def _data_path(data: Any, loc: tuple[Any, ...]) -> Path_:
-    """Keep the elements of a pydantic ``loc`` that address real data."""
-    out: list[str | int] = []
-    cur = data
-    for el in loc:
+def _data_path(data: Any, loc: tuple[Any, ...], *, mapping: bool = False) -> Path_:
+    """Keep the elements of a pydantic ``loc`` that address real data.
+
+    Anything else is a union tag or a validator name and is skipped. A condition's tag is
+    also one of its keys (``{done: contain, by: …}`` is tagged ``done``), so an element that
+    names a real key may still be the tag: both readings are tried, and the one that follows
+    ``loc`` deepest wins. With ``mapping`` (a missing field) the path must end at a mapping.
+    """
+
+    def walk(cur: Any, i: int, last: int) -> tuple[bool, int, Path_]:
+        if i == len(loc):
+            return (not mapping or isinstance(cur, dict)), last, ()
+        el = loc[i]
+        best = walk(cur, i + 1, last)
         if (isinstance(cur, dict) and el in cur) or (
             isinstance(cur, list) and isinstance(el, int) and 0 <= el < len(cur)
         ):
-            out.append(el)
-            cur = cur[el]
-        # anything else is a union tag or a validator name: skip it
-    return tuple(out)
+            ok, deepest, rest = walk(cur[el], i + 1, i)
+            follow = (ok, deepest, (el, *rest))
+            best = max(follow, best, key=lambda r: (r[0], r[1], len(r[2])))
+        return best
+
+    return walk(data, 0, -1)[2]
 
 
 def dotted(path: Path_) -> str:
@@ -95,8 +106,9 @@ def _message(err: dict[str, Any], path: Path_, model: type[BaseModel], data: Any
         allowed = _expected_fields(model, data, path[:-1])
         hint = f"; expected one of: {', '.join(allowed)}" if allowed else ""
         return f"unknown field '{key}' in {dotted(path[:-1])}{hint}"
-    if kind == "missing":
-        return f"{where}: required field is missing"
+    if kind == "missing":  # the missing key is not in the data, so name it from pydantic's loc
+        name = err["loc"][-1] if err["loc"] else "?"
+        return f"{dotted((*path, name))}: required field is missing"
     if kind == "union_tag_not_found":
         return f"{where}: {err['msg']}"
     msg = err["msg"]
@@ -114,7 +126,7 @@ def validate(model: type[M], doc: Document, *, context: dict[str, Any] | None = 
     except ValidationError as exc:
         problems: list[Problem] = []
         for err in exc.errors():
-            path = _data_path(doc.data, err["loc"])
+            path = _data_path(doc.data, err["loc"], mapping=err["type"] == "missing")
             key = err["type"] == "extra_forbidden"
             problems.append(
                 doc.positions.problem(path, _message(err, path, model, doc.data), key=key)

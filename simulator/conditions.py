@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from scenarios.conditions import (
@@ -38,35 +39,64 @@ def _matches(record: ActionRecord, name: str, role: str | None, where: dict[str,
 def done_by(
     state: WorldState, name: str, role: str | None, where: dict[str, Any], by: float
 ) -> bool:
-    return any(r.sim <= by + EPSILON and _matches(r, name, role, where) for r in state.actions)
+    return any(
+        r.sim <= by + EPSILON and _matches(r, name, role, where)
+        for r in state.by_action.get(name, ())
+    )
 
 
 def holds(cond: Any, state: WorldState, meters: MeterBook, now: float) -> bool:
     """Whether ``cond`` is true at sim time ``now``."""
-    if isinstance(cond, Done):
-        limit = now if cond.by is None else min(now, cond.by)
-        return done_by(state, cond.done, cond.role, cond.where, limit)
-    if isinstance(cond, NotDone):
-        return now + EPSILON >= cond.by and not done_by(
-            state, cond.not_done, cond.role, cond.where, cond.by
-        )
-    if isinstance(cond, MeterAbove):
-        return meters.value(cond.meter, now) >= cond.above - EPSILON
-    if isinstance(cond, Chosen):
-        return (cond.chosen.inject, cond.chosen.option) in state.answers
-    if isinstance(cond, Delivered):
-        return cond.delivered in state.delivered
-    if isinstance(cond, Investigated):
-        return any(
-            cond.role is None or role == cond.role
-            for role in state.investigations.get(cond.investigated, [])
-        )
-    if isinstance(cond, After):
-        return now + EPSILON >= cond.after
-    if isinstance(cond, All):
-        return all(holds(c, state, meters, now) for c in cond.all)
-    if isinstance(cond, AnyOf):
-        return any(holds(c, state, meters, now) for c in cond.any)
-    if isinstance(cond, Not):
-        return not holds(cond.not_, state, meters, now)
-    raise TypeError(f"not a condition: {cond!r}")  # pragma: no cover
+    test = _TESTS.get(type(cond))
+    if test is None:
+        raise TypeError(f"not a condition: {cond!r}")  # pragma: no cover
+    return test(cond, state, meters, now)
+
+
+def _done(cond: Done, state: WorldState, meters: MeterBook, now: float) -> bool:
+    limit = now if cond.by is None else min(now, cond.by)
+    return done_by(state, cond.done, cond.role, cond.where, limit)
+
+
+def _not_done(cond: NotDone, state: WorldState, meters: MeterBook, now: float) -> bool:
+    return now + EPSILON >= cond.by and not done_by(
+        state, cond.not_done, cond.role, cond.where, cond.by
+    )
+
+
+def _investigated(cond: Investigated, state: WorldState, meters: MeterBook, now: float) -> bool:
+    return any(
+        cond.role is None or role == cond.role
+        for role in state.investigations.get(cond.investigated, [])
+    )
+
+
+# One test per kind of condition, looked up by type: conditions are evaluated at every
+# event, and a chain of isinstance checks was a measurable share of a headless run.
+_TESTS: dict[type, Callable[[Any, WorldState, MeterBook, float], bool]] = {
+    Done: _done,
+    NotDone: _not_done,
+    MeterAbove: lambda c, s, m, now: m.value(c.meter, now) >= c.above - EPSILON,
+    Chosen: lambda c, s, m, now: (c.chosen.inject, c.chosen.option) in s.answers,
+    Delivered: lambda c, s, m, now: c.delivered in s.delivered,
+    Investigated: _investigated,
+    After: lambda c, s, m, now: now + EPSILON >= c.after,
+    All: lambda c, s, m, now: all(holds(x, s, m, now) for x in c.all),
+    AnyOf: lambda c, s, m, now: any(holds(x, s, m, now) for x in c.any),
+    Not: lambda c, s, m, now: not holds(c.not_, s, m, now),
+}
+
+
+def trigger_of(leaf: Any) -> tuple[str, str] | None:
+    """The kind of event that can change the truth of a leaf condition (None: time, meters)."""
+    if isinstance(leaf, Done):
+        return ("action", leaf.done)
+    if isinstance(leaf, NotDone):
+        return ("action", leaf.not_done)
+    if isinstance(leaf, Chosen):
+        return ("action", "answer")
+    if isinstance(leaf, Delivered):
+        return ("delivered", leaf.delivered)
+    if isinstance(leaf, Investigated):
+        return ("investigated", leaf.investigated)
+    return None

@@ -21,11 +21,11 @@ from typing import Any
 import simpy
 
 from scenarios.actions import ActionModel, Answer, Investigate, params_of
-from scenarios.conditions import meters_watched, time_points
-from scenarios.model import Inject, Scenario
+from scenarios.conditions import leaves, meters_watched, time_points
+from scenarios.model import Inject, Meter, Scenario
 from scenarios.references import PLACEHOLDER
 
-from .conditions import holds
+from .conditions import holds, trigger_of
 from .meters import MeterBook, render_value
 from .refusals import ActionRejected, check_action
 from .state import ActionRecord, WorldState
@@ -81,6 +81,17 @@ class Engine:
         self._watched |= {
             w for m in scenario.meters for r in m.rates for w in meters_watched(r.when)
         }
+        # A decision or delivery can only change the truth of conditions that name it: after
+        # one, only those are re-evaluated (re-evaluating all of them after every event was
+        # most of a headless run's time). Time points and meter crossings wake a full _react.
+        self._rated = [m for m in scenario.meters if m.rates and not m.derived]
+        self._triggers: dict[tuple[str, str], tuple[list[Meter], list[Inject]]] = {}
+        owners = [(m, [r.when for r in m.rates]) for m in self._rated]
+        owners += [(i, [i.when]) for i in self._conditional]
+        for owner, conditions in owners:
+            for trigger in {t for c in conditions for leaf in leaves(c) if (t := trigger_of(leaf))}:
+                meters, injects = self._triggers.setdefault(trigger, ([], []))
+                (meters if isinstance(owner, Meter) else injects).append(owner)
         self._react()
 
     # ── time ────────────────────────────────────────────────────────────────────────────
@@ -136,12 +147,12 @@ class Engine:
         check_action(self.scenario, self.state, role, action)
         params = params_of(action)
         event = self._emit("action_taken", role=role, action=action.action, params=params)
-        self.state.actions.append(ActionRecord(event["seq"], self.now, role, action.action, params))
+        self.state.add_action(ActionRecord(event["seq"], self.now, role, action.action, params))
         if isinstance(action, Answer):
             self.state.answers.add((action.inject, action.option))
         elif isinstance(action, Investigate):
             self._investigate(role, action.source)
-        self._react()
+        self._react(("action", action.action))
         return event
 
     def _investigate(self, role: str, source_id: str) -> None:
@@ -159,6 +170,7 @@ class Engine:
         self, to: list[str], channel: str, title: str, body: str, *, at: float | None = None
     ) -> str:
         """Schedule an ad-hoc inject now or at ``at``; returns its id."""
+        self.run_until(self.now)  # canonical order: what is due now happens before the change
         unknown = [r for r in to if r not in self.scenario.role_ids]
         if unknown or not to:
             raise ActionRejected(
@@ -171,11 +183,12 @@ class Engine:
         self._adhoc += 1
         key = f"adhoc-{self._adhoc}"
         payload = {"to": list(to), "channel": channel, "title": title, "body": body}
-        self._emit("facilitator", verb="adhoc", inject=key, due=round(due, 6), **payload)
+        self._emit("facilitator", verb="adhoc", inject=key, due=due, **payload)
         self._schedule(key, due, "adhoc", payload)
         return key
 
     def retime(self, inject_id: str, due: float) -> None:
+        self.run_until(self.now)
         p = self.pending.get(inject_id)
         if p is None:
             raise ActionRejected(
@@ -183,12 +196,15 @@ class Engine:
             )
         if due < self.now:
             raise ActionRejected(f"cannot re-time '{inject_id}' into the past (now {self.now:g})")
-        self._emit("facilitator", verb="retime", inject=inject_id, due=round(due, 6))
+        self._emit("facilitator", verb="retime", inject=inject_id, due=due)
         self._schedule(inject_id, due, p.kind, p.payload)
 
     def cancel(self, inject_id: str) -> None:
+        self.run_until(self.now)
         p = self.pending.get(inject_id)
-        waiting = any(i.id == inject_id for i in self._conditional) and inject_id not in self._fired
+        waiting = any(i.id == inject_id for i in self._conditional) and not self.is_triggered(
+            inject_id
+        )
         if p is None and not waiting:
             raise ActionRejected(
                 f"inject '{inject_id}' is neither scheduled nor waiting; nothing to cancel"
@@ -242,15 +258,19 @@ class Engine:
         if p is None or p.token != token:
             return
         del self.pending[key]
+        trigger: tuple[str, str] | None = None
         if p.kind == "scripted":
             inj = self.scenario.inject(p.payload["inject"])
             assert inj is not None
             self._deliver_inject(inj)
+            trigger = ("delivered", inj.id)
         elif p.kind == "finding":
             self._deliver_finding(p.payload["role"], p.payload["source"], refused=False)
+            trigger = ("investigated", p.payload["source"])
         else:
             self._deliver(key, "adhoc", **p.payload)
-        self._react()
+        if trigger is not None:
+            self._react(trigger)
 
     def _checkpoint(self, t: float):
         yield self.env.timeout(t)
@@ -316,24 +336,31 @@ class Engine:
         self.state.delivered_to.setdefault(inject_id, set()).update(fields["to"])
 
     def _emit(self, type_: str, **fields: Any) -> Event:
-        event: Event = {"seq": self._seq, "type": type_, "sim": round(self.now, 6), **fields}
+        # ``sim`` is exact, not rounded: replay re-feeds inputs at the journaled time, and JSON
+        # round-trips a float exactly, so a run driven by a real clock still replays to the bit.
+        event: Event = {"seq": self._seq, "type": type_, "sim": self.now, **fields}
         self._seq += 1
         for listener in self.listeners:
             listener(event)
         return event
 
-    def _react(self) -> None:
-        """Re-evaluate everything that depends on state: meter rates, conditional injects."""
+    def _react(self, trigger: tuple[str, str] | None = None) -> None:
+        """Re-evaluate what depends on state (meter rates, conditional injects): everything,
+        or only what names ``trigger`` (a decision, a delivery, a finding)."""
+        if trigger is None:
+            meters, injects = self._rated, self._conditional
+        elif trigger in self._triggers:
+            meters, injects = self._triggers[trigger]
+        else:
+            return  # nothing names it: no rate and no condition can have changed
         now = self.now
-        for m in self.scenario.meters:
-            if m.derived or not m.rates:
-                continue
+        for m in meters:
             rate = m.rate
             for rule in m.rates:
                 if holds(rule.when, self.state, self.meters, now):
                     rate = rule.rate
             self.meters.set_rate(m.id, now, rate)
-        for inj in self._conditional:
+        for inj in injects:
             if inj.id in self._fired or inj.id in self._cancelled:
                 continue
             if holds(inj.when, self.state, self.meters, now):

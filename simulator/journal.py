@@ -51,6 +51,10 @@ class Journal:
     ) -> None:
         self.path = Path(path)
         self._wall = wall
+        if self.path.is_dir():
+            raise InputError(
+                [Problem(str(self.path), 0, 0, "is a directory; expected a journal file (.jsonl)")]
+            )
         if self.path.exists() and self.path.stat().st_size > 0 and not (overwrite or append):
             raise JournalExists(
                 [
@@ -63,13 +67,18 @@ class Journal:
                     )
                 ]
             )
-        if self.path.parent and not self.path.parent.exists():
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-        if append:
-            _cut_torn_tail(self.path)
-        self._fh: IO[str] | None = open(  # noqa: SIM115 - kept open for the run
-            self.path, "a" if append else "w", encoding="utf-8", newline="\n"
-        )
+        try:
+            if self.path.parent and not self.path.parent.exists():
+                self.path.parent.mkdir(parents=True, exist_ok=True)
+            if append:
+                _cut_torn_tail(self.path)
+            self._fh: IO[str] | None = open(  # noqa: SIM115 - kept open for the run
+                self.path, "a" if append else "w", encoding="utf-8", newline="\n"
+            )
+        except OSError as exc:  # a read-only folder, a file where a folder should be…
+            raise InputError(
+                [Problem(str(self.path), 0, 0, f"cannot write the journal: {exc.strerror}")]
+            ) from None
 
     def write(self, event: Event) -> None:
         if self._fh is None:
@@ -100,6 +109,7 @@ class JournalFile:
     path: Path
     events: list[Event]
     torn_tail: bool = False
+    lines: tuple[int, ...] = ()  # the line of each event in the file, to place problems
 
     @property
     def started(self) -> Event:
@@ -127,6 +137,7 @@ def read_journal(path: str | Path) -> JournalFile:
     if torn:
         lines = lines[:-1]
     events: list[Event] = []
+    numbers: list[int] = []
     for n, line in enumerate(lines, start=1):
         if not line.strip():
             continue
@@ -155,11 +166,12 @@ def read_journal(path: str | Path) -> JournalFile:
                 ]
             )
         events.append(ev)
+        numbers.append(n)
     if not events or events[0]["type"] != "run_started":
         raise InputError(
             [Problem(str(p), 1, 1, "not a drillbook journal; expected a 'run_started' event first")]
         )
-    return JournalFile(p, events, torn)
+    return JournalFile(p, events, torn, tuple(numbers))
 
 
 def _cut_torn_tail(path: Path) -> None:

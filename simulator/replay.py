@@ -8,9 +8,13 @@ what ``drillbook replay`` checks, and how ``--resume`` picks a run up after a cr
 
 from __future__ import annotations
 
+import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+from pydantic import ValidationError
 
 from scenarios import library
 from scenarios.actions import parse_action
@@ -38,9 +42,11 @@ def settings_of(header: Event) -> RunSettings:
 def scenario_of(jf: JournalFile) -> LoadedScenario:
     """The scenario a journal was played on: its recorded file, else the bundled id."""
     header = jf.started
-    path = Path(header.get("scenario_file") or "")
+    path = Path(str(header.get("scenario_file") or ""))
     if not path.is_file():
         try:
+            if not isinstance(header.get("scenario"), str):
+                raise InputError([])
             path = library.resolve(header["scenario"])
         except InputError:
             raise InputError(
@@ -114,18 +120,49 @@ def _restore_clock(session: Session, event: Event) -> None:
 
 
 def rebuild(
-    jf: JournalFile, loaded: LoadedScenario | None = None, journal: Journal | None = None
+    jf: JournalFile,
+    loaded: LoadedScenario | None = None,
+    journal: Journal | None = None,
+    *,
+    wall: Callable[[], float] = time.monotonic,
 ) -> Session:
     """A session with every input of ``jf`` re-fed (and its end, if it ended)."""
     loaded = loaded or scenario_of(jf)
-    session = Session(loaded, settings_of(jf.started))
+    try:
+        session = Session(loaded, settings_of(jf.started), wall=wall)
+    except (TypeError, ValueError) as exc:
+        raise InputError([_unreplayable(jf, 0, exc)]) from None
     session.engine.start(**{k: v for k, v in jf.started.items() if k not in _META})
-    for event in jf.events[1:]:
-        if event["type"] == "run_ended":
-            session.engine.finish(float(event["sim"]), event.get("reason", "end of play"))
-        elif event["type"] not in ENGINE_TYPES:
-            apply_input(session, event)
+    for i, event in enumerate(jf.events[1:], start=1):
+        try:  # a hand-edited journal must end in one placed line, not a traceback
+            if event["type"] == "run_ended":
+                session.engine.finish(float(event["sim"]), event.get("reason", "end of play"))
+            elif event["type"] not in ENGINE_TYPES:
+                apply_input(session, event)
+        except (KeyError, TypeError, ValueError) as exc:  # ActionRejected is a ValueError
+            raise InputError([_unreplayable(jf, i, exc)]) from None
+    if not jf.ended:
+        # deliveries journaled after the last input (the run went on before it stopped)
+        session.engine.run_until(float(jf.events[-1]["sim"]))
     return session
+
+
+def _unreplayable(jf: JournalFile, i: int, exc: Exception) -> Problem:
+    event = jf.events[i]
+    if isinstance(exc, KeyError):
+        why = f"it has no '{exc.args[0]}'"
+    elif isinstance(exc, ValidationError):
+        why = exc.errors()[0]["msg"]
+    else:
+        why = str(exc)
+    line = jf.lines[i] if i < len(jf.lines) else i + 1
+    return Problem(
+        str(jf.path),
+        line,
+        1,
+        f"event seq {event.get('seq')} ({event.get('type')}) cannot be replayed: {why}; "
+        "expected the event as drillbook journaled it",
+    )
 
 
 @dataclass(frozen=True)
@@ -143,6 +180,8 @@ def replay(path: str | Path) -> ReplayResult:
     changed = jf.started.get("scenario_sha256") not in (None, scenario_digest(loaded.path))
     session = rebuild(jf, loaded)
     want, got = without_wall(jf.events), without_wall(session.events)
+    if not jf.ended:  # a run cut short: the instant it stopped in may hold more than it wrote
+        got = got[: len(want)]
     for i, (a, b) in enumerate(zip(want, got, strict=False)):
         if a != b:
             return ReplayResult(False, len(want), _diff(i, a, b), changed)
@@ -166,14 +205,19 @@ def _diff(i: int, a: Event, b: Event) -> str:
     return f"event {i} differs in {', '.join(keys)}: journaled {_short(a)}, replayed {_short(b)}"
 
 
-def resume(path: str | Path) -> Session:
-    """Continue a run from its journal: rebuild it, then append new events to the same file."""
+def resume(path: str | Path, *, wall: Callable[[], float] = time.monotonic) -> Session:
+    """Continue a run from its journal: rebuild it, then append new events to the same file.
+
+    ``wall`` is the wall clock of the resumed session's clock (tests pass a fake one).
+    """
     jf = read_journal(path)
     if jf.ended:
         raise InputError(
             [Problem(str(path), 0, 0, "this run has ended; there is nothing to resume")]
         )
-    session = rebuild(jf)
+    session = rebuild(jf, wall=wall)
     session.journal = Journal(path, append=True)
+    for event in session.events[len(jf.events) :]:  # the rest of the instant it stopped in
+        session.journal.write(event)
     session.clock._reanchor(session.engine.now)
     return session

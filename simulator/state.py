@@ -24,3 +24,10 @@ class WorldState:
     answers: set[tuple[str, str]] = field(default_factory=set)  # (inject, option)
     investigations: dict[str, list[str]] = field(default_factory=dict)  # source → roles
     delivered_to: dict[str, set[str]] = field(default_factory=dict)  # inject id → roles
+    # the same records by action name: conditions are re-evaluated at every event, and
+    # scanning every decision each time was most of a headless run's cost
+    by_action: dict[str, list[ActionRecord]] = field(default_factory=dict)
+
+    def add_action(self, record: ActionRecord) -> None:
+        self.actions.append(record)
+        self.by_action.setdefault(record.action, []).append(record)
