@@ -13,7 +13,7 @@ import re
 from datetime import datetime, timedelta
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator, model_validator
 
 from .actions import ACTION_NAMES, IncidentType, Role, Severity
 from .conditions import Condition
@@ -233,6 +233,13 @@ class Scenario(_Model):
     based_on: BasedOn | None = None
     client: str | None = Field(None, description="Client profile file, relative to this file.")
     _slug = field_validator("id")(_slug)
+    # Indexes that readers derive from the scenario (the engine's, the scorer's) are kept
+    # here so that many runs of one scenario build them once. Not part of the format.
+    _memo: dict[str, object] = PrivateAttr(default_factory=dict)
+
+    @property
+    def derived_memo(self) -> dict[str, object]:
+        return self._memo
 
     @field_validator("start")
     @classmethod

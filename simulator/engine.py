@@ -14,18 +14,18 @@ process holding a token; cancelling or re-timing one retires its token (see ``_s
 from __future__ import annotations
 
 import random
-from collections.abc import Callable
+from collections.abc import Callable, Generator
 from dataclasses import dataclass
 from typing import Any
 
 import simpy
 
 from scenarios.actions import ActionModel, Answer, Investigate, params_of
-from scenarios.conditions import leaves, meters_watched, time_points
-from scenarios.model import Inject, Meter, Scenario
+from scenarios.model import Inject, Scenario
 from scenarios.references import PLACEHOLDER
 
-from .conditions import holds, trigger_of
+from .conditions import holds
+from .index import index_of
 from .meters import MeterBook, render_value
 from .refusals import ActionRejected, check_action
 from .state import ActionRecord, WorldState
@@ -68,30 +68,13 @@ class Engine:
         self._token = 0
         self._watch_token = 0
         self._watch_at: float | None = None
-        self._conditional = [i for i in scenario.injects if i.when is not None]
+        self.index = index_of(scenario)
 
         for inj in scenario.injects:
             if inj.at is not None:
                 self._schedule(inj.id, float(inj.at), "scripted", {"inject": inj.id})
-        points = {p for i in self._conditional for p in time_points(i.when)}
-        points |= {p for m in scenario.meters for r in m.rates for p in time_points(r.when)}
-        for t in sorted(points):
-            self.env.process(self._checkpoint(float(t)))
-        self._watched = {w for i in self._conditional for w in meters_watched(i.when)}
-        self._watched |= {
-            w for m in scenario.meters for r in m.rates for w in meters_watched(r.when)
-        }
-        # A decision or delivery can only change the truth of conditions that name it: after
-        # one, only those are re-evaluated (re-evaluating all of them after every event was
-        # most of a headless run's time). Time points and meter crossings wake a full _react.
-        self._rated = [m for m in scenario.meters if m.rates and not m.derived]
-        self._triggers: dict[tuple[str, str], tuple[list[Meter], list[Inject]]] = {}
-        owners = [(m, [r.when for r in m.rates]) for m in self._rated]
-        owners += [(i, [i.when]) for i in self._conditional]
-        for owner, conditions in owners:
-            for trigger in {t for c in conditions for leaf in leaves(c) if (t := trigger_of(leaf))}:
-                meters, injects = self._triggers.setdefault(trigger, ([], []))
-                (meters if isinstance(owner, Meter) else injects).append(owner)
+        for t in self.index.time_points:
+            self.env.process(self._checkpoint(t))
         self._react()
 
     # ── time ────────────────────────────────────────────────────────────────────────────
@@ -100,14 +83,22 @@ class Engine:
         return float(self.env.now)
 
     def run_until(self, t: float, *, inclusive: bool = True) -> None:
-        """Advance sim time to ``t``; with ``inclusive`` also process what is due at ``t``."""
-        if t < self.now:
-            raise ActionRejected(f"sim time {t:g} is in the past (now {self.now:g})")
-        if t > self.now:
-            self.env.run(until=t)
+        """Advance sim time to ``t``; with ``inclusive`` also process what is due at ``t``.
+
+        Equivalent to ``env.run(until=t)`` (then stepping through what is due at ``t``), but
+        without the stop event and exception ``run`` costs on every call — a run makes one
+        call per decision, so that was a third of a headless run's time.
+        """
+        env = self.env
+        if t < env.now:
+            raise ActionRejected(f"sim time {t:g} is in the past (now {env.now:g})")
         if inclusive:
-            while self.env.peek() <= t:
-                self.env.step()
+            while env.peek() <= t:
+                env.step()
+        else:
+            while env.peek() < t:
+                env.step()
+        env._now = t  # what run(until=t) leaves behind; SimPy has no public setter
 
     def next_delivery_due(self) -> float | None:
         """When the next already-scheduled delivery is due (not counting conditions)."""
@@ -156,8 +147,7 @@ class Engine:
         return event
 
     def _investigate(self, role: str, source_id: str) -> None:
-        src = self.scenario.source(source_id)
-        assert src is not None  # check_action guarantees it
+        src = self.index.sources[source_id]
         if role not in src.access:
             self._deliver_finding(role, source_id, refused=True)
             return
@@ -202,7 +192,7 @@ class Engine:
     def cancel(self, inject_id: str) -> None:
         self.run_until(self.now)
         p = self.pending.get(inject_id)
-        waiting = any(i.id == inject_id for i in self._conditional) and not self.is_triggered(
+        waiting = any(i.id == inject_id for i in self.index.conditional) and not self.is_triggered(
             inject_id
         )
         if p is None and not waiting:
@@ -260,7 +250,7 @@ class Engine:
         del self.pending[key]
         trigger: tuple[str, str] | None = None
         if p.kind == "scripted":
-            inj = self.scenario.inject(p.payload["inject"])
+            inj = self.index.injects.get(p.payload["inject"])
             assert inj is not None
             self._deliver_inject(inj)
             trigger = ("delivered", inj.id)
@@ -272,9 +262,9 @@ class Engine:
         if trigger is not None:
             self._react(trigger)
 
-    def _checkpoint(self, t: float):
+    def _checkpoint(self, t: float) -> Generator[simpy.Event, Any, None]:
         yield self.env.timeout(t)
-        self._react()
+        self._react(("time", t))
 
     def _meter_watch(self, t: float, token: int):
         yield self.env.timeout(max(0.0, t - self.env.now))
@@ -285,7 +275,7 @@ class Engine:
 
     def _render(self, text: str) -> str:
         def value(m: Any) -> str:
-            meter = self.scenario.meter(m.group(1))
+            meter = self.index.meters.get(m.group(1))
             return (
                 render_value(meter, self.meters.value(meter.id, self.now)) if meter else m.group(0)
             )
@@ -313,8 +303,7 @@ class Engine:
         )
 
     def _deliver_finding(self, role: str, source_id: str, *, refused: bool) -> None:
-        src = self.scenario.source(source_id)
-        assert src is not None
+        src = self.index.sources[source_id]
         self.state.investigations.setdefault(source_id, [])
         if not refused:
             self.state.investigations[source_id].append(role)
@@ -344,13 +333,13 @@ class Engine:
             listener(event)
         return event
 
-    def _react(self, trigger: tuple[str, str] | None = None) -> None:
+    def _react(self, trigger: tuple[str, str | float] | None = None) -> None:
         """Re-evaluate what depends on state (meter rates, conditional injects): everything,
-        or only what names ``trigger`` (a decision, a delivery, a finding)."""
+        or only what names ``trigger`` (a decision, a delivery, a finding, a time point)."""
         if trigger is None:
-            meters, injects = self._rated, self._conditional
-        elif trigger in self._triggers:
-            meters, injects = self._triggers[trigger]
+            meters, injects = self.index.rated, self.index.conditional
+        elif trigger in self.index.triggers:
+            meters, injects = self.index.triggers[trigger]
         else:
             return  # nothing names it: no rate and no condition can have changed
         now = self.now
@@ -373,7 +362,7 @@ class Engine:
         now = self.now
         times = [
             t
-            for meter_id, thr in self._watched
+            for meter_id, thr in self.index.watched
             if (t := self.meters.crossing(meter_id, thr, now)) is not None and t > now + 1e-9
         ]
         nxt = min(times, default=None)
