@@ -61,3 +61,14 @@ def test_the_bundled_scenarios_validate_against_the_schema() -> None:
     for path in library.bundled():
         errors = [e.message for e in validator.iter_errors(read(path).data)]
         assert errors == [], path
+
+
+@pytest.mark.parametrize("kind", ["plan", "client"])
+def test_the_scorers_committed_schemas_have_not_drifted(kind: str) -> None:
+    from drillbook.commands.schema import schema_for
+
+    committed = COMMITTED.parent / f"{kind}.schema.json"
+    assert committed.read_text(encoding="utf-8") == schema_for(kind), (
+        f"regenerate with: drillbook schema {kind} > drillbook/schema/{kind}.schema.json"
+    )
+    assert "prefixItems" not in committed.read_text(encoding="utf-8")
