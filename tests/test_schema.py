@@ -56,10 +56,28 @@ def test_the_flagship_points_editors_at_the_committed_schema() -> None:
 
 
 def test_the_bundled_scenarios_validate_against_the_schema() -> None:
-    jsonschema = pytest.importorskip("jsonschema")  # optional: not a dependency of drillbook
+    import jsonschema
+
     validator = jsonschema.Draft7Validator(json.loads(COMMITTED.read_text(encoding="utf-8")))
     for path in library.bundled():
         errors = [e.message for e in validator.iter_errors(read(path).data)]
+        assert errors == [], path
+
+
+def test_the_bundled_plan_and_client_profiles_validate_against_their_schemas() -> None:
+    import jsonschema
+
+    from scoring.plan import DEFAULT_PLAN_PATH
+
+    def validator(kind: str) -> jsonschema.Draft7Validator:
+        text = (COMMITTED.parent / f"{kind}.schema.json").read_text(encoding="utf-8")
+        return jsonschema.Draft7Validator(json.loads(text))
+
+    files = [("plan", DEFAULT_PLAN_PATH)]
+    files += [("client", p) for p in sorted((library.LIBRARY_DIR / "clients").glob("*.yaml"))]
+    assert len(files) >= 9
+    for kind, path in files:
+        errors = [e.message for e in validator(kind).iter_errors(read(path).data)]
         assert errors == [], path
 
 
