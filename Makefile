@@ -15,7 +15,7 @@ $(BIN)/drillbook: pyproject.toml
 setup: $(BIN)/drillbook
 
 run: setup
-	$(BIN)/drillbook run
+	$(BIN)/drillbook play
 
 test: setup
 	$(BIN)/ruff check .

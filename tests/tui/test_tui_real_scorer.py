@@ -1,0 +1,53 @@
+"""With the real scorer (as ``drillbook play`` wires it), verdicts and ratings reach the
+facilitator's console as decisions are taken — and the same card ``drillbook score`` gives."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tuikit import FakeWall, begin, new_app, run_clock_to, texts
+
+from drillbook.commands.play import make_scorer
+from scenarios import library
+from scenarios.loader import LoadedScenario
+from scenarios.transcript import load_transcript
+from scoring import default_plan, score
+from scoring.files import scenario_client
+from tui.decision_log import DecisionLog
+from tui.evaluation_table import EvaluationTable
+from tui.format import verdict_text
+
+
+async def test_the_facilitator_sees_the_scorers_verdicts_live(
+    loaded: LoadedScenario, wall: FakeWall, tmp_path: Path
+) -> None:
+    plan = default_plan()
+    scorer = make_scorer(loaded, lambda: plan)
+    transcript = load_transcript(library.reference_transcript(loaded.scenario.id))
+    titles = {cap_id: cap.title for cap_id, cap in plan.capabilities.items()}
+    app = new_app(loaded, tmp_path / "run.jsonl", wall, scorer=scorer, capabilities=titles)
+    async with app.run_test() as pilot:
+        await begin(app, pilot)
+        for decision in [d for d in transcript.decisions if d.at <= 30]:
+            if app.session.engine.now < decision.at:
+                run_clock_to(app, wall, decision.at)
+            assert app.submit(decision.role, decision.action)
+        await pilot.pause()
+        card = score(
+            loaded.scenario,
+            plan,
+            app.session.events,
+            scenario_client(loaded.path, loaded.scenario, plan),
+        )
+        log = app.screen.query_one(DecisionLog)
+        shown = [str(log.get_row_at(i)[2]) for i in range(log.row_count)]
+        assert shown == [verdict_text(d.verdicts) for d in card.decisions]
+        assert any(cell.startswith("met") for cell in shown)
+        app.screen.action_tab("evaluation")
+        await pilot.pause()
+        table = app.screen.query_one(EvaluationTable)
+        assert table.row_count == len(plan.capabilities)  # every one the plan rates
+        shown = texts(app.screen)
+        assert card.capabilities  # some are exercised by now; each shows the scorer's rating
+        for result in card.capabilities.values():
+            assert f"{result.title} | {result.computed_rating} {result.score:.0f}" in shown

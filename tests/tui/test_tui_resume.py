@@ -1,0 +1,46 @@
+"""A closed terminal loses nothing: the run resumes from its journal, on every seat."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tuikit import FakeWall, begin, new_app, run_clock_to, texts
+
+from scenarios.loader import LoadedScenario
+from simulator.replay import replay, resume
+from tui.factory import make_app
+from tui.inbox import Inbox
+
+
+async def test_quit_mid_play_then_resume_and_finish(
+    loaded: LoadedScenario, wall: FakeWall, tmp_path: Path
+) -> None:
+    path = tmp_path / "run.jsonl"
+    app = new_app(loaded, path, wall)
+    async with app.run_test() as pilot:
+        await begin(app, pilot)
+        run_clock_to(app, wall, 8)
+        app.submit("on_call", {"action": "acknowledge", "re": "anomaly-alert"})
+        run_clock_to(app, wall, 21)
+        await pilot.press("ctrl+q")  # quit without ending: the journal holds it all
+
+    later = FakeWall()
+    session = resume(path, wall=later)
+    app = make_app(session=session)
+    async with app.run_test() as pilot:
+        await pilot.pause()
+        facilitator = app.screen
+        assert "T+0:21" in texts(facilitator) and "paused" in texts(facilitator)
+        assert "+0:08 | OC | (no scorer) | acknowledge" in texts(facilitator)
+        app.go_to_seat("on_call")
+        await pilot.pause()
+        assert app.screen.query_one(Inbox).row_count == 2
+        app.go_to_seat("facilitator")
+        facilitator.action_toggle_clock()
+        later.t += 4  # ×60: four story minutes
+        app.tick_clock()
+        assert session.engine.now == 25
+        assert app.submit("technical_lead", {"action": "contain", "method": "fallback"})
+        app.finish()
+    result = replay(path)
+    assert result.ok, result.difference

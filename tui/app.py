@@ -1,0 +1,305 @@
+"""The drillbook app: seats around one Session, a clock timer, and the keys every seat shares.
+
+Each seat (the facilitator's and one per role) is a Textual *mode* with its own screen stack,
+so a half-filled form on one seat survives switching to another — one machine passed around
+a room. The app owns what all seats share: the session, the timer that ticks its clock, the
+single submit path decisions go through (a refusal becomes a notification, nothing is
+recorded), the scorer (facilitator only) and the end-of-play hook. It computes nothing
+itself: the engine, clock, scorer and report package do.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from textual.app import App
+from textual.binding import Binding, BindingType
+
+from scenarios.actions import ActionModel
+from scenarios.loader import LoadedScenario
+from scenarios.yamlsource import InputError
+from simulator.refusals import ActionRejected
+from simulator.session import RunSettings, Session
+
+from .commands import PaletteCommand, SeatCommands
+from .format import FACILITATOR, capability_ids, humanise, seat_label
+from .messages import ClockMoved
+
+if TYPE_CHECKING:  # the scoring package is imported by whoever builds the scorer, not here
+    from scoring.scorecard import Scorecard
+
+Scorer = Callable[[list[dict[str, Any]]], "Scorecard"]
+FinishHook = Callable[[Path | None], list[str]]
+TICK_SECONDS = 0.05  # at most this between an inject's sim time and its appearance on a desk
+THEMES = ("textual-dark", "textual-light")
+
+
+class DrillbookApp(App[None]):
+    """Play one exercise: set up, run the clock, take decisions, hot wash."""
+
+    CSS_PATH = "drillbook.tcss"
+    TITLE = "drillbook"
+    COMMANDS: ClassVar = App.COMMANDS | {SeatCommands}
+    # Narrow terminals stack a role's inbox over the open inject; wide ones put them side by side.
+    HORIZONTAL_BREAKPOINTS: ClassVar = [(0, "-narrow"), (110, "-wide")]
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("f1,question_mark", "help", "Help", id="app.help"),
+        Binding("f2", "choose_seat", "Seat", id="app.seat"),
+        Binding("f3", "plan", "Plan", id="app.plan"),
+        Binding("ctrl+t", "toggle_theme", "Theme", id="app.theme", show=False),
+    ]
+
+    def __init__(
+        self,
+        loaded: LoadedScenario,
+        *,
+        session: Session | None = None,
+        open_session: Callable[[RunSettings], Session] | None = None,
+        settings: RunSettings | None = None,
+        journal_path: Path | None = None,
+        scorer: Scorer | None = None,
+        on_finish: FinishHook | None = None,
+        speed: float | None = None,
+        clients: Sequence[Path] = (),
+        capabilities: Mapping[str, str] | Callable[[], Mapping[str, str]] | None = None,
+    ) -> None:
+        super().__init__()
+        self.loaded = loaded
+        self.scenario = loaded.scenario
+        self.session: Session | None = session
+        self._open_session = open_session
+        self.settings = session.settings if session else (settings or RunSettings())
+        self.journal_path = session.journal.path if session and session.journal else journal_path
+        self.scorer = scorer
+        self.on_finish = on_finish
+        self.start_speed = speed
+        self.clients = list(clients)
+        self._capabilities = capabilities
+        self.seats = [FACILITATOR, *self.scenario.role_ids]
+        self.read: dict[str, set[int]] = {seat: set() for seat in self.seats}
+        self.finish_lines: list[str] | None = None
+        self._scorer_failed = False
+        self._end_noticed = False
+        self._last_face: tuple[Any, ...] = ()
+
+    @property
+    def capabilities(self) -> dict[str, str]:
+        """What evaluators rate and lessons are filed under (id → title): the plan's when the
+        command line gave them (possibly as a loader, so the first frame does not wait for the
+        plan), else those the scenario's objectives name."""
+        given = self._capabilities
+        if callable(given):
+            given = self._capabilities = dict(given())
+        return dict(given or {}) or {cap: humanise(cap) for cap in capability_ids(self.scenario)}
+
+    # ── start ───────────────────────────────────────────────────────────────────────────
+    def on_mount(self) -> None:
+        self.theme = THEMES[0]
+        if self.session is not None:
+            if self.start_speed and self.start_speed != self.session.clock.speed:
+                self.session.clock.set_speed(self.start_speed)
+            self._open_seats()
+        else:
+            from .setup_screen import SetupScreen
+
+            self.push_screen(SetupScreen())
+
+    def begin(self, settings: RunSettings) -> bool:
+        """Open the session with the setup screen's settings and seat the facilitator."""
+        if self._open_session is None or self.session is not None:
+            return False
+        try:
+            session = self._open_session(settings)
+        except InputError as exc:
+            for problem in exc.problems:
+                self.notify(str(problem), severity="error", timeout=10)
+            return False
+        session.start()
+        if self.start_speed and self.start_speed != session.clock.speed:
+            session.clock.set_speed(self.start_speed)
+        self.session = session
+        self.settings = settings
+        self._open_seats()
+        return True
+
+    def _open_seats(self) -> None:
+        from .facilitator_screen import FacilitatorScreen
+        from .role_screen import RoleScreen
+
+        self.add_mode(FACILITATOR, FacilitatorScreen)
+        for role in self.scenario.role_ids:
+            self.add_mode(role, lambda role=role: RoleScreen(role))
+        self.switch_mode(FACILITATOR)
+        self.set_interval(TICK_SECONDS, self.tick_clock, name="clock")
+
+    # ── the clock ───────────────────────────────────────────────────────────────────────
+    def tick_clock(self) -> None:
+        """Advance the story to wall time × speed and tell the screens of this seat."""
+        session = self.session
+        if session is None or session.ended:
+            return
+        clock = session.clock
+        clock.tick()
+        if clock.running and session.engine.now >= self.scenario.ends and not self._end_noticed:
+            self._end_noticed = True
+            clock.pause()
+            self.notify("End of play reached: the clock is paused. Press h for the hot wash.")
+        self.clock_moved(force=False)
+
+    def clock_moved(self, *, force: bool = True) -> None:
+        """Tell this seat's screens the clock moved; a clock that reads as it did at the last
+        tick (paused, or a wall that has not moved) is left alone: an idle console costs
+        nothing between ticks."""
+        session = self.session
+        if session is None:
+            return
+        clock = session.clock
+        face = (clock.now, clock.speed, clock.running, session.ended, self.current_mode)
+        if not force and face == self._last_face:
+            return
+        self._last_face = face
+        for screen in self.screen_stack:
+            screen.post_message(ClockMoved(clock.now))
+
+    # ── the one submit path ─────────────────────────────────────────────────────────────
+    def submit(self, role: str, action: ActionModel | dict[str, Any]) -> dict[str, Any] | None:
+        """Record ``role``'s decision now; a refusal is shown, and nothing is recorded."""
+        if self.session is None:
+            return None
+        self.session.clock.tick()  # the decision lands at the time on screen
+        try:
+            event = self.session.submit(role, action)
+        except ActionRejected as exc:
+            self.notify(str(exc), title="Not recorded", severity="error", timeout=8)
+            return None
+        self.clock_moved()
+        return event
+
+    def guarded(self, verb: Callable[[], Any]) -> bool:
+        """Run a facilitator change; a refusal is shown as a notification."""
+        if self.session is not None and self.session.ended:
+            self.notify("The run has ended: nothing more can be recorded.", severity="warning")
+            return False
+        try:
+            if self.session is not None:
+                self.session.clock.tick()  # the change lands at the time on screen
+            verb()
+        except (ActionRejected, ValueError) as exc:
+            self.notify(str(exc), title="Not done", severity="error", timeout=8)
+            return False
+        self.clock_moved()
+        return True
+
+    def score(self) -> Scorecard | None:
+        """The scorer's reading of the journal so far (facilitator only), or None."""
+        if self.scorer is None or self.session is None:
+            return None
+        try:
+            return self.scorer(list(self.session.events))
+        except Exception as exc:  # a scorer bug must not stop play; the journal is intact
+            if not self._scorer_failed:
+                self._scorer_failed = True
+                self.notify(f"Scorer failed: {exc}", severity="warning", timeout=10)
+            return None
+
+    # ── end of play ─────────────────────────────────────────────────────────────────────
+    def open_hot_wash(self) -> None:
+        if self.session is None or self.session.ended:
+            return
+        from .hotwash_screen import HotWashScreen
+
+        self.session.clock.tick()
+        self.guarded(self.session.clock.pause)
+        if self.current_mode != FACILITATOR:
+            self.switch_mode(FACILITATOR)
+        self.push_screen(HotWashScreen())
+
+    def finish(self) -> list[str]:
+        """End the run (journal closed), then hand the journal to the report hook."""
+        session = self.session
+        if session is None:
+            return []
+        if not session.ended:
+            session.end("end of play")
+        path = session.journal.path if session.journal else self.journal_path
+        lines: list[str]
+        if self.on_finish is None:
+            lines = [f"Journal: {path}"] if path else ["Run ended (no journal was kept)."]
+        else:
+            try:
+                lines = list(self.on_finish(path))
+            except InputError as exc:
+                lines = [f"Report not written: {p}" for p in exc.problems]
+            except Exception as exc:  # the run is safe in the journal; say what failed
+                lines = [f"Report not written: {exc}", f"Journal: {path}"]
+        self.finish_lines = lines
+        return lines
+
+    async def action_quit(self) -> None:
+        """Quit; a running clock is paused first so the journal holds the time play reached."""
+        session = self.session
+        if session is not None and not session.ended and session.clock.running:
+            self.guarded(session.clock.pause)
+        await super().action_quit()
+
+    # ── seats, help, plan, theme ────────────────────────────────────────────────────────
+    def seat_title(self, seat: str) -> str:
+        return seat_label(seat, self.settings.roster)
+
+    def unread(self, role: str) -> int:
+        if self.session is None or role == FACILITATOR:
+            return 0
+        seen = self.read[role]
+        return sum(
+            1
+            for e in self.session.history(role)
+            if e["type"] == "inject_delivered" and e["seq"] not in seen
+        )
+
+    def seat_console(self, seat: str) -> Any:
+        """The base screen of a seat's console, if that seat has been opened."""
+        stack = self._screen_stacks.get(seat)
+        return stack[0] if stack else None
+
+    def go_to_seat(self, seat: str) -> None:
+        if self.session is None or seat not in self.seats:
+            return
+        self.switch_mode(seat)
+        self.clock_moved()
+
+    def action_choose_seat(self) -> None:
+        if self.session is None:
+            self.notify("Set up the run first: seats open when play begins.")
+            return
+        from .seat_picker import SeatPicker
+
+        self.push_screen(SeatPicker(), lambda seat: seat and self.go_to_seat(seat))
+
+    def action_help(self) -> None:
+        from .help_screen import HelpScreen
+
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen(self.screen))
+
+    def action_plan(self) -> None:
+        from .plan_screen import PlanScreen
+
+        if not isinstance(self.screen, PlanScreen):
+            self.push_screen(PlanScreen())
+
+    def action_toggle_theme(self) -> None:
+        self.theme = THEMES[1] if self.theme == THEMES[0] else THEMES[0]
+
+    def palette_commands(self) -> Iterable[PaletteCommand]:
+        yield PaletteCommand("Help: keys and how to play", "F1 or ?", self.action_help)
+        yield PaletteCommand("Response plan", "F3", self.action_plan)
+        yield PaletteCommand("Theme: switch dark / light", "ctrl+t", self.action_toggle_theme)
+        if self.session is not None:
+            for seat in self.seats:
+                yield PaletteCommand(
+                    f"Seat: {self.seat_title(seat)}",
+                    "F2 chooses a seat",
+                    lambda seat=seat: self.go_to_seat(seat),
+                )

@@ -1,0 +1,30 @@
+"""Typed access from a screen or widget to the drillbook app that hosts it.
+
+Textual types ``self.app`` as a plain ``App``; screens here need the session, the scenario and
+the submit path, so they reach the app through :attr:`Seated.drill` and the session in play
+through :attr:`Seated.live`.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, cast
+
+if TYPE_CHECKING:
+    from simulator.session import Session
+
+    from .app import DrillbookApp
+
+
+class Seated:
+    """Mixin for screens and widgets of the drillbook app."""
+
+    @property
+    def drill(self) -> DrillbookApp:
+        return cast("DrillbookApp", self.app)  # type: ignore[attr-defined]
+
+    @property
+    def live(self) -> Session:
+        """The session in play; seats and the hot wash open only once play has begun."""
+        session = self.drill.session
+        assert session is not None, "a seat opened before play began"
+        return session

@@ -1,0 +1,25 @@
+"""The clock line every seat shows: story time as players read it, and whether it runs.
+
+``Tue 04:12 · T+0:25  ▶ running ×15`` — the weekday and time of the story (the scenario starts
+at ``Tue 03:47``) beside the offset from the start, so a player can say "twenty-five minutes in".
+"""
+
+from __future__ import annotations
+
+from textual.widgets import Static
+
+from simulator.session import Session
+
+from .format import clock_state, story_clock
+
+
+class ClockBar(Static):
+    """One line; ``extra`` is what else this seat shows on it (run kind, unread count…)."""
+
+    def show(self, session: Session, extra: str = "") -> None:
+        clock = session.clock
+        now = session.engine.now if session.ended else clock.now
+        started = clock.started or session.engine.now > 0
+        state = clock_state(clock.running, started, clock.speed, session.ended)
+        text = f"[b]{story_clock(session.scenario, now)}[/b]  {state}"
+        self.update(f"{text}  {extra}" if extra else text)

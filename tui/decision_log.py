@@ -1,0 +1,57 @@
+"""Every decision as it is taken, with the scorer's verdict and how early or late it was.
+
+Facilitator only. The verdicts are the scorer's (``Scorecard.decisions``), re-read after each
+change; with no scorer available the column says so rather than guessing.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich.text import Text
+from textual.widgets import DataTable
+
+from scenarios.actions import describe
+
+from .format import ROLE_SHORT, offset_label, verdict_text
+
+NO_SCORER = "(no scorer)"
+
+
+class DecisionLog(DataTable[Any]):
+    def on_mount(self) -> None:
+        self.cursor_type = "row"
+        self.zebra_stripes = True
+        self.add_column("at", key="time", width=7)
+        self.add_column("by", key="by", width=3)
+        self.add_column("verdict", key="verdict", width=28)
+        self.add_column("decision", key="decision")
+
+    def add_decision(self, event: dict[str, Any], scored: bool) -> None:
+        self.add_row(
+            offset_label(event["sim"]),
+            ROLE_SHORT.get(event["role"], event["role"]),
+            "…" if scored else NO_SCORER,
+            Text(describe(event["action"], event.get("params", {}))),
+            key=str(event["seq"]),
+        )
+        self.move_cursor(row=self.row_count - 1)
+
+    def show_verdicts(self, scorecard: Any) -> None:
+        """Fill the verdict column from a Scorecard (its ``decisions``, matched by seq)."""
+        by_seq = {d.seq: d for d in scorecard.decisions}
+        for row_key in list(self.rows):
+            decision = by_seq.get(int(row_key.value or -1))
+            text = verdict_text(decision.verdicts) if decision else "—"
+            style = _style(text)
+            self.update_cell(row_key, "verdict", Text(text, style=style))
+
+
+def _style(text: str) -> str:
+    if text.startswith(("violated", "missed")):
+        return "bold red"
+    if text.startswith("late"):
+        return "yellow"
+    if text.startswith("met"):
+        return "green"
+    return ""

@@ -1,0 +1,55 @@
+"""Capabilities under evaluation: the scorer's rating beside the evaluator's, P/S/M/U.
+
+HSEEP rates each capability P (performed without challenges), S (some), M (major) or
+U (unable to be performed). The scorer computes one; the evaluator may override it with a hot
+key, and both are kept: the override goes into the journal as a ``rating`` event.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich.text import Text
+from textual.widgets import DataTable
+
+
+class EvaluationTable(DataTable[Any]):
+    def on_mount(self) -> None:
+        self.cursor_type = "row"
+        self.zebra_stripes = True
+        self.add_column("capability", key="capability", width=30)
+        self.add_column("scorer", key="computed", width=7)
+        self.add_column("evaluator", key="override", width=10)
+        self.add_column("notes", key="notes")
+
+    def refresh_from(
+        self, capabilities: dict[str, str], scorecard: Any, events: list[dict[str, Any]]
+    ) -> None:
+        """One row per capability: scorer's rating, the last override, evaluator notes."""
+        keep = self.current_capability()
+        override: dict[str, str] = {}
+        notes: dict[str, int] = {}
+        for e in events:
+            if e["type"] == "rating":
+                override[e["capability"]] = e["rating"]
+            elif e["type"] == "evaluator_note" and e.get("capability"):
+                notes[e["capability"]] = notes.get(e["capability"], 0) + 1
+        self.clear()
+        for cap, title in capabilities.items():
+            result = scorecard.capabilities.get(cap) if scorecard is not None else None
+            computed = f"{result.computed_rating} {result.score:.0f}" if result else "—"
+            self.add_row(
+                Text(title),
+                computed,
+                Text(override.get(cap, ""), style="bold"),
+                str(notes.get(cap, "")),
+                key=cap,
+            )
+        if keep in capabilities:
+            self.move_cursor(row=list(capabilities).index(keep))
+
+    def current_capability(self) -> str | None:
+        if not self.row_count:
+            return None
+        row_key, _ = self.coordinate_to_cell_key(self.cursor_coordinate)
+        return row_key.value

@@ -1,0 +1,264 @@
+"""The facilitator's small forms: an ad-hoc inject, a new time, an evaluator note, a rating.
+
+Each returns plain data (or None when cancelled); the facilitator screen hands it to the
+session. Times are typed as offsets (``+1:30``) and checked with the scenario format's own
+``parse_offset``, so the console and the YAML agree on what a time is.
+"""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.validation import Function
+from textual.widgets import Button, Input, Label, Select, SelectionList
+
+from scenarios.model import Channel
+from scenarios.offsets import fmt_offset, parse_offset
+
+from .format import humanise, role_title
+
+RATINGS = ("P", "S", "M", "U")
+RATING_WORDS = {
+    "P": "P — performed without challenges",
+    "S": "S — performed with some challenges",
+    "M": "M — performed with major challenges",
+    "U": "U — unable to be performed",
+}
+
+
+def offset_or_none(text: str) -> int | None:
+    """Minutes for a typed offset; blank is None; ``ValueError`` says what was expected."""
+    text = text.strip()
+    if not text:
+        return None
+    return parse_offset(int(text) if text.isdigit() else text)
+
+
+def _valid_offset(text: str) -> bool:
+    try:
+        offset_or_none(text)
+    except ValueError:
+        return False
+    return True
+
+
+def _offset_input(id_: str, value: str = "") -> Input:
+    return Input(
+        value,
+        placeholder="+H:MM (blank: now)",
+        id=id_,
+        compact=True,
+        validators=[Function(_valid_offset, 'expected "+H:MM" or whole minutes')],
+    )
+
+
+class _Dialog(ModalScreen[Any]):
+    """ctrl+s (or enter in a box) saves; escape cancels."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+s", "save", "Save", id="dialog.save"),
+        Binding("escape", "dismiss(None)", "Cancel", id="dialog.cancel"),
+    ]
+    TITLE_TEXT = ""
+
+    def buttons(self) -> ComposeResult:
+        with Horizontal(classes="buttons"):
+            yield Button("Save (ctrl+s)", variant="primary", id="save", compact=True)
+            yield Button("Cancel (esc)", id="cancel", compact=True)
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        if event.button.id == "save":
+            self.action_save()
+        else:
+            self.dismiss(None)
+
+    def on_input_submitted(self) -> None:
+        self.action_save()
+
+    def value(self, id_: str) -> Any:
+        widget = self.query_one(f"#{id_}")
+        if isinstance(widget, Select):
+            return None if widget.value is Select.NULL else widget.value
+        if isinstance(widget, SelectionList):
+            return list(widget.selected)
+        assert isinstance(widget, Input)
+        return widget.value.strip()
+
+    def action_save(self) -> None:  # pragma: no cover - each dialog defines it
+        raise NotImplementedError
+
+    def refuse(self, message: str) -> None:
+        self.notify(message, title="Not yet", severity="warning")
+
+
+def _row(label: str, widget: Any) -> ComposeResult:
+    with Horizontal(classes="field"):
+        yield Label(label, classes="field-label")
+        yield widget
+
+
+class AdhocDialog(_Dialog):
+    """An inject the script did not plan: to whom, through which channel, what it says."""
+
+    def __init__(self, roles: list[str]) -> None:
+        super().__init__()
+        self.roles = roles
+
+    def compose(self) -> ComposeResult:
+        channels = Channel.__args__  # type: ignore[attr-defined]
+        with Vertical(classes="dialog form"):
+            yield Label("[b]Ad-hoc inject[/b]", classes="dialog-title")
+            yield Label("to *", classes="field-label above")
+            yield SelectionList[str](*((role_title(r), r, False) for r in self.roles), id="to")
+            yield from _row(
+                "channel *",
+                Select(
+                    [(humanise(c), c) for c in channels], value="email", id="channel", compact=True
+                ),
+            )
+            yield from _row("title *", Input(id="title", compact=True, placeholder="what lands"))
+            yield from _row("body", Input(id="body", compact=True, placeholder="the message"))
+            yield from _row("at", _offset_input("at"))
+            yield from self.buttons()
+
+    def action_save(self) -> None:
+        to, title = self.value("to"), self.value("title")
+        if not to or not title:
+            self.refuse("An ad-hoc inject needs at least one role and a title.")
+            return
+        try:
+            at = offset_or_none(self.value("at"))
+        except ValueError as exc:
+            self.refuse(str(exc))
+            return
+        self.dismiss(
+            {
+                "to": to,
+                "channel": self.value("channel"),
+                "title": title,
+                "body": self.value("body"),
+                "at": at,
+            }
+        )
+
+
+class RetimeDialog(_Dialog):
+    """A new time for an inject that is still waiting to be delivered."""
+
+    def __init__(self, inject_id: str, due: float | None) -> None:
+        super().__init__()
+        self.inject_id = inject_id
+        self.due = due
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Label(
+                f"[b]Re-time {self.inject_id}[/b] (now due {fmt_offset(self.due)})",
+                classes="dialog-title",
+            )
+            yield from _row("new time *", _offset_input("due", fmt_offset(self.due)))
+            yield from self.buttons()
+
+    def action_save(self) -> None:
+        try:
+            due = offset_or_none(self.value("due"))
+        except ValueError as exc:
+            self.refuse(str(exc))
+            return
+        if due is None:
+            self.refuse('Type the new time, e.g. "+1:30".')
+            return
+        self.dismiss(due)
+
+
+class NoteDialog(_Dialog):
+    """An evaluator's observation, optionally tied to a capability and a role."""
+
+    def __init__(self, capabilities: dict[str, str], roles: list[str]) -> None:
+        super().__init__()
+        self.capabilities = capabilities
+        self.roles = roles
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog form"):
+            yield Label("[b]Evaluator note[/b]", classes="dialog-title")
+            yield from _row(
+                "note *", Input(id="text", compact=True, placeholder="what you observed")
+            )
+            yield from _row(
+                "capability",
+                Select(
+                    [(title, c) for c, title in self.capabilities.items()],
+                    prompt="(none)",
+                    id="capability",
+                    compact=True,
+                ),
+            )
+            yield from _row(
+                "about",
+                Select(
+                    [(role_title(r), r) for r in self.roles],
+                    prompt="(the team)",
+                    id="about",
+                    compact=True,
+                ),
+            )
+            yield from self.buttons()
+
+    def action_save(self) -> None:
+        text = self.value("text")
+        if not text:
+            self.refuse("Type the note first.")
+            return
+        note = {"text": text, "capability": self.value("capability"), "about": self.value("about")}
+        self.dismiss({k: v for k, v in note.items() if v})
+
+
+class RatingDialog(_Dialog):
+    """P/S/M/U for one capability, with an optional reason."""
+
+    def __init__(
+        self, capabilities: dict[str, str], capability: str | None, rating: str | None
+    ) -> None:
+        super().__init__()
+        self.capabilities = capabilities
+        self.capability = capability
+        self.rating = rating
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog form"):
+            yield Label("[b]Rate a capability[/b]", classes="dialog-title")
+            yield from _row(
+                "capability *",
+                Select(
+                    [(title, c) for c, title in self.capabilities.items()],
+                    value=self.capability if self.capability in self.capabilities else Select.NULL,
+                    id="capability",
+                    compact=True,
+                ),
+            )
+            yield from _row(
+                "rating *",
+                Select(
+                    [(RATING_WORDS[r], r) for r in RATINGS],
+                    value=self.rating if self.rating in RATINGS else Select.NULL,
+                    id="rating",
+                    compact=True,
+                ),
+            )
+            yield from _row("why", Input(id="note", compact=True, placeholder="optional"))
+            yield from self.buttons()
+
+    def on_mount(self) -> None:
+        self.query_one("#note", Input).focus()
+
+    def action_save(self) -> None:
+        capability, rating = self.value("capability"), self.value("rating")
+        if not capability or not rating:
+            self.refuse("Choose the capability and the rating.")
+            return
+        self.dismiss({"capability": capability, "rating": rating, "note": self.value("note")})

@@ -1,0 +1,261 @@
+"""The facilitator console: run the clock, steer the MSEL, watch the meters, evaluate.
+
+The facilitator sees everything — delivered and upcoming injects, conditions waiting to fire,
+every decision with the scorer's verdict, the meters — and changes the story only through
+the session: clock verbs, ad-hoc injects, re-timing and cancelling, records. Every change is
+a journal event, so a resumed or replayed run knows about it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from typing import Any, ClassVar
+
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.screen import Screen
+from textual.widgets import Footer, Header, TabbedContent, TabPane
+
+from simulator.clock import SPEEDS
+from simulator.session import FACILITATOR
+
+from .action_form import take_decision
+from .base import Seated
+from .choice_dialog import ChoiceDialog
+from .clock_bar import ClockBar
+from .commands import PaletteCommand
+from .confirm import Confirm
+from .decision_log import DecisionLog
+from .evaluation_table import EvaluationTable
+from .facilitator_dialogs import RATINGS, AdhocDialog, NoteDialog, RatingDialog, RetimeDialog
+from .format import role_title
+from .messages import ClockMoved, JournalEvent
+from .meters_bar import MetersBar
+from .msel_table import MselTable
+
+_RATE = Binding.Group("Rate")
+
+
+class FacilitatorScreen(Seated, Screen[None]):
+    GUIDE = """\
+## The facilitator's seat
+
+**space** starts, pauses and resumes the story clock; **+**/**-** change its speed (×1, ×5,
+×15, ×60); **n** jumps to the next inject. The **MSEL** tab lists delivered and upcoming
+injects (conditional ones with their condition): **a** sends an ad-hoc inject, **t** re-times
+and **x** cancels the upcoming inject under the cursor. **Decisions** shows every decision
+with the scorer's verdict; **r** records a decision on behalf of a role. **Evaluation**: **e**
+writes an evaluator note, **P S M U** rate the capability under the cursor. **h** ends play
+and opens the hot wash. **F2** sits at a role's console.
+"""
+    AUTO_FOCUS = "#msel-table"
+    # In the footer's order: what a facilitator reaches for most comes first.
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("space", "toggle_clock", "Run/pause", id="clock.toggle"),
+        Binding("n", "jump", "Next inject", id="clock.jump"),
+        Binding("plus,equals_sign", "faster", "Faster", id="clock.faster", key_display="+"),
+        Binding("minus", "slower", "Slower", id="clock.slower"),
+        Binding("r", "on_behalf", "Decide for…", id="decision.on_behalf"),
+        Binding("e", "note", "Note", id="eval.note"),
+        *(
+            Binding(r, f"rate('{r}')", f"Rate {r}", id=f"eval.rate_{r}", group=_RATE)
+            for r in RATINGS
+        ),
+        Binding("h", "hot_wash", "End play", id="play.end"),
+        Binding("a", "adhoc", "Ad-hoc inject", id="msel.adhoc"),
+        Binding("t", "retime", "Re-time", id="msel.retime"),
+        Binding("x", "cancel_inject", "Cancel inject", id="msel.cancel"),
+        Binding("m", "tab('msel')", "MSEL", id="tab.msel", show=False),
+        Binding("d", "tab('decisions')", "Decisions", id="tab.decisions", show=False),
+        Binding("v", "tab('evaluation')", "Evaluation", id="tab.evaluation", show=False),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__(id="seat-facilitator")
+        self._unsubscribe: Callable[[], None] | None = None
+        self._stale = False
+
+    def compose(self) -> ComposeResult:
+        yield Header(show_clock=False, icon="≡")
+        yield ClockBar(id="clock")
+        yield MetersBar(id="meters")
+        with TabbedContent(id="tabs"):
+            with TabPane("MSEL", id="msel"):
+                yield MselTable(id="msel-table")
+            with TabPane("Decisions", id="decisions"):
+                yield DecisionLog(id="decision-log")
+            with TabPane("Evaluation", id="evaluation"):
+                yield EvaluationTable(id="evaluation-table")
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        self.sub_title = f"Facilitator · {self.drill.scenario.title}"
+        log = self.query_one(DecisionLog)
+        for event in self.live.history(FACILITATOR):
+            if event["type"] == "action_taken":
+                log.add_decision(event, self.drill.scorer is not None)
+        self._unsubscribe = self.live.subscribe(lambda e: self.post_message(JournalEvent(e)))
+        self.refresh_all()
+
+    def on_unmount(self) -> None:
+        if self._unsubscribe:
+            self._unsubscribe()
+
+    # ── keeping the console current ─────────────────────────────────────────────────────
+    def on_journal_event(self, message: JournalEvent) -> None:
+        event = message.event
+        if event["type"] == "action_taken":
+            self.query_one(DecisionLog).add_decision(event, self.drill.scorer is not None)
+        if event["type"] != "clock" and not self._stale:
+            # a burst of events (a jump, a tick past several injects) costs one refresh
+            self._stale = True
+            self.call_next(self.refresh_all)
+
+    def on_clock_moved(self, message: ClockMoved) -> None:
+        self._show_clock()
+
+    def on_screen_resume(self) -> None:
+        self.refresh_all()
+
+    def _show_clock(self) -> None:
+        s = self.drill.settings
+        kind = "practice" if s.practice else "official"
+        path = self.drill.journal_path
+        self.query_one(ClockBar).show(self.live, f"· {kind}" + (f" · {path}" if path else ""))
+        self.query_one(MetersBar).show(self.live)
+
+    def refresh_all(self) -> None:
+        self._stale = False
+        self._show_clock()
+        self.query_one(MselTable).refresh_from(self.live)
+        scorecard = self.drill.score()
+        if scorecard is not None:
+            self.query_one(DecisionLog).show_verdicts(scorecard)
+        self.query_one(EvaluationTable).refresh_from(
+            self.drill.capabilities, scorecard, self.live.events
+        )
+
+    # ── the clock ───────────────────────────────────────────────────────────────────────
+    def action_toggle_clock(self) -> None:
+        clock = self.live.clock
+        verb = clock.pause if clock.running else clock.start
+        self.drill.guarded(verb)
+
+    def set_speed(self, speed: float) -> None:
+        self.drill.guarded(lambda: self.live.clock.set_speed(speed))
+
+    def action_faster(self) -> None:
+        now = self.live.clock.speed
+        self.set_speed(next((s for s in SPEEDS if s > now), SPEEDS[-1]))
+
+    def action_slower(self) -> None:
+        now = self.live.clock.speed
+        self.set_speed(next((s for s in reversed(SPEEDS) if s < now), SPEEDS[0]))
+
+    def action_jump(self) -> None:
+        found: list[bool] = []
+        self.drill.guarded(lambda: found.append(self.live.clock.jump_to_next_inject()))
+        if found and not found[0]:
+            self.notify("No inject is due before the end of play.")
+
+    # ── the MSEL ────────────────────────────────────────────────────────────────────────
+    def action_adhoc(self) -> None:
+        def send(data: dict[str, Any] | None) -> None:
+            if not data:
+                return
+            engine = self.live.engine
+
+            def adhoc() -> None:
+                engine.send_adhoc(
+                    data["to"], data["channel"], data["title"], data["body"], at=data["at"]
+                )
+                engine.run_until(engine.now)  # one sent "now" lands now, even on a paused clock
+
+            self.drill.guarded(adhoc)
+
+        self.app.push_screen(AdhocDialog(self.drill.scenario.role_ids), send)
+
+    def action_retime(self) -> None:
+        row = self.query_one(MselTable).selected_upcoming()
+        if row is None or row["due"] is None:
+            self.notify("Put the cursor on a scheduled upcoming inject in the MSEL (m) first.")
+            return
+
+        def retime(due: int | None) -> None:
+            if due is not None:
+                self.drill.guarded(lambda: self.live.engine.retime(row["inject"], float(due)))
+
+        self.app.push_screen(RetimeDialog(row["inject"], row["due"]), retime)
+
+    def action_cancel_inject(self) -> None:
+        row = self.query_one(MselTable).selected_upcoming()
+        if row is None:
+            self.notify("Put the cursor on an upcoming inject in the MSEL (m) first.")
+            return
+
+        def cancel(yes: bool | None) -> None:
+            if yes:
+                self.drill.guarded(lambda: self.live.engine.cancel(row["inject"]))
+
+        self.app.push_screen(Confirm(f"Cancel {row['inject']}? It will not be delivered."), cancel)
+
+    # ── decisions and evaluation ────────────────────────────────────────────────────────
+    def action_on_behalf(self) -> None:
+        roles = [(self.drill.seat_title(r), r) for r in self.drill.scenario.role_ids]
+
+        def chosen(role: str | None) -> None:
+            if role:
+                take_decision(self, role)
+
+        self.app.push_screen(ChoiceDialog("Record a decision on behalf of…", roles), chosen)
+
+    def record(self, type_: str, **fields: Any) -> None:
+        self.drill.guarded(lambda: self.live.record(type_, **fields))
+
+    def action_note(self) -> None:
+        capabilities = self.drill.capabilities
+
+        def save(note: dict[str, Any] | None) -> None:
+            if note:
+                self.record("evaluator_note", **note)
+                self.notify("Note recorded.")
+
+        self.app.push_screen(NoteDialog(capabilities, self.drill.scenario.role_ids), save)
+
+    def action_rate(self, rating: str) -> None:
+        table = self.query_one(EvaluationTable)
+        capabilities = self.drill.capabilities
+
+        def save(data: dict[str, Any] | None) -> None:
+            if data:
+                self.record("rating", **data)
+                self.notify(f"{data['capability']}: rated {data['rating']}.")
+
+        self.app.push_screen(RatingDialog(capabilities, table.current_capability(), rating), save)
+
+    def action_tab(self, tab: str) -> None:
+        # Focus follows the tab: left on a hidden pane, it would pull the old tab back.
+        self.query_one(TabbedContent).active = tab
+        target = {"msel": MselTable, "decisions": DecisionLog, "evaluation": EvaluationTable}[tab]
+        self.query_one(target).focus()
+
+    def action_hot_wash(self) -> None:
+        def end(yes: bool | None) -> None:
+            if yes:
+                self.drill.open_hot_wash()
+
+        self.app.push_screen(Confirm("End play and start the hot wash?", yes="End play"), end)
+
+    def palette_commands(self) -> Iterable[PaletteCommand]:
+        for speed in SPEEDS:
+            yield PaletteCommand(
+                f"Clock: speed ×{speed}",
+                "+ and - step through the speeds",
+                lambda speed=speed: self.set_speed(speed),
+            )
+        for role in self.drill.scenario.role_ids:
+            yield PaletteCommand(
+                f"Record a decision for {role_title(role)}",
+                "key: r",
+                lambda role=role: take_decision(self, role),
+            )

@@ -1,0 +1,127 @@
+"""Words and labels the screens show, kept free of Textual so they can be tested on their own.
+
+Every screen reads the clock, a role or a verdict the same way; putting the wording here keeps
+the facilitator console and the role consoles consistent, and keeps the screens about layout.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from scenarios.actions import ROLE_TITLES
+from scenarios.model import Scenario
+from scenarios.offsets import fmt_duration, fmt_offset, wall_label
+
+# Seats at the table: the facilitator's, then one per role in play.
+FACILITATOR = "facilitator"
+CHANNEL_MARKS = {
+    "pager": "PAGE",
+    "phone": "CALL",
+    "email": "MAIL",
+    "chat": "CHAT",
+    "dashboard": "DASH",
+    "news": "NEWS",
+    "social": "SOCL",
+    "ticket": "TCKT",
+}
+# Worst first: the verdict a decision log shows for a decision is its worst rule outcome.
+_STATUS_ORDER = ("violated", "missed", "late", "met", "not_applicable")
+
+
+def role_title(role: str) -> str:
+    return "Facilitator" if role == FACILITATOR else ROLE_TITLES.get(role, role)
+
+
+def seat_label(role: str, roster: dict[str, str]) -> str:
+    """``Incident Commander (Dana)`` — the title, and the person if the roster names one."""
+    person = roster.get(role)
+    return f"{role_title(role)} ({person})" if person else role_title(role)
+
+
+def story_clock(scenario: Scenario, minutes: float) -> str:
+    """The clock as players read it: ``Tue 04:12 · T+0:25``."""
+    return f"{wall_label(scenario.start_datetime, minutes)} · T{fmt_offset(minutes)}"
+
+
+def at_label(scenario: Scenario, minutes: float | None) -> str:
+    """Story time for a player's table cell: ``04:12``, or ``Wed 05:47`` after the first day."""
+    if minutes is None:
+        return "—"
+    wall = wall_label(scenario.start_datetime, minutes)
+    first_day = wall_label(scenario.start_datetime, 0).split()[0]
+    day, hhmm = wall.split()
+    return hhmm if day == first_day else wall
+
+
+def offset_label(minutes: float | None) -> str:
+    """Time for the facilitator's tables, in the MSEL's own terms: ``+0:25``."""
+    return fmt_offset(minutes) if minutes is not None else "—"
+
+
+def clock_state(running: bool, started: bool, speed: float, ended: bool) -> str:
+    if ended:
+        return "■ ended"
+    if running:
+        return f"▶ running ×{speed:g}"
+    return f"⏸ paused ×{speed:g}" if started else f"not started ×{speed:g}"
+
+
+def channel_mark(channel: str) -> str:
+    return CHANNEL_MARKS.get(channel, channel[:4].upper())
+
+
+def timing(late_by: float | None) -> str:
+    """How early or late a step was against its window: ``12 min late``, ``3 min early``."""
+    if late_by is None:
+        return ""
+    if abs(late_by) < 0.5:
+        return "on time"
+    return f"{fmt_duration(abs(late_by))} {'late' if late_by > 0 else 'early'}"
+
+
+def verdict_text(verdicts: Iterable[Any]) -> str:
+    """One cell for a decision's verdicts: the worst outcome first, with its timing."""
+    items = sorted(
+        verdicts,
+        key=lambda v: _STATUS_ORDER.index(v.status) if v.status in _STATUS_ORDER else 99,
+    )
+    if not items:
+        return "—"
+    worst = items[0]
+    text = worst.status.replace("_", " ")
+    when = timing(worst.late_by)
+    if when and worst.status in ("met", "late"):
+        text = f"{text}, {when}"
+    if len(items) > 1:
+        text += f" (+{len(items) - 1} rule{'s' if len(items) > 2 else ''})"
+    return text
+
+
+def capability_ids(scenario: Scenario) -> list[str]:
+    """The capabilities a scenario's objectives exercise, in first-mentioned order."""
+    seen: dict[str, None] = {}
+    for objective in scenario.objectives:
+        for cap in objective.capabilities:
+            seen.setdefault(cap, None)
+    return list(seen)
+
+
+def humanise(value: str) -> str:
+    """``take_offline`` → ``take offline``; ids read better without underscores."""
+    return value.replace("_", " ")
+
+
+ROLE_SHORT = {
+    "on_call": "OC",
+    "incident_commander": "IC",
+    "technical_lead": "TL",
+    "communications_lead": "CL",
+    "data_lead": "DL",
+    "legal_advisor": "LA",
+}
+
+
+def roles_short(roles: Iterable[str]) -> str:
+    """``on_call, data_lead`` → ``OC DL`` (the facilitator's tables are narrow)."""
+    return " ".join(ROLE_SHORT.get(r, r) for r in roles)

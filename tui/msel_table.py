@@ -1,0 +1,88 @@
+"""The MSEL as the facilitator runs it: what was delivered, what is due, what is waiting.
+
+Delivered injects come from the journal; the rest from ``Session.upcoming()`` — scheduled
+ones with their time, conditional ones with their condition ("acknowledge not done by
++0:21"), so the facilitator can see what the room's choices are about to set off.
+"""
+
+from __future__ import annotations
+
+from contextlib import suppress
+from typing import Any
+
+from rich.text import Text
+from textual.widgets import DataTable
+from textual.widgets.data_table import RowDoesNotExist
+
+from simulator.session import Session
+
+from .format import offset_label, roles_short
+
+
+class MselTable(DataTable[Any]):
+    def on_mount(self) -> None:
+        self.cursor_type = "row"
+        self.zebra_stripes = True
+        self.add_column("at", key="time", width=7)
+        self.add_column("inject", key="inject", width=24)
+        self.add_column("to", key="to", width=8)
+        self.add_column("status", key="status")
+        self.upcoming: dict[str, dict[str, Any]] = {}
+
+    def refresh_from(self, session: Session) -> None:
+        """Rebuild from the session, keeping the cursor on the same row where it still exists."""
+        keep = self._cursor_key()
+        scenario = session.scenario
+        self.clear()
+        cancelled = set()
+        for event in session.events:
+            if event["type"] == "facilitator" and event.get("verb") == "cancel":
+                cancelled.add(event["inject"])
+            if event["type"] != "inject_delivered":
+                continue
+            status = {"finding": "finding delivered", "adhoc": "ad hoc, delivered"}.get(
+                event.get("kind", ""), "delivered"
+            )
+            self.add_row(
+                offset_label(event["sim"]),
+                Text(event["inject"]),
+                roles_short(event.get("to", [])),
+                Text(f"{status} · {event['title']}", style="dim"),
+                key=f"d{event['seq']}",
+            )
+        self.upcoming = {row["inject"]: row for row in session.upcoming()}
+        for row in self.upcoming.values():
+            inject = scenario.inject(row["inject"])
+            to = inject.to if inject else []
+            if row["kind"] == "conditional":
+                status = f"if {row['condition']}"
+            else:
+                status = "due" + (" (ad hoc)" if row["kind"] == "adhoc" else "")
+            self.add_row(
+                offset_label(row["due"]),
+                Text(row["inject"], style="bold"),
+                roles_short(to),
+                Text(status),
+                key=f"u:{row['inject']}",
+            )
+        for inject_id in sorted(cancelled):
+            self.add_row(
+                "—", Text(inject_id), "", Text("cancelled", style="dim"), key=f"x:{inject_id}"
+            )
+        # a row delivered or cancelled since has gone: the cursor then stays where it is
+        if keep is not None:
+            with suppress(RowDoesNotExist):
+                self.move_cursor(row=self.get_row_index(keep))
+
+    def _cursor_key(self) -> str | None:
+        if not self.row_count:
+            return None
+        row_key, _ = self.coordinate_to_cell_key(self.cursor_coordinate)
+        return row_key.value
+
+    def selected_upcoming(self) -> dict[str, Any] | None:
+        """The upcoming inject under the cursor (None on a delivered or cancelled row)."""
+        key = self._cursor_key()
+        if key and key.startswith("u:"):
+            return self.upcoming.get(key[2:])
+        return None

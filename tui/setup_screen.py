@@ -1,0 +1,135 @@
+"""Setting up a run: who plays which role, the client profile, practice or official.
+
+Everything chosen here goes into ``RunSettings`` and so into the journal's ``run_started``
+header — the report later names the players, the client, and whether the run counts.
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Button, Footer, Header, Input, Label, Select, Static, Switch
+
+from scenarios.yamlsource import InputError
+from simulator.session import RunSettings
+
+from .base import Seated
+from .format import role_title
+from .roster import load_roster
+
+
+class SetupScreen(Seated, Screen[None]):
+    GUIDE = """\
+## Setting up the run
+
+Type who plays each role (or load a roster file: YAML `roles: {on_call: "Name", …}`), pick the
+client profile the plan is customised for, and say whether this is a practice run (practice
+runs are kept out of official reports). `ctrl+s` begins play at the facilitator's seat.
+"""
+    AUTO_FOCUS = "Input"  # the first name: a facilitator can start typing at once
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+s", "begin", "Begin play", id="setup.begin"),
+        Binding("ctrl+l", "load_roster", "Load roster", id="setup.roster"),
+    ]
+
+    def compose(self) -> ComposeResult:
+        app = self.drill
+        scenario = app.scenario
+        settings: RunSettings = app.settings
+        yield Header(show_clock=False, icon="≡")
+        with VerticalScroll(id="setup"):
+            yield Label(f"[b]Set up the run[/b] — {scenario.title}", classes="section")
+            yield Label("Who plays which role", classes="section")
+            for role in scenario.role_ids:
+                with Horizontal(classes="field"):
+                    yield Label(role_title(role), classes="field-label")
+                    yield Input(
+                        settings.roster.get(role, ""),
+                        placeholder="name (optional)",
+                        id=f"name-{role}",
+                        compact=True,
+                    )
+            with Horizontal(classes="field"):
+                yield Label("Roster file", classes="field-label")
+                yield Input(placeholder="roster.yaml, then ctrl+l", id="roster-path", compact=True)
+            with Horizontal(classes="field"):
+                yield Label("Client profile", classes="field-label")
+                yield Select(
+                    [(p.stem, str(p)) for p in app.clients],
+                    prompt="(none chosen: the scenario's own)",
+                    value=settings.client
+                    if settings.client in {str(p) for p in app.clients}
+                    else Select.NULL,
+                    id="client",
+                    compact=True,
+                )
+            with Horizontal(classes="field"):
+                yield Label("Practice run", classes="field-label")
+                yield Switch(settings.practice, id="practice")
+                yield Label(_kind(settings.practice), id="run-kind", classes="hint")
+            path = app.journal_path
+            yield Static(f"Journal: {path}" if path else "Journal: not kept", id="journal-path")
+            yield Button("Begin play (ctrl+s)", variant="primary", id="begin", compact=True)
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        self.sub_title = "Set up the run"
+
+    def settings(self) -> RunSettings:
+        """What the facilitator chose, on top of what the command line gave (seed, plan)."""
+        base: RunSettings = self.drill.settings
+        roster = {}
+        for role in self.drill.scenario.role_ids:
+            name = self.query_one(f"#name-{role}", Input).value.strip()
+            if name:
+                roster[role] = name
+        client = self.query_one("#client", Select).value
+        return RunSettings(
+            seed=base.seed,
+            plan=base.plan,
+            client=None if client is Select.NULL else str(client),
+            roster=roster,
+            practice=self.query_one("#practice", Switch).value,
+            mode="play",
+        )
+
+    def action_begin(self) -> None:
+        self.drill.begin(self.settings())
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        if event.button.id == "begin":
+            self.action_begin()
+
+    def action_load_roster(self) -> None:
+        path = self.query_one("#roster-path", Input).value.strip()
+        if not path:
+            self.notify("Type the roster file's path first.", severity="warning")
+            return
+        try:
+            roster = load_roster(path, self.drill.scenario)
+        except InputError as exc:
+            for problem in exc.problems:
+                self.notify(str(problem), title="Roster not loaded", severity="error", timeout=10)
+            return
+        for role in self.drill.scenario.role_ids:
+            self.query_one(f"#name-{role}", Input).value = roster.get(role, "")
+        self.notify(f"Roster loaded: {len(roster)} roles named.")
+
+    def on_switch_changed(self, event: Switch.Changed) -> None:
+        self.query_one("#run-kind", Label).update(_kind(event.value))
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        if event.input.id == "roster-path":
+            self.action_load_roster()
+
+
+def _kind(practice: bool) -> str:
+    return (
+        "practice run: kept out of official reports"
+        if practice
+        else "official run: counts in reports and trends"
+    )
