@@ -62,23 +62,16 @@ def _evaluator(
     overrides: dict[str, RatingOverride] = {}
     notes: dict[str, list[str]] = {}
     lessons: dict[str, list[str]] = {}
-    caps = ", ".join(plan.capabilities)
     for i, e in enumerate(events):
         kind = e.get("type")
         cap = e.get("capability")
         if kind == "rating":
             where = f"event {e.get('seq', i)} (rating)"
             if cap not in plan.capabilities:
-                raise InputError(
-                    [
-                        Problem(
-                            source,
-                            i + 1,
-                            1,
-                            f"{where}: unknown capability '{cap}'; expected one of: {caps}",
-                        )
-                    ]
-                )
+                # Rated against another plan's capabilities (the journal is being scored
+                # against a different plan): it says nothing about this plan's, so it is left
+                # out rather than making the whole run unscorable.
+                continue
             if e.get("rating") not in RATINGS:
                 raise InputError(
                     [

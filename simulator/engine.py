@@ -127,8 +127,7 @@ class Engine:
     # ── decisions ───────────────────────────────────────────────────────────────────────
     def submit(self, role: str, action: ActionModel, *, at: float | None = None) -> Event:
         """Apply one decision at ``at`` (default: now); returns its journal event."""
-        if self.ended:
-            raise ActionRejected("the run has ended; no more decisions can be recorded")
+        self._still_open(f"{role} {action.action}")
         at = self.now if at is None else at
         if at < self.now - 1e-9:
             raise ActionRejected(
@@ -160,6 +159,7 @@ class Engine:
         self, to: list[str], channel: str, title: str, body: str, *, at: float | None = None
     ) -> str:
         """Schedule an ad-hoc inject now or at ``at``; returns its id."""
+        self._still_open("an ad-hoc inject")
         self.run_until(self.now)  # canonical order: what is due now happens before the change
         unknown = [r for r in to if r not in self.scenario.role_ids]
         if unknown or not to:
@@ -178,6 +178,7 @@ class Engine:
         return key
 
     def retime(self, inject_id: str, due: float) -> None:
+        self._still_open(f"re-timing '{inject_id}'")
         self.run_until(self.now)
         p = self.pending.get(inject_id)
         if p is None:
@@ -190,6 +191,7 @@ class Engine:
         self._schedule(inject_id, due, p.kind, p.payload)
 
     def cancel(self, inject_id: str) -> None:
+        self._still_open(f"cancelling '{inject_id}'")
         self.run_until(self.now)
         p = self.pending.get(inject_id)
         waiting = any(i.id == inject_id for i in self.index.conditional) and not self.is_triggered(
@@ -218,17 +220,23 @@ class Engine:
         """
         if type_ in ENGINE_TYPES:
             raise ActionRejected(f"'{type_}' events are the engine's own")
+        self._still_open(f"a '{type_}' record")
         self.run_until(self.now)
         return self._emit(type_, **fields)
 
     # ── end ─────────────────────────────────────────────────────────────────────────────
     def finish(self, at: float | None = None, reason: str = "end of play") -> Event:
         """Run to ``at`` (default: the scenario's end or now, whichever is later) and end."""
+        self._still_open("ending it again")
         end = max(self.now, float(self.scenario.ends)) if at is None else at
         self.run_until(end)
         event = self._emit("run_ended", reason=reason, meters=self.meters.values(self.now))
         self.ended = True
         return event
+
+    def _still_open(self, what: str) -> None:
+        if self.ended:
+            raise ActionRejected(f"the run has ended; {what} cannot be recorded")
 
     # ── internals ───────────────────────────────────────────────────────────────────────
     def _schedule(self, key: str, due: float, kind: str, payload: dict[str, Any]) -> None:

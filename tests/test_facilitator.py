@@ -119,6 +119,8 @@ def test_cancel_a_scheduled_inject(lab: Callable[..., LoadedScenario]) -> None:
     engine, events = engine_of(lab())
     engine.run_until(15)
     engine.cancel("late")
+    with pytest.raises(ActionRejected, match="nothing to cancel"):
+        engine.cancel("alert")  # delivered at +0:05 already
     engine.finish()
     assert "late" not in deliveries(events)
     assert events[2] == {
@@ -128,8 +130,6 @@ def test_cancel_a_scheduled_inject(lab: Callable[..., LoadedScenario]) -> None:
         "verb": "cancel",
         "inject": "late",
     }
-    with pytest.raises(ActionRejected, match="nothing to cancel"):
-        engine.cancel("alert")
 
 
 def test_cancel_a_waiting_conditional_inject(lab: Callable[..., LoadedScenario]) -> None:
@@ -138,10 +138,10 @@ def test_cancel_a_waiting_conditional_inject(lab: Callable[..., LoadedScenario])
     engine.cancel("thanks")
     assert engine.is_triggered("thanks")
     act(engine, 20, "on_call", "contain", method="fallback")
-    engine.finish()
-    assert "thanks" not in deliveries(events)
     with pytest.raises(ActionRejected, match="nothing to cancel"):
         engine.cancel("thanks")  # once is enough
+    engine.finish()
+    assert "thanks" not in deliveries(events)
     assert [e["verb"] for e in events if e["type"] == "facilitator"] == ["cancel"]
 
 
@@ -155,3 +155,24 @@ def test_a_cancelled_inject_no_longer_triggers_what_depends_on_it(
     engine.cancel("late")
     engine.finish()
     assert set(deliveries(events)) == {"alert", "choice"}
+
+
+def test_nothing_can_be_recorded_after_the_end(lab: Callable[..., LoadedScenario]) -> None:
+    from scenarios.actions import parse_action
+
+    engine, events = engine_of(lab())
+    engine.start()
+    engine.finish(30)
+    ended = len(events)
+    attempts: list[Callable[[], object]] = [
+        lambda: engine.record("evaluator_note", text="late"),
+        lambda: engine.submit("on_call", parse_action({"action": "acknowledge"})),
+        lambda: engine.send_adhoc(["on_call"], "chat", "t", "b"),
+        lambda: engine.cancel("anything"),
+        lambda: engine.retime("anything", 50),
+        lambda: engine.finish(),
+    ]
+    for attempt in attempts:
+        with pytest.raises(ActionRejected, match="the run has ended"):
+            attempt()
+    assert len(events) == ended  # nothing written after run_ended

@@ -259,12 +259,25 @@ def test_evaluator_ratings_notes_and_lessons(model_card):
     assert card.readiness == model_card.readiness  # a rating is a judgement, not a score
 
 
-def test_rating_for_an_unknown_capability_is_a_placed_error():
+def test_rating_for_a_capability_the_plan_lacks_is_left_out():
+    # e.g. a journal rated under another plan, scored against this one: still scorable
     events = play(model())
-    events.insert(5, {"seq": 999, "type": "rating", "sim": 10, "capability": "luck", "rating": "P"})
+    events.insert(5, {"seq": 999, "type": "rating", "sim": 10, "capability": "luck", "rating": "U"})
+    card = score(flagship().scenario, plan(), events, source="run.jsonl")
+    plain = score(flagship().scenario, plan(), play(model()), source="run.jsonl")
+    assert "luck" not in card.capabilities
+    assert card.readiness == plain.readiness
+    assert card.capabilities == plain.capabilities
+
+
+def test_a_rating_that_is_not_p_s_m_or_u_is_a_placed_error():
+    events = play(model())
+    events.insert(
+        5, {"seq": 999, "type": "rating", "sim": 10, "capability": "containment", "rating": "A"}
+    )
     with pytest.raises(InputError) as exc:
         score(flagship().scenario, plan(), events, source="run.jsonl")
-    assert str(exc.value).startswith("run.jsonl:6:1: event 999 (rating): unknown capability 'luck'")
+    assert str(exc.value).startswith("run.jsonl:6:1: event 999 (rating): rating 'A'")
 
 
 def test_a_run_in_progress_is_scored_on_what_is_due_so_far():
