@@ -21,7 +21,7 @@ from scenarios.yamlsource import InputError, Problem
 
 Event = dict[str, Any]
 WALL_FIELDS = ("wall",)
-# Events that only describe the wall clock: they are journaled, but play no part in replay.
+# Events that only say how the clock was driven: replayed, but no part of the story itself.
 CLOCK_TYPES = ("clock",)
 
 
@@ -186,9 +186,14 @@ def _cut_torn_tail(path: Path) -> None:
 
 
 def without_wall(events: Iterable[Event]) -> list[Event]:
-    """Events as replay compares them: wall-clock fields and clock-only events removed."""
-    return [
-        {k: v for k, v in e.items() if k not in WALL_FIELDS}
-        for e in events
-        if e["type"] not in CLOCK_TYPES
-    ]
+    """Events as replay compares them: everything but the wall-clock fields.
+
+    Clock events stay: replay re-feeds them as inputs, so they must reproduce too.
+    """
+    return [{k: v for k, v in e.items() if k not in WALL_FIELDS} for e in events]
+
+
+def story_events(events: Iterable[Event]) -> list[Event]:
+    """The story without how the clock was driven: for comparing two runs of the same
+    decisions, one played in the TUI (paused, jumped, sped up) and one headless."""
+    return [e for e in without_wall(events) if e["type"] not in CLOCK_TYPES]

@@ -184,7 +184,8 @@ def replay(path: str | Path) -> ReplayResult:
         got = got[: len(want)]
     for i, (a, b) in enumerate(zip(want, got, strict=False)):
         if a != b:
-            return ReplayResult(False, len(want), _diff(i, a, b), changed)
+            line = jf.lines[i] if i < len(jf.lines) else i + 1
+            return ReplayResult(False, len(want), _diff(line, a, b), changed)
     if len(want) != len(got):
         extra = got[len(want)] if len(got) > len(want) else want[len(got)]
         return ReplayResult(
@@ -200,9 +201,9 @@ def _short(e: dict[str, Any]) -> str:
     return f"seq {e.get('seq')} {e.get('type')} at {e.get('sim')} ({e.get('inject') or e.get('action') or e.get('verb') or ''})"
 
 
-def _diff(i: int, a: Event, b: Event) -> str:
+def _diff(line: int, a: Event, b: Event) -> str:
     keys = [k for k in sorted(set(a) | set(b)) if a.get(k) != b.get(k)]
-    return f"event {i} differs in {', '.join(keys)}: journaled {_short(a)}, replayed {_short(b)}"
+    return f"line {line} differs in {', '.join(keys)}: journaled {_short(a)}, replayed {_short(b)}"
 
 
 def resume(path: str | Path, *, wall: Callable[[], float] = time.monotonic) -> Session:

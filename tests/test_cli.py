@@ -208,7 +208,7 @@ def test_replay(cli: Run, write: Callable[[str, str], Path], tmp_path: Path) -> 
     tampered = write("tampered.jsonl", text.replace("Tickets sold at $14 so far", "Sold"))
     code, out, err = cli("replay", tampered)
     assert code == 1 and err == ""
-    assert out.startswith(f"{tampered}: replay differs: event 1 differs in body")
+    assert out.startswith(f"{tampered}: replay differs: line 2 differs in body")
 
 
 @pytest.mark.parametrize(

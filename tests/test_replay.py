@@ -132,7 +132,7 @@ def test_replay_finds_a_journal_that_was_tampered_with(tmp_path: Path) -> None:
     path.write_text("".join(lines), encoding="utf-8")
     result = replay(path)
     assert not result.ok
-    assert result.difference.startswith(f"event {i - 2} differs in body: journaled seq {i}")
+    assert result.difference.startswith(f"line {i + 1} differs in body: journaled seq {i}")
 
 
 def test_replay_notices_the_scenario_file_changed(tmp_path: Path) -> None:

@@ -16,7 +16,7 @@ from scenarios import library
 from scenarios.loader import LoadedScenario
 from scenarios.transcript import load_transcript
 from simulator.headless import run_transcript
-from simulator.journal import Journal, read_journal, without_wall
+from simulator.journal import Journal, read_journal, story_events
 from simulator.session import RunSettings
 from tui.factory import make_app
 
@@ -24,7 +24,7 @@ from tui.factory import make_app
 def comparable(events: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """Events as replay compares them, without seq (clock events take numbers) and mode/roster."""
     out = []
-    for e in without_wall(events):
+    for e in story_events(events):
         e = {k: v for k, v in e.items() if k != "seq"}
         if e["type"] == "run_started":
             e = {k: v for k, v in e.items() if k not in ("mode", "roster")}
