@@ -95,48 +95,20 @@ def sha256_of(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-def _resolve(journal: Path, given: str | None, recorded: str | None, what: str) -> Path | None:
-    """A plan or client file: the one given on the command line, else the journal's own."""
-    if given:
-        return Path(given)
-    if not recorded:
-        return None
-    p = Path(recorded)
-    if not p.is_absolute() and not p.exists():
-        p = journal.parent / p
-    if not p.exists():
-        raise InputError(
-            [
-                Problem(
-                    str(journal),
-                    1,
-                    1,
-                    f"the {what} this run was played under ({recorded}) cannot be found; "
-                    f"name one with --{what}",
-                )
-            ]
-        )
-    return p
-
-
 def load_exercise(
     journal_path: str | Path, *, plan: str | None = None, client: str | None = None
 ) -> Exercise:
     """Read a journal, find its scenario, plan and client, and score it."""
     import scoring
-    from scoring import plan as plans
-    from scoring.client import client_for, load_client
+    from scoring.files import for_journal
     from simulator.replay import scenario_of
 
     jf = read_journal(journal_path)
     exercise_date(jf)  # a journal without a date cannot be reported or registered
     loaded: LoadedScenario = scenario_of(jf)
-    header = jf.started
-    plan_path = _resolve(jf.path, plan, header.get("plan"), "plan")
-    response_plan = plans.load_plan(plan_path) if plan_path else plans.default_plan()
-    client_path = _resolve(jf.path, client, header.get("client"), "client")
-    profile: Any = (
-        load_client(client_path) if client_path else client_for(loaded.path, loaded.scenario)
+    # the same choice of plan and client profile as `drillbook score` makes
+    response_plan, profile = for_journal(
+        jf.path, jf.started, loaded.path, loaded.scenario, plan, client
     )
     card = scoring.score(
         loaded.scenario, response_plan, jf.events, client=profile, source=str(jf.path)
