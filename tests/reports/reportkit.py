@@ -126,6 +126,29 @@ def _seq(events, action, role=None):
     )
 
 
+def flagship_impact(tickets: int) -> dict[str, ImpactLine]:
+    """The flagship's meters for a team that let ``tickets`` sell at $14 ($140 lost each),
+    against a plan's timeline of 4,600 tickets."""
+    return {
+        "tickets_sold": ImpactLine(
+            meter="tickets_sold",
+            label="Tickets sold at $14",
+            unit="tickets",
+            format="count",
+            actual=tickets,
+            counterfactual=4600,
+        ),
+        "revenue_lost": ImpactLine(
+            meter="revenue_lost",
+            label="Revenue lost",
+            unit="USD",
+            format="money",
+            actual=tickets * 140,
+            counterfactual=644000,
+        ),
+    }
+
+
 def model_card(events, *, override=None):
     ack, cls, con = _seq(events, "acknowledge"), _seq(events, "classify"), _seq(events, "contain")
     note = next(
@@ -210,24 +233,7 @@ def model_card(events, *, override=None):
         capabilities=caps,
         rules=rules,
         decisions=_decisions(events, verdicts),
-        impact={
-            "tickets_sold": ImpactLine(
-                meter="tickets_sold",
-                label="Tickets sold at $14",
-                unit="tickets",
-                format="count",
-                actual=1140,
-                counterfactual=4600,
-            ),
-            "revenue_lost": ImpactLine(
-                meter="revenue_lost",
-                label="Revenue lost",
-                unit="USD",
-                format="money",
-                actual=159600,
-                counterfactual=644000,
-            ),
-        },
+        impact=flagship_impact(tickets=1140),
         critical_path=["contain", "notify-client"],
     )
 
@@ -331,24 +337,7 @@ def weak_card(events):
         capabilities=caps,
         rules=rules,
         decisions=_decisions(events, verdicts),
-        impact={
-            "tickets_sold": ImpactLine(
-                meter="tickets_sold",
-                label="Tickets sold at $14",
-                unit="tickets",
-                format="count",
-                actual=15000,
-                counterfactual=4600,
-            ),
-            "revenue_lost": ImpactLine(
-                meter="revenue_lost",
-                label="Revenue lost",
-                unit="USD",
-                format="money",
-                actual=2100000,
-                counterfactual=644000,
-            ),
-        },
+        impact=flagship_impact(tickets=15000),
         critical_path=["contain", "notify-client"],
     )
 
