@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from datetime import datetime, timedelta
+from functools import cached_property
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator, model_validator
@@ -257,15 +258,25 @@ class Scenario(_Model):
             days=day, hours=int(m.group(2)), minutes=int(m.group(3))
         )
 
-    @property
+    # Lookups by id are asked for on every decision a run takes; a frozen scenario can keep
+    # them (cached_property writes the instance dict directly, which frozen models allow).
+    @cached_property
     def role_ids(self) -> list[str]:
         return [r.id for r in self.roles]
 
+    @cached_property
+    def _by_id(self) -> tuple[dict[str, Inject], dict[str, Source], dict[str, Meter]]:
+        return (
+            {i.id: i for i in self.injects},
+            {s.id: s for s in self.sources},
+            {m.id: m for m in self.meters},
+        )
+
     def inject(self, inject_id: str) -> Inject | None:
-        return next((i for i in self.injects if i.id == inject_id), None)
+        return self._by_id[0].get(inject_id)
 
     def source(self, source_id: str) -> Source | None:
-        return next((s for s in self.sources if s.id == source_id), None)
+        return self._by_id[1].get(source_id)
 
     def meter(self, meter_id: str) -> Meter | None:
-        return next((m for m in self.meters if m.id == meter_id), None)
+        return self._by_id[2].get(meter_id)

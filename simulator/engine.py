@@ -127,7 +127,8 @@ class Engine:
     # ── decisions ───────────────────────────────────────────────────────────────────────
     def submit(self, role: str, action: ActionModel, *, at: float | None = None) -> Event:
         """Apply one decision at ``at`` (default: now); returns its journal event."""
-        self._still_open(f"{role} {action.action}")
+        if self.ended:
+            self._still_open(f"{role} {action.action}")
         at = self.now if at is None else at
         if at < self.now - 1e-9:
             raise ActionRejected(
