@@ -24,6 +24,11 @@ class LoadedScenario:
     document: Document
     path: Path
 
+    @property
+    def sha256(self) -> str:
+        """SHA-256 of the file's bytes as they were loaded."""
+        return self.document.sha256
+
 
 def load(path: str | Path) -> LoadedScenario:
     """Read, validate and cross-check one scenario file."""

@@ -14,6 +14,7 @@ data is then built from the nodes by us, which buys three things PyYAML does not
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -90,6 +91,7 @@ class Document:
 
     data: Any
     positions: Positions
+    sha256: str = ""  # of the file's bytes as read (empty for text parsed from memory)
 
     @property
     def file(self) -> str:
@@ -185,7 +187,8 @@ def read(path: str | Path) -> Document:
     """Read and parse one YAML file; a missing or unreadable file is an :class:`InputError`."""
     p = Path(path)
     try:
-        text = p.read_text(encoding="utf-8")
+        raw = p.read_bytes()
+        text = raw.decode("utf-8")
     except FileNotFoundError:
         raise InputError([Problem(str(p), 0, 0, "no such file")]) from None
     except IsADirectoryError:
@@ -194,7 +197,10 @@ def read(path: str | Path) -> Document:
         raise InputError([Problem(str(p), 1, 1, f"not UTF-8 text ({exc.reason})")]) from None
     except OSError as exc:
         raise InputError([Problem(str(p), 0, 0, f"cannot read: {exc.strerror}")]) from None
-    return parse(text, str(p))
+    doc = parse(text, str(p))
+    # The digest of exactly what was parsed: a journal records which version it was played on.
+    doc.sha256 = hashlib.sha256(raw).hexdigest()
+    return doc
 
 
 def walk_paths(data: Any, path: Path_ = ()) -> Iterator[Path_]:

@@ -110,7 +110,7 @@ class Session:
             "scenario": self.scenario.id,
             "title": self.scenario.title,
             "scenario_file": str(self.loaded.path),
-            "scenario_sha256": scenario_digest(self.loaded.path),
+            "scenario_sha256": self.loaded.sha256 or scenario_digest(self.loaded.path),
             "start": self.scenario.start,
             "seed": s.seed,
             "plan": s.plan,
