@@ -17,7 +17,7 @@ from .actions import ACTION_MODELS, ACTION_NAMES, ROLES, ActionModel, parse_acti
 from .model import Scenario
 from .offsets import fmt_offset, parse_offset
 from .references import action_problems
-from .validation import dotted, validate
+from .validation import dotted, plain_message, validate
 from .yamlsource import Document, InputError, Problem, read
 
 
@@ -91,7 +91,7 @@ def _entry(doc: Document, i: int, raw: Any) -> tuple[Decision | None, list[Probl
         for err in exc.errors():
             loc = [x for x in err["loc"] if x in raw]
             sub = (*path, *loc[:1])
-            msg = err["msg"].removeprefix("Value error, ")
+            msg = plain_message(err)
             if err["type"] == "union_tag_invalid":
                 sub = (*path, "action")
                 msg = f"unknown action '{data.get('action')}'; expected one of: {', '.join(ACTION_NAMES)}"

@@ -111,10 +111,20 @@ def _message(err: dict[str, Any], path: Path_, model: type[BaseModel], data: Any
         return f"{dotted((*path, name))}: required field is missing"
     if kind == "union_tag_not_found":
         return f"{where}: {err['msg']}"
-    msg = err["msg"]
-    if msg.startswith("Value error, "):
-        msg = msg[len("Value error, ") :]
-    return f"{where}: {msg}"
+    return f"{where}: {plain_message(err)}"
+
+
+def plain_message(err: dict[str, Any]) -> str:
+    """pydantic's message in the form every drillbook error takes: what is wrong, then what
+    was expected ("Input should be 'a' or 'b'" → "'c' is not allowed; expected 'a' or 'b'")."""
+    msg = str(err["msg"]).removeprefix("Value error, ")
+    if msg.startswith("Input should be "):
+        given = err.get("input")
+        shown = f"'{given}'" if isinstance(given, str) else repr(given)
+        if isinstance(given, dict | list):
+            shown = "a mapping" if isinstance(given, dict) else "a list"
+        return f"{shown} is not allowed; expected {msg.removeprefix('Input should be ')}"
+    return msg
 
 
 def validate(model: type[M], doc: Document, *, context: dict[str, Any] | None = None) -> M:

@@ -85,12 +85,13 @@ def test_unknown_field_in_a_condition_is_the_field_not_the_tag(
 def test_wrong_type(problems: Callable[[str], list[str]]) -> None:
     text = MINI.replace("    rate: 10\n", "    rate: lots\n")
     assert problems(text) == [
-        f"{at(text, 'lots')}: meters[0].rate: Input should be a valid number, "
+        f"{at(text, 'lots')}: meters[0].rate: 'lots' is not allowed; expected a valid number, "
         "unable to parse string as a number"
     ]
     text = MINI.replace("    to: [on_call]\n", "    to: on_call\n")
     assert problems(text) == [
-        at(text, "on_call\n    channel") + ": injects[0].to: Input should be a valid list"
+        at(text, "on_call\n    channel")
+        + ": injects[0].to: 'on_call' is not allowed; expected a valid list"
     ]
 
 
@@ -129,7 +130,7 @@ def test_an_unquoted_end_of_play(problems: Callable[[str], list[str]]) -> None:
 def test_unknown_role(problems: Callable[[str], list[str]]) -> None:
     text = MINI.replace("    to: [on_call]\n", "    to: [janitor]\n")
     assert problems(text) == [
-        f"{at(text, 'janitor')}: injects[0].to[0]: Input should be 'on_call', "
+        f"{at(text, 'janitor')}: injects[0].to[0]: 'janitor' is not allowed; expected 'on_call', "
         "'incident_commander', 'technical_lead', 'communications_lead', 'data_lead' or 'legal_advisor'"
     ]
 

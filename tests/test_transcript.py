@@ -93,7 +93,7 @@ def test_decisions_are_played_in_time_order_ties_in_file_order(
         (
             "{at: 10, role: on_call, action: classify, severity: huge, types: [data]}",
             "huge",
-            "actions[0].severity: Input should be 'critical', 'high', 'medium' or 'low'",
+            "actions[0].severity: 'huge' is not allowed; expected 'critical', 'high', 'medium' or 'low'",
         ),
         (
             "{at: 10, role: on_call, action: acknowledge, colour: red}",
@@ -107,7 +107,11 @@ def test_decisions_are_played_in_time_order_ties_in_file_order(
             "actions[0]: 'escalate' needs 'to'",
         ),
         ("{role: on_call, action: escalate}", "{role", "actions[0]: 'at' is missing"),
-        ("just words", "just", "actions[0]: Input should be a valid dictionary"),
+        (
+            "just words",
+            "just",
+            "actions[0]: 'just words' is not allowed; expected a valid dictionary",
+        ),
     ],
 )
 def test_a_bad_entry_is_placed(
