@@ -35,10 +35,14 @@ class _Model(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
 
 
-def _slug(v: str) -> str:
+def check_id(v: str) -> str:
+    """An id as every drillbook file writes them (scenarios, plans, clients): a slug."""
     if not _ID.match(v):
         raise ValueError(f"'{v}' is not an id; expected lower-case letters, digits, '-' or '_'")
     return v
+
+
+_slug = check_id
 
 
 class Phase(_Model):

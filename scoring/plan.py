@@ -13,13 +13,13 @@ rules) are checked by :mod:`scoring.planchecks`, which places each problem in th
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema, field_validator
 
 from scenarios.actions import ACTION_NAMES, Audience, IncidentType, Role, Severity
+from scenarios.model import check_id as _slug
 from scenarios.offsets import OFFSET_PATTERN, parse_offset
 from scenarios.validation import validate
 from scenarios.yamlsource import InputError, read
@@ -31,7 +31,6 @@ DEFAULT_PLAN_PATH = Path(__file__).parent / "plans" / "default.yaml"
 Anchor = Literal["start", "awareness", "acknowledgement", "classification", "resolution"]
 RULE_KINDS: tuple[str, ...] = ("deadline", "precedence", "cadence", "match", "guard", "coverage")
 Scalar = str | int | float | bool
-_ID = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 
 
 def _window(value: Any) -> int:
@@ -65,12 +64,6 @@ Windows = dict[Severity, Window]
 
 class _Model(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
-
-
-def _slug(v: str) -> str:
-    if not _ID.match(v):
-        raise ValueError(f"'{v}' is not an id; expected lower-case letters, digits, '-' or '_'")
-    return v
 
 
 class SeverityLevel(_Model):

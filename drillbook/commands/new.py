@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import re
 from pathlib import Path
 from string import Template
 
@@ -31,19 +30,13 @@ def scaffold(scenario_id: str) -> str:
 
 
 def run(args: argparse.Namespace) -> int:
+    from scenarios.model import check_id
     from scenarios.yamlsource import InputError, Problem
 
-    if not re.match(r"^[a-z0-9][a-z0-9_-]*$", args.scenario_id):
-        raise InputError(
-            [
-                Problem(
-                    args.scenario_id,
-                    0,
-                    0,
-                    "not a scenario id; expected lower-case letters, digits, '-' or '_'",
-                )
-            ]
-        )
+    try:
+        check_id(args.scenario_id)
+    except ValueError as exc:
+        raise InputError([Problem(f"new {args.scenario_id}", 0, 0, str(exc))]) from None
     out = Path(args.output or f"{args.scenario_id}.yaml")
     if out.exists() and not args.force:
         raise InputError(

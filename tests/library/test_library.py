@@ -77,7 +77,7 @@ def test_new_scaffold_passes_validate_and_lint(tmp_path, capsys, monkeypatch):
 def test_new_refuses_a_bad_id(tmp_path, monkeypatch, capsys):
     monkeypatch.chdir(tmp_path)
     assert main(["new", "My Drill"]) == 2
-    assert "not a scenario id" in capsys.readouterr().err
+    assert "'My Drill' is not an id; expected lower-case letters" in capsys.readouterr().err
 
 
 def test_list_shows_each_scenario(capsys, tmp_path):
