@@ -100,3 +100,35 @@ def trigger_of(leaf: Any) -> tuple[str, str] | None:
     if isinstance(leaf, Investigated):
         return ("investigated", leaf.investigated)
     return None
+
+
+# ── outlook: can a waiting condition still become true? ────────────────────────────────
+# Facts only accumulate (a decision, a delivery, an answer cannot be undone; meters never
+# fall; time only moves on), so each leaf is either settled for good or still open. That
+# makes a sound three-valued reading possible: "always" (true now and forever), "never"
+# (can no longer become true), "maybe". The facilitator's MSEL uses it to show branches the
+# team has already closed.
+Outlook = str  # "always" | "never" | "maybe"
+
+
+def outlook(cond: Any, state: WorldState, meters: MeterBook, now: float) -> Outlook:
+    """Whether ``cond`` holds for good, can never hold again, or is still open at ``now``."""
+    if isinstance(cond, Done):
+        if done_by(state, cond.done, cond.role, cond.where, now if cond.by is None else cond.by):
+            return "always"
+        return "never" if cond.by is not None and now > cond.by + EPSILON else "maybe"
+    if isinstance(cond, NotDone):
+        if done_by(state, cond.not_done, cond.role, cond.where, min(now, cond.by)):
+            return "never"
+        return "always" if now + EPSILON >= cond.by else "maybe"
+    if isinstance(cond, All):
+        parts = [outlook(c, state, meters, now) for c in cond.all]
+        return "never" if "never" in parts else "always" if set(parts) == {"always"} else "maybe"
+    if isinstance(cond, AnyOf):
+        parts = [outlook(c, state, meters, now) for c in cond.any]
+        return "always" if "always" in parts else "never" if set(parts) == {"never"} else "maybe"
+    if isinstance(cond, Not):
+        inner = outlook(cond.not_, state, meters, now)
+        return {"always": "never", "never": "always"}.get(inner, "maybe")
+    # every other leaf (after, meter, chosen, delivered, investigated) only ever turns true
+    return "always" if holds(cond, state, meters, now) else "maybe"

@@ -24,7 +24,7 @@ from scenarios.actions import ActionModel, Answer, Investigate, params_of
 from scenarios.model import Inject, Scenario
 from scenarios.references import PLACEHOLDER
 
-from .conditions import holds
+from .conditions import holds, outlook
 from .index import index_of
 from .meters import MeterBook, render_value
 from .refusals import ActionRejected, check_action
@@ -119,6 +119,14 @@ class Engine:
                 return True
         self.run_until(limit)
         return self.deliveries > before
+
+    def can_still_fire(self, inject_id: str) -> bool:
+        """Whether a waiting conditional inject can still be delivered: not fired, not
+        cancelled, and its condition not closed for good by what has happened."""
+        inj = self.index.injects.get(inject_id)
+        if inj is None or inj.when is None or self.is_triggered(inject_id):
+            return False
+        return outlook(inj.when, self.state, self.meters, self.now) != "never"
 
     def is_triggered(self, inject_id: str) -> bool:
         """Whether a conditional inject has fired (or been cancelled) already."""

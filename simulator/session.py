@@ -171,7 +171,8 @@ class Session:
         return self.engine.meters.values(self.engine.now)
 
     def upcoming(self) -> list[dict[str, Any]]:
-        """The MSEL ahead (facilitator only): scheduled deliveries and waiting conditions."""
+        """The MSEL ahead (facilitator only): scheduled deliveries and waiting conditions
+        (``open`` says whether a waiting one can still fire, given what the team has done)."""
         from scenarios.conditions import describe
 
         rows = [
@@ -187,6 +188,7 @@ class Session:
                         "due": None,
                         "kind": "conditional",
                         "condition": describe(inj.when),
+                        "open": self.engine.can_still_fire(inj.id),
                     }
                 )
         return sorted(rows, key=lambda r: (r["due"] is None, r["due"] or 0))

@@ -168,3 +168,32 @@ def test_an_inject_due_at_a_decision_arrives_before_it(lab: Callable[..., Loaded
     # "choice" is due at +0:10: a decision at +0:10 sees it delivered (canonical order)
     loaded = lab(inject("seen", "{all: [{delivered: choice}, {done: note}]}"))
     assert fired(loaded, (10, "on_call", "note", {"text": "x"}))["seen"] == [10.0]
+
+
+def test_outlook_tells_closed_branches_from_open_ones(lab) -> None:
+    """A waiting inject whose condition can no longer hold is 'never'; facts only accumulate."""
+    from enginekit import act
+
+    from simulator.conditions import outlook
+    from simulator.engine import Engine
+
+    loaded = lab(
+        "- {id: unacked, when: {not_done: acknowledge, by: 30}, to: [on_call], channel: chat, title: U}\n"
+        "- {id: quiet, when: {all: [{done: public_statement}, {not: {done: consult}}]}, to: [on_call], channel: chat, title: Q}\n"
+        "- {id: fast, when: {done: contain, by: 20}, to: [on_call], channel: chat, title: F}\n"
+    )
+    engine = Engine(loaded.scenario)
+    when = {i.id: i.when for i in loaded.scenario.injects if i.when is not None}
+
+    def look(inject_id: str) -> str:
+        return outlook(when[inject_id], engine.state, engine.meters, engine.now)
+
+    assert [look(i) for i in ("unacked", "quiet", "fast")] == ["maybe", "maybe", "maybe"]
+    act(engine, 10, "on_call", "acknowledge")
+    act(engine, 12, "on_call", "consult", **{"with": "legal_advisor"})
+    engine.run_until(25)
+    assert look("unacked") == "never"  # acknowledged before +0:30
+    assert look("quiet") == "never"  # legal was consulted: a statement now is coordinated
+    assert look("fast") == "never"  # +0:20 has passed without containment
+    assert not engine.can_still_fire("unacked") and not engine.can_still_fire("fast")
+    assert engine.can_still_fire("alert") is False  # a timed inject does not wait on a condition

@@ -89,3 +89,25 @@ def test_the_model_team_keeps_the_loss_small_and_triggers_no_penalty_inject() ->
         assert penalty not in got
     assert got["containment-confirmed"] == [24.0]  # contained at +0:19, confirmed 5 min later
     assert got["client-duty-manager"] == [40.0]  # told at +0:25, the call 15 min later
+
+
+def test_the_msel_marks_branches_the_team_has_closed() -> None:
+    from scenarios import library, load
+    from scenarios.actions import parse_action
+    from simulator.session import RunSettings, Session
+
+    session = Session(load(library.resolve(library.FLAGSHIP)), RunSettings())
+    session.start()
+    rows = {r["inject"]: r for r in session.upcoming()}
+    assert rows["alert-escalated"]["open"] and rows["still-selling"]["open"]
+    session.submit("on_call", parse_action({"action": "acknowledge"}), at=8)
+    session.submit(
+        "technical_lead", parse_action({"action": "contain", "method": "fallback"}), at=19
+    )
+    rows = {r["inject"]: r for r in session.upcoming()}
+    assert rows["alert-escalated"]["open"] is False  # acknowledged before +0:21
+    assert rows["still-selling"]["open"] is False  # contained before +1:00
+    assert rows["client-duty-manager"]["open"] is True  # the client can still be told
+    session.end()
+    delivered = {e["inject"] for e in session.events if e["type"] == "inject_delivered"}
+    assert not {"alert-escalated", "still-selling"} & delivered

@@ -54,15 +54,18 @@ class MselTable(DataTable[Any]):
         for row in self.upcoming.values():
             inject = scenario.inject(row["inject"])
             to = inject.to if inject else []
-            if row["kind"] == "conditional":
+            style = ""
+            if row["kind"] == "conditional" and not row.get("open", True):
+                status, style = f"won't fire: {row['condition']}", "dim"
+            elif row["kind"] == "conditional":
                 status = f"if {row['condition']}"
             else:
                 status = "due" + (" (ad hoc)" if row["kind"] == "adhoc" else "")
             self.add_row(
                 offset_label(row["due"]),
-                Text(row["inject"], style="bold"),
+                Text(row["inject"], style="dim" if style else "bold"),
                 roles_short(to),
-                Text(status),
+                Text(status, style=style),
                 key=f"u:{row['inject']}",
             )
         for inject_id in sorted(cancelled):
