@@ -21,8 +21,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from scenarios.actions import parse_action
+from scenarios.yamlsource import InputError
 from simulator.engine import Engine
 from simulator.refusals import ActionRejected
+from simulator.replay import apply_change
 
 from .context import Act, RunContext, ceil_minutes
 from .plan import CadenceRule, CoverageRule, DeadlineRule, Step
@@ -224,22 +226,9 @@ def actual_meters(ctx: RunContext, events: list[dict[str, Any]]) -> dict[str, fl
             return {k: float(v) for k, v in e["meters"].items()}
     engine = Engine(ctx.scenario, seed=ctx.seed)
     for e in events:
-        kind, sim = e.get("type"), float(e.get("sim", 0.0))
         try:
-            if kind == "action_taken":
-                engine.submit(
-                    e["role"], parse_action({"action": e["action"], **e.get("params", {})}), at=sim
-                )
-            elif kind == "facilitator":
-                engine.run_until(sim)
-                verb = e.get("verb")
-                if verb == "adhoc":
-                    engine.send_adhoc(e["to"], e["channel"], e["title"], e["body"], at=e["due"])
-                elif verb == "retime":
-                    engine.retime(e["inject"], e["due"])
-                elif verb == "cancel":
-                    engine.cancel(e["inject"])
-        except (ActionRejected, ValueError, KeyError):
-            continue
+            apply_change(engine, e)
+        except (ActionRejected, InputError, ValueError, KeyError):
+            continue  # a hand-edited line the engine refuses changes nothing here
     engine.run_until(max(ctx.end, engine.now))
     return engine.meters.values(engine.now)

@@ -21,7 +21,7 @@ from scenarios.actions import parse_action
 from scenarios.loader import LoadedScenario, load
 from scenarios.yamlsource import InputError, Problem
 
-from .engine import ENGINE_TYPES, Event
+from .engine import ENGINE_TYPES, Engine, Event
 from .journal import Journal, JournalFile, read_journal, without_wall
 from .session import RunSettings, Session, scenario_digest
 
@@ -74,37 +74,45 @@ def scenario_of(jf: JournalFile) -> LoadedScenario:
     return loaded
 
 
-def apply_input(session: Session, event: Event) -> None:
-    """Re-feed one journaled input into a session at its sim time."""
-    engine = session.engine
+def apply_change(engine: Engine, event: Event) -> bool:
+    """Re-feed a journaled decision or facilitator change into an engine at its sim time.
+
+    Returns False for any other event (a record such as a clock change), which changes
+    nothing in the story. Shared by replay and by the scorer, which replays a run still in
+    progress to read its meters.
+    """
     kind = event["type"]
     sim = float(event["sim"])
     if kind == "action_taken":
         action = parse_action({"action": event["action"], **event.get("params", {})})
-        session.submit(event["role"], action, at=sim)
-    elif kind == "facilitator":
-        engine.run_until(sim)
-        verb = event["verb"]
-        if verb == "adhoc":
-            engine.send_adhoc(
-                event["to"], event["channel"], event["title"], event["body"], at=event["due"]
-            )
-        elif verb == "retime":
-            engine.retime(event["inject"], event["due"])
-        elif verb == "cancel":
-            engine.cancel(event["inject"])
-        else:
-            raise InputError(
-                [
-                    Problem(
-                        "journal", 0, 0, f"unknown facilitator verb '{verb}' at seq {event['seq']}"
-                    )
-                ]
-            )
+        engine.submit(event["role"], action, at=sim)
+        return True
+    if kind != "facilitator":
+        return False
+    engine.run_until(sim)
+    verb = event["verb"]
+    if verb == "adhoc":
+        engine.send_adhoc(
+            event["to"], event["channel"], event["title"], event["body"], at=event["due"]
+        )
+    elif verb == "retime":
+        engine.retime(event["inject"], event["due"])
+    elif verb == "cancel":
+        engine.cancel(event["inject"])
     else:
-        engine.run_until(sim)
-        _restore_clock(session, event)
-        engine.record(kind, **{k: v for k, v in event.items() if k not in _META})
+        raise InputError(
+            [Problem("journal", 0, 0, f"unknown facilitator verb '{verb}' at seq {event['seq']}")]
+        )
+    return True
+
+
+def apply_input(session: Session, event: Event) -> None:
+    """Re-feed one journaled input into a session at its sim time."""
+    if apply_change(session.engine, event):
+        return
+    session.engine.run_until(float(event["sim"]))
+    _restore_clock(session, event)
+    session.engine.record(event["type"], **{k: v for k, v in event.items() if k not in _META})
 
 
 def _restore_clock(session: Session, event: Event) -> None:
