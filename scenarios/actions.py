@@ -133,6 +133,13 @@ class Remediate(_Action):
     tested: bool = False
 
 
+class FixTest(_Action):
+    """A fix tried outside production before it is deployed: what backs ``tested: true``."""
+
+    action: Literal["test_fix"]
+    option: RemediationOption
+
+
 class VerifyFix(_Action):
     action: Literal["verify_fix"]
 
@@ -202,6 +209,7 @@ ACTION_MODELS: tuple[type[_Action], ...] = (
     Investigate,
     Diagnose,
     AssessImpact,
+    FixTest,
     Remediate,
     VerifyFix,
     RemediateHarm,
@@ -232,6 +240,7 @@ ActionParams = Annotated[
     | Investigate
     | Diagnose
     | AssessImpact
+    | FixTest
     | Remediate
     | VerifyFix
     | RemediateHarm

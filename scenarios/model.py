@@ -16,7 +16,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator, model_validator
 
-from .actions import ACTION_NAMES, IncidentType, Role, Severity
+from .actions import ACTION_NAMES, IncidentType, RemediationOption, Role, Severity
 from .conditions import Condition
 from .offsets import Offset
 
@@ -75,6 +75,11 @@ class Obligation(_Model):
     trigger: Trigger = "awareness"
     clock: Offset | None = Field(None, description="Deadline after the trigger; none if no clock.")
     audience: Literal["regulator", "affected_individuals", "client", "public"] = "regulator"
+    recipient: str = Field(
+        "",
+        description="Whom the notice goes to (e.g. 'Data Protection Commission'). A notice to a "
+        "regulator serves this obligation only if it names its id, regime or recipient, or no one.",
+    )
     _slug = field_validator("id")(_slug)
 
 
@@ -87,6 +92,26 @@ class Truth(_Model):
     causes: list[Cause] = Field(min_length=2, description="Candidates, including the true one.")
     obligations: list[Obligation] = Field(default_factory=list)
     awareness: Offset = Field(0, description="When the organisation is deemed aware (clocks).")
+    revealed_by: list[str] = Field(
+        default_factory=list,
+        description="Sources (their finding) or injects (their delivery) that reveal the root "
+        "cause in play; a diagnosis before one of them reached the team is a guess. None listed: "
+        "any finding.",
+    )
+    fixes: list[RemediationOption] = Field(
+        default_factory=list,
+        description="Remediation options that address the root cause; none listed: any option.",
+    )
+    public_after: list[str] | None = Field(
+        None,
+        description="Injects whose delivery makes the incident public; a public statement before "
+        "is premature. Absent: not judged; an empty list: the story never goes public.",
+    )
+    disaggregation_from: list[str] = Field(
+        default_factory=list,
+        description="Sources or injects that carry the group-level data a disaggregated impact "
+        "assessment needs (fairness incidents); none listed: any finding.",
+    )
 
 
 class RateRule(_Model):
@@ -141,9 +166,17 @@ class Attachment(_Model):
         return self
 
 
+Verdict = Literal["sound", "poor", "harmful"]
+
+
 class Option(_Model):
+    """One answer to an inject's question; ``verdict`` and ``why`` are for scoring, never shown."""
+
     id: str
     label: str
+    verdict: Verdict | None = Field(None, description="How the answer is judged when scored.")
+    capability: str | None = Field(None, description="The plan capability it bears on.")
+    why: str = Field("", description="Why the answer is sound, poor or harmful (the report).")
     _slug = field_validator("id")(_slug)
 
 
@@ -151,6 +184,17 @@ class Question(_Model):
     prompt: str
     options: list[Option] = Field(min_length=2)
     role: Role | None = Field(None, description="Who is expected to answer (default: any).")
+    capability: str | None = Field(
+        None, description="The plan capability its answers bear on (an option may name its own)."
+    )
+
+    def players_view(self) -> dict[str, object]:
+        """The question as players receive it: no verdicts, no reasons, no capability."""
+        return {
+            "prompt": self.prompt,
+            "options": [{"id": o.id, "label": o.label} for o in self.options],
+            **({"role": self.role} if self.role else {}),
+        }
 
 
 class Inject(_Model):

@@ -152,8 +152,33 @@ def check(s: Scenario) -> list[Finding]:
                 )
 
     sources = {src.id for src in s.sources}
+    out += _truth_evidence(s, set(injects), sources)
     for cond, path in scenario_conditions(s):
         out += _check_condition(cond, path, injects, sources, meters, roles)
+    return out
+
+
+def _truth_evidence(s: Scenario, injects: set[str], sources: set[str]) -> list[Finding]:
+    """What the truth says reveals a fact (or makes the story public) must exist in play."""
+    out: list[Finding] = []
+    both = ", ".join(sorted(sources | injects))
+    for name in ("revealed_by", "disaggregation_from"):
+        for j, ref in enumerate(getattr(s.truth, name)):
+            if ref not in sources and ref not in injects:
+                out.append(
+                    (
+                        ("truth", name, j),
+                        f"'{ref}' is neither a source nor an inject; expected one of: {both}",
+                    )
+                )
+    for j, ref in enumerate(s.truth.public_after or []):
+        if ref not in injects:
+            out.append(
+                (
+                    ("truth", "public_after", j),
+                    f"'{ref}' is not an inject; expected one of: {', '.join(sorted(injects))}",
+                )
+            )
     return out
 
 

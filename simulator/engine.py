@@ -304,7 +304,7 @@ class Engine:
         if inj.attachments:
             extra["attachments"] = [a.model_dump(mode="json") for a in inj.attachments]
         if inj.question:
-            extra["question"] = inj.question.model_dump(mode="json", exclude_none=True)
+            extra["question"] = inj.question.players_view()
         if inj.phase:
             extra["phase"] = inj.phase
         if inj.sender:

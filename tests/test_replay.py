@@ -231,6 +231,7 @@ def action_shapes() -> dict[str, dict[str, st.SearchStrategy[Any]]]:
             "option": st.sampled_from(_literal(Remediate, "option")),
             "tested": st.booleans(),
         },
+        "test_fix": {"option": st.sampled_from(_literal(Remediate, "option"))},
         "remediate_harm": {"measure": text},
         "consult": {"with": st.sampled_from(("legal_advisor", "client", "leadership"))},
         "public_statement": {"spokesperson": role, "message": text},

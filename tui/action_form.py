@@ -40,6 +40,7 @@ ACTION_HELP: dict[str, str] = {
     "investigate": "look into a source; findings come later",
     "diagnose": "name the root cause",
     "assess_impact": "who and how many were affected",
+    "test_fix": "try a fix outside production first",
     "remediate": "apply a fix (tested or not)",
     "verify_fix": "confirm the fix holds",
     "remediate_harm": "put things right for those affected",
