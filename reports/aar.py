@@ -45,6 +45,7 @@ _STATUS_WORD = {
     "missed": "missed",
     "violated": "broke",
     "not_applicable": "n/a",
+    "pending": "pending",
 }
 
 
@@ -161,6 +162,9 @@ def _summary(ex: Exercise, findings: list[Any]) -> ExecutiveSummary:
         readiness=round(card.readiness, 1),
         rating=card.rating,
         rating_text=RATING_TEXT[card.rating],
+        computed_readiness=card.computed_readiness,
+        capped_by=card.rating_capped_by,
+        pending=[r.title for r in card.rules if r.status == "pending"],
         capabilities=[
             CapabilityRating(
                 id=c.id,
@@ -259,6 +263,20 @@ def decision_log(ex: Exercise) -> list[DecisionRow]:
                     status=v.status,
                     text=f"{_STATUS_WORD[v.status]}{late} — {rule.title if rule else v.rule}{note}",
                 )
+            )
+        if dv and dv.why_not:
+            # Why it earned nothing or less, in the scorer's words: "before the team could
+            # know", "noise: …", "tested: no test of this fix before it was deployed".
+            log_verdicts.insert(
+                0,
+                LogVerdict(
+                    rule="counted" if dv.counted else "noise",
+                    rule_title="Earned nothing" if not dv.counted else "Noise",
+                    status="violated",
+                    text=f"earned nothing — {dv.why_not}"
+                    if not dv.counted
+                    else f"counts against — {dv.why_not}",
+                ),
             )
         worst = min((v.status for v in log_verdicts), key=fnd.STATUS_RANK.get, default=None)
         at, story = _when(scenario, float(e["sim"]))

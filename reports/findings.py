@@ -21,7 +21,14 @@ from .records import DecisionRef, Finding
 _WORDS = ("message", "text", "notes", "measure")
 _OFFSETS = ("when", "due")  # offsets in minutes, shown as a player wrote them
 # Worst first: the order in which problems are worth a manager's attention.
-STATUS_RANK = {"violated": 0, "missed": 1, "late": 2, "met": 3, "not_applicable": 4}
+STATUS_RANK = {
+    "violated": 0,
+    "missed": 1,
+    "late": 2,
+    "pending": 3,
+    "met": 4,
+    "not_applicable": 5,
+}
 PROBLEMS = ("violated", "missed", "late")
 
 

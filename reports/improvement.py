@@ -50,7 +50,12 @@ CAPABILITY_OWNERS = {
 }
 DEFAULT_OWNER = "incident_commander"  # the role that "manages the process"
 
-ORIGIN = {"late": "late step", "missed": "missed step", "violated": "broken rule"}
+ORIGIN = {
+    "late": "late step",
+    "missed": "missed step",
+    "violated": "broken rule",
+    "pending": "open work: due after the end of play",
+}
 
 
 def rule_owner(rule: RuleResult, roles_by_seq: dict[int, str], plan: Any = None) -> str:
@@ -80,6 +85,12 @@ def corrective_action(rule: RuleResult) -> str:
         return (
             f"Get “{rule.title}” done inside its window{when}: rehearse the step and "
             "make clear who starts it."
+        )
+    if rule.status == "pending":
+        due = f" by {rule.due}" if rule.due else ""
+        return (
+            f"Finish “{rule.title}”{due}: play ended before it was due, so it is open work, "
+            "not yet a finding."
         )
     if rule.status == "missed":
         due = f" (due {rule.due})" if rule.due else ""

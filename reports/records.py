@@ -13,7 +13,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 FORMAT = "drillbook-aar/1"
-Status = Literal["met", "late", "missed", "violated", "not_applicable"]
+Status = Literal["met", "late", "missed", "violated", "not_applicable", "pending"]
 
 
 class _Record(BaseModel):
@@ -106,6 +106,9 @@ class ExecutiveSummary(_Record):
     readiness: float
     rating: str
     rating_text: str
+    computed_readiness: float | None = None  # from the rules alone, before overrides and caps
+    capped_by: list[str] = Field(default_factory=list)  # why the rating is below the score's
+    pending: list[str] = Field(default_factory=list)  # titles of steps due after play ended
     capabilities: list[CapabilityRating]
     findings: list[Finding]  # the three that matter most
     impact: list[ImpactFigure]

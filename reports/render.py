@@ -39,6 +39,7 @@ STATUS_WORDS = {
     "missed": "missed",
     "violated": "broken",
     "not_applicable": "n/a",
+    "pending": "pending",
 }
 
 

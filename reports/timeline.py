@@ -28,12 +28,13 @@ DEADLINE_KINDS = ("deadline", "coverage", "cadence")
 LINEAR_UP_TO = 8 * 60  # an exercise this short is drawn linear throughout
 _STEPS = (15, 30, 60, 120, 180, 240, 360, 720)
 _LATER = tuple(h * 60 for h in (6, 12, 24, 48, 72, 96, 120, 168, 240, 336, 504, 672, 1008, 1344))
-_RANK = {"violated": 0, "missed": 1, "late": 2, "met": 3, "not_applicable": 4}
+_RANK = {"violated": 0, "missed": 1, "late": 2, "pending": 3, "met": 4, "not_applicable": 5}
 COLOURS = {
     "met": "#2e7d32",
     "late": "#e65100",
     "missed": "#c62828",
     "violated": "#c62828",
+    "pending": "#607d8b",
     None: "#607d8b",
 }
 W, LEFT, RIGHT = 1000, 150, 975

@@ -15,6 +15,8 @@ from scenarios.actions import SEVERITIES
 from scenarios.model import Obligation, Scenario
 
 from .client import ClientProfile
+from .effects import Effect, containment_effects
+from .knowledge import Knowledge
 from .plan import Anchor, DeadlineRule, ResponsePlan, Step
 
 EPSILON = 1e-9
@@ -28,13 +30,23 @@ ANCHOR_ACTIONS: dict[str, str] = {
 
 @dataclass(frozen=True)
 class Act:
-    """One decision as journaled (``action_taken``)."""
+    """One decision as journaled (``action_taken``), as the scorer counts it.
+
+    ``params`` are the parameters the journal *backs*: a self-declared flag the journal does
+    not support (``tested`` with no test of that fix before it, ``disaggregated`` before the
+    group-level data reached the team) is read as false, and ``unbacked`` says why. ``known``
+    is false for a decision nobody could have made yet (see :mod:`scoring.knowledge`); such a
+    decision earns nothing and counts as noise.
+    """
 
     seq: int
     sim: float
     role: str
     action: str
     params: dict[str, Any]
+    known: bool = True
+    why_not: str = ""
+    unbacked: tuple[str, ...] = ()
 
 
 def matches(params: dict[str, Any], where: dict[str, Any]) -> bool:
@@ -55,11 +67,13 @@ class RunContext:
     scenario: Scenario
     plan: ResponsePlan
     client: ClientProfile | None
-    acts: list[Act]
+    acts: list[Act]  # every decision, in journal order (the decision log's)
     end: float  # the end of play, or the last event of a run still in progress
     final: bool  # the run has ended: a step not taken is missed, not pending
     seed: int
-    by_action: dict[str, list[Act]] = field(default_factory=dict)
+    knowledge: Knowledge = field(default_factory=Knowledge)
+    effects: dict[int, Effect] = field(default_factory=dict)  # contain seq → what it did
+    by_action: dict[str, list[Act]] = field(default_factory=dict)  # decisions that count
     steps: dict[str, Step] = field(default_factory=dict)
     planned: dict[str, float] = field(default_factory=dict)  # anchor → on the plan's timeline
     memo: dict[Any, Any] = field(default_factory=dict)  # lookups repeated within this one call
@@ -72,30 +86,31 @@ class RunContext:
         events: list[dict[str, Any]],
         client: ClientProfile | None,
     ) -> RunContext:
-        acts: list[Act] = []
         end = 0.0
         final = False
         seed = 0
         for e in events:
             kind = e.get("type")
-            if kind == "action_taken":
-                acts.append(
-                    Act(
-                        int(e["seq"]),
-                        float(e["sim"]),
-                        e["role"],
-                        e["action"],
-                        e.get("params") or {},
-                    )
-                )
-            elif kind == "run_started":
+            if kind == "run_started":
                 seed = int(e.get("seed") or 0)
             elif kind == "run_ended":
                 final = True
             end = max(end, float(e.get("sim", 0.0)))
-        ctx = cls(scenario, plan, client, acts, end, final, seed)
+        knowledge = Knowledge.build(scenario, events)
+        acts: list[Act] = []
+        tests: set[str] = set()  # fix options tried outside production so far
+        for e in events:
+            if e.get("type") != "action_taken":
+                continue
+            act = _counted(scenario, knowledge, e, tests)
+            acts.append(act)
+            if act.known and act.action == "test_fix":
+                tests.add(str(act.params.get("option")))
+        ctx = cls(scenario, plan, client, acts, end, final, seed, knowledge)
+        ctx.effects = containment_effects(scenario, events, end, seed)
         for a in acts:
-            ctx.by_action.setdefault(a.action, []).append(a)
+            if a.known:
+                ctx.by_action.setdefault(a.action, []).append(a)
         ctx.steps = {s.id: s for s in plan.steps}
         ctx.planned = ctx._planned_anchors()
         return ctx
@@ -130,6 +145,85 @@ class RunContext:
         acts = self.by_action.get(action)
         return acts[0] if acts else None
 
+    def first_correct(self, action: str) -> Act | None:
+        return next((a for a in self.by_action.get(action, ()) if self.correct(a)[0]), None)
+
+    def resolution(self) -> Act | None:
+        """The resolution of record: the first ``resolve`` after a verified fix that addresses
+        the root cause. Declaring the incident resolved earlier resolves nothing."""
+        return self.first_correct("resolve")
+
+    # ── what a decision got right ───────────────────────────────────────────────────────
+    def correct(self, act: Act) -> tuple[bool, str]:
+        """Whether a decision is right on what the scenario's truth and meters say, and why
+        not. Deadline rules time the first *correct* decision of their step."""
+        key = ("correct", act.seq)
+        if key not in self.memo:
+            self.memo[key] = self._correct(act)
+        return self.memo[key]
+
+    def _correct(self, act: Act) -> tuple[bool, str]:
+        truth = self.scenario.truth
+        p = act.params
+        if act.action == "classify":
+            declared = str(p.get("severity"))
+            if severity_rank(declared) > severity_rank(truth.severity):
+                return False, f"under-classified: {declared}, the truth is {truth.severity}"
+        elif act.action == "diagnose":
+            if p.get("root_cause") != truth.root_cause:
+                return False, f"wrong cause: {p.get('root_cause')}"
+        elif act.action == "assess_regulatory":
+            missed = sorted({o.id for o in self.obligations()} - set(p.get("obligations") or []))
+            if missed:
+                return False, f"missed {', '.join(missed)}"
+        elif act.action == "contain":
+            effect = self.effects.get(act.seq)
+            if effect is not None and not effect.effective:
+                return False, effect.note
+        elif act.action in ("remediate", "test_fix"):
+            if truth.fixes and p.get("option") not in truth.fixes:
+                return False, f"{p.get('option')} does not address the root cause"
+            diagnosed = [a for a in self.by_action.get("diagnose", ()) if a.seq < act.seq]
+            if not any(self.correct(a)[0] for a in diagnosed):
+                return False, "a guess: the root cause had not been found"
+        elif act.action == "verify_fix":
+            fixes = [a for a in self.by_action.get("remediate", ()) if a.seq < act.seq]
+            if not any(self.correct(a)[0] for a in fixes):
+                why = "no fix had been deployed" if not fixes else "the fix does not address it"
+                return False, f"verification fails: {why}"
+        elif act.action == "resolve":
+            checks = [a for a in self.by_action.get("verify_fix", ()) if a.seq < act.seq]
+            if not any(self.correct(a)[0] for a in checks):
+                return False, "nothing resolved: no verified fix before it"
+        return True, ""
+
+    def role_credit(self, act: Act) -> tuple[float, str]:
+        """The share of a step's credit the deciding role earns, and what the plan says.
+
+        The plan's duties say who takes each step; a step taken by another role still counts,
+        at the plan's reduced credit, with a verdict that names whose duty it was."""
+        step = self.step_of(act)
+        if step is None or not step.roles or act.role in step.roles:
+            return 1.0, ""
+        owners = " or ".join(
+            (r.title if (r := self.plan.role(o)) else o.replace("_", " ")) for o in step.roles
+        )
+        words = f"done by {act.role}; the plan gives this to the {owners}"
+        own = self.plan.role(act.role)
+        if own and own.not_duty:
+            words += f" ({own.not_duty})"
+        return self.plan.discipline.wrong_role_credit, words
+
+    def step_of(self, act: Act) -> Step | None:
+        """The plan step a decision performs: the first whose filter it fits."""
+        key = ("step", act.seq)
+        if key not in self.memo:
+            fits = [s for s in self.plan.steps if s.action == act.action]
+            self.memo[key] = next((s for s in fits if matches(act.params, s.where)), None) or (
+                fits[0] if fits else None
+            )
+        return self.memo[key]
+
     # ── windows and anchors ─────────────────────────────────────────────────────────────
     def window(self, rule: Any, table: dict[str, int] | None = None) -> int | None:
         """The rule's window at the true severity: the client's ``windows`` entry, else an SLA
@@ -158,7 +252,7 @@ class RunContext:
             return 0.0
         if name == "awareness":
             return float(self.scenario.truth.awareness)
-        first = self.first(ANCHOR_ACTIONS[name])
+        first = self.resolution() if name == "resolution" else self.first(ANCHOR_ACTIONS[name])
         planned = self.planned[name]
         return min(first.sim, planned) if first else planned
 
@@ -211,3 +305,29 @@ def severity_rank(severity: str) -> int:
 
 def ceil_minutes(t: float) -> int:
     return math.ceil(t - EPSILON)
+
+
+def _counted(scenario: Scenario, knowledge: Knowledge, e: dict[str, Any], tests: set[str]) -> Act:
+    """A journaled decision as the scorer counts it: could the role know, and what of its
+    self-declared flags the journal backs."""
+    seq, role, action = int(e["seq"]), str(e["role"]), str(e["action"])
+    params = dict(e.get("params") or {})
+    known, why_not = True, ""
+    if not knowledge.is_aware(role, seq):
+        known = False
+        why_not = f"before the team could know: nothing had reached {role} yet"
+    elif action == "diagnose" and not knowledge.knew_cause(seq):
+        known = False
+        why_not = "before the team could know: nothing found so far points to a cause"
+    unbacked: list[str] = []
+    if action == "remediate" and params.get("tested") is True and params.get("option") not in tests:
+        params["tested"] = False
+        unbacked.append("tested: no test of this fix before it was deployed")
+    if (
+        action == "assess_impact"
+        and params.get("disaggregated") is True
+        and not knowledge.had_group_data(seq)
+    ):
+        params["disaggregated"] = False
+        unbacked.append("disaggregated: the group-level data had not reached the team")
+    return Act(seq, float(e["sim"]), role, action, params, known, why_not, tuple(unbacked))

@@ -34,8 +34,15 @@ def plan_step(candidates: list[Step], params: dict[str, Any]) -> Step | None:
 
 
 def decision_log(
-    ctx: RunContext, events: list[dict[str, Any]], verdicts: dict[int, list[Verdict]]
+    ctx: RunContext,
+    events: list[dict[str, Any]],
+    verdicts: dict[int, list[Verdict]],
+    noise: dict[int, str] | None = None,
 ) -> list[DecisionVerdict]:
+    """Every decision, with what each rule made of it and, for one that earned nothing or was
+    charged as noise, why ("before the team could know", "noise: …")."""
+    noise = noise or {}
+    acts = {a.seq: a for a in ctx.acts}
     by_action = _steps_by_action(ctx.plan.steps)
     expects = {inj.id: inj.expects for inj in ctx.scenario.injects if inj.expects}
     latest: dict[str, dict[str, str]] = {}  # role → action → inject that last asked for it
@@ -61,9 +68,12 @@ def decision_log(
             re = latest.get(role, {}).get(action)
         step = plan_step(by_action.get(action, []), params)
         sim = float(e["sim"])
+        seq = int(e["seq"])
+        act = acts.get(seq)
+        why_not = "; ".join(w for w in (noise.get(seq, ""), *(act.unbacked if act else ())) if w)
         out.append(
             DecisionVerdict(
-                seq=int(e["seq"]),
+                seq=seq,
                 at=fmt_offset(sim),
                 sim=sim,
                 role=role,
@@ -73,7 +83,9 @@ def decision_log(
                 re=re,
                 rationale=params.get("rationale"),
                 plan_step=(step.text or step.title) if step else None,
-                verdicts=verdicts.get(int(e["seq"]), []),
+                verdicts=verdicts.get(seq, []),
+                counted=bool(act.known) if act else True,
+                why_not=why_not,
             )
         )
     return out

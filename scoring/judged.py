@@ -12,15 +12,17 @@ from typing import Any
 from scenarios.offsets import fmt_offset
 
 from .context import Act, RunContext, severity_rank
-from .outcome import Outcome, not_applicable, result, verdict
-from .plan import GuardRule, MatchRule, PrecedenceRule
+from .outcome import Outcome, not_applicable, pending_outcome, result, verdict
+from .plan import GuardRule, JudgementRule, MatchRule, PrecedenceRule
 
 _LEVELS = ("one level", "two levels", "three levels")
 
 
 def precedence(rule: PrecedenceRule, ctx: RunContext) -> Outcome:
     changes = sorted((a for s in rule.after for a in ctx.of_step(s)), key=lambda a: a.seq)
-    before = ctx.of_step(rule.before)
+    # Only a step done right comes "before": a wrong fix does not precede its verification,
+    # nor a resolution without a verified fix the review.
+    before = [a for a in ctx.of_step(rule.before) if ctx.correct(a)[0]]
     first_title = ctx.steps[rule.before].title.lower()
     if not changes:
         return not_applicable(rule, "the step it guards was never taken")
@@ -105,21 +107,30 @@ def _judge(rule: MatchRule, ctx: RunContext, params: dict[str, Any]) -> tuple[fl
 
 
 def match(rule: MatchRule, ctx: RunContext) -> Outcome:
+    """What the team settled on, less ``superseded_cost`` for every wrong answer it gave on
+    the way: five guesses in turn, the true one last, are not one considered diagnosis, and
+    a placeholder corrected later is not the assessment the plan asks for."""
     acts = ctx.of_step(rule.step)
     if not acts:
         if ctx.final:
             return Outcome(result(rule, "missed", 0.0, detail="never decided"))
-        return not_applicable(rule, "not decided yet")
+        return pending_outcome(rule, "not decided yet")
     settled = acts[-1]
     verdicts = []
+    wrong_before = 0
     for a in acts:
         c, words = _judge(rule, ctx, a.params)
         status = "met" if c >= 1 else "violated"
-        note = words if a is settled else f"{words} (superseded at {fmt_offset(settled.sim)})"
-        verdicts.append((a.seq, verdict(rule, status, c, None, note)))
+        if a is not settled:
+            wrong_before += c < 1
+            words = f"{words} (superseded at {fmt_offset(settled.sim)})"
+        verdicts.append((a.seq, verdict(rule, status, c, None, words)))
     credit, words = _judge(rule, ctx, settled.params)
+    credit -= rule.superseded_cost * wrong_before
     status = "met" if credit >= 1 else "violated"
     detail = f"settled at {fmt_offset(settled.sim)} by {settled.role} on {words}"
+    if wrong_before:
+        detail += f", after {wrong_before} wrong answer(s) superseded"
     res = result(
         rule,
         status,
@@ -144,16 +155,21 @@ def guard(rule: GuardRule, ctx: RunContext) -> Outcome:
     broken: list[Act] = []
     problems: list[str] = []
     first_value: Any = None
+    know = ctx.knowledge
     for a in acts:
         wrong = ""
-        if rule.requires_before:
+        if rule.only_when_public and know.public_judged and not know.was_public(a.seq):
+            wrong = "premature: the incident was not public yet"
+        if rule.requires_before and not wrong:
             missing = [r for r in rule.requires_before if first_seq.get(r, a.seq + 1) >= a.seq]
             if missing:
                 titles = ", ".join(ctx.steps[m].title.lower() for m in missing)
                 wrong = f"without: {titles}"
         if rule.single:
             value = a.params.get(rule.single)
-            if first_value is None:
+            if rule.single_actor and value != a.role:
+                wrong = f"made by {a.role}, naming {value} as the {rule.single}"
+            elif first_value is None:
                 first_value = value
             elif value != first_value:
                 wrong = f"a second {rule.single} ({value}, after {first_value})"
@@ -182,3 +198,66 @@ def guard(rule: GuardRule, ctx: RunContext) -> Outcome:
             decisions=[a.seq for a in acts],
         )
     return Outcome(res, verdicts)
+
+
+_CREDIT = {"sound": 1.0, "harmful": 0.0}
+
+
+def judgement(rule: JudgementRule, ctx: RunContext) -> list[Outcome]:
+    """One result per question whose options carry a verdict and that reached the team: the
+    answer the team settled on (sound, poor or harmful), less ``superseded_cost`` for each
+    answer it changed from. A harmful answer is a violation. Unanswered questions are missed
+    once play has ended."""
+    delivered = ctx.knowledge.delivered
+    out: list[Outcome] = []
+    answers: dict[str, list[Act]] = {}
+    for a in ctx.by_action.get("answer", ()):
+        answers.setdefault(str(a.params.get("inject")), []).append(a)
+    for inj in ctx.scenario.injects:
+        q = inj.question
+        if q is None or not any(o.verdict for o in q.options):
+            continue
+        acts = answers.get(inj.id, [])
+        settled = acts[-1] if acts else None
+        option = next(
+            (o for o in q.options if settled and o.id == settled.params.get("option")), None
+        )
+        cap = (option.capability if option else None) or q.capability or rule.capability
+        if cap not in ctx.plan.capabilities:
+            cap = rule.capability
+        one = rule.model_copy(update={"id": f"{rule.id}:{inj.id}", "capability": cap})
+        if settled is None or option is None:
+            if inj.id not in delivered:
+                continue
+            if ctx.final:
+                out.append(
+                    Outcome(result(one, "missed", 0.0, detail=f"'{q.prompt}' never answered"))
+                )
+            else:
+                out.append(pending_outcome(one, f"'{q.prompt}' not answered yet"))
+            continue
+        verdict_ = option.verdict or "poor"
+        credit = _CREDIT.get(verdict_, rule.poor) - rule.superseded_cost * (len(acts) - 1)
+        status = "met" if credit >= 1 else ("violated" if verdict_ == "harmful" else "late")
+        why = f" — {option.why}" if option.why else ""
+        words = f"{option.label}: {verdict_}{why}"
+        changed = f" (changed {len(acts) - 1} time(s))" if len(acts) > 1 else ""
+        detail = f"'{q.prompt}' answered at {fmt_offset(settled.sim)} by {settled.role}: {words}{changed}"
+        verdicts = [
+            (
+                a.seq,
+                verdict(
+                    one,
+                    status if a is settled else "violated",
+                    credit if a is settled else 0.0,
+                    None,
+                    words if a is settled else "changed later",
+                ),
+            )
+            for a in acts
+        ]
+        res = result(
+            one, status, credit, done=settled.sim, detail=detail, decisions=[a.seq for a in acts]
+        )
+        out.append(Outcome(res, verdicts))
+    return out

@@ -60,6 +60,12 @@ def not_applicable(rule: Any, why: str) -> Outcome:
     return Outcome(result(rule, "not_applicable", 0.0, detail=why))
 
 
+def pending_outcome(rule: Any, why: str) -> Outcome:
+    """A rule whose deadline falls after the end of play (or after now, in play): open work,
+    not a failure, and left out of readiness."""
+    return Outcome(result(rule, "pending", 0.0, detail=why))
+
+
 def verdict(
     rule: Any, status: RuleStatus, credit: float, late_by: float | None, note: str
 ) -> Verdict:
@@ -89,12 +95,14 @@ def timed_status(credit: float, done: float, due: float) -> RuleStatus:
 def unfinished(
     ctx: RunContext, due: float, window: float
 ) -> tuple[RuleStatus, float, float | None, str]:
-    """A step not taken: missed once the run has ended; pending (not applicable yet) before
-    its deadline in a run still in progress; overdue with the credit it could still earn."""
+    """A step not taken: pending while its deadline lies after the end of play (or after now,
+    in a run still in progress); missed once the run has ended past it; overdue, with the
+    credit it could still earn, in a run still in progress."""
+    if ctx.end < due:
+        when = "after the end of play" if ctx.final else "later"
+        return "pending", 0.0, None, f"pending: due by {fmt_offset(due)}, {when}"
     if ctx.final:
         return "missed", 0.0, None, f"not done; due by {fmt_offset(due)}"
-    if ctx.end < due:
-        return "not_applicable", 0.0, None, f"due by {fmt_offset(due)}; not done yet"
     credit = ctx.credit(ctx.end, due, window)
     status: RuleStatus = "late" if credit > 0 else "missed"
     late = ctx.end - due

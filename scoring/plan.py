@@ -29,7 +29,15 @@ from .scorecard import Rating
 DEFAULT_PLAN_PATH = Path(__file__).parent / "plans" / "default.yaml"
 
 Anchor = Literal["start", "awareness", "acknowledgement", "classification", "resolution"]
-RULE_KINDS: tuple[str, ...] = ("deadline", "precedence", "cadence", "match", "guard", "coverage")
+RULE_KINDS: tuple[str, ...] = (
+    "deadline",
+    "precedence",
+    "cadence",
+    "match",
+    "guard",
+    "coverage",
+    "judgement",
+)
 Scalar = str | int | float | bool
 
 
@@ -79,6 +87,9 @@ class PlanRole(_Model):
     id: Role
     title: str
     duty: str = ""
+    not_duty: str = Field(
+        "", description="What the role does not do (said when it takes such a step anyway)."
+    )
     source: str = ""
 
 
@@ -112,6 +123,11 @@ class Step(_Model):
     action: str
     where: dict[str, Scalar | list[Scalar]] = Field(default_factory=dict)
     role: Role | None = Field(None, description="Who does it on the plan's timeline.")
+    roles: list[Role] = Field(
+        default_factory=list,
+        description="Who may take it (the plan's duties); anyone else earns reduced credit. "
+        "None listed: anyone.",
+    )
     after: list[str] = Field(default_factory=list)
     text: str = ""
     params: dict[str, Any] = Field(default_factory=dict)
@@ -156,6 +172,11 @@ class DeadlineRule(_Timed):
     )
     obligations: bool = Field(
         False, description="Windows are the clocks of the scenario's obligations that apply."
+    )
+    undue_delay: Windows = Field(
+        default_factory=dict,
+        description="With obligations: the window for an obligation that has no clock of its own "
+        '("without undue delay"), per true severity; none: such obligations are not timed.',
     )
 
 
@@ -204,6 +225,12 @@ class MatchRule(_Rule):
     )
     missed_cost: float = Field(1.0, ge=0, description="Credit lost for missing every obligation.")
     extra_cost: float = Field(0.25, ge=0, description="Credit lost for claiming every other one.")
+    superseded_cost: float = Field(
+        0.25,
+        ge=0,
+        description="Credit lost for each wrong answer the team gave before the one it settled "
+        "on: a guess, or a placeholder, is not a considered answer.",
+    )
 
 
 class GuardRule(_Rule):
@@ -213,10 +240,36 @@ class GuardRule(_Rule):
     step: str
     requires_before: list[str] = Field(default_factory=list)
     single: str | None = None
+    single_actor: bool = Field(
+        False,
+        description="With single: the role that takes the step counts too (one person speaks).",
+    )
+    only_when_public: bool = Field(
+        False,
+        description="The step is premature before the scenario's story is public "
+        "(truth.public_after).",
+    )
+
+
+class JudgementRule(_Rule):
+    """Answers to inject questions whose options carry a verdict (sound / poor / harmful).
+
+    One result per judged question, under the capability the question (or the answer) bears
+    on; ``capability`` is the one used when the scenario names none."""
+
+    kind: Literal["judgement"]
+    poor: float = Field(0.4, ge=0, le=1, description="Credit for a poor answer.")
+    superseded_cost: float = Field(0.25, ge=0, description="Lost per answer changed from.")
 
 
 Rule = Annotated[
-    DeadlineRule | CoverageRule | PrecedenceRule | CadenceRule | MatchRule | GuardRule,
+    DeadlineRule
+    | CoverageRule
+    | PrecedenceRule
+    | CadenceRule
+    | MatchRule
+    | GuardRule
+    | JudgementRule,
     Field(discriminator="kind"),
 ]
 
@@ -263,6 +316,43 @@ class Rollup(_Model):
         description="A capability with a rule violated outright (credit 0: a broken guard or "
         "precedence, a wrong answer) is rated no better than this.",
     )
+    missed_clock_caps_rating: Rating | None = Field(
+        "M",
+        description="A capability in which a notification clock of an obligation was missed "
+        "(late or never) is rated no better than this.",
+    )
+    overall_caps: dict[Rating, Rating] = Field(
+        default_factory=lambda: {"U": "M", "M": "S"},
+        description="Overall readiness is rated no better than the value while any capability "
+        "is rated the key (a U in containment is not hidden by the mean).",
+    )
+    missed_clock_caps_overall: Rating | None = Field(
+        "S", description="Overall readiness is rated no better than this after a missed clock."
+    )
+    source: str = ""
+
+
+class Discipline(_Model):
+    """What a decision must be besides on time: by the right role, and not noise."""
+
+    wrong_role_credit: float = Field(
+        0.5,
+        ge=0,
+        le=1,
+        description="Share of a step's credit when a role the plan does not give it to takes it.",
+    )
+    noise_cost: float = Field(
+        5.0,
+        ge=0,
+        description="Points of its capability's score lost per noise decision: one made before "
+        "the team could know, a notice with no reason, a message far beyond the cadence.",
+    )
+    message_slack: int = Field(
+        10,
+        ge=0,
+        description="Messages to one audience allowed beyond the updates the cadence asks for "
+        "over the plan's open period; any more are noise.",
+    )
     source: str = ""
 
 
@@ -281,7 +371,11 @@ class ResponsePlan(_Model):
     timing: Timing = Field(default_factory=Timing)
     ratings: Ratings = Field(default_factory=Ratings)
     rollup: Rollup = Field(default_factory=Rollup)
+    discipline: Discipline = Field(default_factory=Discipline)
     _slug = field_validator("id")(_slug)
+
+    def role(self, role_id: str) -> PlanRole | None:
+        return next((r for r in self.roles if r.id == role_id), None)
 
     def step(self, step_id: str) -> Step | None:
         return next((s for s in self.steps if s.id == step_id), None)
@@ -348,6 +442,9 @@ def rule_actions(plan: ResponsePlan, types: list[str] | None = None) -> dict[str
         if types is not None and rule.only_for_types and not set(rule.only_for_types) & set(types):
             continue
         step_ids: list[str] = []
+        if isinstance(rule, JudgementRule):
+            out[rule.id] = {"answer"}
+            continue
         if isinstance(rule, PrecedenceRule):
             step_ids = [rule.before, *rule.after]
         else:

@@ -21,6 +21,7 @@ from .plan import (
     CoverageRule,
     DeadlineRule,
     GuardRule,
+    JudgementRule,
     MatchRule,
     PrecedenceRule,
     ResponsePlan,
@@ -156,15 +157,18 @@ def check(plan: ResponsePlan) -> list[Finding]:
             for j, a in enumerate(r.after):
                 step_ref(a, (*path, "after", j))
             continue
+        if isinstance(r, JudgementRule):
+            continue
         step = step_ref(r.step, (*path, "step"))
         if isinstance(r, GuardRule):
             for j, a in enumerate(r.requires_before):
                 step_ref(a, (*path, "requires_before", j))
-            if bool(r.requires_before) == bool(r.single):
+            if sum((bool(r.requires_before), bool(r.single), r.only_when_public)) != 1:
                 out.append(
                     (
                         path,
-                        f"rule '{r.id}': a guard needs exactly one of 'requires_before' or 'single'",
+                        f"rule '{r.id}': a guard needs exactly one of 'requires_before', 'single' "
+                        "or 'only_when_public'",
                         False,
                     )
                 )

@@ -12,7 +12,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 Rating = Literal["P", "S", "M", "U"]
-RuleStatus = Literal["met", "late", "missed", "violated", "not_applicable"]
+RuleStatus = Literal["met", "late", "missed", "violated", "not_applicable", "pending"]
 RATING_TEXT: dict[str, str] = {
     "P": "Performed without Challenges",
     "S": "Performed with Some Challenges",
@@ -43,6 +43,9 @@ class RuleResult(_Record):
     detail: str = ""  # one sentence for people: what happened against what was expected
     source: str = ""  # the sentence of the plan this rule comes from
     decisions: list[int] = Field(default_factory=list, description="seq of the actions involved")
+    missed_clock: bool = Field(
+        False, description="A notification clock of an obligation ran out (late or never)."
+    )
 
 
 class Verdict(_Record):
@@ -69,6 +72,10 @@ class DecisionVerdict(_Record):
     rationale: str | None = None
     plan_step: str | None = None
     verdicts: list[Verdict] = Field(default_factory=list)
+    counted: bool = Field(True, description="False: it earned nothing whatever its timing.")
+    why_not: str = Field(
+        "", description="Why it earned nothing or less: 'before the team could know', noise…"
+    )
 
 
 class RatingOverride(_Record):
@@ -87,6 +94,13 @@ class CapabilityResult(_Record):
     rules: list[str] = Field(default_factory=list)
     notes: list[str] = Field(default_factory=list)  # evaluator notes on this capability
     lessons: list[str] = Field(default_factory=list)  # hot-wash lessons on this capability
+    computed_score: float | None = Field(
+        None, description="The score from the rules alone, before noise and any override."
+    )
+    noise: int = Field(0, description="Noise decisions charged to this capability.")
+    capped_by: list[str] = Field(
+        default_factory=list, description="Why the rating is lower than the score's."
+    )
 
 
 class ImpactLine(_Record):
@@ -108,6 +122,19 @@ class Scorecard(_Record):
     severity: str  # the scenario's true severity, which sets the windows
     readiness: float = Field(ge=0, le=100)
     rating: Rating
+    computed_readiness: float | None = Field(
+        None, description="Readiness from the rules alone, before evaluator overrides."
+    )
+    computed_rating: Rating | None = None
+    rating_capped_by: list[str] = Field(
+        default_factory=list, description="Why the overall rating is lower than the score's."
+    )
+    provisional: bool = Field(
+        False, description="Play has not ended: steps not yet due are pending, not missed."
+    )
+    pending: list[str] = Field(
+        default_factory=list, description="Rules whose deadline falls after the end of play."
+    )
     capabilities: dict[str, CapabilityResult]
     rules: list[RuleResult]
     decisions: list[DecisionVerdict]

@@ -20,8 +20,9 @@ from .context import RunContext
 from .counterfactual import actual_meters, counterfactual_meters
 from .decisions import decision_log
 from .graph import critical_path, precedence_graph, step_order
+from .noise import noise
 from .outcome import Outcome, not_applicable
-from .plan import CoverageRule, DeadlineRule, ResponsePlan
+from .plan import CoverageRule, DeadlineRule, JudgementRule, ResponsePlan
 from .planchecks import check, client_problems
 from .scorecard import (
     CapabilityResult,
@@ -33,7 +34,7 @@ from .scorecard import (
     Verdict,
 )
 
-EVALUATE: dict[str, Callable[[Any, RunContext], Outcome]] = {
+EVALUATE: dict[str, Callable[[Any, RunContext], Outcome]] = {  # judgement: one per question
     "deadline": timed.deadline,
     "coverage": timed.coverage,
     "cadence": timed.cadence,
@@ -97,26 +98,53 @@ def _worse(a: Rating, b: Rating) -> Rating:
     return a if RATINGS.index(a) >= RATINGS.index(b) else b
 
 
+def _band(plan: ResponsePlan, rating: Rating, score: float) -> float:
+    """A score moved into a rating's band: how an evaluator's override reaches readiness."""
+    r = plan.ratings
+    low = {"P": r.P, "S": r.S, "M": r.M, "U": 0.0}[rating]
+    high = {"P": 100.0, "S": r.P - 0.1, "M": r.S - 0.1, "U": r.M - 0.1}[rating]
+    return min(max(score, low), high)
+
+
 def _capabilities(
-    plan: ResponsePlan, rules: list[RuleResult], events: list[dict[str, Any]], source: str
-) -> tuple[dict[str, CapabilityResult], dict[str, float]]:
-    """Each capability's score from its applicable rules; one none of whose rules applied was
-    not exercised and is left out (an evaluator's rating of it stays in the journal)."""
+    plan: ResponsePlan,
+    rules: list[RuleResult],
+    events: list[dict[str, Any]],
+    source: str,
+    noisy: dict[str, int],
+) -> tuple[dict[str, CapabilityResult], dict[str, float], dict[str, float]]:
+    """Each capability's score from its rules that are due (not applicable and pending ones
+    left out), less the noise charged to it; rated by the plan's thresholds and capped where
+    the plan says a broken rule or a missed clock caps it. A capability none of whose rules
+    applied was not exercised and is left out (an evaluator's rating of it stays in the
+    journal). Returns the records, the computed scores and the scores in force (an
+    evaluator's override moves its capability's score into the override's band)."""
     overrides, notes, lessons = _evaluator(plan, events, source)
     out: dict[str, CapabilityResult] = {}
     raw: dict[str, float] = {}
-    cap_rating = plan.rollup.violation_caps_rating
+    in_force: dict[str, float] = {}
+    roll = plan.rollup
     for cap_id, cap in plan.capabilities.items():
         own = [r for r in rules if r.capability == cap_id]
-        live = [r for r in own if r.status != "not_applicable"]
+        live = [r for r in own if r.status not in ("not_applicable", "pending")]
         if not live:
             continue
-        score = 100 * sum(r.weight * r.credit for r in live) / sum(r.weight for r in live)
+        ruled = 100 * sum(r.weight * r.credit for r in live) / sum(r.weight for r in live)
+        n = noisy.get(cap_id, 0)
+        score = max(0.0, ruled - n * plan.discipline.noise_cost)
         computed = plan.ratings.rate(round(score, 1))
-        if cap_rating and any(r.status == "violated" and r.credit == 0 for r in live):
-            computed = _worse(computed, cap_rating)
+        capped: list[str] = []
+        broken = [r.id for r in live if r.status == "violated" and r.credit == 0]
+        if roll.violation_caps_rating and broken:
+            computed = _worse(computed, roll.violation_caps_rating)
+            capped.append(f"broken: {', '.join(broken)}")
+        clocks = [r.id for r in live if r.missed_clock]
+        if roll.missed_clock_caps_rating and clocks:
+            computed = _worse(computed, roll.missed_clock_caps_rating)
+            capped.append(f"a notification clock was missed ({', '.join(clocks)})")
         ov = overrides.get(cap_id)
         raw[cap_id] = score
+        in_force[cap_id] = _band(plan, ov.rating, score) if ov else score
         out[cap_id] = CapabilityResult(
             id=cap_id,
             title=cap.title,
@@ -127,17 +155,44 @@ def _capabilities(
             rules=[r.id for r in own],
             notes=notes.get(cap_id, []),
             lessons=lessons.get(cap_id, []),
+            computed_score=round(ruled, 1),
+            noise=n,
+            capped_by=capped,
         )
-    return out, raw
+    return out, raw, in_force
 
 
-def _readiness(plan: ResponsePlan, rules: list[RuleResult], raw: dict[str, float]) -> float:
+def _readiness(plan: ResponsePlan, rules: list[RuleResult], scores: dict[str, float]) -> float:
     if plan.rollup.readiness == "rules":
-        live = [r for r in rules if r.status != "not_applicable"]
+        live = [r for r in rules if r.status not in ("not_applicable", "pending")]
         total = sum(r.weight for r in live)
         return 100 * sum(r.weight * r.credit for r in live) / total if total else 0.0
-    total = sum(plan.capabilities[c].weight for c in raw)
-    return sum(plan.capabilities[c].weight * s for c, s in raw.items()) / total if total else 0.0
+    total = sum(plan.capabilities[c].weight for c in scores)
+    return sum(plan.capabilities[c].weight * s for c, s in scores.items()) / total if total else 0.0
+
+
+def _overall(
+    plan: ResponsePlan,
+    readiness: float,
+    capabilities: dict[str, CapabilityResult],
+    rules: list[RuleResult],
+) -> tuple[Rating, list[str]]:
+    """The overall rating: the readiness score's, no better than the plan's caps allow while a
+    capability is rated low or a notification clock was missed — a mean must not hide a U."""
+    rating = plan.ratings.rate(readiness)
+    why: list[str] = []
+    roll = plan.rollup
+    for low, cap in roll.overall_caps.items():
+        named = [c.title for c in capabilities.values() if c.rating == low]
+        if named and _worse(rating, cap) != rating:
+            rating = _worse(rating, cap)
+            why.append(f"{', '.join(named)} rated {low}")
+    if roll.missed_clock_caps_overall and any(r.missed_clock for r in rules):
+        capped = _worse(rating, roll.missed_clock_caps_overall)
+        if capped != rating:
+            rating = capped
+            why.append("a notification clock was missed")
+    return rating, why
 
 
 def _critical(ctx: RunContext, order_graph: Any) -> list[str]:
@@ -172,6 +227,8 @@ def score(
         if not ctx.applies(rule):
             kinds = ", ".join(rule.only_for_types)
             outcomes.append(not_applicable(rule, f"only for {kinds} incidents"))
+        elif isinstance(rule, JudgementRule):
+            outcomes += judged.judgement(rule, ctx)
         else:
             outcomes.append(EVALUATE[rule.kind](rule, ctx))
     rules = [o.result for o in outcomes]
@@ -179,8 +236,19 @@ def score(
     for o in outcomes:
         for seq, v in o.verdicts:
             verdicts.setdefault(seq, []).append(v)
-    capabilities, raw = _capabilities(plan, rules, events, source)
-    readiness = round(_readiness(plan, rules, raw), 1)
+    noisy: dict[str, int] = {}
+    noise_of: dict[int, str] = {}
+    for n in noise(ctx):
+        noisy[n.capability] = noisy.get(n.capability, 0) + 1
+        noise_of[n.seq] = n.why
+    capabilities, raw, in_force = _capabilities(plan, rules, events, source, noisy)
+    computed = round(_readiness(plan, rules, raw), 1)
+    readiness = round(_readiness(plan, rules, in_force), 1)
+    computed_rating, _ = _overall(plan, computed, capabilities, rules)
+    rating, capped_by = _overall(plan, readiness, capabilities, rules)
+    # The number a manager reads agrees with the rating beside it: a capped rating brings the
+    # readiness score down into its band (the uncapped mean stays in computed_readiness).
+    readiness = round(_band(plan, rating, readiness), 1) if capped_by else readiness
     graph = precedence_graph(plan)
     order = step_order(plan, graph)
     actual = actual_meters(ctx, events)
@@ -203,10 +271,15 @@ def score(
         client=client.id if client else None,
         severity=scenario.truth.severity,
         readiness=readiness,
-        rating=plan.ratings.rate(readiness),
+        rating=rating,
+        computed_readiness=computed,
+        computed_rating=computed_rating,
+        rating_capped_by=capped_by,
+        provisional=not ctx.final,
+        pending=[r.id for r in rules if r.status == "pending"],
         capabilities=capabilities,
         rules=rules,
-        decisions=decision_log(ctx, events, verdicts),
+        decisions=decision_log(ctx, events, verdicts, noise_of),
         impact=impact,
         critical_path=_critical(ctx, graph),
     )

@@ -9,12 +9,14 @@ from __future__ import annotations
 
 from typing import Any
 
+from scenarios.model import Obligation
 from scenarios.offsets import fmt_duration, fmt_offset
 
 from .context import Act, RunContext
 from .outcome import (
     Outcome,
     not_applicable,
+    pending_outcome,
     result,
     timed_status,
     timing_words,
@@ -33,22 +35,33 @@ def _when(act: Act, time_param: str | None) -> float:
 
 
 def deadline(rule: DeadlineRule, ctx: RunContext) -> Outcome:
+    """The first *correct* decision of the step, timed against its window; a wrong one
+    (an ineffective containment, a fix that does not address the cause) does not stop the
+    clock, and a step taken by a role the plan does not give it to earns reduced credit."""
     if rule.obligations:
         return obligation_clocks(rule, ctx)
     window = ctx.window(rule)
     if window is None:
         return not_applicable(rule, f"no window at {ctx.severity} severity")
     due = ctx.anchor(rule.anchor) + window
-    acts = ctx.of_step(rule.step, rule.where)
+    taken = ctx.of_step(rule.step, rule.where)
+    acts = [a for a in taken if ctx.correct(a)[0]]
     if not acts:
-        return _not_taken(rule, ctx, due, window)
+        return _not_taken(rule, ctx, due, window, wrong=taken)
     best = min(acts, key=lambda a: (_when(a, rule.time_param), a.seq))
     done = _when(best, rule.time_param)
-    credit = ctx.credit(done, due, window)
+    share, by_whom = ctx.role_credit(best)
+    credit = ctx.credit(done, due, window) * share
     status = timed_status(credit, done, due)
     words = timing_words(done, due)
     held = f" (held at {fmt_offset(done)})" if rule.time_param and done != best.sim else ""
     detail = f"done at {fmt_offset(best.sim)} by {best.role}{held}, {words} (due {fmt_offset(due)})"
+    note = words
+    if by_whom:
+        detail += f"; {by_whom}"
+        note = f"{words}; {by_whom}"
+    verdicts = [(best.seq, verdict(rule, status, credit, done - due, note))]
+    verdicts += _wrong_verdicts(rule, ctx, [a for a in taken if a.seq < best.seq])
     res = result(
         rule,
         status,
@@ -57,83 +70,136 @@ def deadline(rule: DeadlineRule, ctx: RunContext) -> Outcome:
         done=done,
         late_by=done - due,
         detail=detail,
-        decisions=[best.seq],
-    )
-    return Outcome(res, [(best.seq, verdict(rule, status, credit, done - due, words))])
-
-
-def _not_taken(rule: DeadlineRule, ctx: RunContext, due: float, window: int) -> Outcome:
-    """No decision performs the step as the rule requires; say so, and name any decision that
-    took the step without what the rule asks (an untested fix does not count as the fix)."""
-    status, credit, late, detail = unfinished(ctx, due, window)
-    near = ctx.of_step(rule.step) if rule.where else []
-    verdicts = []
-    if near:
-        wanted = ", ".join(f"{k}: {v}" for k, v in rule.where.items())
-        at = ", ".join(fmt_offset(a.sim) for a in near)
-        detail += f"; taken at {at} without {wanted}, which does not count"
-        note = f"does not count: needs {wanted}"
-        verdicts = [(a.seq, verdict(rule, status, 0.0, None, note)) for a in near]
-    res = result(
-        rule, status, credit, due=due, late_by=late, detail=detail, decisions=[a.seq for a in near]
+        decisions=[best.seq, *(s for s, _ in verdicts)],
     )
     return Outcome(res, verdicts)
 
 
+def _wrong_verdicts(rule: Any, ctx: RunContext, acts: list[Act]) -> list[tuple[int, Any]]:
+    """Decisions of the step that did not count because they were wrong."""
+    out = []
+    for a in acts:
+        ok, why = ctx.correct(a)
+        if not ok:
+            out.append((a.seq, verdict(rule, "violated", 0.0, None, why)))
+    return out
+
+
+def _not_taken(
+    rule: DeadlineRule, ctx: RunContext, due: float, window: int, wrong: list[Act] | None = None
+) -> Outcome:
+    """No decision performs the step as the rule requires; say so, and name any decision that
+    took the step without what the rule asks (an untested fix does not count as the fix), or
+    that took it wrongly (a containment that did not stop the harm)."""
+    status, credit, late, detail = unfinished(ctx, due, window)
+    verdicts = _wrong_verdicts(rule, ctx, wrong or [])
+    if verdicts:
+        at = ", ".join(fmt_offset(a.sim) for a in wrong or [])
+        whys = "; ".join(sorted({ctx.correct(a)[1] for a in wrong or []}))
+        detail += f"; taken at {at}, which does not count ({whys})"
+    near = [a for a in ctx.of_step(rule.step) if a not in (wrong or [])] if rule.where else []
+    if near:
+        wanted = ", ".join(f"{k}: {v}" for k, v in rule.where.items())
+        at = ", ".join(fmt_offset(a.sim) for a in near)
+        unbacked = sorted({u for a in near for u in a.unbacked})
+        detail += f"; taken at {at} without {wanted}, which does not count"
+        if unbacked:
+            detail += f" ({'; '.join(unbacked)})"
+        note = f"does not count: needs {wanted}"
+        if unbacked:
+            note += f" ({'; '.join(unbacked)})"
+        verdicts += [(a.seq, verdict(rule, status, 0.0, None, note)) for a in near]
+    res = result(
+        rule,
+        status,
+        credit,
+        due=due,
+        late_by=late,
+        detail=detail,
+        decisions=[s for s, _ in verdicts],
+    )
+    return Outcome(res, verdicts)
+
+
+def _names(notice: Act, ob: Obligation) -> bool:
+    """Whether a notice is addressed to an obligation's recipient: a notice to a regulator
+    that names one serves only the obligation it names (by id, regime or recipient)."""
+    named = notice.params.get("regulator")
+    if ob.audience != "regulator" or not named:
+        return True
+    said = str(named).strip().casefold()
+    return said in {v.casefold() for v in (ob.id, ob.regime, ob.recipient) if v}
+
+
 def obligation_clocks(rule: DeadlineRule, ctx: RunContext) -> Outcome:
-    """One clock per obligation that applies and has one: a notice to its audience in time."""
-    clocked = [o for o in ctx.obligations() if o.clock is not None]
-    if not clocked:
-        return not_applicable(rule, "no notification clock applies in this scenario")
+    """Each obligation that applies, on its own: a notice of its own to its audience (and,
+    for a regulator, to its recipient), within its clock — or, where the obligation has no
+    clock, within the plan's "without undue delay". One notice serves one obligation: a notice
+    to the Irish DPC does not also meet the ICO's clock."""
+    timed: list[tuple[Obligation, float, float, bool]] = []  # ob, due, window, statutory clock
+    for ob in ctx.obligations():
+        if ob.clock is not None:
+            timed.append((ob, ctx.anchor(ob.trigger) + ob.clock, float(ob.clock), True))
+        elif (w := ctx.window(rule, rule.undue_delay)) is not None:
+            timed.append((ob, ctx.anchor(ob.trigger) + w, float(w), False))
+    if not timed:
+        return not_applicable(rule, "no notification duty applies in this scenario")
+    timed.sort(key=lambda x: (x[1], x[0].id))
+    used: set[int] = set()
     credits: list[float] = []
     verdicts: list[tuple[int, Any]] = []
     parts: list[str] = []
     dones: list[float] = []
     lates: list[float] = []
-    dues: list[float] = []
-    missing = False
-    for ob in clocked:
-        assert ob.clock is not None
-        due = ctx.anchor(ob.trigger) + ob.clock
-        dues.append(due)
-        acts = ctx.of_step(rule.step, {"audience": ob.audience, **rule.where})
-        if not acts:
-            status, credit, _, _ = unfinished(ctx, due, ob.clock)
-            if status == "not_applicable":
+    missing = clock_missed = False
+    pending = 0
+    for ob, due, window, clocked in timed:
+        notices = [
+            a
+            for a in ctx.of_step(rule.step, {"audience": ob.audience, **rule.where})
+            if a.seq not in used and _names(a, ob)
+        ]
+        to = ob.recipient or ob.audience.replace("_", " ")
+        if not notices:
+            status, credit, _, _ = unfinished(ctx, due, window)
+            if status in ("not_applicable", "pending"):
+                pending += 1
+                parts.append(f"{ob.regime}: due {fmt_offset(due)}, pending")
                 continue
             missing = True
+            clock_missed = clock_missed or clocked
             credits.append(credit)
-            parts.append(f"{ob.regime}: no notice to {ob.audience} (due {fmt_offset(due)})")
+            parts.append(f"{ob.regime}: no notice to {to} (due {fmt_offset(due)})")
             continue
-        a = acts[0]
-        credit = ctx.credit(a.sim, due, ob.clock)
+        a = notices[0]
+        used.add(a.seq)
+        share, by_whom = ctx.role_credit(a)
+        credit = ctx.credit(a.sim, due, window) * share
+        clock_missed = clock_missed or (clocked and a.sim > due + 1e-9)
         credits.append(credit)
         dones.append(a.sim)
         lates.append(a.sim - due)
         words = timing_words(a.sim, due)
-        parts.append(f"{ob.regime}: {ob.audience} told at {fmt_offset(a.sim)}, {words}")
-        verdicts.append(
-            (
-                a.seq,
-                verdict(
-                    rule, timed_status(credit, a.sim, due), credit, a.sim - due, f"{ob.id}: {words}"
-                ),
-            )
-        )
+        parts.append(f"{ob.regime}: {to} told at {fmt_offset(a.sim)}, {words}")
+        note = f"{ob.id}: {words}" + (f"; {by_whom}" if by_whom else "")
+        status = timed_status(credit, a.sim, due)
+        verdicts.append((a.seq, verdict(rule, status, credit, a.sim - due, note)))
     if not credits:
-        return not_applicable(rule, f"no clock has run out yet (first due {fmt_offset(min(dues))})")
+        first = min(due for _, due, _, _ in timed)
+        return pending_outcome(rule, f"no clock has run out yet (first due {fmt_offset(first)})")
     credit = sum(credits) / len(credits)
     status = "met" if credit >= 1 else ("missed" if missing else "late")
     res = result(
         rule,
         status,
         credit,
-        due=min(dues),
+        due=min(due for _, due, _, _ in timed),
         done=max(dones) if dones and not missing else None,
         late_by=max(lates) if lates else None,
         detail="; ".join(parts),
         decisions=[s for s, _ in verdicts],
     )
+    res = res.model_copy(update={"missed_clock": clock_missed})
     return Outcome(res, verdicts)
 
 
@@ -172,19 +238,23 @@ def coverage(rule: CoverageRule, ctx: RunContext) -> Outcome:
     missing: list[str] = []
     per_act: dict[int, list[tuple[str, float]]] = {}
     acts_by_seq: dict[int, Act] = {}
+    roles_said: dict[int, str] = {}
     for name, act in items:
         if act is None:
             status, credit, _, _ = unfinished(ctx, due, window)
-            if status != "not_applicable":
+            if status not in ("not_applicable", "pending"):
                 credits.append(credit)
                 missing.append(name)
             continue
-        credit = ctx.credit(act.sim, due, window)
+        share, by_whom = ctx.role_credit(act)
+        credit = ctx.credit(act.sim, due, window) * share
+        if by_whom:
+            roles_said[act.seq] = by_whom
         credits.append(credit)
         per_act.setdefault(act.seq, []).append((name, credit))
         acts_by_seq[act.seq] = act
     if not credits:
-        return not_applicable(rule, f"due by {fmt_offset(due)}; nothing covered yet")
+        return pending_outcome(rule, f"pending: due by {fmt_offset(due)}; nothing covered yet")
     credit = sum(credits) / len(credits)
     times = [a.sim for a in acts_by_seq.values()]
     late_by = max(times) - due if times else None
@@ -194,6 +264,8 @@ def coverage(rule: CoverageRule, ctx: RunContext) -> Outcome:
         c = sum(x for _, x in named) / len(named)
         words = timing_words(act.sim, due)
         note = f"covers {', '.join(n for n, _ in named)}; {words}"
+        if seq in roles_said:
+            note += f"; {roles_said[seq]}"
         verdicts.append((seq, verdict(rule, timed_status(c, act.sim, due), c, act.sim - due, note)))
     covered = len(items) - len(missing)
     if missing:
@@ -225,48 +297,69 @@ def _after(act: Act, param: str) -> bool:
 
 
 def cadence(rule: CadenceRule, ctx: RunContext) -> Outcome:
-    """Updates at least every N while open: the minutes any gap ran past N count as late."""
+    """Updates at least every N while the incident is open.
+
+    Every update owed is judged on its own: on time; late by a share of the grace the plan's
+    timing curve allows; or, for each whole interval a gap ran past the cadence, missed.
+    Credit is one minus the mean lateness of what was owed, so hourly updates each a minute
+    late for a week stay close to full credit, and a week with none earns nothing. The open period ends at the resolution of record (a resolution before
+    the fix is verified does not shrink it) or at the end of play.
+    """
     every = ctx.window(rule, rule.every)
     if every is None or every <= 0:
         return not_applicable(rule, f"no cadence at {ctx.severity} severity")
     start = ctx.anchor(rule.start)
-    resolved = ctx.first("resolve") if rule.until == "resolution" else None
     if rule.until == "resolution":
+        resolved = ctx.resolution()
         until = resolved.sim if resolved else ctx.end
     else:
         until = ctx.anchor(rule.until)
     if until <= start:
         return not_applicable(rule, f"nothing open from {fmt_offset(start)} to {fmt_offset(until)}")
     if start > ctx.end:
-        return not_applicable(rule, f"starts at {fmt_offset(start)}; not reached yet")
+        return pending_outcome(rule, f"starts at {fmt_offset(start)}; not reached yet")
     updates = [a for a in ctx.of_step(rule.step) if start <= a.sim <= until]
+    t = ctx.plan.timing
+    grace = max(every * t.grace_factor, float(t.min_grace)) or 1.0
+    lateness: list[float] = []
     overdue = 0.0
     longest = 0.0
     last = start
     verdicts = []
+    shares: list[float] = []
     for a in updates:
         gap = a.sim - last
         longest = max(longest, gap)
         over = max(0.0, gap - every)
         overdue += over
-        c = ctx.credit(over, 0.0, every)
+        lateness += _owed(over, every, grace, closed=True)
+        share, by_whom = ctx.role_credit(a)
+        shares.append(share)
+        c = ctx.credit(over, 0.0, every) * share
         note = (
             f"{fmt_duration(gap)} after the last update"
             if last != start
             else f"{fmt_duration(gap)} after {rule.start}"
-        )
+        ) + (f"; {by_whom}" if by_whom else "")
         verdicts.append((a.seq, verdict(rule, "met" if over == 0 else "late", c, over, note)))
         last = a.sim
     tail = until - last
     longest = max(longest, tail)
-    overdue += max(0.0, tail - every)
-    credit = ctx.credit(overdue, 0.0, every)
-    status = "met" if overdue <= 1e-9 else ("late" if credit > 0 else "missed")
+    if tail > every or not updates:
+        # The open period after the last update: only what ran past the cadence is a gap that
+        # counts (an update owed at the end of play that was not yet due is not late).
+        over = max(0.0, tail - every)
+        overdue += over
+        lateness += _owed(over, every, grace, closed=False)
+    on_time = 1.0 - sum(lateness) / len(lateness) if lateness else 1.0
+    credit = on_time * (sum(shares) / len(shares) if shares else 1.0)
+    status = "met" if overdue <= 1e-9 and credit >= 1 else ("late" if credit > 0 else "missed")
     span = f"from {fmt_offset(start)} to {fmt_offset(until)}"
+    late_gaps = sum(1 for x in lateness if x > 0)
     detail = (
         f"{len(updates)} update(s) {span}; longest gap {fmt_duration(longest)} "
         f"(at most {fmt_duration(every)})"
-        + (f", {fmt_duration(overdue)} overdue in all" if overdue > 0 else "")
+        + (f"; {late_gaps} of {len(lateness)} gap(s) ran late" if late_gaps else "")
     )
     res = result(
         rule,
@@ -279,3 +372,15 @@ def cadence(rule: CadenceRule, ctx: RunContext) -> Outcome:
         decisions=[a.seq for a in updates],
     )
     return Outcome(res, verdicts)
+
+
+def _owed(over: float, every: float, grace: float, *, closed: bool) -> list[float]:
+    """The lateness (0 on time … 1 missed) of each update a gap owed, given how far it ran
+    past the cadence: one missed update per whole interval, and the one that closed the gap
+    late by what remains (a gap never closed leaves that remainder late too)."""
+    missed = int(over // every)
+    rest = over - missed * every
+    out = [1.0] * missed
+    if closed or rest > 1e-9:
+        out.append(min(1.0, rest / grace))
+    return out

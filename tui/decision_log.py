@@ -43,7 +43,11 @@ class DecisionLog(DataTable[Any]):
         for row_key in list(self.rows):
             decision = by_seq.get(int(row_key.value or -1))
             text = verdict_text(decision.verdicts) if decision else "—"
-            style = _style(text)
+            if decision is not None and not decision.counted:
+                text = f"nothing: {decision.why_not}"
+            elif decision is not None and decision.why_not:
+                text = f"{decision.why_not}; {text}"
+            style = "bold red" if text.startswith(("nothing", "noise")) else _style(text)
             self.update_cell(row_key, "verdict", Text(text, style=style))
 
 

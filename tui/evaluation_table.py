@@ -18,7 +18,7 @@ class EvaluationTable(DataTable[Any]):
         self.cursor_type = "row"
         self.zebra_stripes = True
         self.add_column("capability", key="capability", width=30)
-        self.add_column("scorer", key="computed", width=7)
+        self.add_column("scorer", key="computed", width=14)
         self.add_column("evaluator", key="override", width=10)
         self.add_column("notes", key="notes")
 
@@ -38,6 +38,10 @@ class EvaluationTable(DataTable[Any]):
         for cap, title in capabilities.items():
             result = scorecard.capabilities.get(cap) if scorecard is not None else None
             computed = f"{result.computed_rating} {result.score:.0f}" if result else "—"
+            if result and getattr(scorecard, "provisional", False):
+                # Play has not ended: steps not yet due are left out, so this is a reading of
+                # what is due so far, not the capability's rating.
+                computed += " so far"
             self.add_row(
                 Text(title),
                 computed,

@@ -26,7 +26,7 @@ CHANNEL_MARKS = {
     "ticket": "TCKT",
 }
 # Worst first: the verdict a decision log shows for a decision is its worst rule outcome.
-_STATUS_ORDER = ("violated", "missed", "late", "met", "not_applicable")
+_STATUS_ORDER = ("violated", "missed", "late", "pending", "met", "not_applicable")
 
 
 def role_title(role: str) -> str:

@@ -110,7 +110,7 @@ def test_a_bad_plan_is_one_placed_line_and_nothing_is_written(capsys, tmp_path):
     assert rc == 2 and out == ""
     assert err.splitlines() == [
         f"drillbook: {bad}:{line}:{col}: rules[{index}].kind: unknown rule kind 'rhythm'; "
-        "expected one of: deadline, precedence, cadence, match, guard, coverage"
+        "expected one of: deadline, precedence, cadence, match, guard, coverage, judgement"
     ]
     assert not journal.exists()
 

@@ -49,7 +49,8 @@ def test_article_story_scores_low_with_m_or_u():
     assert status["contain"] == "missed"
     assert status["preserve-evidence"] == "missed"
     assert status["preserve-evidence-before-changes"] == "violated"
-    assert status["post-incident-review"] == "missed"
+    # no resolution of record (resolved without a verified fix), so the review is not due yet
+    assert status["post-incident-review"] == "pending"
     # "nobody acts before 07:30"
     assert status["acknowledge-alert"] == "late"
     assert card.rule("acknowledge-alert").credit == 0
@@ -95,7 +96,11 @@ VARIANTS = {
         _rollback_before_evidence,
         {"preserve-evidence-before-changes"},
     ),
-    "low instead of critical": (_low_instead_of_critical, {"severity-matches-truth"}),
+    # An under-classification is wrong, so it does not stop the classification clock either.
+    "low instead of critical": (
+        _low_instead_of_critical,
+        {"severity-matches-truth", "classify-severity"},
+    ),
     # The flagship's client contract makes the one-hour notice an obligation too.
     "client never told": (_client_never_told, {"notify-client", "notification-clocks"}),
     "public statement without legal": (
@@ -256,7 +261,11 @@ def test_evaluator_ratings_notes_and_lessons(model_card):
     assert cap.override.note == "slow to agree the method"
     assert cap.notes == ["fallback chosen well"]
     assert card.capabilities["learning"].lessons == ["book the review at once"]
-    assert card.readiness == model_card.readiness  # a rating is a judgement, not a score
+    # An evaluator's rating feeds readiness (its capability's score moves into the S band);
+    # what the rules alone gave stays beside it.
+    assert card.computed_readiness == model_card.readiness
+    assert card.readiness < model_card.readiness
+    assert card.capabilities["containment"].score == model_card.capabilities["containment"].score
 
 
 def test_rating_for_a_capability_the_plan_lacks_is_left_out():
@@ -285,8 +294,9 @@ def test_a_run_in_progress_is_scored_on_what_is_due_so_far():
     card = card_of(events)
     status = {r.id: r.status for r in card.rules}
     assert status["contain"] == "met"  # done at +0:19
-    assert status["diagnose-root-cause"] == "not_applicable"  # due +24:06, not yet
-    assert status["post-incident-review"] == "not_applicable"
+    assert status["diagnose-root-cause"] == "pending"  # due +24:06, not yet
+    assert status["post-incident-review"] == "pending"
+    assert card.provisional and "diagnose-root-cause" in card.pending
     assert card.readiness == 100
     # the meters now, from the inputs replayed to the last event (+0:30)
     assert card.impact["tickets_sold"].actual == 1140

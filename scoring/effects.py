@@ -1,0 +1,102 @@
+"""Did a containment stop the harm? Judged from the story's meters, not the decision's name.
+
+A "containment" that leaves the harm running — a rate limit while $14 tickets keep selling,
+human review while chat histories keep leaking — is not containment, whatever it is called.
+The engine already knows: the scenario's meter rules say what each method does to each rate.
+So the run's inputs are replayed once into a fresh engine, and for every ``contain`` decision
+the *harm meters* are read right after it and at the end of play: if any of them still grew,
+the harm continued and the containment was ineffective.
+
+The harm meters are the base meters that some containment can stop outright (a rate rule on
+``done: contain`` with rate 0). A meter no containment can stop (complaints already in the
+queue, posts already shared) says nothing about a method; a scenario with no such meter
+cannot tell, and every containment counts as effective there.
+"""
+
+from __future__ import annotations
+
+from contextlib import suppress
+from dataclasses import dataclass
+from typing import Any
+
+from scenarios.conditions import Done, leaves
+from scenarios.model import Scenario
+from scenarios.yamlsource import InputError
+from simulator.engine import Engine
+from simulator.refusals import ActionRejected
+from simulator.replay import apply_change
+
+_TOLERANCE = 1e-6
+
+
+@dataclass(frozen=True)
+class Effect:
+    """What one containment decision did to the harm."""
+
+    effective: bool
+    note: str  # "harm stopped" / "harm continued: +1,230 tickets sold at $14 after it"
+
+
+def harm_meters(scenario: Scenario) -> list[str]:
+    """Base meters some containment method stops outright."""
+    out = []
+    for m in scenario.meters:
+        if m.derived is not None:
+            continue
+        for rule in m.rates:
+            stops = rule.rate == 0 and any(
+                isinstance(leaf, Done) and leaf.done == "contain" for leaf in leaves(rule.when)
+            )
+            if stops:
+                out.append(m.id)
+                break
+    return out
+
+
+def containment_effects(
+    scenario: Scenario, events: list[dict[str, Any]], end: float, seed: int
+) -> dict[int, Effect]:
+    """seq of each ``contain`` decision → whether the harm stopped after it, until ``end``."""
+    contains = [
+        e for e in events if e.get("type") == "action_taken" and e.get("action") == "contain"
+    ]
+    if not contains:
+        return {}
+    harm = harm_meters(scenario)
+    if not harm:
+        return {int(e["seq"]): Effect(True, "the scenario's meters cannot tell") for e in contains}
+    engine = Engine(scenario, seed=seed)
+    after: dict[int, dict[str, float]] = {}
+    idle: set[int] = set()  # contained nothing: the harm had already stopped
+    wanted = {int(e["seq"]) for e in contains}
+    for e in events:
+        mine = e.get("type") == "action_taken" and int(e["seq"]) in wanted
+        if mine:
+            engine.run_until(float(e["sim"]))
+            if all(engine.meters.rate(m) <= 0 for m in harm):
+                idle.add(int(e["seq"]))
+        with suppress(ActionRejected, InputError, ValueError, KeyError):
+            apply_change(engine, e)
+        if mine:
+            sim = float(e["sim"])
+            after[int(e["seq"])] = {m: engine.meters.value(m, sim) for m in harm}
+    engine.run_until(max(end, engine.now))
+    final = {m: engine.meters.value(m, max(end, engine.now)) for m in harm}
+    out: dict[int, Effect] = {}
+    for seq, then in after.items():
+        if seq in idle:
+            out[seq] = Effect(False, "ineffective: the harm had already stopped or run its course")
+            continue
+        grew = {m: final[m] - v for m, v in then.items() if final[m] - v > _TOLERANCE}
+        if not grew:
+            out[seq] = Effect(True, "harm stopped")
+            continue
+        words = ", ".join(_growth(scenario, m, d) for m, d in grew.items())
+        out[seq] = Effect(False, f"ineffective: harm continued ({words} after it)")
+    return out
+
+
+def _growth(scenario: Scenario, meter_id: str, delta: float) -> str:
+    meter = next(m for m in scenario.meters if m.id == meter_id)
+    amount = f"{delta:,.0f}" if delta >= 10 else f"{delta:,.2f}"
+    return f"+{amount} {meter.label.lower()}"
