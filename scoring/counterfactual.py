@@ -52,6 +52,19 @@ def _truth(ctx: RunContext, action: str) -> dict[str, Any]:
     return {}
 
 
+def _fix(ctx: RunContext, data: dict[str, Any]) -> dict[str, Any]:
+    """The plan's fix addresses the root cause: the team's own option if it does, else the
+    first the truth names."""
+    fixes = ctx.scenario.truth.fixes
+    if (
+        data.get("action") in ("remediate", "test_fix")
+        and fixes
+        and data.get("option") not in fixes
+    ):
+        return {**data, "option": fixes[0]}
+    return data
+
+
 def _scalar(where: dict[str, Any]) -> dict[str, Any]:
     return {
         k: (v[0] if isinstance(v, list) and k not in LIST_PARAMS else v) for k, v in where.items()
@@ -82,12 +95,12 @@ def _decision(
     team = _first_taken(ctx, step, where)
     own = {k: v for k, v in team.params.items() if k not in ("rationale", "re")} if team else {}
     in_play = ctx.scenario.role_ids
-    if team:
-        role = team.role
+    if team and (not step.roles or team.role in step.roles):
+        role = team.role  # the team's own seat, where the plan gives it the step
     elif step.role in in_play:
         role = step.role
     else:
-        role = in_play[0]
+        role = next((r for r in step.roles if r in in_play), in_play[0])
     data = {
         **step.params,
         **own,
@@ -97,7 +110,7 @@ def _decision(
         **(override or {}).get(step.action, {}),
         **extra,
     }
-    return Planned(at, rank, role, {"action": step.action, **data})
+    return Planned(at, rank, role, _fix(ctx, {"action": step.action, **data}))
 
 
 def planned_decisions(
@@ -114,12 +127,13 @@ def planned_decisions(
         rank = order.get(step.id, 0)
         if isinstance(rule, DeadlineRule) and rule.obligations:
             for ob in ctx.obligations():
-                if ob.clock is None:
+                clock = ob.clock if ob.clock is not None else ctx.window(rule, rule.undue_delay)
+                if clock is None:
                     continue
                 extra: dict[str, Any] = {"audience": ob.audience}
                 if ob.audience == "regulator":
-                    extra["regulator"] = ob.regime
-                at = ctx.planned_anchor(ob.trigger) + ob.clock
+                    extra["regulator"] = ob.id
+                at = ctx.planned_anchor(ob.trigger) + clock
                 out.append(_decision(ctx, step, at, rank, rule.where, extra))
         elif isinstance(rule, DeadlineRule):
             window = ctx.window(rule)
@@ -127,7 +141,12 @@ def planned_decisions(
                 continue
             at = ctx.planned_anchor(rule.anchor) + window
             extra = {rule.time_param: ceil_minutes(at)} if rule.time_param else {}
-            out.append(_decision(ctx, step, at, rank, rule.where, extra, override))
+            planned = _decision(ctx, step, at, rank, rule.where, extra, override)
+            if planned.data.get("tested") is True:
+                # "Test the fix thoroughly before deploying it": the test comes first.
+                test = {"action": "test_fix", "option": planned.data.get("option")}
+                out.append(Planned(at, rank - 1, planned.role, test))
+            out.append(planned)
         elif isinstance(rule, CoverageRule):
             out += _coverage(ctx, rule, step, rank)
         elif isinstance(rule, CadenceRule):
@@ -177,16 +196,75 @@ def _submit(engine: Engine, role: str, data: dict[str, Any], at: float) -> None:
         engine.submit(role, parse_action(data), at=at)
 
 
-def _play(
-    ctx: RunContext, order: dict[str, int], override: dict[str, dict[str, Any]] | None
-) -> dict[str, float]:
+def _bootstrap(engine: Engine, ctx: RunContext) -> None:
+    """The team the plan assumes: whoever the first page reaches escalates to the Incident
+    Commander, who activates every role in play, and the sources that reveal the cause are
+    examined — so every later step is one its role could know to take."""
+    roles = ctx.scenario.role_ids
+    first = engine.next_delivery_due()
+    aware = float(ctx.scenario.truth.awareness)
+    while first is not None and first < aware:
+        engine.run_to_next_delivery(aware)
+        first = engine.next_delivery_due()
+    engine.run_until(max(aware, first if first is not None else aware))
+    told = set().union(*engine.state.delivered_to.values())
+    reached = [r for r in roles if r in told]
+    at = engine.now
+    lead = "incident_commander" if "incident_commander" in roles else (reached or roles)[0]
+    if reached and lead not in reached:
+        _submit(engine, reached[0], {"action": "escalate", "to": lead}, at)
+    for r in roles:
+        if r != lead:
+            _submit(engine, lead, {"action": "assign_role", "assign": r}, at)
+    reveal = ctx.scenario.truth.revealed_by
+    for src in ctx.scenario.sources:
+        if not reveal or src.id in reveal:
+            who = next((r for r in src.access if r in roles), None)
+            if who:
+                _submit(engine, who, {"action": "investigate", "source": src.id}, at)
+                break
+
+
+def _answer(engine: Engine, ctx: RunContext, events: list[dict[str, Any]], seen: list[int]) -> None:
+    """Answer every judged question delivered since the last look with a sound option."""
+    start = seen[0]
+    seen[0] = len(events)
+    for e in events[start:]:
+        inj_id = str(e.get("inject"))
+        if e.get("type") != "inject_delivered":
+            continue
+        inj = next((i for i in ctx.scenario.injects if i.id == inj_id), None)
+        q = inj.question if inj else None
+        sound = next((o for o in q.options if o.verdict == "sound"), None) if q else None
+        if q is None or sound is None:
+            continue
+        role = q.role if q.role in e.get("to", ()) else e["to"][0]
+        data = {"action": "answer", "inject": inj_id, "option": sound.id}
+        _submit(engine, role, data, engine.now)
+
+
+def plan_timeline(
+    ctx: RunContext, order: dict[str, int], override: dict[str, dict[str, Any]] | None = None
+) -> tuple[dict[str, float], list[dict[str, Any]]]:
+    """The plan's timeline played: its meters at the end and its journal events."""
     engine = Engine(ctx.scenario, seed=ctx.seed)
+    events: list[dict[str, Any]] = []
+    engine.listeners.append(events.append)
+    engine.start(scenario=ctx.scenario.id, seed=ctx.seed, mode="plan")
+    _bootstrap(engine, ctx)
+    seen = [0]  # how many events have been looked at for questions
     for p in planned_decisions(ctx, order, override):
         if p.at > ctx.end:
             break
-        _submit(engine, p.role, p.data, p.at)
+        engine.run_until(max(p.at, engine.now))
+        _answer(engine, ctx, events, seen)
+        _submit(engine, p.role, p.data, max(p.at, engine.now))
     engine.run_until(ctx.end)
-    return engine.meters.values(ctx.end)
+    _answer(engine, ctx, events, seen)
+    engine.run_until(ctx.end)
+    values = engine.meters.values(ctx.end)
+    engine.finish(at=ctx.end)
+    return values, events
 
 
 def containment_methods(ctx: RunContext) -> list[str]:
@@ -205,18 +283,25 @@ def containment_methods(ctx: RunContext) -> list[str]:
     return out
 
 
-def counterfactual_meters(ctx: RunContext, order: dict[str, int]) -> dict[str, float]:
-    """The meters at the end of play (or now) on the plan's timeline.
+def best_timeline(
+    ctx: RunContext, order: dict[str, int]
+) -> tuple[dict[str, float], list[dict[str, Any]]]:
+    """The plan's timeline: its meters at the end of play (or now) and its journal events.
 
     One engine run with the team's own choices; where the scenario's rules name containment
     methods, one more run per method, and the least harmful outcome (compared meter by meter
     in declaration order) is the plan's.
     """
-    outcomes = [_play(ctx, order, None)]
+    outcomes = [plan_timeline(ctx, order, None)]
     for method in containment_methods(ctx):
-        outcomes.append(_play(ctx, order, {"contain": {"method": method}}))
+        outcomes.append(plan_timeline(ctx, order, {"contain": {"method": method}}))
     ids = [m.id for m in ctx.scenario.meters]
-    return min(outcomes, key=lambda values: [values.get(i, 0.0) for i in ids])
+    return min(outcomes, key=lambda o: [o[0].get(i, 0.0) for i in ids])
+
+
+def counterfactual_meters(ctx: RunContext, order: dict[str, int]) -> dict[str, float]:
+    """The meters at the end of play (or now) on the plan's timeline."""
+    return best_timeline(ctx, order)[0]
 
 
 def actual_meters(ctx: RunContext, events: list[dict[str, Any]]) -> dict[str, float]:

@@ -7,10 +7,11 @@ So the run's inputs are replayed once into a fresh engine, and for every ``conta
 the *harm meters* are read right after it and at the end of play: if any of them still grew,
 the harm continued and the containment was ineffective.
 
-The harm meters are the base meters that some containment can stop outright (a rate rule on
-``done: contain`` with rate 0). A meter no containment can stop (complaints already in the
-queue, posts already shared) says nothing about a method; a scenario with no such meter
-cannot tell, and every containment counts as effective there.
+The harm meters are the base meters that containment alone can stop outright (a rate rule
+with rate 0 whose condition speaks only of ``done: contain``). A meter no containment can
+stop on its own (complaints already in the queue, offers already guaranteed, posts already
+shared) says nothing about a method; a scenario with no such meter cannot tell, and every
+containment counts as effective there.
 """
 
 from __future__ import annotations
@@ -44,8 +45,9 @@ def harm_meters(scenario: Scenario) -> list[str]:
         if m.derived is not None:
             continue
         for rule in m.rates:
-            stops = rule.rate == 0 and any(
-                isinstance(leaf, Done) and leaf.done == "contain" for leaf in leaves(rule.when)
+            parts = list(leaves(rule.when))
+            stops = rule.rate == 0 and all(
+                isinstance(leaf, Done) and leaf.done == "contain" for leaf in parts
             )
             if stops:
                 out.append(m.id)

@@ -1,0 +1,42 @@
+"""The plan's own timeline — every required step at its deadline, by the role the plan gives
+it, questions answered soundly — is what the scorer measures against, so it must score 100 P
+on every bundled scenario: if it did not, the scale would be off, not the team."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from scenarios import library
+from scenarios.loader import load
+from scoring import default_plan, score
+from scoring.context import RunContext
+from scoring.counterfactual import best_timeline
+from scoring.files import scenario_client
+from scoring.graph import precedence_graph, step_order
+
+
+def _timeline(path: Path):
+    loaded = load(path)
+    plan = default_plan()
+    client = scenario_client(path, loaded.scenario, plan)
+    ended = [
+        {"seq": 0, "type": "run_started", "sim": 0.0, "seed": 0},
+        {"seq": 1, "type": "run_ended", "sim": float(loaded.scenario.ends)},
+    ]
+    ctx = RunContext.build(loaded.scenario, plan, ended, client)
+    _, events = best_timeline(ctx, step_order(plan, precedence_graph(plan)))
+    return loaded.scenario, plan, client, events
+
+
+@pytest.mark.parametrize("path", library.bundled(), ids=lambda p: p.stem)
+def test_the_plans_own_timeline_scores_100(path: Path) -> None:
+    scenario, plan, client, events = _timeline(path)
+    card = score(scenario, plan, events, client)
+    wrong = {
+        r.id: r.detail for r in card.rules if r.status not in ("met", "not_applicable", "pending")
+    }
+    assert wrong == {}
+    assert (card.readiness, card.rating) == (100.0, "P")
+    assert not [d for d in card.decisions if d.why_not]
