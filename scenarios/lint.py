@@ -304,6 +304,51 @@ def check_plan_rules(
     ]
 
 
+def check_truth_revealable(s: Scenario, **_: Any) -> list[Finding]:
+    """What the scorer judges against the truth must be findable in play: a diagnosis counts
+    only after the root cause was revealed, a disaggregated assessment only after the group
+    data arrived. A scenario that reveals neither makes those rules unwinnable (or, with no
+    list, lets any finding stand in for the evidence)."""
+    live, _ = live_injects(s)
+    sources = {src.id for src in s.sources if src.access}
+    out: list[Finding] = []
+    facts = [("revealed_by", "the root cause")]
+    if "fairness" in s.truth.types:
+        facts.append(("disaggregation_from", "the group-level data"))
+    for name, what in facts:
+        refs = getattr(s.truth, name)
+        if not refs:
+            out.append(
+                Finding(
+                    "unrevealed-truth",
+                    "warning",
+                    ("truth",),
+                    f"truth.{name} is empty: any finding counts as revealing {what}; "
+                    "expected the sources or injects that reveal it",
+                )
+            )
+        elif not any(r in sources or r in live for r in refs):
+            out.append(
+                Finding(
+                    "unrevealed-truth",
+                    "error",
+                    ("truth", name),
+                    f"{what} can never be revealed in play: none of {', '.join(refs)} is a "
+                    "source a role can reach or an inject that can be delivered",
+                )
+            )
+    if s.truth.public_after and not any(r in live for r in s.truth.public_after):
+        out.append(
+            Finding(
+                "unrevealed-truth",
+                "warning",
+                ("truth", "public_after"),
+                "the story can never go public: no inject of truth.public_after can be delivered",
+            )
+        )
+    return out
+
+
 CHECKS: tuple[Callable[..., list[Finding]], ...] = (
     check_unreachable,
     check_conditions,
@@ -312,6 +357,7 @@ CHECKS: tuple[Callable[..., list[Finding]], ...] = (
     check_unstoppable_meters,
     check_silent_roles,
     check_plan_rules,
+    check_truth_revealable,
 )
 
 

@@ -26,6 +26,7 @@ CLEAN: dict[str, Any] = {
         "types": ["performance"],
         "root_cause": "a",
         "causes": [{"id": "a", "label": "A"}, {"id": "b", "label": "B"}],
+        "revealed_by": ["dash"],
     },
     "meters": [
         {

@@ -164,3 +164,32 @@ def test_findings_are_placed_at_the_offending_line(mini):
     text = loaded.path.read_text().splitlines()
     assert "legal_advisor" in text[problem.line - 1]
     assert str(problem).startswith(f"{loaded.path}:{problem.line}:")
+
+
+def test_a_root_cause_nothing_reveals_is_a_warning(mini):
+    found = checks(mini(lambda d: d["truth"].pop("revealed_by")))
+    assert found["unrevealed-truth"] == [
+        "warning: truth.revealed_by is empty: any finding counts as revealing the root cause; "
+        "expected the sources or injects that reveal it"
+    ]
+
+
+def test_a_root_cause_only_an_unreachable_inject_reveals_is_an_error(mini):
+    def change(d):
+        d["truth"]["revealed_by"] = ["after-x"]
+        d["injects"][1]["at"] = "+6:00"  # the question never comes, so neither can after-x
+
+    found = checks(mini(change))
+    assert found["unrevealed-truth"] == [
+        "error: the root cause can never be revealed in play: none of after-x is a source a "
+        "role can reach or an inject that can be delivered"
+    ]
+
+
+def test_a_story_that_can_never_go_public_is_a_warning(mini):
+    def change(d):
+        d["truth"]["public_after"] = ["alert"]
+        d["injects"][0]["at"] = "+5:00"  # after the end of play
+
+    found = checks(mini(change))
+    assert any("can never go public" in m for m in found["unrevealed-truth"])
