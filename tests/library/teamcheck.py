@@ -305,10 +305,11 @@ def _obligations(s: Scenario, notices: list[dict[str, Any]], first: dict[str, fl
         clock = o.clock if o.clock is not None else due_by_default
         if start is not None and clock is not None and n["_at"] > start + clock:
             out.append(f"obligation '{o.id}': its notice at {n['_at']:.0f} is past its clock")
-    applies = {o.audience for o in s.truth.obligations if o.applies}
+    # Further notices (a follow-up to an authority's questions) need an obligation too.
+    applying = [o for o in s.truth.obligations if o.applies]
     for n in free:
-        if n["audience"] in ("regulator", "public", "affected_individuals") and (
-            n["audience"] not in applies or n["audience"] == "regulator"
+        if n["audience"] in ("regulator", "public", "affected_individuals") and not any(
+            _serves(o, n) for o in applying
         ):
             out.append(f"{n['_where']}: a notice to {n['audience']} no obligation calls for")
     return out
