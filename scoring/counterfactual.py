@@ -199,7 +199,8 @@ def _submit(engine: Engine, role: str, data: dict[str, Any], at: float) -> None:
 def _bootstrap(engine: Engine, ctx: RunContext) -> None:
     """The team the plan assumes: whoever the first page reaches escalates to the Incident
     Commander, who activates every role in play, and the sources that reveal the cause are
-    examined — so every later step is one its role could know to take."""
+    examined (and, in a fairness incident, the group-level data) — so every later step is one
+    its role could know to take."""
     roles = ctx.scenario.role_ids
     first = engine.next_delivery_due()
     aware = float(ctx.scenario.truth.awareness)
@@ -216,11 +217,14 @@ def _bootstrap(engine: Engine, ctx: RunContext) -> None:
     for r in roles:
         if r != lead:
             _submit(engine, lead, {"action": "assign_role", "assign": r}, at)
-    reveal = ctx.scenario.truth.revealed_by
-    for src in ctx.scenario.sources:
-        if not reveal or src.id in reveal:
+    truth = ctx.scenario.truth
+    wanted = [truth.revealed_by]
+    if "fairness" in truth.types:
+        wanted.append(truth.disaggregation_from)
+    for reveal in wanted:
+        for src in ctx.scenario.sources:
             who = next((r for r in src.access if r in roles), None)
-            if who:
+            if who and (not reveal or src.id in reveal):
                 _submit(engine, who, {"action": "investigate", "source": src.id}, at)
                 break
 

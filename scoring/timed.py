@@ -188,7 +188,8 @@ def obligation_clocks(rule: DeadlineRule, ctx: RunContext) -> Outcome:
         first = min(due for _, due, _, _ in timed)
         return pending_outcome(rule, f"no clock has run out yet (first due {fmt_offset(first)})")
     credit = sum(credits) / len(credits)
-    status = "met" if credit >= 1 else ("missed" if missing else "late")
+    late = any(x > 1e-9 for x in lates)
+    status = "missed" if missing else ("late" if late else "met")
     res = result(
         rule,
         status,

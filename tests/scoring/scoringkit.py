@@ -92,9 +92,17 @@ def credits(card: Scorecard) -> dict[str, float]:
 
 
 def changed(a: Scorecard, b: Scorecard) -> set[str]:
-    """Rule ids whose credit or status differs between two scorecards."""
+    """Rule ids whose credit or status differs between two scorecards.
+
+    A judged question that reached only one of the two teams (a call that comes only once the
+    client is told) has a result in one scorecard alone; it is a consequence of the fault, not
+    a rule it broke, and is left out."""
     ra, rb = {r.id: r for r in a.rules}, {r.id: r for r in b.rules}
-    return {k for k in ra if (ra[k].credit, ra[k].status) != (rb[k].credit, rb[k].status)}
+    return {
+        k
+        for k in ra.keys() & rb.keys()
+        if (ra[k].credit, ra[k].status) != (rb[k].credit, rb[k].status)
+    }
 
 
 def position_of(text: str, needle: str, nth: int = 1) -> tuple[int, int]:

@@ -55,7 +55,7 @@ def test_run_json_carries_a_deterministic_scorecard(capsys):
 def test_run_summary_adds_readiness_and_the_counterfactual(capsys):
     rc, out, _ = _run(capsys, "run", "-t", ARTICLE)
     assert rc == 0
-    assert "Readiness 10.2/100 — U (Unable to be Performed)" in out
+    assert "Readiness 10.7/100 — U (Unable to be Performed)" in out
     assert (
         "Your response cost $2,100,000; on the plan's timeline it would have cost $736,400." in out
     )
@@ -66,7 +66,7 @@ def test_score_reads_a_journal_written_by_run(capsys, tmp_path):
     assert _run(capsys, "run", "-t", ARTICLE, "--journal", str(journal))[0] == 0
     rc, out, _ = _run(capsys, "score", str(journal))
     assert rc == 0
-    assert "Readiness 10.2/100 — U" in out
+    assert "Readiness 10.7/100 — U" in out
     assert "client: skylark-regional" in out  # the scenario's own client profile
     assert "contain " in out and "missed" in out
     assert "preserve-evidence-before-changes   violated" in out

@@ -82,8 +82,14 @@ def _low_instead_of_critical(t: Transcript) -> Transcript:
 
 def _client_never_told(t: Transcript) -> Transcript:
     # Without the call, the client's duty manager never rings back, so there is no question
-    # to answer either: the model team's answer goes with the notice.
-    return edit(t, keep=lambda d: not is_(d, "notify", audience="client") and not is_(d, "answer"))
+    # to answer either: the model team's answer to it goes with the notice.
+    return edit(
+        t,
+        keep=lambda d: (
+            not is_(d, "notify", audience="client")
+            and not is_(d, "answer", inject="client-duty-manager")
+        ),
+    )
 
 
 def _statement_without_legal(t: Transcript) -> Transcript:
@@ -139,7 +145,7 @@ def test_violations_cap_the_capability_rating():
     light = plan().model_copy(
         update={
             "rules": [
-                r.model_copy(update={"weight": 0.5})
+                r.model_copy(update={"weight": 1.0})
                 if r.id == "public-statement-coordinated"
                 else r
                 for r in plan().rules
