@@ -13,7 +13,7 @@ from __future__ import annotations
 from functools import cache
 
 import pytest
-from attackkit import FLAGSHIP, SCENARIOS, Played, card, case, loaded, play, team_card
+from attackkit import FLAGSHIP, SCENARIOS, STRONG, Played, card, case, loaded, play, team_card
 from attacks import (
     ATTACKS,
     HITS,
@@ -79,6 +79,15 @@ def test_each_model_team_is_P_and_each_weak_team_U(scenario_id: str):
     model, weak = team_card(scenario_id, "model"), team_card(scenario_id, "weak")
     assert model.rating == "P" and model.readiness >= 85, _summary(model)
     assert weak.rating == "U", _summary(weak)
+
+
+@pytest.mark.parametrize("scenario_id", STRONG)
+def test_a_strong_but_imperfect_team_is_S_between_the_weak_and_the_model(scenario_id: str):
+    """A few steps late and one update missed is a team with some challenges, not a P."""
+    strong = team_card(scenario_id, "strong")
+    weak, model = team_card(scenario_id, "weak"), team_card(scenario_id, "model")
+    assert strong.rating == "S", _summary(strong)
+    assert weak.readiness < strong.readiness < model.readiness
 
 
 def test_the_articles_night_scores_at_most_40_and_costs_what_the_article_says():
