@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
-from attacks import Case
+from attackparts import Case
 
 from scenarios import library
 from scenarios.loader import LoadedScenario, load

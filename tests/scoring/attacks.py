@@ -13,188 +13,33 @@ with ``getattr(..., None)``, and a stated fallback otherwise.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass, replace
-from typing import Any
+from collections.abc import Callable
 
-from scenarios.actions import (
-    INCIDENT_TYPES,
-    Audience,
-    ContainMethod,
-    EvidenceItem,
-    RemediationOption,
-    UpdateAudience,
-    parse_action,
+from attackparts import (
+    AUDIENCES,
+    EVIDENCE,
+    UPDATE_AUDIENCES,
+    Case,
+    NotApplicable,
+    applicable_obligations,
+    at,
+    by,
+    changed,
+    decision,
+    first,
+    ineffective_method,
+    kind,
+    params,
+    role_for,
+    transcript,
+    worse_answer,
+    wrong_option,
 )
-from scenarios.conditions import All, AnyOf, Done
-from scenarios.model import Scenario
+
+from scenarios.actions import INCIDENT_TYPES
 from scenarios.transcript import Decision, Transcript
-from scoring.client import ClientProfile
-from scoring.decisions import plan_step
-from scoring.plan import ResponsePlan
 
-AUDIENCES: tuple[str, ...] = Audience.__args__  # type: ignore[attr-defined]
-UPDATE_AUDIENCES: tuple[str, ...] = UpdateAudience.__args__  # type: ignore[attr-defined]
-METHODS: tuple[str, ...] = ContainMethod.__args__  # type: ignore[attr-defined]
-EVIDENCE: tuple[str, ...] = EvidenceItem.__args__  # type: ignore[attr-defined]
-OPTIONS: tuple[str, ...] = RemediationOption.__args__  # type: ignore[attr-defined]
-# Where the rewritten truth may name the remediation options that fix the root cause.
-FIX_FIELDS: tuple[str, ...] = ("fixes", "fixed_by", "remedies", "remediations", "fix_options")
-WORST_FIRST: tuple[str, ...] = ("harmful", "poor")
 SPAM_HOURS = 13
-
-
-class NotApplicable(Exception):
-    """The attack has nothing to attack in this scenario (the message says why)."""
-
-
-@dataclass(frozen=True)
-class Case:
-    """What a generator reads: the scenario, its model team, the plan, the client profile."""
-
-    scenario: Scenario
-    model: Transcript
-    plan: ResponsePlan
-    client: ClientProfile | None
-
-
-# ── building blocks ─────────────────────────────────────────────────────────────────────
-def decision(at: float, role: str, action: str, **params: Any) -> Decision:
-    return Decision(at=float(at), role=role, action=parse_action({"action": action, **params}))
-
-
-def params(d: Decision) -> dict[str, Any]:
-    return d.action.model_dump(mode="json", by_alias=True, exclude_none=True)
-
-
-def changed(d: Decision, **update: Any) -> Decision:
-    """``d`` with some parameters replaced (the action is validated again)."""
-    return d.model_copy(update={"action": parse_action({**params(d), **update})})
-
-
-def at(d: Decision, minutes: float) -> Decision:
-    return d.model_copy(update={"at": float(minutes)})
-
-
-def by(d: Decision, role: str) -> Decision:
-    return d.model_copy(update={"role": role})
-
-
-def kind(d: Decision) -> str:
-    return d.action.action
-
-
-def transcript(c: Case, decisions: Iterable[Decision], title: str) -> Transcript:
-    """A transcript for ``c``'s scenario, in time order (stable: ties keep the given order)."""
-    ordered = sorted(decisions, key=lambda d: d.at)
-    return replace(c.model, decisions=ordered, title=title, file="", document=None)
-
-
-def first(c: Case, action: str) -> Decision:
-    found = [d for d in c.model.decisions if kind(d) == action]
-    if not found:
-        raise NotApplicable(f"the model team never takes '{action}'")
-    return found[0]
-
-
-def role_for(c: Case, action: str, **where: Any) -> str:
-    """The role the plan gives the step this decision would perform (if it is in play)."""
-    steps = [s for s in c.plan.steps if s.action == action]
-    step = plan_step(steps, {"action": action, **where})
-    in_play = c.scenario.role_ids
-    if step is not None and step.role in in_play:
-        return step.role
-    return "incident_commander" if "incident_commander" in in_play else in_play[0]
-
-
-def applicable_obligations(c: Case) -> list[Any]:
-    """The obligations that bind this run: the scenario's that apply and the client's own."""
-    named = {o.id for o in c.client.obligations} if c.client else set()
-    return [o for o in c.scenario.truth.obligations if o.applies or o.id in named]
-
-
-def named_fixes(c: Case) -> set[str] | None:
-    """The remediation options the truth names as fixing the root cause, if it names any."""
-    for name in FIX_FIELDS:
-        value = getattr(c.scenario.truth, name, None)
-        if value:
-            items = value if isinstance(value, list | tuple | set) else [value]
-            return {str(getattr(v, "option", None) or getattr(v, "id", None) or v) for v in items}
-    return None
-
-
-def wrong_option(c: Case) -> str:
-    """A remediation option that does not fix the root cause.
-
-    One the truth does not name, when it names fixes. While it names none: where the model
-    team fixes the data or the code (a pipeline fix, a patch, a rollback, a feature), a
-    retrain of the model leaves the cause in place (the issue's "tested" retrain for a stale
-    feed); where its fix is to the model itself (a retrain, a threshold), a data-pipeline fix
-    changes something that was never broken.
-    """
-    used = {params(d)["option"] for d in c.model.decisions if kind(d) == "remediate"}
-    fixes = named_fixes(c)
-    if fixes is not None:
-        return next(o for o in OPTIONS if o not in fixes and o not in used)
-    return "pipeline_fix" if used & {"retrain", "threshold"} else "retrain"
-
-
-def contain_rate(rules: list[Any], method: str) -> float | None:
-    """The rate the last rule naming ``contain`` by ``method`` sets; None if no rule names it.
-
-    A rule names it when a ``done: contain`` leaf (outside any ``not``) matches the method.
-    """
-
-    def names(cond: Any) -> bool:
-        if isinstance(cond, Done):
-            wanted = cond.where.get("method")
-            wanted = wanted if isinstance(wanted, list) else [wanted]
-            return cond.done == "contain" and ("method" not in cond.where or method in wanted)
-        if isinstance(cond, All | AnyOf):
-            return any(names(x) for x in (cond.all if isinstance(cond, All) else cond.any))
-        return False  # a leaf of another kind, or a ``not`` (containment there is inverted)
-
-    hits = [r.rate for r in rules if names(r.when)]
-    return hits[-1] if hits else None
-
-
-def harm_meter(s: Scenario) -> Any:
-    """The harm the incident does: the first base meter that runs from the start and that
-    containment is meant to stop (a rule of it names ``contain``)."""
-    for m in s.meters:
-        if (
-            m.derived is None
-            and m.rate > 0
-            and any(contain_rate(m.rates, x) is not None for x in METHODS)
-        ):
-            return m
-    return None
-
-
-def ineffective_method(c: Case) -> tuple[str, str]:
-    """A containment method that leaves the harm running, and why (from the meter's rules)."""
-    meter = harm_meter(c.scenario)
-    if meter is None:
-        raise NotApplicable("no meter records a harm that containment stops")
-    used = {params(d)["method"] for d in c.model.decisions if kind(d) == "contain"}
-    unnamed = [m for m in METHODS if m not in used and contain_rate(meter.rates, m) is None]
-    if unnamed:
-        return unnamed[0], f"no rule of {meter.id} names {unnamed[0]}: the rate is unchanged"
-    leaky = [(contain_rate(meter.rates, m) or 0.0, m) for m in METHODS if m not in used]
-    rate, method = max(leaky)
-    if rate <= 0:
-        raise NotApplicable(f"every containment method stops {meter.id}")
-    return method, f"{meter.id} still accrues {rate:g}/min after {method}"
-
-
-def worse_answer(question: Any, chosen: str) -> str:
-    """The option to give instead of the model team's: the worst by verdict, else the first."""
-    others = [o for o in question.options if o.id != chosen]
-    for verdict in WORST_FIRST:
-        for o in others:
-            if getattr(o, "verdict", None) == verdict:
-                return o.id
-    return others[0].id
 
 
 # ── the attacks ─────────────────────────────────────────────────────────────────────────
@@ -320,12 +165,17 @@ def ineffective_containment(c: Case) -> Transcript:
 
 def wrong_fix(c: Case) -> Transcript:
     """The model team, but the fix is one that does not address the root cause, declared
-    tested (a "tested" retrain for a stale data feed); verify and resolve as usual."""
+    tested (a "tested" retrain for a stale data feed); verify and resolve as usual. A test of
+    the fix before it (``test_fix``, where the model team runs one) tests the wrong fix too:
+    the fault is the choice of fix, not a missing test."""
     option = wrong_option(c)
-    out = [
-        changed(d, option=option, tested=True) if kind(d) == "remediate" else d
-        for d in c.model.decisions
-    ]
+    out = []
+    for d in c.model.decisions:
+        if kind(d) == "remediate":
+            d = changed(d, option=option, tested=True)
+        elif kind(d) == "test_fix":
+            d = changed(d, option=option)
+        out.append(d)
     return transcript(c, out, f"Attack: wrong fix ({option})")
 
 
@@ -414,13 +264,14 @@ HITS: dict[str, tuple[str, ...]] = {
 
 
 def misleading_hits(c: Case) -> tuple[str, ...]:
-    """The capabilities the changed answers bear on, where the options say; else the default."""
-    named = set()
+    """The capabilities the changed answers bear on, where the questions or their options
+    say (``capability``); else communication and regulatory."""
+    named: set[str] = set()
     for d in c.model.decisions:
         if kind(d) == "answer":
             question = c.scenario.inject(params(d)["inject"]).question  # type: ignore[union-attr]
-            for o in question.options:
-                cap = getattr(o, "capability", None)
+            for holder in (question, *question.options):
+                cap = getattr(holder, "capability", None)
                 if cap:
                     named.add(str(cap))
     return tuple(sorted(named)) or HITS["misleading"]

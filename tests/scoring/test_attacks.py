@@ -14,16 +14,8 @@ from functools import cache
 
 import pytest
 from attackkit import FLAGSHIP, SCENARIOS, STRONG, Played, card, case, loaded, play, team_card
-from attacks import (
-    ATTACKS,
-    HITS,
-    WHOLE_RUN,
-    NotApplicable,
-    contain_rate,
-    harm_meter,
-    ineffective_method,
-    misleading_hits,
-)
+from attackparts import NotApplicable, contain_rate, harm_meter, ineffective_method
+from attacks import ATTACKS, HITS, WHOLE_RUN, misleading_hits
 
 from scoring import Scorecard
 
