@@ -96,19 +96,22 @@ def _wrong(sid: str, what: str, minute: float) -> Decision:
 
 
 @st.composite
-def wrong_additions(draw: st.DrawFn) -> tuple[str, list[Decision], Decision]:
+def wrong_additions(draw: st.DrawFn) -> tuple[str, str, tuple[bool, ...], int]:
+    """(scenario, kind of wrong decision, which model decisions to keep, its minute)."""
     sid = draw(st.sampled_from(SCENARIOS))
-    what = draw(st.sampled_from(WRONG))
-    model = team(sid, "model").decisions
-    keep = [d for d in model if kind(d) == KEEPS[what] or draw(st.booleans())]
-    minute = draw(st.integers(min_value=0, max_value=int(case(sid).scenario.ends) - 1))
-    return sid, keep, _wrong(sid, what, minute)
+    n = len(team(sid, "model").decisions)
+    keep = tuple(draw(st.lists(st.booleans(), min_size=n, max_size=n)))
+    ends = int(case(sid).scenario.ends)
+    return sid, draw(st.sampled_from(WRONG)), keep, draw(st.integers(0, ends - 1))
 
 
 @_RUNS
 @given(wrong_additions())
 def test_adding_a_wrong_decision_never_raises_readiness(example):
-    sid, base, wrong = example
+    sid, what, keep, minute = example
+    model = team(sid, "model").decisions
+    base = [d for d, k in zip(model, keep, strict=True) if k or kind(d) == KEEPS[what]]
+    wrong = _wrong(sid, what, minute)
     before = _readiness(sid, _with(sid, base))
     after = _readiness(sid, _with(sid, [*base, wrong]))
     assume(before is not None and after is not None)
@@ -116,19 +119,19 @@ def test_adding_a_wrong_decision_never_raises_readiness(example):
 
 
 @st.composite
-def delayed_teams(draw: st.DrawFn) -> tuple[str, list[Decision]]:
-    """The model team with some decisions (not answers) taken up to three hours late."""
+def delayed_teams(draw: st.DrawFn) -> tuple[str, tuple[int, ...]]:
+    """(scenario, how late each model decision is): some up to three hours late, no answer."""
     sid = draw(st.sampled_from(SCENARIOS))
-    out = []
-    for d in team(sid, "model").decisions:
-        late = 0 if kind(d) == "answer" else draw(st.sampled_from((0, 0, 30, 90, 180)))
-        out.append(d.model_copy(update={"at": d.at + late}))
-    return sid, out
+    lates = [
+        0 if kind(d) == "answer" else draw(st.sampled_from((0, 0, 30, 90, 180)))
+        for d in team(sid, "model").decisions
+    ]
+    return sid, tuple(lates)
 
 
-def _played(sid: str, decisions: tuple[Decision, ...]) -> tuple[float, list] | None:
+def _played(sid: str, decisions: list[Decision]) -> tuple[float, list] | None:
     try:
-        events = play(sid, _with(sid, list(decisions))).events
+        events = play(sid, _with(sid, decisions)).events
     except ActionRejected:
         return None
     return card(sid, events).readiness, events
@@ -137,8 +140,10 @@ def _played(sid: str, decisions: tuple[Decision, ...]) -> tuple[float, list] | N
 @_RUNS
 @given(delayed_teams(), st.data())
 def test_moving_a_decision_before_its_role_could_know_never_raises_readiness(team_, data):
-    sid, base = team_
-    played = _played(sid, tuple(base))
+    sid, lates = team_
+    model = team(sid, "model").decisions
+    base = [d.model_copy(update={"at": d.at + late}) for d, late in zip(model, lates, strict=True)]
+    played = _played(sid, base)
     assume(played is not None)
     before, events = played  # type: ignore[misc]
     aware = awareness(events, case(sid).scenario.role_ids)
@@ -154,7 +159,7 @@ def test_moving_a_decision_before_its_role_could_know_never_raises_readiness(tea
     d = base[i]
     early = data.draw(st.integers(min_value=0, max_value=int(aware[d.role]) - 1))
     moved = [*base[:i], d.model_copy(update={"at": float(early)}), *base[i + 1 :]]
-    result = _played(sid, tuple(moved))
+    result = _played(sid, moved)
     assume(result is not None)
     after, moved_events = result  # type: ignore[misc]
     assume(deliveries(moved_events) == deliveries(events))
