@@ -120,17 +120,18 @@ def named_fixes(c: Case) -> set[str] | None:
 def wrong_option(c: Case) -> str:
     """A remediation option that does not fix the root cause.
 
-    One the truth does not name, when it names fixes. While it names none: where the model
-    team fixes the data or the code (a pipeline fix, a patch, a rollback, a feature), a
-    retrain of the model leaves the cause in place (the issue's "tested" retrain for a stale
-    feed); where its fix is to the model itself (a retrain, a threshold), a data-pipeline fix
-    changes something that was never broken.
+    Where the model team fixes the data or the code (a pipeline fix, a patch, a rollback, a
+    feature), a retrain of the model, which leaves the cause in place (the issue's "tested"
+    retrain for a stale feed); where its fix is to the model itself (a retrain, a threshold),
+    a data-pipeline fix, which changes something that was never broken. If the truth names
+    that option among its ``fixes``, the first option it does not name instead.
     """
     used = {params(d)["option"] for d in c.model.decisions if kind(d) == "remediate"}
+    guess = "pipeline_fix" if used & {"retrain", "threshold"} else "retrain"
     fixes = named_fixes(c)
-    if fixes is not None:
-        return next(o for o in OPTIONS if o not in fixes and o not in used)
-    return "pipeline_fix" if used & {"retrain", "threshold"} else "retrain"
+    if fixes is None or guess not in fixes:
+        return guess
+    return next(o for o in OPTIONS if o not in fixes and o not in used)
 
 
 def contain_rate(rules: list[Any], method: str) -> float | None:

@@ -10,13 +10,16 @@ article's own night on the flagship at most 40 with about the article's $2.1 M o
 
 from __future__ import annotations
 
+from collections import Counter
 from functools import cache
 
 import pytest
-from attackkit import FLAGSHIP, SCENARIOS, STRONG, Played, card, case, loaded, play, team_card
+from attackkit import FLAGSHIP, SCENARIOS, STRONG, Played, card, case, loaded, play, team, team_card
 from attackparts import NotApplicable, contain_rate, harm_meter, ineffective_method
 from attacks import ATTACKS, HITS, WHOLE_RUN, misleading_hits
 
+from scenarios.actions import parse_action
+from scenarios.transcript import Decision
 from scoring import Scorecard
 
 ARTICLE_IMPACT = 2_100_000  # "By then, the airline had absorbed $2.1 million in lost revenue."
@@ -80,6 +83,35 @@ def test_a_strong_but_imperfect_team_is_S_between_the_weak_and_the_model(scenari
     weak, model = team_card(scenario_id, "weak"), team_card(scenario_id, "model")
     assert strong.rating == "S", _summary(strong)
     assert weak.readiness < strong.readiness < model.readiness
+
+
+# What the strong teams change of the model team's: the time of these, nothing else.
+RETIMED = {"contain", "notify", "assess_regulatory", "consult", "answer", "status_update"}
+WORDS = {"message", "rationale", "re"}  # what was said may follow the new times
+
+
+@pytest.mark.parametrize("scenario_id", STRONG)
+def test_a_strong_team_is_its_model_team_with_steps_late(scenario_id: str):
+    """Guards the strong files against drift: when the model team changes (a new decision,
+    a test before the fix), the strong team must change with it."""
+
+    def what(d: Decision) -> tuple:
+        data = d.action.model_dump(mode="json", by_alias=True, exclude_none=True)
+        said = tuple(sorted((k, str(v)) for k, v in data.items() if k not in WORDS))
+        return (d.role, said) if d.action.action in RETIMED else (d.at, d.role, said)
+
+    model = Counter(what(d) for d in team(scenario_id, "model").decisions)
+    strong = Counter(what(d) for d in team(scenario_id, "strong").decisions)
+    assert model - strong == Counter({what(missed_update()): 1})
+    assert strong - model == Counter()
+
+
+def missed_update() -> Decision:
+    return Decision(
+        at=0,
+        role="incident_commander",
+        action=parse_action({"action": "status_update", "audience": "response_team"}),
+    )
 
 
 def test_the_articles_night_scores_at_most_40_and_costs_what_the_article_says():
