@@ -21,7 +21,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from attackkit import awareness, card, case, deliveries, play, team
+from attackkit import awareness, card, case, deliveries, play, team, team_card
 from attackparts import applicable_obligations, decision, kind, params, role_for, wrong_option
 from hypothesis import HealthCheck, Phase, assume, given, settings
 from hypothesis import strategies as st
@@ -188,7 +188,7 @@ def _stalled(sid: str, start: float, minutes: int) -> Transcript:
 @given(stalls())
 def test_a_longer_stall_never_scores_more(example):
     sid, start, shorter, more = example
-    base = _readiness(sid, team(sid, "model"))
+    base = team_card(sid, "model").readiness
     short = _readiness(sid, _stalled(sid, start, shorter))
     long = _readiness(sid, _stalled(sid, start, shorter + more))
     assume(short is not None and long is not None)
