@@ -49,3 +49,15 @@ def test_every_bundled_scenario_has_both_teams():
         sid = path.stem
         assert library.reference_transcript(sid, "model").exists()
         assert _weak(sid).exists()
+
+
+def test_every_bundled_transcript_plays_on_its_scenario():
+    """Model, weak, article and strong teams alike: each names a bundled scenario, loads, and
+    the engine takes every one of its decisions."""
+    bundled = {p.stem: p for p in library.bundled()}
+    files = sorted(library.TRANSCRIPTS_DIR.glob("*.yaml"))
+    assert {f.name.split(".")[1] for f in files} >= {"model", "weak", "article", "strong"}
+    for f in files:
+        transcript = load_transcript(f)
+        assert f.name.startswith(f"{transcript.scenario}."), f
+        run_transcript(load(bundled[transcript.scenario]), transcript)
