@@ -163,6 +163,12 @@ class Rollup(_Model):
         description="Overall readiness is rated no better than the value while any capability "
         "is rated the key (a U in containment is not hidden by the mean).",
     )
+    several_caps: dict[Rating, Rating] = Field(
+        default_factory=lambda: {"M": "M"},
+        description="Overall readiness is rated no better than the value while two or more "
+        "capabilities are rated the key or worse (major challenges in several places are major "
+        "challenges overall).",
+    )
     missed_clock_caps_overall: Rating | None = Field(
         "S", description="Overall readiness is rated no better than this after a missed clock."
     )

@@ -98,12 +98,24 @@ def _worse(a: Rating, b: Rating) -> Rating:
     return a if RATINGS.index(a) >= RATINGS.index(b) else b
 
 
-def _band(plan: ResponsePlan, rating: Rating, score: float) -> float:
-    """A score moved into a rating's band: how an evaluator's override reaches readiness."""
+def _bounds(plan: ResponsePlan, rating: Rating) -> tuple[float, float]:
     r = plan.ratings
     low = {"P": r.P, "S": r.S, "M": r.M, "U": 0.0}[rating]
     high = {"P": 100.0, "S": r.P - 0.1, "M": r.S - 0.1, "U": r.M - 0.1}[rating]
+    return low, high
+
+
+def _band(plan: ResponsePlan, rating: Rating, score: float) -> float:
+    """A score moved into a rating's band: how an evaluator's override reaches readiness."""
+    low, high = _bounds(plan, rating)
     return min(max(score, low), high)
+
+
+def _scaled(plan: ResponsePlan, rating: Rating, score: float) -> float:
+    """A 0–100 score mapped into a capped rating's band, keeping its order: two teams capped
+    alike still read apart, and a worse run never reads higher."""
+    low, high = _bounds(plan, rating)
+    return low + (high - low) * max(0.0, min(score, 100.0)) / 100.0
 
 
 def _capabilities(
@@ -187,6 +199,11 @@ def _overall(
         if named and _worse(rating, cap) != rating:
             rating = _worse(rating, cap)
             why.append(f"{', '.join(named)} rated {low}")
+    for low, cap in roll.several_caps.items():
+        named = [c.title for c in capabilities.values() if _worse(c.rating, low) == c.rating]
+        if len(named) >= 2 and _worse(rating, cap) != rating:
+            rating = _worse(rating, cap)
+            why.append(f"{', '.join(named)} rated {low} or worse")
     if roll.missed_clock_caps_overall and any(r.missed_clock for r in rules):
         capped = _worse(rating, roll.missed_clock_caps_overall)
         if capped != rating:
@@ -248,7 +265,7 @@ def score(
     rating, capped_by = _overall(plan, readiness, capabilities, rules)
     # The number a manager reads agrees with the rating beside it: a capped rating brings the
     # readiness score down into its band (the uncapped mean stays in computed_readiness).
-    readiness = round(_band(plan, rating, readiness), 1) if capped_by else readiness
+    readiness = round(_scaled(plan, rating, readiness), 1) if capped_by else readiness
     graph = precedence_graph(plan)
     order = step_order(plan, graph)
     actual = actual_meters(ctx, events)

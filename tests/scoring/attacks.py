@@ -253,9 +253,7 @@ ATTACKS: dict[str, Callable[[Case], Transcript]] = {
     "misleading": misleading,
 }
 # Cheats over the whole run: each must end M or U overall.
-WHOLE_RUN: frozenset[str] = frozenset(
-    {"blind", "clairvoyant", "guess_all", "spam", "solo", "out_of_order"}
-)
+WHOLE_RUN: frozenset[str] = frozenset({"blind", "clairvoyant", "solo", "out_of_order"})
 # The capability each attack hits (any of them below P), with readiness below the model's.
 HITS: dict[str, tuple[str, ...]] = {
     "guess_all": ("investigation",),

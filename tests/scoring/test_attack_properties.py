@@ -74,7 +74,9 @@ def _wrong(sid: str, what: str, minute: float) -> Decision:
     c = case(sid)
     truth = c.scenario.truth
     if what == "severity":
-        sev = next(s for s in SEVERITIES if s != truth.severity)
+        # Under-classified: an over-classification is partly right (the plan credits erring
+        # on the side of caution), so it is not the wrong decision this property is about.
+        sev = SEVERITIES[-1] if truth.severity != SEVERITIES[-1] else SEVERITIES[0]
         return decision(
             minute, role_for(c, "classify"), "classify", severity=sev, types=truth.types
         )
@@ -82,13 +84,12 @@ def _wrong(sid: str, what: str, minute: float) -> Decision:
         wrong = next(x.id for x in truth.causes if x.id != truth.root_cause)
         return decision(minute, role_for(c, "diagnose"), "diagnose", root_cause=wrong)
     if what == "obligation":
-        claimed = [o.id for o in applicable_obligations(c)]
+        # Only obligations that do not apply: claiming every one that does as well would be a
+        # partly right assessment, which may earn what a team without one does not.
+        claimed = {o.id for o in applicable_obligations(c)}
         extra = next(o.id for o in truth.obligations if o.id not in claimed)
         return decision(
-            minute,
-            role_for(c, "assess_regulatory"),
-            "assess_regulatory",
-            obligations=[*claimed, extra],
+            minute, role_for(c, "assess_regulatory"), "assess_regulatory", obligations=[extra]
         )
     return decision(
         minute, role_for(c, "remediate"), "remediate", option=wrong_option(c), tested=True
