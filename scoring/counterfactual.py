@@ -297,6 +297,8 @@ def best_timeline(
     in declaration order) is the plan's.
     """
     outcomes = [plan_timeline(ctx, order, None)]
+    if any(e.effective for e in ctx.effects.values()):
+        return outcomes[0]  # the team's own containment stopped the harm: it is the plan's
     for method in containment_methods(ctx):
         outcomes.append(plan_timeline(ctx, order, {"contain": {"method": method}}))
     ids = [m.id for m in ctx.scenario.meters]
