@@ -202,15 +202,19 @@ def _bootstrap(engine: Engine, ctx: RunContext) -> None:
     examined (and, in a fairness incident, the group-level data) — so every later step is one
     its role could know to take."""
     roles = ctx.scenario.role_ids
-    first = engine.next_delivery_due()
     aware = float(ctx.scenario.truth.awareness)
+    if aware > ctx.end:
+        return  # a run still in progress, before anyone could know: nothing to do yet
+    first = engine.next_delivery_due()
     while first is not None and first < aware:
         engine.run_to_next_delivery(aware)
         first = engine.next_delivery_due()
-    engine.run_until(max(aware, first if first is not None else aware))
+    at = max(aware, first if first is not None else aware)
+    if at > ctx.end:
+        return
+    engine.run_until(at)
     told = set().union(*engine.state.delivered_to.values())
     reached = [r for r in roles if r in told]
-    at = engine.now
     lead = "incident_commander" if "incident_commander" in roles else (reached or roles)[0]
     if reached and lead not in reached:
         _submit(engine, reached[0], {"action": "escalate", "to": lead}, at)

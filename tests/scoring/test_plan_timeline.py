@@ -40,3 +40,19 @@ def test_the_plans_own_timeline_scores_100(path: Path) -> None:
     assert wrong == {}
     assert (card.readiness, card.rating) == (100.0, "P")
     assert not [d for d in card.decisions if d.why_not]
+
+
+@pytest.mark.parametrize("minutes", [0, 3, 6, 30])
+def test_a_run_in_progress_scores_at_any_minute(minutes: int) -> None:
+    """The console scores after every decision, from the first second of play: the plan's
+    timeline must stop at the run's own now, even before anyone could know anything."""
+    path = library.resolve("airline-pricing-0347")
+    loaded = load(path)
+    plan = default_plan()
+    client = scenario_client(path, loaded.scenario, plan)
+    events = [{"seq": 0, "type": "run_started", "sim": 0.0, "seed": 1}]
+    if minutes:
+        events.append({"seq": 1, "type": "clock", "sim": float(minutes), "verb": "pause"})
+    card = score(loaded.scenario, plan, events, client)
+    assert card.provisional
+    assert all(r.status in ("pending", "not_applicable", "missed", "late") for r in card.rules)
