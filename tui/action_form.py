@@ -25,7 +25,7 @@ from scenarios.offsets import parse_offset
 from .base import Seated
 from .choice_dialog import ChoiceDialog
 from .form_fields import Desk, FieldSpec, answer_options, check, field_specs
-from .format import humanise
+from .format import clean, humanise, plain, styled
 
 ACTION_HELP: dict[str, str] = {
     "acknowledge": "you have seen it and own it for now",
@@ -66,6 +66,12 @@ def _offset_ok(text: str) -> bool:
     return True
 
 
+def options_shown(options: list[tuple[str, str]]) -> list[tuple[Any, str]]:
+    """A picker's (label, value) pairs as a ``Select`` shows them: labels come from the
+    scenario (source titles, causes, inject titles, answer options), so they are plain text."""
+    return [(plain(label), value) for label, value in options]
+
+
 def action_choices() -> list[tuple[str, str]]:
     return [(f"{humanise(a):<18} {ACTION_HELP.get(a, '')}", a) for a in ACTION_NAMES]
 
@@ -98,7 +104,8 @@ class ActionForm(Seated, ModalScreen[dict[str, Any] | None]):
         title = f"{humanise(self.action)} — {self.drill.seat_title(self.role)}"
         with Vertical(classes="dialog form"):
             yield Label(
-                f"[b]{title}[/b]: {ACTION_HELP.get(self.action, '')}", classes="dialog-title"
+                styled((title, "bold"), f": {ACTION_HELP.get(self.action, '')}"),
+                classes="dialog-title",
             )
             with VerticalScroll(id="form-fields", can_focus=False):
                 for spec in self.specs:
@@ -115,20 +122,20 @@ class ActionForm(Seated, ModalScreen[dict[str, Any] | None]):
     def _field(self, spec: FieldSpec) -> ComposeResult:
         label = spec.label + (" *" if spec.required else "")
         widget = self._widget(spec)
-        widget.tooltip = spec.help or None
+        widget.tooltip = plain(spec.help) if spec.help else None
         if spec.kind in ("choices", "longtext"):
-            yield Label(label, classes="field-label above")
+            yield Label(plain(label), classes="field-label above")
             yield widget
         else:
             with Horizontal(classes="field"):
-                yield Label(label, classes="field-label")
+                yield Label(plain(label), classes="field-label")
                 yield widget
 
     def _widget(self, spec: FieldSpec) -> Widget:
         fid = f"f-{spec.name}"
         if spec.kind == "choice":
             return Select(
-                spec.options,
+                options_shown(spec.options),
                 prompt="choose…",
                 value=spec.default if spec.default is not None else Select.NULL,
                 id=fid,
@@ -136,7 +143,7 @@ class ActionForm(Seated, ModalScreen[dict[str, Any] | None]):
             )
         if spec.kind == "choices":
             return SelectionList[str](
-                *((label, value, False) for label, value in spec.options), id=fid
+                *((plain(label), value, False) for label, value in spec.options), id=fid
             )
         if spec.kind == "switch":
             return Switch(bool(spec.default), id=fid)
@@ -153,7 +160,7 @@ class ActionForm(Seated, ModalScreen[dict[str, Any] | None]):
             )
         if spec.kind == "integer":
             return Input(placeholder="a whole number", type="integer", id=fid, compact=True)
-        return Input(placeholder=spec.help or humanise(spec.name), id=fid, compact=True)
+        return Input(placeholder=clean(spec.help or humanise(spec.name)), id=fid, compact=True)
 
     def values(self) -> dict[str, Any]:
         """What the form holds now, as the action's data (empty boxes left out)."""
@@ -202,7 +209,7 @@ class ActionForm(Seated, ModalScreen[dict[str, Any] | None]):
         if event.select.id == "f-inject" and self.action == "answer":
             value = None if event.value is Select.NULL else str(event.value)
             options = answer_options(self.desk(), value)
-            self.query_one("#f-option", Select).set_options(options)
+            self.query_one("#f-option", Select).set_options(options_shown(options))
 
     def action_record(self) -> None:
         data, problems = check(self.action, self.values())

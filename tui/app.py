@@ -16,6 +16,8 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual.app import App
 from textual.binding import Binding, BindingType
+from textual.notifications import SeverityLevel
+from textual.widgets import Input, TextArea
 
 from scenarios.actions import ActionModel
 from scenarios.loader import LoadedScenario
@@ -24,7 +26,8 @@ from simulator.refusals import ActionRejected
 from simulator.session import RunSettings, Session
 
 from .commands import PaletteCommand, SeatCommands
-from .format import FACILITATOR, capability_ids, humanise, seat_label
+from .crash import write_crash_log
+from .format import FACILITATOR, capability_ids, clean, humanise, seat_label
 from .messages import ClockMoved
 
 if TYPE_CHECKING:  # the scoring package is imported by whoever builds the scorer, not here
@@ -83,6 +86,8 @@ class DrillbookApp(App[None]):
         self._scorer_failed = False
         self._end_noticed = False
         self._last_face: tuple[Any, ...] = ()
+        self.crash: BaseException | None = None  # what stopped the app, if anything did
+        self.crash_log: Path | None = None  # where its traceback went instead of the terminal
 
     @property
     def capabilities(self) -> dict[str, str]:
@@ -93,6 +98,51 @@ class DrillbookApp(App[None]):
         if callable(given):
             given = self._capabilities = dict(given())
         return dict(given or {}) or {cap: humanise(cap) for cap in capability_ids(self.scenario)}
+
+    # ── text from elsewhere, and crashes ────────────────────────────────────────────────
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = True,
+    ) -> None:
+        """Every toast is plain text: messages quote scenario titles, file paths and what
+        players typed (``Recorded: note "[/i]"``), and a toast parsed as markup would crash
+        the app or swallow ``[x]``. ``markup`` is accepted for Textual's signature and ignored."""
+        super().notify(
+            clean(message), title=clean(title), severity=severity, timeout=timeout, markup=False
+        )
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        """What a player types or pastes is cleaned before it can reach the journal."""
+        cleaned = clean(event.value)
+        if cleaned != event.value:
+            event.input.value = cleaned
+
+    def on_text_area_changed(self, event: TextArea.Changed) -> None:
+        text = event.text_area.text
+        cleaned = clean(text)
+        if cleaned != text:
+            event.text_area.text = cleaned
+
+    def _handle_exception(self, error: Exception) -> None:
+        """An unexpected exception stops the app (Textual's rule): its traceback goes to a
+        crash log rather than over the terminal, so ``play`` can say one line and exit non-zero.
+        The journal needs nothing here: every event is already on disk, so the run resumes."""
+        if self.crash is None:
+            self.crash = error
+            self.crash_log = write_crash_log(error, self.journal_path)
+        super()._handle_exception(error)
+
+    def _print_error_renderables(self) -> None:
+        """Textual prints the traceback on exit; once it is in the crash log, it is not repeated."""
+        if self.crash_log is not None:
+            self._exit_renderables.clear()
+            return
+        super()._print_error_renderables()
 
     # ── start ───────────────────────────────────────────────────────────────────────────
     def on_mount(self) -> None:

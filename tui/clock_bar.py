@@ -10,7 +10,7 @@ from textual.widgets import Static
 
 from simulator.session import Session
 
-from .format import clock_state, story_clock
+from .format import clock_state, story_clock, styled
 
 
 class ClockBar(Static):
@@ -21,5 +21,8 @@ class ClockBar(Static):
         now = session.engine.now if session.ended else clock.now
         started = clock.started or session.engine.now > 0
         state = clock_state(clock.running, started, clock.speed, session.ended)
-        text = f"[b]{story_clock(session.scenario, now)}[/b]  {state}"
-        self.update(f"{text}  {extra}" if extra else text)
+        # ``extra`` may name the journal's path: composed as Text, never read as markup
+        self.update(
+            styled((story_clock(session.scenario, now), "bold"), f"  {state}")
+            + styled(f"  {extra}" if extra else "")
+        )

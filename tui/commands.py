@@ -14,7 +14,12 @@ from typing import Any
 
 from textual.binding import Binding
 from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.content import Content
 from textual.dom import DOMNode
+from textual.fuzzy import Matcher
+from textual.markup import escape
+
+from .format import clean
 
 
 @dataclass(frozen=True)
@@ -57,16 +62,41 @@ def commands_for(screen: DOMNode) -> list[PaletteCommand]:
     return found
 
 
+def highlighted(matcher: Matcher, title: str) -> Content:
+    """``title`` as plain text with the typed letters marked: Textual's own
+    ``Matcher.highlight`` reads the title as markup, and titles carry players' names."""
+    content = Content(title)
+    _, offsets = matcher.fuzzy_search.match(matcher.query, title)
+    for offset in offsets:
+        if not title[offset].isspace():
+            content = content.stylize(matcher.match_style, offset, offset + 1)
+    return content
+
+
 class SeatCommands(Provider):
-    """Commands of the seat (screen) the palette was opened on."""
+    """Commands of the seat (screen) the palette was opened on.
+
+    Titles may quote a roster's names (``Seat: Incident Commander (Dana)``), so each one is
+    shown as plain text; the help line, which the palette always reads as markup, is escaped.
+    """
 
     async def discover(self) -> Hits:
         for command in commands_for(self.screen):
-            yield DiscoveryHit(command.title, command.run, help=command.help)
+            title = clean(command.title)
+            yield DiscoveryHit(
+                Content(title), command.run, text=title, help=escape(clean(command.help))
+            )
 
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)
         for command in commands_for(self.screen):
-            score = matcher.match(command.title)
+            title = clean(command.title)
+            score = matcher.match(title)
             if score > 0:
-                yield Hit(score, matcher.highlight(command.title), command.run, help=command.help)
+                yield Hit(
+                    score,
+                    highlighted(matcher, title),
+                    command.run,
+                    text=title,
+                    help=escape(clean(command.help)),
+                )

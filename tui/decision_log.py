@@ -8,12 +8,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from rich.text import Text
 from textual.widgets import DataTable
 
 from scenarios.actions import describe
 
-from .format import ROLE_SHORT, offset_label, verdict_text
+from .format import ROLE_SHORT, offset_label, plain, verdict_text
 
 NO_SCORER = "(no scorer)"
 
@@ -29,10 +28,10 @@ class DecisionLog(DataTable[Any]):
 
     def add_decision(self, event: dict[str, Any], scored: bool) -> None:
         self.add_row(
-            offset_label(event["sim"]),
-            ROLE_SHORT.get(event["role"], event["role"]),
+            plain(offset_label(event["sim"])),
+            plain(ROLE_SHORT.get(event["role"], event["role"])),
             "…" if scored else NO_SCORER,
-            Text(describe(event["action"], event.get("params", {}))),
+            plain(describe(event["action"], event.get("params", {}))),
             key=str(event["seq"]),
         )
         self.move_cursor(row=self.row_count - 1)
@@ -48,7 +47,7 @@ class DecisionLog(DataTable[Any]):
             elif decision is not None and decision.why_not:
                 text = f"{decision.why_not}; {text}"
             style = "bold red" if text.startswith(("nothing", "noise")) else _style(text)
-            self.update_cell(row_key, "verdict", Text(text, style=style))
+            self.update_cell(row_key, "verdict", plain(text, style=style))
 
 
 def _style(text: str) -> str:

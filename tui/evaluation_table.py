@@ -9,8 +9,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from rich.text import Text
 from textual.widgets import DataTable
+
+from .format import plain
 
 
 class EvaluationTable(DataTable[Any]):
@@ -43,10 +44,10 @@ class EvaluationTable(DataTable[Any]):
                 # what is due so far, not the capability's rating.
                 computed += " so far"
             self.add_row(
-                Text(title),
-                computed,
-                Text(override.get(cap, ""), style="bold"),
-                str(notes.get(cap, "")),
+                plain(title),
+                plain(computed),
+                plain(override.get(cap, ""), style="bold"),
+                plain(notes.get(cap, "")),
                 key=cap,
             )
         if keep in capabilities:

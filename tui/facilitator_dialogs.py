@@ -19,7 +19,7 @@ from textual.widgets import Button, Input, Label, Select, SelectionList
 from scenarios.model import Channel
 from scenarios.offsets import fmt_offset, parse_offset
 
-from .format import humanise, role_title
+from .format import humanise, plain, role_title, styled
 
 RATINGS = ("P", "S", "M", "U")
 RATING_WORDS = {
@@ -97,7 +97,7 @@ class _Dialog(ModalScreen[Any]):
 
 def _row(label: str, widget: Any) -> ComposeResult:
     with Horizontal(classes="field"):
-        yield Label(label, classes="field-label")
+        yield Label(plain(label), classes="field-label")
         yield widget
 
 
@@ -111,9 +111,11 @@ class AdhocDialog(_Dialog):
     def compose(self) -> ComposeResult:
         channels = Channel.__args__  # type: ignore[attr-defined]
         with Vertical(classes="dialog form"):
-            yield Label("[b]Ad-hoc inject[/b]", classes="dialog-title")
+            yield Label(plain("Ad-hoc inject", "bold"), classes="dialog-title")
             yield Label("to *", classes="field-label above")
-            yield SelectionList[str](*((role_title(r), r, False) for r in self.roles), id="to")
+            yield SelectionList[str](
+                *((plain(role_title(r)), r, False) for r in self.roles), id="to"
+            )
             yield from _row(
                 "channel *",
                 Select(
@@ -157,7 +159,7 @@ class RetimeDialog(_Dialog):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
             yield Label(
-                f"[b]Re-time {self.inject_id}[/b] (now due {fmt_offset(self.due)})",
+                styled((f"Re-time {self.inject_id}", "bold"), f" (now due {fmt_offset(self.due)})"),
                 classes="dialog-title",
             )
             yield from _row("new time *", _offset_input("due", fmt_offset(self.due)))
@@ -185,14 +187,14 @@ class NoteDialog(_Dialog):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog form"):
-            yield Label("[b]Evaluator note[/b]", classes="dialog-title")
+            yield Label(plain("Evaluator note", "bold"), classes="dialog-title")
             yield from _row(
                 "note *", Input(id="text", compact=True, placeholder="what you observed")
             )
             yield from _row(
                 "capability",
                 Select(
-                    [(title, c) for c, title in self.capabilities.items()],
+                    [(plain(title), c) for c, title in self.capabilities.items()],
                     prompt="(none)",
                     id="capability",
                     compact=True,
@@ -201,7 +203,7 @@ class NoteDialog(_Dialog):
             yield from _row(
                 "about",
                 Select(
-                    [(role_title(r), r) for r in self.roles],
+                    [(plain(role_title(r)), r) for r in self.roles],
                     prompt="(the team)",
                     id="about",
                     compact=True,
@@ -231,11 +233,11 @@ class RatingDialog(_Dialog):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog form"):
-            yield Label("[b]Rate a capability[/b]", classes="dialog-title")
+            yield Label(plain("Rate a capability", "bold"), classes="dialog-title")
             yield from _row(
                 "capability *",
                 Select(
-                    [(title, c) for c, title in self.capabilities.items()],
+                    [(plain(title), c) for c, title in self.capabilities.items()],
                     value=self.capability if self.capability in self.capabilities else Select.NULL,
                     id="capability",
                     compact=True,

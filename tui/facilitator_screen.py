@@ -28,7 +28,7 @@ from .confirm import Confirm
 from .decision_log import DecisionLog
 from .evaluation_table import EvaluationTable
 from .facilitator_dialogs import RATINGS, AdhocDialog, NoteDialog, RatingDialog, RetimeDialog
-from .format import role_title
+from .format import clean, role_title
 from .messages import ClockMoved, JournalEvent
 from .meters_bar import MetersBar
 from .msel_table import MselTable
@@ -89,7 +89,7 @@ and opens the hot wash. **F2** sits at a role's console.
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
-        self.sub_title = f"Facilitator · {self.drill.scenario.title}"
+        self.sub_title = clean(f"Facilitator · {self.drill.scenario.title}")
         log = self.query_one(DecisionLog)
         for event in self.live.history(FACILITATOR):
             if event["type"] == "action_taken":

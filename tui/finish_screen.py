@@ -10,9 +10,10 @@ from typing import ClassVar
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
-from textual.markup import escape
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Label, Static
+
+from .format import plain
 
 
 class FinishScreen(Screen[None]):
@@ -29,7 +30,7 @@ class FinishScreen(Screen[None]):
         yield Header(show_clock=False, icon="≡")
         with Vertical(id="finish-body"):
             yield Label("[b]The exercise has ended.[/b]", classes="section")
-            yield Static("\n".join(escape(line) for line in self.lines), id="finish-lines")
+            yield Static(plain("\n".join(self.lines)), id="finish-lines")
             yield Label("q quits.", classes="hint")
         yield Footer(compact=True)
 

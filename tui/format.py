@@ -2,12 +2,20 @@
 
 Every screen reads the clock, a role or a verdict the same way; putting the wording here keeps
 the facilitator console and the role consoles consistent, and keeps the screens about layout.
+
+It is also the one door for text that someone else wrote — a scenario, a client profile, a
+journal, a roster, a player typing — on its way to a widget: :func:`plain` makes it a Rich
+``Text`` (never parsed as markup, so ``[/i]`` is four characters, not a crash) with every
+control character made visible (:func:`clean`), so ``ESC ] 0 ; … BEL`` cannot retitle the
+terminal and a bidi override cannot reorder what a player reads.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from typing import Any
+
+from rich.text import Text
 
 from scenarios.actions import ROLE_TITLES
 from scenarios.model import Scenario
@@ -25,6 +33,46 @@ CHANNEL_MARKS = {
     "social": "SOCL",
     "ticket": "TCKT",
 }
+
+
+def _control_pictures() -> dict[int, str]:
+    """Code point → what is shown instead: C0 (but tab and newline) and DEL as their Unicode
+    control pictures (``␛`` for ESC, ``␇`` for BEL), C1 and the invisible bidi controls as a
+    ``⟨U+202E⟩`` tag, so a reader sees that something was there and the terminal obeys none."""
+    table: dict[int, str] = {c: chr(0x2400 + c) for c in range(0x20) if c not in (0x09, 0x0A)}
+    table[0x7F] = "\u2421"  # ␡
+    bidi = [0x061C, 0x200E, 0x200F, *range(0x202A, 0x202F), *range(0x2066, 0x206A)]
+    for c in [*range(0x80, 0xA0), *bidi]:
+        table[c] = f"⟨U+{c:04X}⟩"
+    table[0x2028] = table[0x2029] = "\n"  # line and paragraph separators: a line break
+    return table
+
+
+CONTROL_PICTURES = _control_pictures()
+
+
+def clean(text: object) -> str:
+    """``text`` with no character a terminal would obey: Windows line ends become ``\n``,
+    every other control character is shown (see :data:`CONTROL_PICTURES`)."""
+    return str(text).replace("\r\n", "\n").translate(CONTROL_PICTURES)
+
+
+def plain(text: object, style: str = "") -> Text:
+    """Someone else's text as a widget shows it: literal characters, never markup."""
+    return Text(clean(text), style=style)
+
+
+def styled(*parts: str | tuple[str, str]) -> Text:
+    """A line the app composes around someone else's text: ``("Set up the run", "bold"),
+    " — ", title``. Every part is :func:`clean`-ed and none is read as markup, which an
+    f-string with ``[b]…[/b]`` around a title cannot promise."""
+    out = Text()
+    for part in parts:
+        text, style = (part, "") if isinstance(part, str) else part
+        out.append(clean(text), style=style or None)
+    return out
+
+
 # Worst first: the verdict a decision log shows for a decision is its worst rule outcome.
 _STATUS_ORDER = ("violated", "missed", "late", "pending", "met", "not_applicable")
 

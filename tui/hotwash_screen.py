@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
-from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
@@ -31,7 +30,7 @@ from textual.widgets.option_list import Option
 from .base import Seated
 from .confirm import Confirm
 from .facilitator_dialogs import RATINGS
-from .format import humanise, story_clock
+from .format import humanise, plain, story_clock
 
 _RATE = Binding.Group("Rate")
 
@@ -67,22 +66,24 @@ starting point; **P S M U** change the one under the cursor, **c** records them 
         session = self.live
         yield Header(show_clock=False, icon="≡")
         yield Label(
-            f"Play stopped at {story_clock(scenario, session.engine.now)} · "
-            "lessons, then ratings, then f to finish",
+            plain(
+                f"Play stopped at {story_clock(scenario, session.engine.now)} · "
+                "lessons, then ratings, then f to finish"
+            ),
             id="hotwash-intro",
         )
         with TabbedContent(id="tabs"):
             with TabPane("Lessons", id="lessons"):
                 yield OptionList(
                     *(
-                        Option(f"{n}. {q}", id=str(n))
+                        Option(plain(f"{n}. {q}"), id=str(n))
                         for n, q in enumerate(scenario.discussion, start=1)
                     ),
                     id="questions",
                 )
                 with Horizontal(classes="field"):
                     yield Select(
-                        [(title, c) for c, title in self.drill.capabilities.items()],
+                        [(plain(title), c) for c, title in self.drill.capabilities.items()],
                         prompt="capability…",
                         id="lesson-capability",
                         compact=True,
@@ -118,9 +119,9 @@ starting point; **P S M U** change the one under the cursor, **c** records them 
             if proposal:
                 self.chosen[cap] = proposal
             ratings.add_row(
-                Text(title),
-                result.computed_rating if result else "—",
-                self.chosen.get(cap, "—"),
+                plain(title),
+                plain(result.computed_rating if result else "—"),
+                plain(self.chosen.get(cap, "—")),
                 key=cap,
             )
 
@@ -157,9 +158,9 @@ starting point; **P S M U** change the one under the cursor, **c** records them 
 
     def _show_lesson(self, capability: str, question: int | None, text: str) -> None:
         self.query_one("#lessons-table", DataTable).add_row(
-            Text(self.drill.capabilities.get(capability, humanise(capability))),
-            "" if question is None else str(question + 1),
-            Text(text),
+            plain(self.drill.capabilities.get(capability, humanise(capability))),
+            plain("" if question is None else question + 1),
+            plain(text),
         )
 
     # ── ratings ─────────────────────────────────────────────────────────────────────────
@@ -171,7 +172,7 @@ starting point; **P S M U** change the one under the cursor, **c** records them 
         row_key, _ = table.coordinate_to_cell_key(table.cursor_coordinate)
         cap = str(row_key.value)
         self.chosen[cap] = rating
-        table.update_cell(row_key, "chosen", rating)
+        table.update_cell(row_key, "chosen", plain(rating))
         self.confirmed = False
 
     def action_confirm_ratings(self) -> None:

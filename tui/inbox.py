@@ -8,12 +8,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from rich.text import Text
 from textual.widgets import DataTable
 
 from scenarios.model import Scenario
 
-from .format import at_label, channel_mark
+from .format import at_label, channel_mark, plain
 
 UNREAD = "●"
 
@@ -33,9 +32,9 @@ class Inbox(DataTable[str]):
             title = f"Finding: {title}"
         self.add_row(
             UNREAD if unread else " ",
-            at_label(scenario, event["sim"]),
-            channel_mark(event["channel"]),
-            Text(title),
+            plain(at_label(scenario, event["sim"])),
+            plain(channel_mark(event["channel"])),
+            plain(title),
             key=str(event["seq"]),
         )
 

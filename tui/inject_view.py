@@ -8,22 +8,20 @@ from __future__ import annotations
 
 from typing import Any
 
-from rich.text import Text
 from textual.containers import VerticalScroll
-from textual.markup import escape
 from textual.widgets import DataTable, Label, Static
 
 from scenarios.model import Scenario
 
-from .format import at_label, humanise
+from .format import at_label, humanise, plain, styled
 
 
 class InjectView(VerticalScroll):
     def show_brief(self, title: str, brief: str) -> None:
         self.remove_children()
         self.mount(
-            Label(f"[b]{escape(title)}[/b] — your brief", classes="inject-title"),
-            Static(escape(brief.strip()) or "(no brief for this role)", classes="inject-body"),
+            Label(styled((title, "bold"), " — your brief"), classes="inject-title"),
+            Static(plain(brief.strip() or "(no brief for this role)"), classes="inject-body"),
             Static("Injects land in the inbox on the left as the clock runs.", classes="hint"),
         )
 
@@ -36,23 +34,21 @@ class InjectView(VerticalScroll):
             if part
         )
         widgets: list[Any] = [
-            Label(f"[b]{escape(event['title'])}[/b]", classes="inject-title"),
-            Label(escape(meta), classes="inject-meta"),
-            Static(escape(event.get("body", "")), classes="inject-body"),
+            Label(plain(event["title"], "bold"), classes="inject-title"),
+            Label(plain(meta), classes="inject-meta"),
+            Static(plain(event.get("body", "")), classes="inject-body"),
         ]
         for attachment in event.get("attachments", []):
-            widgets.append(
-                Label(f"[b]{escape(attachment['title'])}[/b]", classes="attachment-title")
-            )
+            widgets.append(Label(plain(attachment["title"], "bold"), classes="attachment-title"))
             table: DataTable[str] = DataTable(classes="attachment", cursor_type="none")
-            table.add_columns(*(Text(str(c)) for c in attachment["columns"]))
+            table.add_columns(*(plain(c) for c in attachment["columns"]))
             for row in attachment["rows"]:
-                table.add_row(*(Text(str(cell)) for cell in row))
+                table.add_row(*(plain(cell) for cell in row))
             widgets.append(table)
         question = event.get("question")
         if question:
-            lines = [f"[b]{escape(question['prompt'])}[/b]"]
-            lines += [f"  • {escape(o['label'])}" for o in question.get("options", [])]
-            lines.append("[i]o answers this question[/i]")
-            widgets.append(Static("\n".join(lines), classes="question"))
+            lines = [plain(question["prompt"], "bold")]
+            lines += [plain(f"  • {o['label']}") for o in question.get("options", [])]
+            lines.append(plain("o answers this question", "italic"))
+            widgets.append(Static(plain("\n").join(lines), classes="question"))
         self.mount(*widgets)

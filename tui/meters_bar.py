@@ -11,12 +11,14 @@ from textual.widgets import Static
 from simulator.meters import render_value
 from simulator.session import Session
 
+from .format import plain, styled
+
 
 class MetersBar(Static):
     def show(self, session: Session) -> None:
         values = session.meters()
         parts = [
-            f"{m.label} [b]{render_value(m, values.get(m.id, 0.0))}[/b]"
+            styled(f"{m.label} ", (render_value(m, values.get(m.id, 0.0)), "bold"))
             for m in session.scenario.meters
         ]
-        self.update("  ·  ".join(parts) or "(this scenario has no meters)")
+        self.update(plain("  ·  ").join(parts) if parts else "(this scenario has no meters)")

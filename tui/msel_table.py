@@ -10,13 +10,12 @@ from __future__ import annotations
 from contextlib import suppress
 from typing import Any
 
-from rich.text import Text
 from textual.widgets import DataTable
 from textual.widgets.data_table import RowDoesNotExist
 
 from simulator.session import Session
 
-from .format import offset_label, roles_short
+from .format import offset_label, plain, roles_short
 
 
 class MselTable(DataTable[Any]):
@@ -44,10 +43,10 @@ class MselTable(DataTable[Any]):
                 event.get("kind", ""), "delivered"
             )
             self.add_row(
-                offset_label(event["sim"]),
-                Text(event["inject"]),
-                roles_short(event.get("to", [])),
-                Text(f"{status} · {event['title']}", style="dim"),
+                plain(offset_label(event["sim"])),
+                plain(event["inject"]),
+                plain(roles_short(event.get("to", []))),
+                plain(f"{status} · {event['title']}", style="dim"),
                 key=f"d{event['seq']}",
             )
         self.upcoming = {row["inject"]: row for row in session.upcoming()}
@@ -62,15 +61,15 @@ class MselTable(DataTable[Any]):
             else:
                 status = "due" + (" (ad hoc)" if row["kind"] == "adhoc" else "")
             self.add_row(
-                offset_label(row["due"]),
-                Text(row["inject"], style="dim" if style else "bold"),
-                roles_short(to),
-                Text(status, style=style),
+                plain(offset_label(row["due"])),
+                plain(row["inject"], style="dim" if style else "bold"),
+                plain(roles_short(to)),
+                plain(status, style=style),
                 key=f"u:{row['inject']}",
             )
         for inject_id in sorted(cancelled):
             self.add_row(
-                "—", Text(inject_id), "", Text("cancelled", style="dim"), key=f"x:{inject_id}"
+                "—", plain(inject_id), "", plain("cancelled", style="dim"), key=f"x:{inject_id}"
             )
         # a row delivered or cancelled since has gone: the cursor then stays where it is
         if keep is not None:

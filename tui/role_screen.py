@@ -11,7 +11,6 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from typing import Any, ClassVar
 
-from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Container
@@ -24,7 +23,7 @@ from .action_form import ACTION_HELP, take_decision
 from .base import Seated
 from .clock_bar import ClockBar
 from .commands import PaletteCommand
-from .format import at_label, humanise
+from .format import at_label, clean, humanise, plain
 from .inbox import Inbox
 from .inject_view import InjectView
 from .messages import ClockMoved, JournalEvent
@@ -68,7 +67,7 @@ on **F3** — use it. You see only what reaches your own role.
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
-        self.sub_title = self.drill.seat_title(self.role)
+        self.sub_title = clean(self.drill.seat_title(self.role))
         table = self.query_one("#my-decisions", DataTable)
         table.add_column("time", width=9)
         table.add_column("decision")
@@ -101,8 +100,8 @@ on **F3** — use it. You see only what reaches your own role.
             self.query_one(Inbox).add_inject(scenario, event, unread)
         elif event["type"] == "action_taken":
             self.query_one("#my-decisions", DataTable).add_row(
-                at_label(scenario, event["sim"]),
-                Text(describe(event["action"], event.get("params", {}))),
+                plain(at_label(scenario, event["sim"])),
+                plain(describe(event["action"], event.get("params", {}))),
             )
 
     def on_clock_moved(self, message: ClockMoved) -> None:

@@ -11,12 +11,12 @@ from typing import ClassVar
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
-from textual.markup import escape
 from textual.screen import ModalScreen
 from textual.widgets import Label, OptionList
 from textual.widgets.option_list import Option
 
 from .base import Seated
+from .format import styled
 
 
 class SeatPicker(Seated, ModalScreen[str | None]):
@@ -32,10 +32,10 @@ class SeatPicker(Seated, ModalScreen[str | None]):
         options = []
         for n, seat in enumerate(app.seats):
             unread = app.unread(seat)
-            mark = f"  [b]{unread} unread[/b]" if unread else ""
+            mark = (f"  {unread} unread", "bold") if unread else ""
             here = "  (you are here)" if seat == app.current_mode else ""
-            title = escape(app.seat_title(seat))
-            options.append(Option(f"{n}  {title}{mark}{here}", id=seat))
+            prompt = styled(f"{n}  ", app.seat_title(seat), mark, here)
+            options.append(Option(prompt, id=seat))
         with Vertical(classes="dialog"):
             yield Label("Choose a seat", classes="dialog-title")
             yield OptionList(*options, id="seats")

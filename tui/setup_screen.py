@@ -18,7 +18,7 @@ from scenarios.yamlsource import InputError
 from simulator.session import RunSettings
 
 from .base import Seated
-from .format import role_title
+from .format import clean, plain, role_title, styled
 from .roster import load_roster
 
 
@@ -42,13 +42,15 @@ runs are kept out of official reports). `ctrl+s` begins play at the facilitator'
         settings: RunSettings = app.settings
         yield Header(show_clock=False, icon="≡")
         with VerticalScroll(id="setup"):
-            yield Label(f"[b]Set up the run[/b] — {scenario.title}", classes="section")
+            yield Label(
+                styled(("Set up the run", "bold"), f" — {scenario.title}"), classes="section"
+            )
             yield Label("Who plays which role", classes="section")
             for role in scenario.role_ids:
                 with Horizontal(classes="field"):
                     yield Label(role_title(role), classes="field-label")
                     yield Input(
-                        settings.roster.get(role, ""),
+                        clean(settings.roster.get(role, "")),
                         placeholder="name (optional)",
                         id=f"name-{role}",
                         compact=True,
@@ -59,7 +61,7 @@ runs are kept out of official reports). `ctrl+s` begins play at the facilitator'
             with Horizontal(classes="field"):
                 yield Label("Client profile", classes="field-label")
                 yield Select(
-                    [(p.stem, str(p)) for p in app.clients],
+                    [(plain(p.stem), str(p)) for p in app.clients],
                     prompt="(none chosen: the scenario's own)",
                     value=settings.client
                     if settings.client in {str(p) for p in app.clients}
@@ -72,7 +74,9 @@ runs are kept out of official reports). `ctrl+s` begins play at the facilitator'
                 yield Switch(settings.practice, id="practice")
                 yield Label(_kind(settings.practice), id="run-kind", classes="hint")
             path = app.journal_path
-            yield Static(f"Journal: {path}" if path else "Journal: not kept", id="journal-path")
+            yield Static(
+                plain(f"Journal: {path}" if path else "Journal: not kept"), id="journal-path"
+            )
             yield Button("Begin play (ctrl+s)", variant="primary", id="begin", compact=True)
         yield Footer(compact=True)
 
@@ -116,7 +120,7 @@ runs are kept out of official reports). `ctrl+s` begins play at the facilitator'
                 self.notify(str(problem), title="Roster not loaded", severity="error", timeout=10)
             return
         for role in self.drill.scenario.role_ids:
-            self.query_one(f"#name-{role}", Input).value = roster.get(role, "")
+            self.query_one(f"#name-{role}", Input).value = clean(roster.get(role, ""))
         self.notify(f"Roster loaded: {len(roster)} roles named.")
 
     def on_switch_changed(self, event: Switch.Changed) -> None:

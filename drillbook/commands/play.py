@@ -9,10 +9,13 @@ package are imported lazily so the other sub-commands never pay for them.
 from __future__ import annotations
 
 import argparse
+import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
+
+EXIT_CRASH = 70  # EX_SOFTWARE: the app stopped on an error of its own, not of the input
 
 
 def add(sub: argparse._SubParsersAction) -> None:
@@ -188,9 +191,9 @@ def run(args: argparse.Namespace) -> int:
         journal.close()
         if not existed and path.exists() and path.stat().st_size == 0:
             path.unlink()
-        return 0
+        return _crashed(app)
     _after(app, path)
-    return 0
+    return _crashed(app)
 
 
 def _play_resumed(args: argparse.Namespace) -> int:
@@ -215,12 +218,27 @@ def _play_resumed(args: argparse.Namespace) -> int:
     )
     app.run()
     _after(app, Path(args.resume))
-    return 0
+    return _crashed(app)
 
 
 def _titles(plan: Any) -> dict[str, str]:
     """The plan's capabilities (id → title): the only ones a rating may name."""
     return {cap_id: cap.title for cap_id, cap in plan.capabilities.items()}
+
+
+def _crashed(app: Any) -> int:
+    """0, or — when something unexpected stopped the app — one line on stderr and exit 70
+    (EX_SOFTWARE). The traceback is in the crash log the app wrote; the journal was flushed
+    line by line, so the resume hint ``_after`` printed holds."""
+    if app.crash is None and not app.return_code:
+        return 0
+    from tui.format import clean
+
+    error = app.crash
+    what = f"{type(error).__name__}: {error}" if error is not None else "the app stopped"
+    where = f"details in {app.crash_log}" if app.crash_log else "details above"
+    print(f"drillbook: internal error: {clean(what)}; {where}", file=sys.stderr)
+    return EXIT_CRASH
 
 
 def _after(app: Any, path: Path) -> None:
