@@ -29,7 +29,7 @@ class FinishScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield Header(show_clock=False, icon="≡")
         with Vertical(id="finish-body"):
-            yield Label("[b]The exercise has ended.[/b]", classes="section")
+            yield Label(plain("The exercise has ended.", "bold"), classes="section")
             yield Static(plain("\n".join(self.lines)), id="finish-lines")
             yield Label("q quits.", classes="hint")
         yield Footer(compact=True)

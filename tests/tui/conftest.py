@@ -16,3 +16,9 @@ def loaded() -> LoadedScenario:
 @pytest.fixture
 def wall() -> FakeWall:
     return FakeWall()
+
+
+@pytest.fixture(autouse=True)
+def crash_logs(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A test that crashes the app writes its crash log here, never under the user's cache."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path_factory.mktemp("cache")))
