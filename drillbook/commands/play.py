@@ -192,8 +192,9 @@ def run(args: argparse.Namespace) -> int:
         if not existed and path.exists() and path.stat().st_size == 0:
             path.unlink()
         return _crashed(app)
+    status = _crashed(app)
     _after(app, path)
-    return _crashed(app)
+    return status
 
 
 def _play_resumed(args: argparse.Namespace) -> int:
@@ -217,8 +218,9 @@ def _play_resumed(args: argparse.Namespace) -> int:
         capabilities=_titles(plan),
     )
     app.run()
+    status = _crashed(app)
     _after(app, Path(args.resume))
-    return _crashed(app)
+    return status
 
 
 def _titles(plan: Any) -> dict[str, str]:
@@ -229,7 +231,7 @@ def _titles(plan: Any) -> dict[str, str]:
 def _crashed(app: Any) -> int:
     """0, or — when something unexpected stopped the app — one line on stderr and exit 70
     (EX_SOFTWARE). The traceback is in the crash log the app wrote; the journal was flushed
-    line by line, so the resume hint ``_after`` printed holds."""
+    line by line, so the resume hint ``_after`` prints next holds."""
     if app.crash is None and not app.return_code:
         return 0
     from tui.format import clean
