@@ -19,6 +19,7 @@ from rich.console import Console
 
 from scenarios import library
 from scenarios.loader import LoadedScenario, load
+from tui.format import clean
 
 OSC = "\x1b]0;PWNED\x07"
 HOSTILE = f"[/i] [bold] {OSC} <script>alert(1)</script> [x]"
@@ -109,6 +110,16 @@ def write_hostile(folder: Path) -> Path:
 
 def load_hostile(folder: Path) -> LoadedScenario:
     return load(write_hostile(folder))
+
+
+def as_loaded(loaded: LoadedScenario) -> tuple[str, str]:
+    """The payload as the screen shows it where it came from the scenario file — whatever the
+    loader kept of it, cleaned — whole, and up to its script tag (long lines wrap there).
+
+    The TUI promises to show text as data, not what the loader does first (it may strip
+    control characters itself), so tests of scenario text ask the loaded scenario."""
+    whole = clean(loaded.scenario.title.split(" fares ", 1)[1])
+    return whole, whole.split(f" {SCRIPT}")[0]
 
 
 def terminal(app: Any) -> tuple[str, str]:

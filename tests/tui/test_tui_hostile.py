@@ -10,7 +10,7 @@ import json
 from pathlib import Path
 
 import pytest
-from hostilekit import HOSTILE, OSC, OSC_SHOWN, SCRIPT, assert_inert, load_hostile
+from hostilekit import HOSTILE, OSC, OSC_SHOWN, SCRIPT, as_loaded, assert_inert, load_hostile
 from textual.widgets import Input, Select, SelectionList
 from tuikit import FakeScorer, FakeWall, begin, new_app, run_clock_to, texts
 
@@ -34,8 +34,9 @@ from tui.seat_picker import SeatPicker
 
 SIZE = (160, 50)
 NOTE = f"note {HOSTILE}"
-TYPED = f"[/i] [bold] {OSC_SHOWN}"  # the payload cleaned, up to its script tag
-SHOWN = f"{TYPED} {SCRIPT} [x]"  # the whole payload as the screen shows it
+# The payload as typed by a player (or sent by a networked seat), once cleaned for the screen:
+TYPED = f"[/i] [bold] {OSC_SHOWN}"  # up to its script tag
+SHOWN = f"{TYPED} {SCRIPT} [x]"  # whole
 
 
 @pytest.fixture
@@ -60,6 +61,7 @@ async def test_a_hostile_scenario_plays_start_to_finish_as_plain_text(
 ) -> None:
     monkeypatch.setenv("DRILLBOOK_DB", str(tmp_path / "register.db"))
     path = tmp_path / "run.jsonl"
+    whole, head = as_loaded(hostile)
     settings = RunSettings(
         seed=1,
         roster={"on_call": f"Dana {HOSTILE}"},
@@ -77,24 +79,22 @@ async def test_a_hostile_scenario_plays_start_to_finish_as_plain_text(
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         # the setup screen: the title as typed, the roster's name cleaned before it is recorded
         await pilot.pause()
-        assert_inert(app, f"the $14 fares [/i] [bold] {OSC_SHOWN} {SCRIPT} [x]")
+        assert_inert(app, f"the $14 fares {whole}")
         assert app.screen.query_one("#name-on_call", Input).value == f"Dana {TYPED} {SCRIPT} [x]"
         await begin(app, pilot)
 
         # the facilitator's console: sub-title, meter labels and units, the MSEL's titles
         run_clock_to(app, wall, 21)
         await pilot.pause()
-        assert_inert(app, "Facilitator · 3:47 AM", f"Tickets sold at $14 [/i] [bold] {OSC_SHOWN}")
-        assert f"delivered · P3 alert: mean fare down 91 % on 40 routes {TYPED}" in texts(
-            app.screen
-        )
+        assert_inert(app, "Facilitator · 3:47 AM", f"Tickets sold at $14 {head}")
+        assert f"delivered · P3 alert: mean fare down 91 % on 40 routes {head}" in texts(app.screen)
 
         # a role's console: the brief, the inbox, an inject with its attachment
         app.go_to_seat("on_call")
         await pilot.pause()
         console = app.screen
         assert isinstance(console, RoleScreen)
-        assert_inert(app, f"Fare anomaly detector {SHOWN} ·", "$14 so far: 360.", f"▏  {SHOWN}")
+        assert_inert(app, f"Fare anomaly detector {whole} ·", "$14 so far: 360.", f"▏  {whole}")
         assert console.open_inject("booking-spike")
         await pilot.pause()
         assert_inert(app, "BOS–PWM [/i]", "$14 bookings [/i]", "Top routes by $14 bookings [/i]")
@@ -107,7 +107,7 @@ async def test_a_hostile_scenario_plays_start_to_finish_as_plain_text(
         source = form.query_one("#f-source", Select)
         source.expanded = True
         await pilot.pause()
-        assert_inert(app, f"Competitor fare scrape {TYPED}", "Model deploy log [/i] [bold]")
+        assert_inert(app, f"Competitor fare scrape {head}", "Model deploy log [/i] [bold]")
         form.set_values(source="pricing-dashboard")
         form.action_record()  # on_call has no access: the refusal lands as a finding
         await pilot.pause()
@@ -203,7 +203,7 @@ async def test_a_hostile_scenario_plays_start_to_finish_as_plain_text(
         wash = app.screen
         assert isinstance(wash, HotWashScreen)
         assert_inert(app, "1. At what minute would your real on-call engineer")
-        assert f"and what would they have done? {TYPED}" in texts(wash)
+        assert f"and what would they have done? {whole}" in texts(wash)
         wash.query_one("#lesson-capability", Select).value = "containment"
         wash.query_one("#lesson-text", Input).value = f"Lesson {HOSTILE}"
         await pilot.pause()
@@ -261,7 +261,7 @@ async def test_a_resumed_hostile_run_shows_the_same_text_the_same_way(
         assert_inert(app, "Facilitator · 3:47 AM", f"note (text=note {SHOWN})")
         app.go_to_seat("on_call")
         await pilot.pause()
-        assert_inert(app, f"Fare anomaly detector {SHOWN} ·")
+        assert_inert(app, f"Fare anomaly detector {as_loaded(hostile)[0]} ·")
         app.go_to_seat("incident_commander")
         await pilot.pause()
         assert_inert(app, f"drillbook — Incident Commander (Ivo {SHOWN})")
@@ -278,7 +278,9 @@ async def test_a_resumed_hostile_run_shows_the_same_text_the_same_way(
     reason="scenario text reaches the report with its ESC until scenarios are cleaned at load "
     "time (yamlsource, branch 'inputs'); remove this mark when that lands",
 )
-def test_a_hostile_scenarios_text_reaches_no_report_as_a_control_character(
+def test_scenario_text_is_cleaned_at_load_time_so_no_report_carries_an_escape(
     hostile: LoadedScenario,
 ) -> None:
+    """The TUI cleans what it shows; the reports print scenario text as loaded, so an ESC in a
+    scenario reaches the HTML and Markdown report until the loader cleans it (issue 10, 4)."""
     assert OSC not in hostile.scenario.title
