@@ -302,8 +302,10 @@ def cadence(rule: CadenceRule, ctx: RunContext) -> Outcome:
 
     Every update owed is judged on its own: on time; late by a share of the grace the plan's
     timing curve allows; or, for each whole interval a gap ran past the cadence, missed.
-    Credit is one minus the mean lateness of what was owed, so hourly updates each a minute
-    late for a week stay close to full credit, and a week with none earns nothing. The open period ends at the resolution of record (a resolution before
+    Credit is one minus the lateness of what was owed, shared over the updates the plan's own
+    open period owes (a count the team's timing cannot shrink), so hourly updates each a minute
+    late for a week stay close to full credit, and a week with none earns nothing. The grace
+    is never shorter than the cadence, so a gap that runs on never costs less than it did. The open period ends at the resolution of record (a resolution before
     the fix is verified does not shrink it) or at the end of play.
     """
     every = ctx.window(rule, rule.every)
@@ -321,7 +323,7 @@ def cadence(rule: CadenceRule, ctx: RunContext) -> Outcome:
         return pending_outcome(rule, f"starts at {fmt_offset(start)}; not reached yet")
     updates = [a for a in ctx.of_step(rule.step) if start <= a.sim <= until]
     t = ctx.plan.timing
-    grace = max(every * t.grace_factor, float(t.min_grace)) or 1.0
+    grace = max(every * t.grace_factor, float(t.min_grace), float(every))
     lateness: list[float] = []
     overdue = 0.0
     longest = 0.0
@@ -352,7 +354,9 @@ def cadence(rule: CadenceRule, ctx: RunContext) -> Outcome:
         over = max(0.0, tail - every)
         overdue += over
         lateness += _owed(over, every, grace, closed=False)
-    on_time = 1.0 - sum(lateness) / len(lateness) if lateness else 1.0
+    span = ctx.planned_anchor(rule.until) - ctx.planned_anchor(rule.start)
+    owed = max(1, int(max(0.0, span) // every), len(lateness))
+    on_time = max(0.0, 1.0 - sum(lateness) / owed)
     credit = on_time * (sum(shares) / len(shares) if shares else 1.0)
     status = "met" if overdue <= 1e-9 and credit >= 1 else ("late" if credit > 0 else "missed")
     span = f"from {fmt_offset(start)} to {fmt_offset(until)}"
