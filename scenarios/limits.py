@@ -50,7 +50,7 @@ def _kind(mode: int) -> str:
     return "not a regular file"
 
 
-def read_bounded(path: str | Path, what: str = "file") -> bytes:
+def read_bounded(path: str | Path, what: str = "a file", missing: str = "no such file") -> bytes:
     """The bytes of a regular file no larger than the limit; anything else is an InputError.
 
     ``what`` names the kind of file in the messages ("a YAML file", "a journal").
@@ -64,7 +64,7 @@ def read_bounded(path: str | Path, what: str = "file") -> bytes:
     try:
         st = os.stat(p)
     except FileNotFoundError:
-        raise refuse("no such file") from None
+        raise refuse(missing) from None
     except OSError as exc:
         raise refuse(f"cannot read: {exc.strerror or exc}") from None
     if not stat.S_ISREG(st.st_mode):
