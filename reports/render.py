@@ -29,7 +29,7 @@ from scenarios.offsets import fmt_offset
 from scenarios.yamlsource import InputError, Problem
 from scoring.scorecard import RATING_TEXT
 
-from .text import MdSafe, json_text, md
+from .text import MdSafe, html_value, json_text, md
 
 TEMPLATES = Path(__file__).parent / "templates"
 FORMATS = ("html", "md", "json")
@@ -84,6 +84,7 @@ def html_env() -> Environment:
         loader=FileSystemLoader(TEMPLATES),
         bytecode_cache=_bytecode_cache(),
         autoescape=True,
+        finalize=html_value,
         trim_blocks=True,
         lstrip_blocks=True,
         undefined=StrictUndefined,

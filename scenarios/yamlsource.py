@@ -175,6 +175,10 @@ class _Builder:
     seen: set[int] = field(default_factory=set)
     open: set[int] = field(default_factory=set)
     expanded: int = 0
+    copying: int = 0  # > 0 while building a node a second time (through an alias)
+    # A shared node's marks point at its anchor, so a problem is placed at the innermost
+    # container being built for the first time: the list or mapping that holds the alias.
+    site: yaml.Node | None = None
 
     def stop(self, node: yaml.Node, message: str) -> _Stop:
         line, col = _mark(node)
@@ -187,11 +191,12 @@ class _Builder:
         key = id(node)
         if key in self.open:
             raise self.stop(node, "an alias refers to a node that contains it; expected a tree")
-        if key in self.seen:
+        reused = key in self.seen
+        if reused:
             self.expanded += 1
             if self.expanded > MAX_ALIAS_NODES:
                 raise self.stop(
-                    node,
+                    self.site or node,
                     f"aliases expand to more than {MAX_ALIAS_NODES:,} nodes; "
                     "expected a file that spells out its data (an alias bomb?)",
                 )
@@ -207,6 +212,10 @@ class _Builder:
                 self.problems.append(Problem(self.pos.file, line, col, str(exc)))
                 return None
         self.open.add(key)
+        outer_site = self.site
+        self.copying += reused
+        if not self.copying:
+            self.site = node
         try:
             if isinstance(node, yaml.SequenceNode):
                 return [self.build(item, (*path, i)) for i, item in enumerate(node.value)]
@@ -214,6 +223,8 @@ class _Builder:
                 return self._mapping(node, path)
         finally:
             self.open.discard(key)
+            self.copying -= reused
+            self.site = outer_site
         raise AssertionError(f"unexpected YAML node {node!r}")  # pragma: no cover
 
     def _mapping(self, node: yaml.MappingNode, path: Path_) -> dict[str, Any]:
@@ -297,7 +308,9 @@ def read(path: str | Path) -> Document:
     except UnicodeDecodeError as exc:
         good = raw[: exc.start].decode("utf-8", "replace")
         line, col = _place(good, len(good))
-        raise InputError([Problem(str(p), line, col, f"not UTF-8 text ({exc.reason})")]) from None
+        raise InputError(
+            [Problem(str(p), line, col, f"not UTF-8 text ({exc.reason}); expected UTF-8")]
+        ) from None
     doc = parse(text, str(p))
     # The digest of exactly what was parsed: a journal records which version it was played on.
     doc.sha256 = hashlib.sha256(raw).hexdigest()

@@ -199,6 +199,48 @@ def bad_journals(good: list[dict]) -> dict[str, str | bytes]:
     return out
 
 
+# Keys whose values are prose a person reads (never ids, times or numbers).
+TEXT_KEYS = frozenset(
+    {
+        "title",
+        "summary",
+        "body",
+        "label",
+        "shows",
+        "text",
+        "question",
+        "description",
+        "sender",
+        "name",
+        "note",
+        "prompt",
+        "finding",
+        "message",
+        "detail",
+        "headline",
+    }
+)
+
+
+def hostile_flagship() -> str:
+    """The flagship with HOSTILE_TEXT appended to every prose field (ids left alone)."""
+    import yaml
+
+    data = yaml.safe_load(FLAGSHIP_TEXT)
+
+    def walk(node: object) -> object:
+        if isinstance(node, dict):
+            return {
+                k: (v + " " + HOSTILE_TEXT if k in TEXT_KEYS and isinstance(v, str) else walk(v))
+                for k, v in node.items()
+            }
+        if isinstance(node, list):
+            return [walk(v) for v in node]
+        return node
+
+    return yaml.safe_dump(walk(data), allow_unicode=False, sort_keys=False, width=1000)
+
+
 def _write(path: Path, data: str | bytes) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     if isinstance(data, bytes):
@@ -208,8 +250,9 @@ def _write(path: Path, data: str | bytes) -> Path:
     return path
 
 
-def special_files(tmp: Path) -> dict[str, Path]:
-    """Paths that are not regular files: drillbook must refuse them without hanging."""
+def special_files(tmp: Path, *, big: bool = True) -> dict[str, Path]:
+    """Paths that are not regular files: drillbook must refuse them without hanging.
+    ``big=False`` leaves out the 11 MB file (tests lower the limit instead)."""
     fifo = tmp / "fifo.yaml"
     if not fifo.exists():
         os.mkfifo(fifo)
@@ -218,9 +261,9 @@ def special_files(tmp: Path) -> dict[str, Path]:
     loop = tmp / "loop.yaml"
     if not loop.is_symlink():
         loop.symlink_to(loop)
-    big = tmp / "big.yaml"
-    if not big.exists():
-        with open(big, "wb") as fh:
+    oversized = tmp / "big.yaml"
+    if big and not oversized.exists():
+        with open(oversized, "wb") as fh:
             fh.write(b"a: b\n" * (11 * 1024 * 1024 // 5 + 1))
     under_file = tmp / "plain.txt"
     under_file.write_text("x\n")
@@ -230,7 +273,7 @@ def special_files(tmp: Path) -> dict[str, Path]:
         "dev-null": Path("/dev/null"),
         "directory": folder,
         "symlink-loop": loop,
-        "oversized": big,
+        **({"oversized": oversized} if big else {}),
         "missing": tmp / "missing.yaml",
         "under-a-file": under_file / "x.yaml",
     }
