@@ -80,7 +80,7 @@ def test_line_shapes_name_the_field_and_what_was_expected(line: str, message: st
 
 
 @settings(
-    max_examples=150,
+    max_examples=100,
     deadline=None,
     derandomize=True,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
