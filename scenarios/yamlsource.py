@@ -30,6 +30,7 @@ from typing import Any
 
 import yaml
 
+from .limits import MAX_ALIAS_NODES, MAX_DEPTH, MAX_NUMBER, read_bounded
 from .safetext import visible
 
 try:  # the C composer is much faster; fall back silently where libyaml is missing
@@ -117,8 +118,6 @@ class _Refused(Exception):
 
 
 def _number_problem(text: str) -> str:
-    from .limits import MAX_NUMBER
-
     shown = f"{text[:20]}…" if len(text) > 20 else text
     return f"{shown} is too large; expected a number within ±{MAX_NUMBER:,}"
 
@@ -140,8 +139,6 @@ def _scalar(node: yaml.ScalarNode) -> Any:
         return True
     if text in _FALSE:
         return False
-    from .limits import MAX_NUMBER
-
     if _INT.match(text):
         digits = text.replace("_", "").lstrip("+-")
         if len(digits) > len(str(MAX_NUMBER)):  # before int(): 5000 digits must not reach it
@@ -186,8 +183,6 @@ class _Builder:
         return _Stop()
 
     def build(self, node: yaml.Node, path: Path_) -> Any:
-        from .limits import MAX_ALIAS_NODES, MAX_DEPTH
-
         key = id(node)
         if key in self.open:
             raise self.stop(node, "an alias refers to a node that contains it; expected a tree")
@@ -299,8 +294,6 @@ def _place(text: str, index: int) -> tuple[int, int]:
 def read(path: str | Path) -> Document:
     """Read and parse one YAML file; a missing, special, oversized or unreadable file is an
     :class:`InputError` (see :func:`scenarios.limits.read_bounded`)."""
-    from .limits import read_bounded
-
     p = Path(path)
     raw = read_bounded(p, "a YAML file")
     try:

@@ -233,3 +233,22 @@ def test_the_yaml_reader_only_ever_answers_input_error(text: str) -> None:
         assert exc.problems
         return
     assert all(is_clean(s) for s in _strings(doc.data))
+
+
+def test_an_unreadable_file_is_one_line(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """chmod 000 does not stop root, so the refusal the kernel would give is simulated."""
+    from simulator.journal import read_journal
+
+    locked = tmp_path / "locked.jsonl"
+    locked.write_text('{"seq":0,"type":"run_started","sim":0}\n', encoding="utf-8")
+    real_open = os.open
+
+    def deny(path: object, *args: object, **kw: object) -> int:
+        if Path(str(path)) == locked:
+            raise PermissionError(13, "Permission denied", str(path))
+        return real_open(path, *args, **kw)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(os, "open", deny)
+    with pytest.raises(InputError) as info:
+        read_journal(locked)
+    assert str(info.value) == f"{locked}: cannot read: Permission denied"
