@@ -3,16 +3,26 @@
 Every sub-command module exposes ``add(subparsers)`` and a ``run(args) -> int``. Imports are
 lazy so that ``drillbook validate`` stays fast and headless commands never import Textual.
 Bad input of any kind ends in one line per problem on stderr and exit status 2 — never a
-traceback.
+traceback. Anything else that goes wrong is a bug: it ends in one line too ("internal
+error"), exit status 70, with the traceback kept in a crash log under the user's cache
+folder for the bug report. Everything the CLI writes passes through
+:func:`scenarios.safetext.visible`, so a journal or a path holding ESC/OSC/BEL bytes cannot
+drive the terminal.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import importlib
+import io
 import os
 import sys
-from collections.abc import Sequence
+import traceback
+from collections.abc import Iterator, Sequence
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import IO, Any
 
 from . import __version__
 
@@ -32,6 +42,7 @@ COMMANDS = (
     "schema",
 )
 EXIT_INPUT = 2
+EXIT_INTERNAL = 70  # EX_SOFTWARE: not the user's input, ours
 
 
 def build_parser(only: str | None = None) -> argparse.ArgumentParser:
@@ -57,9 +68,37 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     # drillbook uses no pydantic plugins; looking for them costs every command ~20 ms.
     os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
+    argv = list(sys.argv[1:] if argv is None else argv)
+    with _visible_output():
+        try:
+            return _dispatch(argv)
+        except SystemExit as exc:  # argparse's own answer (usage error: 2, --help: 0)
+            return exc.code if isinstance(exc.code, int) else EXIT_INPUT
+        except KeyboardInterrupt:
+            print("drillbook: interrupted", file=sys.stderr)
+            return 130
+        except BrokenPipeError:
+            return 0
+        except RecursionError as exc:  # only hostile input nests this deep
+            log = _crash_log(argv, exc)
+            print(
+                f"drillbook: input nested too deeply to process; details in {log}",
+                file=sys.stderr,
+            )
+            return EXIT_INPUT
+        except MemoryError:
+            print("drillbook: out of memory; expected a smaller input", file=sys.stderr)
+            return EXIT_INPUT
+        except Exception as exc:  # a bug: one line for the person, the traceback in a file
+            log = _crash_log(argv, exc)
+            what = f"{type(exc).__name__}: {exc}".splitlines()[0][:300]
+            print(f"drillbook: internal error: {what}; details in {log}", file=sys.stderr)
+            return EXIT_INTERNAL
+
+
+def _dispatch(argv: list[str]) -> int:
     from scenarios.yamlsource import InputError
 
-    argv = list(sys.argv[1:] if argv is None else argv)
     parser = build_parser(argv[0] if argv else None)
     args = parser.parse_args(argv)
     if not getattr(args, "handler", None):
@@ -71,14 +110,109 @@ def main(argv: Sequence[str] | None = None) -> int:
         for problem in exc.problems:
             print(f"drillbook: {problem}", file=sys.stderr)
         return EXIT_INPUT
-    except KeyboardInterrupt:
-        print("drillbook: interrupted", file=sys.stderr)
-        return 130
-    except BrokenPipeError:
-        return 0
     except _rejected() as exc:
         print(f"drillbook: {exc}", file=sys.stderr)
         return EXIT_INPUT
+    except Exception as exc:
+        line = _environment_problem(exc, args)
+        if line is None:
+            raise
+        print(f"drillbook: {line}", file=sys.stderr)
+        return EXIT_INPUT
+
+
+def _environment_problem(exc: Exception, args: argparse.Namespace) -> str | None:
+    """The one line for a file that cannot be used as asked, or None if ``exc`` is a bug."""
+    if _is_register_error(exc):  # the register file is damaged or not a register at all
+        where = getattr(args, "db", None) or "the register"
+        return f"{where}: unreadable register ({exc}); expected a drillbook register"
+    if isinstance(exc, OSError) and not isinstance(exc, BrokenPipeError):
+        # A file the person named (or a folder it goes in) that cannot be used as asked:
+        # `-o` naming a directory, a read-only place, a path through a plain file.
+        where = exc.filename if exc.filename2 is None else f"{exc.filename} → {exc.filename2}"
+        where = where or getattr(args, "output", None)
+        if where is not None:
+            return f"{where}: cannot use it: {exc.strerror or exc}"
+    return None
+
+
+def _is_register_error(exc: Exception) -> bool:
+    """A SQLite error that reached the top: the register file is damaged (checked lazily
+    so that commands which never touch the register do not import sqlite3)."""
+    sqlite3 = sys.modules.get("sqlite3")
+    return sqlite3 is not None and isinstance(exc, sqlite3.DatabaseError)
+
+
+def crash_dir() -> Path:
+    """Where crash logs go: ``$DRILLBOOK_CRASH_DIR``, else the user's cache folder."""
+    if os.environ.get("DRILLBOOK_CRASH_DIR"):
+        return Path(os.environ["DRILLBOOK_CRASH_DIR"])
+    try:
+        from platformdirs import user_cache_dir
+
+        return Path(user_cache_dir("drillbook")) / "crashes"
+    except ImportError:  # pragma: no cover - platformdirs comes with Textual
+        base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+        return Path(base) / "drillbook" / "crashes"
+
+
+def _crash_log(argv: Sequence[str], exc: BaseException) -> str:
+    """Write the traceback where a bug report can pick it up; return where (or why not)."""
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S.%fZ")
+    text = (
+        f"drillbook {__version__} crashed at {stamp}\n"
+        f"argv: {list(argv)!r}\npython: {sys.version.split()[0]}\n\n"
+        + "".join(traceback.format_exception(exc))
+    )
+    try:
+        folder = crash_dir()
+        folder.mkdir(parents=True, exist_ok=True)
+        path = folder / f"crash-{stamp}-{os.getpid()}.log"
+        path.write_text(text, encoding="utf-8")
+        return str(path)
+    except OSError as err:
+        return f"(no crash log: {err.strerror or err})"
+
+
+class _VisibleStream(io.TextIOBase):
+    """A text stream that shows control characters instead of sending them on."""
+
+    def __init__(self, inner: IO[str]) -> None:
+        self._inner = inner
+
+    def write(self, text: str) -> int:
+        from scenarios.safetext import visible
+
+        self._inner.write(visible(text))
+        return len(text)
+
+    def flush(self) -> None:
+        self._inner.flush()
+
+    def writable(self) -> bool:
+        return True
+
+    def isatty(self) -> bool:
+        return self._inner.isatty()
+
+    def fileno(self) -> int:
+        return self._inner.fileno()
+
+    def __getattr__(self, name: str) -> Any:  # encoding, buffer, errors…
+        return getattr(self._inner, name)
+
+
+@contextlib.contextmanager
+def _visible_output() -> Iterator[None]:
+    out, err = sys.stdout, sys.stderr
+    sys.stdout, sys.stderr = _VisibleStream(out), _VisibleStream(err)
+    try:
+        yield
+    finally:
+        with contextlib.suppress(Exception):
+            sys.stdout.flush()
+            sys.stderr.flush()
+        sys.stdout, sys.stderr = out, err
 
 
 def _rejected() -> type[Exception]:

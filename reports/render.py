@@ -29,7 +29,7 @@ from scenarios.offsets import fmt_offset
 from scenarios.yamlsource import InputError, Problem
 from scoring.scorecard import RATING_TEXT
 
-from .text import MdSafe, json_text, md
+from .text import MdSafe, html_value, json_text, md
 
 TEMPLATES = Path(__file__).parent / "templates"
 FORMATS = ("html", "md", "json")
@@ -84,6 +84,7 @@ def html_env() -> Environment:
         loader=FileSystemLoader(TEMPLATES),
         bytecode_cache=_bytecode_cache(),
         autoescape=True,
+        finalize=html_value,
         trim_blocks=True,
         lstrip_blocks=True,
         undefined=StrictUndefined,
@@ -119,11 +120,16 @@ def render_json(data: Any) -> str:
 
 def render_user_template(path: str | Path, **context: Any) -> str:
     """Render a template the user wrote, sandboxed; HTML escaping unless it is Markdown."""
+    from scenarios.limits import read_bounded
+
     p = Path(path)
+    raw = read_bounded(p, "a template file")  # no FIFO, device or 4 GB log by mistake
     try:
-        source = p.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise InputError([Problem(str(p), 0, 0, f"cannot read template: {exc.strerror}")]) from None
+        source = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise InputError(
+            [Problem(str(p), 0, 0, f"not UTF-8 text ({exc.reason}); expected a Jinja2 template")]
+        ) from None
     markdown = p.suffix.lower() in (".md", ".markdown") or p.name.endswith(".md.j2")
     env = ImmutableSandboxedEnvironment(
         autoescape=not markdown,
@@ -139,3 +145,8 @@ def render_user_template(path: str | Path, **context: Any) -> str:
     except TemplateError as exc:
         line = getattr(exc, "lineno", None) or 0
         raise InputError([Problem(str(p), line, 1 if line else 0, f"template: {exc}")]) from None
+    except (ArithmeticError, LookupError, TypeError, ValueError) as exc:
+        # The sandbox lets a template compute; its own mistakes ({{ 1/0 }}) are bad input.
+        raise InputError(
+            [Problem(str(p), 0, 0, f"template failed: {type(exc).__name__}: {exc}")]
+        ) from None

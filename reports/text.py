@@ -13,6 +13,8 @@ import json
 import re
 from typing import Any
 
+from scenarios.safetext import visible
+
 # Characters that start Markdown syntax anywhere in a line (CommonMark backslash escapes
 # work for every ASCII punctuation mark; these are the ones that can make markup). Braces
 # are escaped too, so that text such as ``{{ 7*7 }}`` can never be read as a template.
@@ -34,7 +36,7 @@ def md(value: Any) -> str:
         return ""
     if isinstance(value, MdSafe):
         return str(value)
-    text = _SPACE.sub(" ", str(value))
+    text = visible(_SPACE.sub(" ", str(value)))  # ESC/BEL/bidi from a journal: shown, inert
     text = _INLINE.sub(r"\\\1", text)
     m = _LEADING.match(text)
     if m:  # "- x" or "1. x" would become a list item: escape the marker's punctuation
@@ -42,6 +44,16 @@ def md(value: Any) -> str:
         cut = len(marker)
         text = (f"\\{marker}" if not marker.isdigit() else f"{marker}\\") + text[cut:]
     return text
+
+
+def html_value(value: Any) -> Any:
+    """The HTML environment's ``finalize``: control characters in text made visible before
+    autoescape (markup the code built on purpose is left alone)."""
+    from markupsafe import Markup
+
+    if isinstance(value, str) and not isinstance(value, Markup):
+        return visible(value)
+    return value
 
 
 def json_text(data: Any) -> str:

@@ -86,7 +86,22 @@ def _ids(g: nx.DiGraph) -> dict[str, str]:
 
 
 def _text(value: str) -> str:
-    return value.replace('"', "'").replace("\n", " ")
+    return " ".join(str(value).split())  # one line: newlines and runs of spaces folded
+
+
+# Mermaid reads a quoted label as HTML (and backticks as Markdown); its escapes are entity
+# codes written with '#'. A scenario title like <img src=x onerror=…> must stay text.
+_MERMAID = {"#": "#35;", "&": "#amp;", "<": "#lt;", ">": "#gt;", '"': "#quot;", "`": "#96;"}
+
+
+def mermaid_text(value: str) -> str:
+    """A label for a quoted Mermaid string: markup characters as entity codes."""
+    return "".join(_MERMAID.get(ch, ch) for ch in _text(value))
+
+
+def dot_text(value: str) -> str:
+    """A label for a quoted DOT string: backslashes and quotes escaped (``\\N`` stays text)."""
+    return _text(value).replace("\\", "\\\\").replace('"', '\\"')
 
 
 def to_mermaid(s: Scenario) -> str:
@@ -104,12 +119,13 @@ def to_mermaid(s: Scenario) -> str:
     lines = ["flowchart LR"]
     for node, data in g.nodes(data=True):
         left, right = shapes.get(data["kind"], ('["', '"]'))
-        label = data["label"]
+        label = mermaid_text(data["label"])
         if data["kind"] == "inject":
-            label = f"{node.split(':', 1)[1]} · {data['when']}<br/>{label}"
-        lines.append(f"  {ids[node]}{left}{_text(label)}{right}")
+            head = mermaid_text(f"{node.split(':', 1)[1]} · {data['when']}")
+            label = f"{head}<br/>{label}"  # the one tag we write on purpose
+        lines.append(f"  {ids[node]}{left}{label}{right}")
     for a, b, data in g.edges(data=True):
-        lines.append(f'  {ids[a]} -->|"{_text(data["label"])}"| {ids[b]}')
+        lines.append(f'  {ids[a]} -->|"{mermaid_text(data["label"])}"| {ids[b]}')
     return "\n".join(lines) + "\n"
 
 
@@ -125,15 +141,14 @@ def to_dot(s: Scenario) -> str:
         "meter": "parallelogram",
         "action": "ellipse",
     }
-    lines = [f'digraph "{_text(s.id)}" {{', "  rankdir=LR;", '  node [fontname="Helvetica"];']
+    lines = [f'digraph "{dot_text(s.id)}" {{', "  rankdir=LR;", '  node [fontname="Helvetica"];']
     for node, data in g.nodes(data=True):
-        label = data["label"]
+        label = dot_text(data["label"])
         if data["kind"] == "inject":
-            label = f"{node.split(':', 1)[1]} ({data['when']})\\n{label}"
-        lines.append(
-            f'  {ids[node]} [shape={shapes.get(data["kind"], "box")}, label="{_text(label)}"];'
-        )
+            head = dot_text(f"{node.split(':', 1)[1]} ({data['when']})")
+            label = f"{head}\\n{label}"  # DOT's line break, written on purpose
+        lines.append(f'  {ids[node]} [shape={shapes.get(data["kind"], "box")}, label="{label}"];')
     for a, b, data in g.edges(data=True):
-        lines.append(f'  {ids[a]} -> {ids[b]} [label="{_text(data["label"])}"];')
+        lines.append(f'  {ids[a]} -> {ids[b]} [label="{dot_text(data["label"])}"];')
     lines.append("}")
     return "\n".join(lines) + "\n"

@@ -8,14 +8,27 @@ unquoted ``1:30`` — which YAML 1.1 would read as the number 90 — is caught, 
 
 from __future__ import annotations
 
+import math
 import re
 from datetime import datetime, timedelta
 from typing import Annotated, Any
 
 from pydantic import BeforeValidator, WithJsonSchema
 
-_OFFSET = re.compile(r"^\+(\d{1,4}):([0-5]\d)$")
+from .limits import MAX_STORY_MINUTES
+
+_OFFSET = re.compile(r"^\+(\d+):([0-5]\d)$")
 OFFSET_PATTERN = r"^\+\d{1,4}:[0-5]\d$"
+
+
+def _within_story(minutes: int, shown: str) -> int:
+    """The same bound for both spellings: ``"+10000:00"`` and ``600000`` are both refused."""
+    if minutes > MAX_STORY_MINUTES:
+        raise ValueError(
+            f"{shown} is beyond the longest story drillbook plays; expected at most "
+            f'"{fmt_offset(MAX_STORY_MINUTES)}" ({MAX_STORY_MINUTES} minutes)'
+        )
+    return minutes
 
 
 def parse_offset(value: Any) -> int:
@@ -25,13 +38,15 @@ def parse_offset(value: Any) -> int:
     if isinstance(value, int):
         if value < 0:
             raise ValueError(f"{value} is before the start; expected 0 or more minutes")
-        return value
-    if isinstance(value, float) and value.is_integer() and value >= 0:
-        return int(value)
+        return _within_story(value, str(value))
+    if isinstance(value, float) and math.isfinite(value) and value.is_integer() and value >= 0:
+        return _within_story(int(value), str(value))
     if isinstance(value, str):
         m = _OFFSET.match(value.strip())
+        if m and len(m.group(1)) <= 6:
+            return _within_story(int(m.group(1)) * 60 + int(m.group(2)), f'"{value}"')
         if m:
-            return int(m.group(1)) * 60 + int(m.group(2))
+            return _within_story(MAX_STORY_MINUTES + 1, f'"{value[:12]}…"')
         if value.strip().startswith("-"):
             raise ValueError(f'"{value}" is before the start; expected "+H:MM" from the start')
         raise ValueError(f'"{value}" is not an offset; expected "+H:MM" (quoted) or whole minutes')

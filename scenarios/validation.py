@@ -8,6 +8,7 @@ also walk the *model* to say which fields were expected.
 
 from __future__ import annotations
 
+import math
 import types
 import typing
 from typing import Any, TypeVar
@@ -132,7 +133,7 @@ def validate(model: type[M], doc: Document, *, context: dict[str, Any] | None = 
     if not isinstance(doc.data, dict):
         raise InputError([doc.positions.problem((), "expected a YAML mapping at the top level")])
     try:
-        return model.model_validate(doc.data, context=context)
+        built = model.model_validate(doc.data, context=context)
     except ValidationError as exc:
         problems: list[Problem] = []
         for err in exc.errors():
@@ -142,6 +143,48 @@ def validate(model: type[M], doc: Document, *, context: dict[str, Any] | None = 
                 doc.positions.problem(path, _message(err, path, model, doc.data), key=key)
             )
         raise InputError(_dedupe(problems)) from None
+    bad = [doc.positions.problem(path, msg) for path, msg in _wild_numbers(built, doc.data, ())]
+    if bad:
+        raise InputError(bad)
+    return built
+
+
+def _wild_numbers(value: Any, data: Any, path: Path_) -> list[tuple[Path_, str]]:
+    """Numbers pydantic accepted that no exercise means: ``inf``, ``NaN``, ``1e400``.
+
+    pydantic turns the *words* "inf", "NaN", "Infinity" into floats, and YAML's own
+    spellings are refused earlier in ``yamlsource``; this walk over the built model catches
+    the words, wherever a float field is. Only values the file wrote are checked (``data``
+    follows along), so a default of ``math.inf`` is nobody's mistake.
+    """
+    from .limits import MAX_NUMBER
+
+    if isinstance(value, float):
+        if not math.isfinite(value) or abs(value) > MAX_NUMBER:
+            given = f"'{data}'" if isinstance(data, str) else repr(data)
+            return [
+                (
+                    path,
+                    f"{dotted(path)}: {given} is not a usable number; expected a finite number within ±{MAX_NUMBER:,}",
+                )
+            ]
+        return []
+    found: list[tuple[Path_, str]] = []
+    if isinstance(value, BaseModel):
+        if not isinstance(data, dict):
+            return []
+        for name, info in type(value).model_fields.items():
+            key = info.alias or name
+            if key in data:
+                found += _wild_numbers(getattr(value, name), data[key], (*path, key))
+    elif isinstance(value, list | tuple) and isinstance(data, list) and len(data) == len(value):
+        for i, (v, d) in enumerate(zip(value, data, strict=True)):
+            found += _wild_numbers(v, d, (*path, i))
+    elif isinstance(value, dict) and isinstance(data, dict):
+        for k, v in value.items():
+            if k in data:
+                found += _wild_numbers(v, data[k], (*path, k))
+    return found
 
 
 def _dedupe(problems: list[Problem]) -> list[Problem]:

@@ -10,11 +10,18 @@ data is then built from the nodes by us, which buys three things PyYAML does not
 * YAML 1.2-style scalars: only ``true``/``false`` are booleans (``no`` stays the string "no"),
   and ``1:30`` stays a string instead of PyYAML's sexagesimal 90, so that an unquoted offset
   is reported rather than misread. Dates stay strings too.
+
+It is also the guard against hostile YAML (bounds in :mod:`scenarios.limits`): aliases may
+add at most ``MAX_ALIAS_NODES`` nodes (counted as the data is built, so a 400-byte "billion
+laughs" is refused in microseconds), nesting is bounded, numbers must be finite and of sane
+magnitude, and every string has its control characters made visible (:mod:`safetext`).
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
+import math
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -22,6 +29,9 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+
+from .limits import MAX_ALIAS_NODES, MAX_DEPTH, MAX_NUMBER, read_bounded
+from .safetext import visible
 
 try:  # the C composer is much faster; fall back silently where libyaml is missing
     _Loader: type = yaml.CSafeLoader
@@ -32,6 +42,7 @@ Path_ = tuple[str | int, ...]
 
 _INT = re.compile(r"^[-+]?(0|[1-9][0-9_]*)$")
 _FLOAT = re.compile(r"^[-+]?(\d[\d_]*)?\.\d+([eE][-+]?\d+)?$|^[-+]?\d[\d_]*[eE][-+]?\d+$")
+_NON_FINITE = re.compile(r"^[-+]?\.(inf|Inf|INF|nan|NaN|NAN)$")
 _NULL = {"", "~", "null", "Null", "NULL"}
 _TRUE = {"true", "True", "TRUE"}
 _FALSE = {"false", "False", "FALSE"}
@@ -102,6 +113,15 @@ def _mark(node: yaml.Node) -> tuple[int, int]:
     return node.start_mark.line + 1, node.start_mark.column + 1
 
 
+class _Refused(Exception):
+    """A scalar that cannot be data; placed by the builder at the scalar's node."""
+
+
+def _number_problem(text: str) -> str:
+    shown = f"{text[:20]}…" if len(text) > 20 else text
+    return f"{shown} is too large; expected a number within ±{MAX_NUMBER:,}"
+
+
 def _scalar(node: yaml.ScalarNode) -> Any:
     text = node.value
     if node.style in ("'", '"', "|", ">") or node.tag not in (
@@ -112,7 +132,7 @@ def _scalar(node: yaml.ScalarNode) -> Any:
         "tag:yaml.org,2002:null",
         "tag:yaml.org,2002:timestamp",
     ):
-        return text
+        return visible(text)
     if text in _NULL:
         return None
     if text in _TRUE:
@@ -120,26 +140,97 @@ def _scalar(node: yaml.ScalarNode) -> Any:
     if text in _FALSE:
         return False
     if _INT.match(text):
-        return int(text.replace("_", ""))
+        digits = text.replace("_", "").lstrip("+-")
+        if len(digits) > len(str(MAX_NUMBER)):  # before int(): 5000 digits must not reach it
+            raise _Refused(_number_problem(text))
+        value = int(text.replace("_", ""))
+        if abs(value) > MAX_NUMBER:
+            raise _Refused(_number_problem(text))
+        return value
     if _FLOAT.match(text):
-        return float(text.replace("_", ""))
-    return text
+        number = float(text.replace("_", ""))
+        if not math.isfinite(number) or abs(number) > MAX_NUMBER:
+            raise _Refused(_number_problem(text))
+        return number
+    if _NON_FINITE.match(text):
+        raise _Refused(f"{text} is not a finite number; expected a number")
+    return visible(text)
 
 
-def _build(node: yaml.Node, path: Path_, pos: Positions, problems: list[Problem]) -> Any:
-    pos._at[path] = _mark(node)
-    if isinstance(node, yaml.ScalarNode):
-        return _scalar(node)
-    if isinstance(node, yaml.SequenceNode):
-        return [_build(item, (*path, i), pos, problems) for i, item in enumerate(node.value)]
-    if isinstance(node, yaml.MappingNode):
+@dataclass
+class _Builder:
+    """Builds plain data from the node tree, counting what aliases add.
+
+    PyYAML's composer shares one node object for an anchor and all its aliases, so the tree
+    is really a graph: building it naïvely expands ``&a [*b, *b, …]`` nine levels deep into
+    hundreds of millions of values. Every node built a second time is counted against
+    ``MAX_ALIAS_NODES``; a node inside itself (``&a [*a]``) is refused at once.
+    """
+
+    pos: Positions
+    problems: list[Problem]
+    seen: set[int] = field(default_factory=set)
+    open: set[int] = field(default_factory=set)
+    expanded: int = 0
+    copying: int = 0  # > 0 while building a node a second time (through an alias)
+    # A shared node's marks point at its anchor, so a problem is placed at the innermost
+    # container being built for the first time: the list or mapping that holds the alias.
+    site: yaml.Node | None = None
+
+    def stop(self, node: yaml.Node, message: str) -> _Stop:
+        line, col = _mark(node)
+        self.problems.append(Problem(self.pos.file, line, col, message))
+        return _Stop()
+
+    def build(self, node: yaml.Node, path: Path_) -> Any:
+        key = id(node)
+        if key in self.open:
+            raise self.stop(node, "an alias refers to a node that contains it; expected a tree")
+        reused = key in self.seen
+        if reused:
+            self.expanded += 1
+            if self.expanded > MAX_ALIAS_NODES:
+                raise self.stop(
+                    self.site or node,
+                    f"aliases expand to more than {MAX_ALIAS_NODES:,} nodes; "
+                    "expected a file that spells out its data (an alias bomb?)",
+                )
+        self.seen.add(key)
+        if len(path) > MAX_DEPTH:
+            raise self.stop(node, f"nested deeper than {MAX_DEPTH} levels; expected a flatter file")
+        self.pos._at[path] = _mark(node)
+        if isinstance(node, yaml.ScalarNode):
+            try:
+                return _scalar(node)
+            except _Refused as exc:
+                line, col = _mark(node)
+                self.problems.append(Problem(self.pos.file, line, col, str(exc)))
+                return None
+        self.open.add(key)
+        outer_site = self.site
+        self.copying += reused
+        if not self.copying:
+            self.site = node
+        try:
+            if isinstance(node, yaml.SequenceNode):
+                return [self.build(item, (*path, i)) for i, item in enumerate(node.value)]
+            if isinstance(node, yaml.MappingNode):
+                return self._mapping(node, path)
+        finally:
+            self.open.discard(key)
+            self.copying -= reused
+            self.site = outer_site
+        raise AssertionError(f"unexpected YAML node {node!r}")  # pragma: no cover
+
+    def _mapping(self, node: yaml.MappingNode, path: Path_) -> dict[str, Any]:
+        pos, problems = self.pos, self.problems
         out: dict[str, Any] = {}
         for key_node, value_node in node.value:
             if not isinstance(key_node, yaml.ScalarNode):
                 line, col = _mark(key_node)
                 problems.append(Problem(pos.file, line, col, "a key must be a plain word"))
                 continue
-            key = str(key_node.value)
+            key = visible(str(key_node.value))
             if key == "<<":
                 line, col = _mark(key_node)
                 problems.append(Problem(pos.file, line, col, "merge keys (<<) are not supported"))
@@ -157,9 +248,12 @@ def _build(node: yaml.Node, path: Path_, pos: Positions, problems: list[Problem]
                 )
                 continue
             pos._key_at[(*path, key)] = _mark(key_node)
-            out[key] = _build(value_node, (*path, key), pos, problems)
+            out[key] = self.build(value_node, (*path, key))
         return out
-    raise AssertionError(f"unexpected YAML node {node!r}")  # pragma: no cover
+
+
+class _Stop(Exception):
+    """Building cannot go on (an alias bomb, a cycle): the problem is already recorded."""
 
 
 def parse(text: str, file: str) -> Document:
@@ -167,6 +261,12 @@ def parse(text: str, file: str) -> Document:
     pos = Positions(file)
     try:
         node = yaml.compose(text, Loader=_Loader)
+    except yaml.reader.ReaderError as exc:  # a NUL or another character YAML forbids
+        line, col = _place(text, exc.position)
+        char = exc.character
+        code = ord(char) if isinstance(char, str) else char
+        what = f"character #x{code:04x} is not allowed in YAML; expected text"
+        raise InputError([Problem(file, line, col, what)]) from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
@@ -177,26 +277,33 @@ def parse(text: str, file: str) -> Document:
     if node is None:
         raise InputError([Problem(file, 1, 1, "the file is empty; expected a YAML mapping")])
     problems: list[Problem] = []
-    data = _build(node, (), pos, problems)
+    data: Any = None
+    with contextlib.suppress(_Stop):  # the problem that stopped it is in ``problems``
+        data = _Builder(pos, problems).build(node, ())
     if problems:
         raise InputError(problems)
     return Document(data, pos)
 
 
+def _place(text: str, index: int) -> tuple[int, int]:
+    """1-based line and column of character ``index`` in ``text``."""
+    before = text[: max(index, 0)]
+    return before.count("\n") + 1, index - (before.rfind("\n") + 1) + 1
+
+
 def read(path: str | Path) -> Document:
-    """Read and parse one YAML file; a missing or unreadable file is an :class:`InputError`."""
+    """Read and parse one YAML file; a missing, special, oversized or unreadable file is an
+    :class:`InputError` (see :func:`scenarios.limits.read_bounded`)."""
     p = Path(path)
+    raw = read_bounded(p, "a YAML file")
     try:
-        raw = p.read_bytes()
         text = raw.decode("utf-8")
-    except FileNotFoundError:
-        raise InputError([Problem(str(p), 0, 0, "no such file")]) from None
-    except IsADirectoryError:
-        raise InputError([Problem(str(p), 0, 0, "is a directory; expected a YAML file")]) from None
     except UnicodeDecodeError as exc:
-        raise InputError([Problem(str(p), 1, 1, f"not UTF-8 text ({exc.reason})")]) from None
-    except OSError as exc:
-        raise InputError([Problem(str(p), 0, 0, f"cannot read: {exc.strerror}")]) from None
+        good = raw[: exc.start].decode("utf-8", "replace")
+        line, col = _place(good, len(good))
+        raise InputError(
+            [Problem(str(p), line, col, f"not UTF-8 text ({exc.reason}); expected UTF-8")]
+        ) from None
     doc = parse(text, str(p))
     # The digest of exactly what was parsed: a journal records which version it was played on.
     doc.sha256 = hashlib.sha256(raw).hexdigest()

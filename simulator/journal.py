@@ -17,7 +17,10 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import IO, Any
 
+from scenarios.limits import read_bounded
 from scenarios.yamlsource import InputError, Problem
+
+from .eventshape import LineError, event_problem, parse_line
 
 Event = dict[str, Any]
 WALL_FIELDS = ("wall",)
@@ -123,14 +126,7 @@ class JournalFile:
 def read_journal(path: str | Path) -> JournalFile:
     """Read a journal; a line that is not an event is an error placed at its line."""
     p = Path(path)
-    try:
-        raw = p.read_bytes()
-    except FileNotFoundError:
-        raise InputError([Problem(str(p), 0, 0, "no such journal file")]) from None
-    except IsADirectoryError:
-        raise InputError(
-            [Problem(str(p), 0, 0, "is a directory; expected a journal (.jsonl)")]
-        ) from None
+    raw = read_bounded(p, "a journal (.jsonl)", missing="no such journal file")
     text = raw.decode("utf-8", errors="replace")
     lines = text.split("\n")
     torn = bool(lines and lines[-1].strip())  # no final newline: the line in flight
@@ -141,33 +137,19 @@ def read_journal(path: str | Path) -> JournalFile:
     for n, line in enumerate(lines, start=1):
         if not line.strip():
             continue
-        try:
-            ev = json.loads(line)
-        except json.JSONDecodeError as exc:
-            raise InputError(
-                [
-                    Problem(
-                        str(p),
-                        n,
-                        exc.colno,
-                        f"not a journal event ({exc.msg}); expected one JSON object per line",
-                    )
-                ]
-            ) from None
-        if not isinstance(ev, dict) or "type" not in ev or "sim" not in ev:
-            raise InputError(
-                [
-                    Problem(
-                        str(p),
-                        n,
-                        1,
-                        "not a journal event; expected an object with 'type' and 'sim'",
-                    )
-                ]
-            )
+        try:  # bounded numbers, no NaN, bounded depth; then the fields readers rely on
+            ev = parse_line(line)
+        except LineError as exc:
+            raise InputError([Problem(str(p), n, exc.col, str(exc))]) from None
+        wrong = event_problem(ev)
+        first_not_header = not events and isinstance(ev, dict) and "sim" in ev
+        if first_not_header and ev.get("type", "run_started") != "run_started":
+            break  # an event, but not a journal's first: said below
+        if wrong:
+            raise InputError([Problem(str(p), n, 1, wrong)])
         events.append(ev)
         numbers.append(n)
-    if not events or events[0]["type"] != "run_started":
+    if not events:
         raise InputError(
             [Problem(str(p), 1, 1, "not a drillbook journal; expected a 'run_started' event first")]
         )

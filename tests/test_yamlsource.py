@@ -81,4 +81,4 @@ def test_missing_file_directory_and_bad_encoding(tmp_path: Path) -> None:
     latin.write_bytes(b"title: caf\xe9\n")
     with pytest.raises(InputError) as info:
         read(latin)
-    assert str(info.value).startswith(f"{latin}:1:1: not UTF-8 text")
+    assert str(info.value).startswith(f"{latin}:1:11: not UTF-8 text")  # at the bad byte

@@ -53,6 +53,8 @@ def run(args: argparse.Namespace) -> int:
         f"\n{len(rows)} scenarios covering {len(covered)} of {len(INCIDENT_TYPES)} incident types."
     )
     stale = _untested(args.db)
+    if stale is _UNREADABLE:  # said on stderr; the library itself is still listed
+        return 0
     if stale is None:
         print(
             "Register: none yet — `drillbook register add JOURNAL` after an exercise shows which types are due."
@@ -62,6 +64,9 @@ def run(args: argparse.Namespace) -> int:
     else:
         print("Every incident type was exercised in the last four quarters (register).")
     return 0
+
+
+_UNREADABLE: list[str] = []  # a sentinel: compared by identity, never filled
 
 
 def _untested(db: str | None) -> list[str] | None:
@@ -77,4 +82,14 @@ def _untested(db: str | None) -> list[str] | None:
 
     if not Path(path).exists():
         return None
-    return untested_types(path, dt.date.today())
+    import sqlite3
+    import sys
+
+    from scenarios.yamlsource import InputError
+
+    try:
+        return untested_types(path, dt.date.today())
+    except (InputError, sqlite3.Error) as exc:  # the library does not need the register
+        why = exc.problems[0] if isinstance(exc, InputError) else f"{path}: {exc}"
+        print(f"drillbook: {why}; listed without the register's hints", file=sys.stderr)
+        return _UNREADABLE

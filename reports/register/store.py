@@ -35,8 +35,10 @@ def resolve_db(db: str | Path | None) -> Path:
 
 
 def connect(db: str | Path | None = None, *, create: bool = True) -> sqlite3.Connection:
-    """An open, migrated register. With ``create=False`` a missing file reads as empty
-    (an in-memory register), so looking never leaves a file behind."""
+    """An open, migrated register. With ``create=False`` (reading) a missing file reads as
+    empty (an in-memory register), so looking never leaves a file behind, and a register
+    that cannot be written (read-only file or folder: an auditor's copy) is opened
+    read-only instead of refused."""
     path = resolve_db(db)
     if not create and not path.exists():
         conn = _open(":memory:", str(path))
@@ -44,6 +46,10 @@ def connect(db: str | Path | None = None, *, create: bool = True) -> sqlite3.Con
         return conn
     if path.is_dir():
         raise InputError([Problem(str(path), 0, 0, "is a directory; expected a register file")])
+    if not path.is_file() and path.exists():
+        raise InputError([Problem(str(path), 0, 0, "is not a regular file; expected a register")])
+    if not create and not _writable(path):
+        return _read_only(path)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
@@ -52,12 +58,63 @@ def connect(db: str | Path | None = None, *, create: bool = True) -> sqlite3.Con
     try:
         conn.execute("PRAGMA journal_mode=WAL")
         migrate(conn, str(path))
+    except sqlite3.OperationalError as exc:
+        conn.close()
+        if not create and "readonly" in str(exc).replace("-", "").replace(" ", ""):
+            return _read_only(path)
+        raise _not_a_register(path, exc) from None
     except sqlite3.DatabaseError as exc:
         conn.close()
-        raise InputError(
-            [Problem(str(path), 0, 0, f"not a drillbook register ({exc}); expected a SQLite file")]
-        ) from None
+        raise _not_a_register(path, exc) from None
     return conn
+
+
+def _not_a_register(path: Path, exc: Exception) -> InputError:
+    return InputError(
+        [Problem(str(path), 0, 0, f"not a drillbook register ({exc}); expected a SQLite file")]
+    )
+
+
+def _writable(path: Path) -> bool:
+    """Can this process write the register (and the -wal/-shm files WAL keeps beside it)?"""
+    return os.access(path, os.W_OK) and os.access(path.parent, os.W_OK)
+
+
+def _read_only(path: Path) -> sqlite3.Connection:
+    """The register opened for reading only; it must already be at this drillbook's schema."""
+    from urllib.parse import quote
+
+    from .schema import VERSION, version
+
+    last: Exception | None = None
+    # ``mode=ro`` sees a live WAL; ``immutable=1`` also works where SQLite cannot create the
+    # -shm file (a read-only folder) — it then reads the main file as it stands.
+    for flags in ("mode=ro", "mode=ro&immutable=1"):
+        try:
+            conn = sqlite3.connect(
+                f"file:{quote(str(path))}?{flags}", uri=True, isolation_level=None
+            )
+            conn.row_factory = sqlite3.Row
+            found = version(conn)
+            conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        except sqlite3.DatabaseError as exc:
+            last = exc
+            continue
+        if found != VERSION:
+            conn.close()
+            raise InputError(
+                [
+                    Problem(
+                        str(path),
+                        0,
+                        0,
+                        f"read-only register at schema version {found}; expected version "
+                        f"{VERSION} (open it once where it can be written to upgrade it)",
+                    )
+                ]
+            )
+        return conn
+    raise _not_a_register(path, last or RuntimeError("cannot open")) from None
 
 
 def _open(target: str, shown: str) -> sqlite3.Connection:

@@ -273,11 +273,6 @@ async def test_a_resumed_hostile_run_shows_the_same_text_the_same_way(
     assert read_journal(path).ended
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="scenario text reaches the report with its ESC until scenarios are cleaned at load "
-    "time (yamlsource, branch 'inputs'); remove this mark when that lands",
-)
 def test_scenario_text_is_cleaned_at_load_time_so_no_report_carries_an_escape(
     hostile: LoadedScenario,
 ) -> None:
