@@ -14,6 +14,7 @@ data is then built from the nodes by us, which buys three things PyYAML does not
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import re
 from collections.abc import Iterator
@@ -163,7 +164,23 @@ def _build(node: yaml.Node, path: Path_, pos: Positions, problems: list[Problem]
 
 
 def parse(text: str, file: str) -> Document:
-    """Parse YAML text into a :class:`Document`; raise :class:`InputError` on any problem."""
+    """Parse YAML text into a :class:`Document`; raise :class:`InputError` on any problem.
+
+    The cyclic garbage collector is paused meanwhile: composing allocates a node per value,
+    all of it kept alive, and CPython's full collections rescanned the growing tree again
+    and again (a 10,000-inject scenario composed 4× slower with it, and worse the larger it
+    got). The tree holds no reference cycles to collect; the collector resumes afterwards.
+    """
+    paused = gc.isenabled()
+    gc.disable()
+    try:
+        return _parse(text, file)
+    finally:
+        if paused:
+            gc.enable()
+
+
+def _parse(text: str, file: str) -> Document:
     pos = Positions(file)
     try:
         node = yaml.compose(text, Loader=_Loader)
