@@ -79,7 +79,7 @@ class Engine:
             if inj.at is not None:
                 self._schedule(inj.id, float(inj.at), "scripted", {"inject": inj.id})
         for t in self.index.time_points:
-            Wakeup(self.env, t, partial(self._react, ("time", t)))
+            self._wake(t, partial(self._react, ("time", t)))
         self._react()
 
     # ── time ────────────────────────────────────────────────────────────────────────────
@@ -258,8 +258,11 @@ class Engine:
         ``Pending`` entry, and the old wake-up, when it comes, finds it is not current.
         """
         self._token += 1
-        Wakeup(self.env, due, partial(self._deliver_due, key, self._token))
+        self._wake(due, partial(self._deliver_due, key, self._token))
         self.pending[key] = Pending(key, due, kind, self._token, payload)
+
+    def _wake(self, due: float, action: Callable[[], None]) -> None:
+        Wakeup(self.env, due, action)  # one place, so a test can swap in real SimPy processes
 
     def _deliver_due(self, key: str, token: int) -> None:
         p = self.pending.get(key)
@@ -358,12 +361,8 @@ class Engine:
         # else nothing names it: no rate and no condition can have changed
 
     def _react_to_crossings(self) -> None:
-        """At a meter crossing, re-evaluate only what names a threshold just reached.
-
-        Every other condition's truth is unchanged since it was last evaluated: the rest of
-        the vocabulary changes only at the triggers and time points the index lists. The
-        owners are re-evaluated in declaration order, as a full pass would meet them.
-        """
+        """At a meter crossing, re-evaluate (in declaration order) only what names a threshold
+        just reached: other conditions change only at the triggers and time points indexed."""
         rated, injects = self.crossings.newly_reached(self.meters, self.now)
         self._reevaluate(
             [self.index.rated[i] for i in sorted(rated)],
@@ -394,4 +393,4 @@ class Engine:
         self._watch_token += 1
         self._watch_at = nxt
         if nxt is not None:
-            Wakeup(self.env, nxt, partial(self._meter_watch, self._watch_token))
+            self._wake(nxt, partial(self._meter_watch, self._watch_token))
