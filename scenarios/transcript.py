@@ -125,7 +125,10 @@ def load_transcript(path: str | Path) -> Transcript:
     if problems:
         raise InputError(problems)
     decisions.sort(key=lambda d: d.at)  # stable: ties keep the file's order
-    return Transcript(head.scenario, decisions, head.seed, head.title, str(path), doc)
+    # Of the file itself only the positions are kept (for placing a later refusal): the
+    # decisions hold the data, and a 5,000-entry file's raw data need not live on beside them.
+    where = Document(None, doc.positions, doc.sha256)
+    return Transcript(head.scenario, decisions, head.seed, head.title, str(path), where)
 
 
 def check_against(t: Transcript, scenario: Scenario) -> None:

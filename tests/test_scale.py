@@ -261,3 +261,17 @@ def test_parsing_leaves_the_collector_as_it_found_it() -> None:
         assert not gc.isenabled()
     finally:
         gc.enable()
+
+
+def test_a_loaded_transcript_keeps_positions_not_the_raw_file(tmp_path: Path) -> None:
+    """The decisions hold the data; of the file only where each value was stays alive, so
+    a refusal in a headless run can still be placed at its entry."""
+    from bench.bigscenario import long_transcript
+    from scenarios.transcript import load_transcript
+
+    path = tmp_path / "t.yaml"
+    path.write_text(long_transcript(30), encoding="utf-8")
+    loaded = load_transcript(path)
+    assert len(loaded.decisions) == 30
+    assert loaded.document is not None and loaded.document.data is None
+    assert loaded.document.positions.of(("actions", 29, "at")) == (33, 10)
