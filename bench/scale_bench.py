@@ -8,7 +8,8 @@ Two measures, each against a baseline measured in this same run, ten times small
   timeline through the engine three more times). N = 1,000 is the baseline, N = 10,000 the
   measure: linear growth is 10×, the quadratic engine it replaced grew about 100×. Then the
   two commands as whole processes at N = 10,000, against the target of 3 s.
-* **transcript** — loading a transcript of 5,000 decisions against one of 500.
+* **transcript** — loading a transcript of 5,000 decisions against one of 500, in time and
+  in the memory the loaded transcript keeps per decision.
 
 Times are CPU seconds of this process (the machine is shared; wall time of a child process
 is shown for the end-to-end target). Target for growth: at most 13× for 10× the input.
@@ -60,6 +61,24 @@ def validate_and_run(scenario: Path, transcript: Path) -> None:
     )
 
 
+def kept_kb_per_decision(path: Path, n: int) -> float:
+    """Memory a loaded transcript keeps alive, per decision (tracemalloc, so exact bytes)."""
+    import gc
+    import tracemalloc
+
+    from scenarios.transcript import load_transcript
+
+    gc.collect()
+    tracemalloc.start()
+    try:
+        loaded = load_transcript(path)
+        kept, _ = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    del loaded
+    return kept / n / 1024
+
+
 def wall(cmd: list[str]) -> float:
     start = time.perf_counter()
     subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL)
@@ -93,6 +112,8 @@ def main() -> None:
         large = cpu_median(lambda: validate_and_run(*files[10_000]), args.runs)
         t_small = cpu_median(lambda: load_transcript(files[500][0]), args.runs * 3)
         t_large = cpu_median(lambda: load_transcript(files[5_000][0]), args.runs * 3)
+        m_small = kept_kb_per_decision(files[500][0], 500)
+        m_large = kept_kb_per_decision(files[5_000][0], 5_000)
         cmd = [str(drillbook)] if drillbook.exists() else [sys.executable, "-m", "drillbook"]
         end_to_end = min(
             wall([*cmd, "validate", str(files[10_000][0])])
@@ -116,6 +137,10 @@ def main() -> None:
     print(
         f"  growth                                      {t_growth:8.1f} ×   "
         f"target ≤ {GROWTH_TARGET:g}× — {verdict(t_growth <= GROWTH_TARGET)}"
+    )
+    print(
+        f"  memory kept per decision, 500 / 5,000       {m_small:8.2f} / {m_large:.2f} KB"
+        f"   ratio {m_large / m_small:.2f} (linear: ≈ 1)"
     )
 
 

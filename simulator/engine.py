@@ -23,6 +23,7 @@ from typing import Any
 import simpy
 
 from scenarios.actions import ActionModel, Answer, Investigate, params_of
+from scenarios.collector import collector_paused
 from scenarios.model import Inject, Meter, Scenario
 from scenarios.references import PLACEHOLDER
 
@@ -32,7 +33,7 @@ from .index import index_of
 from .meters import MeterBook, render_value
 from .refusals import ActionRejected, check_action
 from .state import ActionRecord, WorldState
-from .wakeup import Wakeup, collector_paused
+from .wakeup import Wakeup
 
 Event = dict[str, Any]
 # Events the engine produces itself; every other journal event is an input that replay re-feeds.
@@ -93,7 +94,7 @@ class Engine:
         Equivalent to ``env.run(until=t)`` (then stepping through what is due at ``t``), but
         without the stop event and exception ``run`` costs on every call — a run makes one
         call per decision, so that was a third of a headless run's time. The cyclic
-        collector waits meanwhile (see ``collector_paused``).
+        collector waits meanwhile (see ``scenarios.collector``).
         """
         env = self.env
         if t < env.now:

@@ -11,9 +11,7 @@ waits on. A scenario with 10,000 conditional injects makes 20,000 of them per ru
 
 from __future__ import annotations
 
-import gc
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from typing import Any
 
 import simpy
@@ -37,22 +35,3 @@ class Wakeup:
 
     def _fire(self, _timeout: Any) -> None:
         self._action()
-
-
-@contextmanager
-def collector_paused() -> Iterator[None]:
-    """Hold CPython's cyclic garbage collector while the engine steps through events.
-
-    A run allocates an event dict per delivery that lives as long as the journal, next to a
-    scenario of hundreds of thousands of objects; every full collection rescanned all of it,
-    which made a 10,000-inject run a third slower and superlinear. Stepping creates no
-    reference cycles worth collecting at once (SimPy events die by reference counting), and
-    the collector resumes, and catches up, as soon as the engine is done.
-    """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
