@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from scenarios.collector import collector_paused
 from scenarios.conditions import leaves, meters_watched, time_points
 from scenarios.model import Inject, Meter, Scenario, Source
 
@@ -144,5 +145,6 @@ def index_of(s: Scenario) -> ScenarioIndex:
     """The scenario's index, built on first use and kept in the scenario's memo."""
     memo = s.derived_memo
     if "simulator.index" not in memo:
-        memo["simulator.index"] = _build(s)
+        with collector_paused():  # tens of thousands of small sets and tuples, all kept
+            memo["simulator.index"] = _build(s)
     return memo["simulator.index"]
