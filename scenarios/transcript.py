@@ -14,6 +14,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from .actions import ACTION_MODELS, ACTION_NAMES, ROLES, ActionModel, parse_action
+from .collector import collector_paused
 from .model import Scenario
 from .offsets import fmt_offset, parse_offset
 from .references import action_problems
@@ -112,20 +113,28 @@ def _entry(doc: Document, i: int, raw: Any) -> tuple[Decision | None, list[Probl
 
 
 def load_transcript(path: str | Path) -> Transcript:
-    """Read a transcript file; every bad entry is reported with its position."""
+    """Read a transcript file; every bad entry is reported with its position.
+
+    Linear in the number of entries, in time and memory (the collector is paused while the
+    decisions are built: see ``scenarios.collector``).
+    """
     doc = read(path)
-    head = validate(_TranscriptFile, doc)
     decisions: list[Decision] = []
     problems: list[Problem] = []
-    for i, raw in enumerate(head.actions):
-        d, errs = _entry(doc, i, raw)
-        problems += errs
-        if d is not None:
-            decisions.append(d)
+    with collector_paused():
+        head = validate(_TranscriptFile, doc)
+        for i, raw in enumerate(head.actions):
+            d, errs = _entry(doc, i, raw)
+            problems += errs
+            if d is not None:
+                decisions.append(d)
     if problems:
         raise InputError(problems)
     decisions.sort(key=lambda d: d.at)  # stable: ties keep the file's order
-    return Transcript(head.scenario, decisions, head.seed, head.title, str(path), doc)
+    # Of the file itself only the positions are kept (for placing a later refusal): the
+    # decisions hold the data, and a 5,000-entry file's raw data need not live on beside them.
+    where = Document(None, doc.positions, doc.sha256)
+    return Transcript(head.scenario, decisions, head.seed, head.title, str(path), where)
 
 
 def check_against(t: Transcript, scenario: Scenario) -> None:

@@ -20,6 +20,7 @@ magnitude, and every string has its control characters made visible (:mod:`safet
 from __future__ import annotations
 
 import contextlib
+import gc
 import hashlib
 import math
 import re
@@ -257,7 +258,23 @@ class _Stop(Exception):
 
 
 def parse(text: str, file: str) -> Document:
-    """Parse YAML text into a :class:`Document`; raise :class:`InputError` on any problem."""
+    """Parse YAML text into a :class:`Document`; raise :class:`InputError` on any problem.
+
+    The cyclic garbage collector is paused meanwhile: composing allocates a node per value,
+    all of it kept alive, and CPython's full collections rescanned the growing tree again
+    and again (a 10,000-inject scenario composed 4× slower with it, and worse the larger it
+    got). The tree holds no reference cycles to collect; the collector resumes afterwards.
+    """
+    paused = gc.isenabled()
+    gc.disable()
+    try:
+        return _parse(text, file)
+    finally:
+        if paused:
+            gc.enable()
+
+
+def _parse(text: str, file: str) -> Document:
     pos = Positions(file)
     try:
         node = yaml.compose(text, Loader=_Loader)

@@ -241,7 +241,7 @@ def _answer(engine: Engine, ctx: RunContext, events: list[dict[str, Any]], seen:
         inj_id = str(e.get("inject"))
         if e.get("type") != "inject_delivered":
             continue
-        inj = next((i for i in ctx.scenario.injects if i.id == inj_id), None)
+        inj = engine.index.injects.get(inj_id)  # not a scan per delivery: O(injects²)
         q = inj.question if inj else None
         sound = next((o for o in q.options if o.verdict == "sound"), None) if q else None
         if q is None or sound is None:

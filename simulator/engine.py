@@ -7,28 +7,33 @@ consequence goes out as a journal event to the engine's listeners.
 
 Ordering is canonical so that a journal replays exactly: before a decision at time t is
 applied, every scheduled event at or before t is processed; equal times break by
-declaration order (SimPy is FIFO for equal times). Each pending delivery is its own SimPy
-process holding a token; cancelling or re-timing one retires its token (see ``_schedule``).
+declaration order (SimPy is FIFO for equal times). Each pending delivery is its own wake-up
+(see ``simulator.wakeup``) holding a token; cancelling or re-timing one retires its
+token (see ``_schedule``).
 """
 
 from __future__ import annotations
 
 import random
-from collections.abc import Callable, Generator
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 import simpy
 
 from scenarios.actions import ActionModel, Answer, Investigate, params_of
-from scenarios.model import Inject, Scenario
+from scenarios.collector import collector_paused
+from scenarios.model import Inject, Meter, Scenario
 from scenarios.references import PLACEHOLDER
 
 from .conditions import holds, outlook
+from .crossings import Crossings
 from .index import index_of
 from .meters import MeterBook, render_value
 from .refusals import ActionRejected, check_action
 from .state import ActionRecord, WorldState
+from .wakeup import Wakeup
 
 Event = dict[str, Any]
 # Events the engine produces itself; every other journal event is an input that replay re-feeds.
@@ -69,12 +74,13 @@ class Engine:
         self._watch_token = 0
         self._watch_at: float | None = None
         self.index = index_of(scenario)
+        self.crossings = Crossings(self.index)
 
         for inj in scenario.injects:
             if inj.at is not None:
                 self._schedule(inj.id, float(inj.at), "scripted", {"inject": inj.id})
         for t in self.index.time_points:
-            self.env.process(self._checkpoint(t))
+            self._wake(t, partial(self._react, ("time", t)))
         self._react()
 
     # ── time ────────────────────────────────────────────────────────────────────────────
@@ -87,16 +93,14 @@ class Engine:
 
         Equivalent to ``env.run(until=t)`` (then stepping through what is due at ``t``), but
         without the stop event and exception ``run`` costs on every call — a run makes one
-        call per decision, so that was a third of a headless run's time.
+        call per decision, so that was a third of a headless run's time. The cyclic
+        collector waits meanwhile (see ``scenarios.collector``).
         """
         env = self.env
         if t < env.now:
             raise ActionRejected(f"sim time {t:g} is in the past (now {env.now:g})")
-        if inclusive:
-            while env.peek() <= t:
-                env.step()
-        else:
-            while env.peek() < t:
+        with collector_paused():
+            while (due := env.peek()) < t or (inclusive and due == t):
                 env.step()
         env._now = t  # what run(until=t) leaves behind; SimPy has no public setter
 
@@ -203,16 +207,15 @@ class Engine:
         self._still_open(f"cancelling '{inject_id}'")
         self.run_until(self.now)
         p = self.pending.get(inject_id)
-        waiting = any(i.id == inject_id for i in self.index.conditional) and not self.is_triggered(
-            inject_id
-        )
+        inj = self.index.injects.get(inject_id)
+        waiting = inj is not None and inj.when is not None and not self.is_triggered(inject_id)
         if p is None and not waiting:
             raise ActionRejected(
                 f"inject '{inject_id}' is neither scheduled nor waiting; nothing to cancel"
             )
         self._emit("facilitator", verb="cancel", inject=inject_id)
         self._cancelled.add(inject_id)
-        self.pending.pop(inject_id, None)  # its process finds itself gone and does nothing
+        self.pending.pop(inject_id, None)  # its wake-up finds itself gone and does nothing
 
     # ── records ─────────────────────────────────────────────────────────────────────────
     def start(self, **header: Any) -> Event:
@@ -249,18 +252,20 @@ class Engine:
 
     # ── internals ───────────────────────────────────────────────────────────────────────
     def _schedule(self, key: str, due: float, kind: str, payload: dict[str, Any]) -> None:
-        """Start a process that delivers ``key`` at ``due``.
+        """Set a wake-up that delivers ``key`` at ``due``.
 
         SimPy cannot unschedule a timeout, and interrupting a process that has not started
         yet fails; so a re-timed or cancelled delivery simply replaces or removes its
-        ``Pending`` entry, and the old process, when it wakes, finds it is not current.
+        ``Pending`` entry, and the old wake-up, when it comes, finds it is not current.
         """
         self._token += 1
-        self.env.process(self._wait_and_deliver(key, self._token, due))
+        self._wake(due, partial(self._deliver_due, key, self._token))
         self.pending[key] = Pending(key, due, kind, self._token, payload)
 
-    def _wait_and_deliver(self, key: str, token: int, due: float):
-        yield self.env.timeout(max(0.0, due - self.env.now))
+    def _wake(self, due: float, action: Callable[[], None]) -> None:
+        Wakeup(self.env, due, action)  # one place, so a test can swap in real SimPy processes
+
+    def _deliver_due(self, key: str, token: int) -> None:
         p = self.pending.get(key)
         if p is None or p.token != token:
             return
@@ -279,16 +284,11 @@ class Engine:
         if trigger is not None:
             self._react(trigger)
 
-    def _checkpoint(self, t: float) -> Generator[simpy.Event, Any, None]:
-        yield self.env.timeout(t)
-        self._react(("time", t))
-
-    def _meter_watch(self, t: float, token: int):
-        yield self.env.timeout(max(0.0, t - self.env.now))
+    def _meter_watch(self, token: int) -> None:
         if token != self._watch_token:
             return  # superseded: the rates changed since this watch was set
         self._watch_at = None
-        self._react()
+        self._react_to_crossings()
 
     def _render(self, text: str) -> str:
         def value(m: Any) -> str:
@@ -351,14 +351,26 @@ class Engine:
         return event
 
     def _react(self, trigger: tuple[str, str | float] | None = None) -> None:
-        """Re-evaluate what depends on state (meter rates, conditional injects): everything,
-        or only what names ``trigger`` (a decision, a delivery, a finding, a time point)."""
+        """Re-evaluate what depends on state (meter rates, conditional injects): everything
+        (at the start), or only what names ``trigger`` (a decision, a delivery, a finding, a
+        time point)."""
         if trigger is None:
-            meters, injects = self.index.rated, self.index.conditional
+            self.crossings.newly_reached(self.meters, self.now)  # those reached at the start
+            self._reevaluate(self.index.rated, self.index.conditional)
         elif trigger in self.index.triggers:
-            meters, injects = self.index.triggers[trigger]
-        else:
-            return  # nothing names it: no rate and no condition can have changed
+            self._reevaluate(*self.index.triggers[trigger])
+        # else nothing names it: no rate and no condition can have changed
+
+    def _react_to_crossings(self) -> None:
+        """At a meter crossing, re-evaluate (in declaration order) only what names a threshold
+        just reached: other conditions change only at the triggers and time points indexed."""
+        rated, injects = self.crossings.newly_reached(self.meters, self.now)
+        self._reevaluate(
+            [self.index.rated[i] for i in sorted(rated)],
+            [self.index.conditional[i] for i in sorted(injects)],
+        )
+
+    def _reevaluate(self, meters: list[Meter], injects: list[Inject]) -> None:
         now = self.now
         for m in meters:
             rate = m.rate
@@ -376,16 +388,10 @@ class Engine:
 
     def _rewatch(self) -> None:
         """Wake up when the next watched meter threshold will be crossed at current rates."""
-        now = self.now
-        times = [
-            t
-            for meter_id, thr in self.index.watched
-            if (t := self.meters.crossing(meter_id, thr, now)) is not None and t > now + 1e-9
-        ]
-        nxt = min(times, default=None)
+        nxt = self.crossings.next_crossing(self.meters, self.now)
         if nxt == self._watch_at:
             return
         self._watch_token += 1
         self._watch_at = nxt
         if nxt is not None:
-            self.env.process(self._meter_watch(nxt, self._watch_token))
+            self._wake(nxt, partial(self._meter_watch, self._watch_token))

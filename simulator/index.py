@@ -4,18 +4,40 @@ Which injects wait on conditions, at which offsets and meter thresholds their tr
 change, and which decisions or deliveries can change which conditions: all of it depends on
 the scenario alone. The scorer's counterfactual, property tests and the TUI start many
 engines on one scenario, so this is computed once and kept with the scenario.
+
+Meter thresholds are indexed by meter, sorted, with the owners (rated meters, conditional
+injects) each one can change: a meter never falls, so the thresholds it has reached are a
+prefix of its sorted list, and a crossing need only re-check the owners of the thresholds
+just passed. That keeps a run's cost growing with crossings, not injects × crossings.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from scenarios.collector import collector_paused
 from scenarios.conditions import leaves, meters_watched, time_points
 from scenarios.model import Inject, Meter, Scenario, Source
 
 from .conditions import trigger_of
 
 Trigger = tuple[str, str | float]
+# Owners to re-check, as positions in ``ScenarioIndex.rated`` and ``.conditional``: kept as
+# positions so that a set of them sorts back into declaration order (the canonical order).
+Owners = tuple[tuple[int, ...], tuple[int, ...]]
+
+
+@dataclass(frozen=True)
+class ThresholdWatch:
+    """The thresholds conditions name on one meter whose value never falls."""
+
+    meter: str
+    thresholds: tuple[float, ...]  # ascending, distinct
+    owners: tuple[Owners, ...]  # per threshold: what its crossing can change
+    # the base meter and the thresholds in its units (a derived meter's divided by its
+    # factor, exactly as ``MeterBook.crossing`` divides them), for computing crossing times
+    base: str = ""
+    scaled: tuple[float, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -29,6 +51,63 @@ class ScenarioIndex:
     watched: frozenset[tuple[str, float]]  # (meter, threshold) pairs conditions name
     # what a decision or delivery can change: trigger → (meters to re-rate, injects to re-check)
     triggers: dict[Trigger, tuple[list[Meter], list[Inject]]] = field(default_factory=dict)
+    # thresholds on meters that never fall (base meters, derived ones with a positive factor)
+    threshold_watches: tuple[ThresholdWatch, ...] = ()
+    # thresholds on any other meter (a derived one with a factor ≤ 0), checked by brute force
+    # at every crossing, as are their owners; no bundled scenario has one
+    loose: frozenset[tuple[str, float]] = frozenset()
+    loose_owners: Owners = ((), ())
+
+
+def never_falls(meter: Meter, meters: dict[str, Meter]) -> bool:
+    """Whether a meter's value can only grow or stay: rates are ≥ 0 and a cap only clips, so
+    every base meter; a derived one when its factor is positive."""
+    return meter.derived is None or (
+        meter.derived.factor > 0 and meters[meter.derived.of].derived is None
+    )
+
+
+def _threshold_watches(
+    s: Scenario, rated: list[Meter], conditional: list[Inject]
+) -> tuple[tuple[ThresholdWatch, ...], frozenset[tuple[str, float]], Owners]:
+    meters = {m.id: m for m in s.meters}
+    named: dict[tuple[str, float], tuple[set[int], set[int]]] = {}
+    for pos, m in enumerate(rated):
+        for rule in m.rates:
+            for w in meters_watched(rule.when):
+                named.setdefault(w, (set(), set()))[0].add(pos)
+    for pos, inj in enumerate(conditional):
+        for w in meters_watched(inj.when):
+            named.setdefault(w, (set(), set()))[1].add(pos)
+    by_meter: dict[str, list[float]] = {}
+    loose_rated: set[int] = set()
+    loose_injects: set[int] = set()
+    loose: set[tuple[str, float]] = set()
+    for meter_id, threshold in named:
+        meter = meters.get(meter_id)
+        if meter is not None and never_falls(meter, meters):
+            by_meter.setdefault(meter_id, []).append(threshold)
+        else:
+            loose.add((meter_id, threshold))
+            loose_rated |= named[(meter_id, threshold)][0]
+            loose_injects |= named[(meter_id, threshold)][1]
+    watches = []
+    for meter_id, thresholds in by_meter.items():
+        ordered = tuple(sorted(set(thresholds)))
+        owners = tuple(
+            (tuple(sorted(named[(meter_id, t)][0])), tuple(sorted(named[(meter_id, t)][1])))
+            for t in ordered
+        )
+        derived = meters[meter_id].derived
+        base, scaled = meter_id, ordered
+        if derived is not None:
+            base, scaled = derived.of, tuple(t / derived.factor for t in ordered)
+        watches.append(ThresholdWatch(meter_id, ordered, owners, base, scaled))
+    return (
+        tuple(watches),
+        frozenset(loose),
+        (tuple(sorted(loose_rated)), tuple(sorted(loose_injects))),
+    )
 
 
 def _build(s: Scenario) -> ScenarioIndex:
@@ -46,6 +125,7 @@ def _build(s: Scenario) -> ScenarioIndex:
         for trigger in named:
             meters, injects = triggers.setdefault(trigger, ([], []))
             (meters if isinstance(owner, Meter) else injects).append(owner)
+    watches, loose, loose_owners = _threshold_watches(s, rated, conditional)
     return ScenarioIndex(
         injects={i.id: i for i in s.injects},
         sources={src.id: src for src in s.sources},
@@ -55,6 +135,9 @@ def _build(s: Scenario) -> ScenarioIndex:
         time_points=points,
         watched=watched,
         triggers=triggers,
+        threshold_watches=watches,
+        loose=loose,
+        loose_owners=loose_owners,
     )
 
 
@@ -62,5 +145,6 @@ def index_of(s: Scenario) -> ScenarioIndex:
     """The scenario's index, built on first use and kept in the scenario's memo."""
     memo = s.derived_memo
     if "simulator.index" not in memo:
-        memo["simulator.index"] = _build(s)
+        with collector_paused():  # tens of thousands of small sets and tuples, all kept
+            memo["simulator.index"] = _build(s)
     return memo["simulator.index"]

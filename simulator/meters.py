@@ -47,8 +47,10 @@ class MeterBook:
         if m.derived:
             return self.value(m.derived.of, t) * m.derived.factor
         s = self._seg[meter_id]
-        v = s.v0 + s.rate * max(0.0, t - s.t0)
-        return min(v, m.cap) if m.cap is not None else v
+        elapsed = t - s.t0
+        v = s.v0 + s.rate * (elapsed if elapsed > 0.0 else 0.0)  # max(0, …) without the call
+        cap = m.cap
+        return cap if cap is not None and v > cap else v  # min(v, cap), NaN and ties alike
 
     def values(self, t: float) -> dict[str, float]:
         return {mid: round(self.value(mid, t), 6) for mid in self._defs}

@@ -1,0 +1,107 @@
+"""Golden journals and scorecards of the bundled transcripts: what "no output changed" means.
+
+Every bundled transcript (``scenarios/transcripts/*.yaml``) is played headless exactly as
+``drillbook run SCENARIO -t TRANSCRIPT -j FILE --json`` plays it, and two things are kept:
+
+* ``journals/NAME.jsonl`` — the journal as written to disk, normalised: fields that differ
+  from run to run or machine to machine (the wall clock, a run id, per-line chain digests, the
+  scenario file's absolute path, drillbook's version) are dropped or made relative. This is
+  the engine's output and must stay byte-identical through any speed work.
+* ``scorecards/NAME.json`` — the scorecard of ``run --json``. Scoring changes on purpose from
+  time to time; these are regenerated apart from the journals.
+
+Regenerate with ``python -m tests.golden.regen [journals|scorecards|all]`` (default:
+scorecards) from the project root.
+"""
+
+from __future__ import annotations
+
+import json
+import tempfile
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[2]
+HERE = Path(__file__).resolve().parent
+JOURNALS = HERE / "journals"
+SCORECARDS = HERE / "scorecards"
+TRANSCRIPTS = ROOT / "scenarios" / "transcripts"
+
+# Fields that say when, where or by which build a run was made, not what happened in it. The
+# chain names cover a hash-chained journal (a digest of the previous line, or a running one).
+VOLATILE = frozenset({"wall", "run_id", "prev", "chain", "hash", "prev_hash", "digest"})
+BLANKED_HEADER = frozenset({"drillbook"})
+
+
+def transcripts() -> list[Path]:
+    """Every bundled transcript, in a stable order."""
+    return sorted(TRANSCRIPTS.glob("*.yaml"))
+
+
+def scenario_of(transcript: Path) -> Path:
+    """``scenarios/transcripts/ID.KIND.yaml`` belongs to ``scenarios/ID.yaml``."""
+    return ROOT / "scenarios" / f"{transcript.name.split('.')[0]}.yaml"
+
+
+def normalise(event: dict[str, Any]) -> dict[str, Any]:
+    """One journal event without what differs between two runs of the same decisions."""
+    out = {k: v for k, v in event.items() if k not in VOLATILE}
+    if out.get("type") == "run_started":
+        for key in BLANKED_HEADER & out.keys():
+            out[key] = ""
+        if isinstance(out.get("scenario_file"), str):
+            path = Path(out["scenario_file"])
+            if path.is_absolute() and path.is_relative_to(ROOT):
+                out["scenario_file"] = path.relative_to(ROOT).as_posix()
+    return out
+
+
+def normalised_journal(text: str) -> str:
+    """A journal file's text, one normalised canonical line per event."""
+    from simulator.journal import encode
+
+    lines = [encode(normalise(json.loads(line))) for line in text.splitlines() if line.strip()]
+    return "".join(f"{line}\n" for line in lines)
+
+
+def play(transcript: Path) -> tuple[str, str]:
+    """Play one transcript headless; return (normalised journal, scorecard JSON text)."""
+    from scenarios import load
+    from scenarios.transcript import load_transcript
+    from scoring import score
+    from scoring.files import plan_from, scenario_client
+    from simulator.headless import run_transcript
+    from simulator.journal import Journal
+    from simulator.session import RunSettings
+
+    loaded = load(scenario_of(transcript))
+    script = load_transcript(transcript)
+    plan = plan_from(None)
+    client = scenario_client(loaded.path, loaded.scenario, plan)
+    settings = RunSettings(seed=script.seed or 0, mode="headless")
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "run.jsonl"
+        session = run_transcript(loaded, script, settings, Journal(path))
+        journal = normalised_journal(path.read_text(encoding="utf-8"))
+    card = score(loaded.scenario, plan, session.events, client)
+    scorecard = json.dumps(card.to_json(), indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+    return journal, scorecard
+
+
+def golden_paths(transcript: Path) -> tuple[Path, Path]:
+    name = transcript.name.removesuffix(".yaml")
+    return JOURNALS / f"{name}.jsonl", SCORECARDS / f"{name}.json"
+
+
+def regenerate(kinds: set[str]) -> list[Path]:
+    """Rewrite the golden files of ``kinds`` ({"journals", "scorecards"}); returns them."""
+    written = []
+    for transcript in transcripts():
+        journal, scorecard = play(transcript)
+        jpath, spath = golden_paths(transcript)
+        for kind, path, text in (("journals", jpath, journal), ("scorecards", spath, scorecard)):
+            if kind in kinds:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                path.write_text(text, encoding="utf-8", newline="\n")
+                written.append(path)
+    return written
