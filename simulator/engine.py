@@ -25,6 +25,7 @@ import simpy
 from scenarios.actions import ActionModel, Answer, Investigate, params_of
 from scenarios.collector import collector_paused
 from scenarios.model import Inject, Meter, Scenario
+from scenarios.offsets import fmt_offset
 from scenarios.references import PLACEHOLDER
 
 from .conditions import holds, outlook
@@ -145,6 +146,12 @@ class Engine:
         if at < self.now - 1e-9:
             raise ActionRejected(
                 f"{role} {action.action} at {at:g} min is before the current sim time {self.now:g}"
+            )
+        ends = float(self.scenario.ends)
+        if at > ends + 1e-9:  # play does not stretch to fit a decision: it has an end
+            raise ActionRejected(
+                f"{role} {action.action} at {fmt_offset(at)} is after the end of play "
+                f"({fmt_offset(ends)}); expected a time within play"
             )
         self.run_until(at)
         check_action(self.scenario, self.state, role, action)

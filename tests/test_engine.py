@@ -8,7 +8,9 @@ from collections.abc import Callable
 import pytest
 from enginekit import act, deliveries, recording
 
-from scenarios.loader import LoadedScenario
+from scenarios.actions import parse_action
+from scenarios.library import resolve
+from scenarios.loader import LoadedScenario, load
 from simulator.engine import Engine
 from simulator.refusals import ActionRejected
 
@@ -120,3 +122,13 @@ def test_finish_runs_to_the_end_of_play_and_reports_the_meters(
     assert ended["reason"] == "end of play"
     assert ended["meters"] == {"units": 2000.0, "cost": 6000.0}
     assert [e["seq"] for e in events] == list(range(len(events)))
+
+
+def test_a_decision_after_the_end_of_play_is_refused_not_stretched_into():
+    """Play has an end: a decision timed after it is refused, rather than silently moving
+    the end of play (and every deadline that counts from it) to fit."""
+    scenario = load(resolve("airline-pricing-0347")).scenario
+    engine = Engine(scenario, seed=1)
+    late = float(scenario.ends) + 40
+    with pytest.raises(ActionRejected, match=r"after the end of play \(\+360:00\)"):
+        engine.submit("on_call", parse_action({"action": "acknowledge"}), at=late)
