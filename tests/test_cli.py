@@ -208,7 +208,10 @@ def test_replay(cli: Run, write: Callable[[str, str], Path], tmp_path: Path) -> 
     text = journal.read_text(encoding="utf-8").replace('"sold at $14 so far: 480', '"x')
     tampered = write("tampered.jsonl", text.replace("Tickets sold at $14 so far", "Sold"))
     code, out, err = cli("replay", tampered)
-    assert code == 1 and err == ""
+    assert code == 1 and err == (
+        f"drillbook: note: {tampered} has no hash chain (written before drillbook chained "
+        "its journals); edits to it cannot be detected\n"
+    )
     assert out.startswith(f"{tampered}: replay differs: line 2 differs in body")
 
 
