@@ -7,7 +7,6 @@ the exit status, and that every byte already recorded is still there.
 
 from __future__ import annotations
 
-import json
 import os
 import subprocess
 import sys
