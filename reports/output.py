@@ -17,6 +17,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import re
 import stat
 import uuid
 from collections.abc import Callable, Iterable
@@ -63,10 +64,25 @@ def what_it_is(data: bytes) -> str:
 
 
 def same_kind(existing: bytes, new: bytes) -> bool:
-    """Whether ``existing`` is drillbook output of the kind ``new`` is (so may be replaced)."""
+    """Whether ``existing`` is drillbook output of the kind ``new`` is (so may be replaced):
+    the same format and the same document (an earlier AAR for an AAR, not a handbook)."""
     if what_it_is(existing) != "drillbook output" or what_it_is(new) != "drillbook output":
         return False
-    return _family(existing) == _family(new)
+    return _signature(existing) == _signature(new)
+
+
+def _signature(data: bytes) -> tuple[str, str]:
+    """(format, document): the HTML ``<title>`` or Markdown heading up to its first ' — ' or ':'."""
+    family = _family(data)
+    text = data.decode("utf-8", errors="replace")
+    if family == "html":
+        found = re.search(r"<title>([^<]*)", text)
+        name = found.group(1) if found else ""
+    elif family == "text":
+        name = next((ln[2:] for ln in text.splitlines() if ln.startswith("# ")), "")
+    else:
+        name = ""
+    return family, re.split(r" — |:", name, maxsplit=1)[0].strip()
 
 
 def _family(data: bytes) -> str:
@@ -112,6 +128,8 @@ def check_target(
     if new is not None and existing and same_kind(existing, new):
         return
     what = "a symbolic link" if stat.S_ISLNK(st.st_mode) else what_it_is(existing)
+    if what == "drillbook output":
+        what = "drillbook output of another kind"
     raise _refuse(
         target,
         f"already exists and is {what}; expected a new file name, or --force to replace it",

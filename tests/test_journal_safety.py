@@ -286,3 +286,21 @@ def test_default_outputs_never_collide_and_replace_their_own_kind(
         assert (code, out) == (0, f"Report: {tmp_path / 'run.aar.html'}\n")
     assert journal.read_bytes() == before
     assert not [p for p in tmp_path.iterdir() if p.name.endswith(".tmp")]
+
+
+def test_an_output_of_another_kind_is_not_replaced_unasked(
+    cli: Run, journal: Path, tmp_path: Path
+) -> None:
+    pack = tmp_path / "pack.html"
+    assert cli("brief", FLAGSHIP, "--handbook", "-o", pack)[0] == 0
+    before = pack.read_bytes()
+    code, _, err = cli("report", journal, "-o", pack)
+    assert code == 2 and one_line(err) == (
+        f"drillbook: {pack}: already exists and is drillbook output of another kind; "
+        "expected a new file name, or --force to replace it"
+    )
+    assert pack.read_bytes() == before
+    assert cli("brief", FLAGSHIP, "--handbook", "-o", pack)[0] == 0  # its own kind: replaced
+    trend = tmp_path / "trend.md"
+    for _ in range(2):
+        assert cli("register", "--db", tmp_path / "r.db", "trend", "-o", trend)[0] == 0
