@@ -12,9 +12,10 @@ one is created exclusively; ``--force`` writes beside the old one and renames ov
 once the new run's first event is on disk, and only if the old file is a journal.
 
 Tamper evidence: the header (``run_started``) carries ``chain`` and a random ``run_id``; every
-later line carries ``prev``, the SHA-256 of the previous line's bytes. Reading checks the chain
-in one pass, so an edited, inserted, removed or reordered line is named by its line number.
-This is evidence, not a signature: someone who rewrites every later digest can forge it.
+line ends with ``hash``, a running digest: SHA-256 of the previous line's ``hash`` followed by
+this line's bytes without its own ``hash``. Reading checks it in one pass, so the first edited,
+inserted, removed or reordered line — the last line included — is named by its number.
+This is evidence, not a signature: someone who recomputes every later digest can forge it.
 Journals from before the chain (no ``chain`` in the header) still load, as *unchained*.
 """
 
@@ -40,8 +41,10 @@ from .lock import fsync_dir, lock_writer, open_nofollow, problem, write_all
 Event = dict[str, Any]
 WALL_FIELDS = ("wall",)
 # Written by the Journal itself, not the engine: never part of what a replay compares.
-JOURNAL_FIELDS = ("wall", "run_id", "chain", "prev")
-CHAIN = "sha256"  # the header's ``chain``: each later ``prev`` is sha256(previous line's bytes)
+JOURNAL_FIELDS = ("wall", "run_id", "chain", "hash")
+CHAIN = "sha256"  # the header's ``chain``: each ``hash`` is sha256(previous hash + line bytes)
+_HASH = b',"hash":"'
+_HASHED_TAIL = len(_HASH) + 64 + 2  # ,"hash":"<64 hex>"}
 # Events that only say how the clock was driven: replayed, but no part of the story itself.
 CLOCK_TYPES = ("clock",)
 _SNIFF_BYTES = 1 << 20  # a journal's header line is far smaller than this
@@ -56,9 +59,21 @@ def encode(event: Event) -> str:
     return json.dumps(event, ensure_ascii=False, separators=(",", ":"), sort_keys=False)
 
 
-def line_digest(line: bytes) -> str:
-    """The ``prev`` of the line after ``line`` (its bytes without the newline)."""
-    return hashlib.sha256(line.rstrip(b"\r")).hexdigest()
+def seal(body: bytes, prev: str) -> tuple[bytes, str]:
+    """``body`` (an encoded event) with its running ``hash`` appended, and that hash."""
+    digest = hashlib.sha256(prev.encode("utf-8") + body).hexdigest()
+    return body[:-1] + _HASH + digest.encode("ascii") + b'"}', digest
+
+
+def sealed_hash(line: bytes, prev: str) -> str | None:
+    """The ``hash`` ``line`` ends with if it is the right one after ``prev``, else None."""
+    line = line.rstrip(b"\r")
+    cut = len(line) - _HASHED_TAIL
+    if cut < 1 or line[cut : cut + len(_HASH)] != _HASH or not line.endswith(b'"}'):
+        return None
+    recorded = line[cut + len(_HASH) : -2].decode("ascii", errors="replace")
+    body = line[:cut] + b"}"
+    return recorded if hashlib.sha256(prev.encode("utf-8") + body).hexdigest() == recorded else None
 
 
 class JournalExists(InputError):
@@ -96,7 +111,7 @@ class Journal:
         self._written = 0
         self._prepared = not append
         self._chained = False
-        self._prev: str | None = None
+        self._prev = ""  # the running hash of the last line written
         if append:
             self._open_existing()
         else:
@@ -194,7 +209,8 @@ class Journal:
         lines = [ln for ln in data.split(b"\n") if ln.strip()]
         header = _parse_event(lines[0]) if lines else None
         self._chained = bool(header and header.get("chain") == CHAIN)
-        self._prev = line_digest(lines[-1]) if lines else None
+        last = _parse_event(lines[-1]) if lines else None
+        self._prev = str(last.get("hash")) if last and self._chained else ""
         self._prepared = True
 
     # ── writing ─────────────────────────────────────────────────────────────────────────
@@ -206,16 +222,15 @@ class Journal:
                 self._prepare_append()
             line = dict(event)
             line.setdefault("wall", self._wall())
+            line.pop("hash", None)
             if not self._append and self._written == 0 and line.get("type") == "run_started":
                 line.setdefault("run_id", self._new_run_id())
                 line["chain"] = CHAIN
                 self._chained = True
-            elif self._chained:
-                line.pop("prev", None)
-                line["prev"] = self._prev
             data = encode(line).encode("utf-8")
+            if self._chained:
+                data, self._prev = seal(data, self._prev)
             write_all(self._fd, data + b"\n")
-            self._prev = line_digest(data)
             self._written += 1
             if self._temp is not None and self._written == self._replace_after:
                 self._put_in_place()
@@ -410,13 +425,12 @@ def read_journal(path: str | Path, *, verify: bool = True) -> JournalFile:
 
 
 class _Chain:
-    """Checks each line's ``prev`` against the digest of the line before it, in one pass."""
+    """Checks each line's running ``hash`` against the one before it, in one pass."""
 
     def __init__(self, path: Path) -> None:
         self.path = path
         self.kind: object = None
-        self.prev: str | None = None
-        self.prev_line = 0
+        self.prev = ""
 
     def check(self, n: int, line: bytes, ev: Event, *, first: bool) -> None:
         if first:
@@ -426,22 +440,22 @@ class _Chain:
                     n,
                     f"its chain '{self.kind}' is not one this drillbook knows; expected '{CHAIN}'",
                 )
-        elif self.kind == CHAIN and ev.get("prev") != self.prev:
-            self._broken(
-                self.prev_line,
-                f"hash chain broken: this line was changed after drillbook wrote it "
-                f"(line {n} holds the digest of a different line {self.prev_line}), or lines "
-                "were inserted, removed or reordered after it; expected the journal as "
-                "drillbook wrote it",
-            )
-        elif self.kind is None and "prev" in ev:
+        if self.kind == CHAIN:
+            found = sealed_hash(line, self.prev)
+            if found is None:
+                self._broken(
+                    n,
+                    "hash chain broken: this line was changed after drillbook wrote it, or a "
+                    "line before it was removed, inserted or moved; expected the journal as "
+                    "drillbook wrote it",
+                )
+            self.prev = str(found)
+        elif "hash" in ev:
             self._broken(
                 n,
-                "this line carries a chain digest but the header declares no chain "
+                "this line carries a chain hash but the header declares no chain "
                 "(the header was edited); expected the journal as drillbook wrote it",
             )
-        self.prev = line_digest(line)
-        self.prev_line = n
 
     def _broken(self, n: int, message: str) -> None:
         raise InputError([Problem(str(self.path), n, 1, message)])

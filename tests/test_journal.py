@@ -23,16 +23,21 @@ def test_each_event_is_one_line_on_disk_as_soon_as_it_is_written(tmp_path: Path)
     journal = Journal(path, wall=fixed_wall, new_run_id=lambda: "r1")
     journal.write(HEADER)
     # no close(): a process killed now must already have the line on disk
-    assert path.read_text(encoding="utf-8") == (
+    body = (
         '{"seq":0,"type":"run_started","sim":0.0,"scenario":"mini",'
-        '"wall":"2024-01-01T00:00:00.000Z","run_id":"r1","chain":"sha256"}\n'
+        '"wall":"2024-01-01T00:00:00.000Z","run_id":"r1","chain":"sha256"}'
     )
+    digest = hashlib.sha256(body.encode()).hexdigest()  # the first line follows nothing
+    assert path.read_text(encoding="utf-8") == body[:-1] + f',"hash":"{digest}"}}\n'
+
     journal.write({"seq": 1, "type": "note", "sim": 2.5, "text": "ünïcode\nand a newline"})
     lines = path.read_text(encoding="utf-8").split("\n")
     assert len(lines) == 3 and lines[2] == ""
     assert json.loads(lines[1])["text"] == "ünïcode\nand a newline"
-    # each line after the header carries the digest of the line before it
-    assert json.loads(lines[1])["prev"] == hashlib.sha256(lines[0].encode()).hexdigest()
+    # each line's hash runs on from the one before: sha256(previous hash + its own bytes)
+    second = json.loads(lines[1])
+    body = lines[1][: lines[1].index(',"hash":')] + "}"
+    assert second["hash"] == hashlib.sha256((digest + body).encode()).hexdigest()
     journal.close()
     journal.close()  # closing twice is harmless
     with pytest.raises(RuntimeError, match="journal is closed"):

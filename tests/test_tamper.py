@@ -85,10 +85,18 @@ def test_a_removed_or_reordered_line_is_caught(cli: Run, journal: Path) -> None:
     del lines[5]  # a decision nobody wants to be seen
     journal.write_text("".join(lines), encoding="utf-8")
     code, _, err = cli("score", journal)
-    assert code == 2 and ":5:1: hash chain broken" in err
+    assert code == 2 and ":6:1: hash chain broken" in err  # the line after the gap
     lines[3], lines[4] = lines[4], lines[3]
     journal.write_text("".join(lines), encoding="utf-8")
-    assert ":3:1: hash chain broken" in cli("score", journal)[2]
+    assert ":4:1: hash chain broken" in cli("score", journal)[2]  # the first moved line
+
+
+def test_an_edited_last_line_is_caught_too(cli: Run, journal: Path) -> None:
+    lines = journal.read_text(encoding="utf-8").splitlines(keepends=True)
+    lines[-1] = lines[-1].replace('"reason":"end of play"', '"reason":"all fine"')
+    journal.write_text("".join(lines), encoding="utf-8")
+    code, _, err = cli("score", journal)
+    assert code == 2 and f"{journal}:{len(lines)}:1: hash chain broken" in err
 
 
 def test_an_edited_header_is_caught_at_its_next_line(cli: Run, journal: Path) -> None:
