@@ -102,7 +102,7 @@ def test_two_concurrent_runs_into_one_journal_never_make_an_invalid_one(tmp_path
     cmd = [sys.executable, "-m", "drillbook", "run", FLAGSHIP, "-t", MODEL_TEAM, "-j", str(path)]
     procs = [
         subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-        for _ in range(3)
+        for _ in range(2)
     ]
     results = [(p.wait(timeout=120), p.stderr.read() if p.stderr else "") for p in procs]
     for p in procs:
@@ -110,7 +110,7 @@ def test_two_concurrent_runs_into_one_journal_never_make_an_invalid_one(tmp_path
             if stream:
                 stream.close()
     codes = sorted(code for code, _ in results)
-    assert codes == [0, 2, 2], results
+    assert codes == [0, 2], results
     for code, err in results:
         if code == 2:
             line = one_line(err)
