@@ -22,10 +22,8 @@ Journals from before the chain (no ``chain`` in the header) still load, as *unch
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import json
 import os
-import stat
 import uuid
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -36,18 +34,15 @@ from typing import Any
 from scenarios.limits import read_bounded
 from scenarios.yamlsource import InputError, Problem
 
-from .lock import fsync_dir, lock_writer, open_nofollow, problem, write_all
+from .chain import CHAIN, Chain, parse_event, seal, starts_as_journal
+from .lock import check_kind, fsync_dir, lock_writer, open_nofollow, problem, write_all
 
 Event = dict[str, Any]
 WALL_FIELDS = ("wall",)
 # Written by the Journal itself, not the engine: never part of what a replay compares.
 JOURNAL_FIELDS = ("wall", "run_id", "chain", "hash")
-CHAIN = "sha256"  # the header's ``chain``: each ``hash`` is sha256(previous hash + line bytes)
-_HASH = b',"hash":"'
-_HASHED_TAIL = len(_HASH) + 64 + 2  # ,"hash":"<64 hex>"}
 # Events that only say how the clock was driven: replayed, but no part of the story itself.
 CLOCK_TYPES = ("clock",)
-_SNIFF_BYTES = 1 << 20  # a journal's header line is far smaller than this
 
 
 def utc_now() -> str:
@@ -57,23 +52,6 @@ def utc_now() -> str:
 def encode(event: Event) -> str:
     """One canonical JSON line (deterministic: the same event always gives the same bytes)."""
     return json.dumps(event, ensure_ascii=False, separators=(",", ":"), sort_keys=False)
-
-
-def seal(body: bytes, prev: str) -> tuple[bytes, str]:
-    """``body`` (an encoded event) with its running ``hash`` appended, and that hash."""
-    digest = hashlib.sha256(prev.encode("utf-8") + body).hexdigest()
-    return body[:-1] + _HASH + digest.encode("ascii") + b'"}', digest
-
-
-def sealed_hash(line: bytes, prev: str) -> str | None:
-    """The ``hash`` ``line`` ends with if it is the right one after ``prev``, else None."""
-    line = line.rstrip(b"\r")
-    cut = len(line) - _HASHED_TAIL
-    if cut < 1 or line[cut : cut + len(_HASH)] != _HASH or not line.endswith(b'"}'):
-        return None
-    recorded = line[cut + len(_HASH) : -2].decode("ascii", errors="replace")
-    body = line[:cut] + b"}"
-    return recorded if hashlib.sha256(prev.encode("utf-8") + body).hexdigest() == recorded else None
 
 
 class JournalExists(InputError):
@@ -139,7 +117,7 @@ class Journal:
             self._hold(fd)
             self._created = True
             return
-        _check_kind(path, st)
+        check_kind(path, st)
         fd = open_nofollow(path, os.O_RDWR)
         self._hold(fd)
         if os.fstat(fd).st_size == 0:
@@ -157,7 +135,7 @@ class Journal:
                     )
                 ]
             )
-        if not _starts_as_journal(fd):
+        if not starts_as_journal(fd):
             self._release()
             raise problem(
                 path,
@@ -180,7 +158,7 @@ class Journal:
             raise problem(self.path, "no such journal file") from None
         except OSError as exc:
             raise problem(self.path, f"cannot open the journal: {exc.strerror}") from None
-        _check_kind(self.path, st)
+        check_kind(self.path, st)
         self._hold(open_nofollow(self.path, os.O_RDWR | os.O_APPEND))
 
     def _hold(self, fd: int) -> None:
@@ -200,16 +178,16 @@ class Journal:
         data = os.pread(fd, size, 0) if size else b""
         if data and not data.endswith(b"\n"):
             keep = data.rfind(b"\n") + 1
-            if _parse_event(data[keep:]) is not None:
+            if parse_event(data[keep:]) is not None:
                 write_all(fd, b"\n")
                 data += b"\n"
             else:
                 os.ftruncate(fd, keep)
                 data = data[:keep]
         lines = [ln for ln in data.split(b"\n") if ln.strip()]
-        header = _parse_event(lines[0]) if lines else None
+        header = parse_event(lines[0]) if lines else None
         self._chained = bool(header and header.get("chain") == CHAIN)
-        last = _parse_event(lines[-1]) if lines else None
+        last = parse_event(lines[-1]) if lines else None
         self._prev = str(last.get("hash")) if last and self._chained else ""
         self._prepared = True
 
@@ -305,34 +283,6 @@ class Journal:
         self.close()
 
 
-def _check_kind(path: Path, st: os.stat_result) -> None:
-    if stat.S_ISLNK(st.st_mode):
-        raise problem(
-            path,
-            "is a symbolic link; expected the journal file itself "
-            "(drillbook never writes a journal through a link)",
-        )
-    if stat.S_ISDIR(st.st_mode):
-        raise problem(path, "is a directory; expected a journal file (.jsonl)")
-    if not stat.S_ISREG(st.st_mode):
-        raise problem(path, "is not a regular file; expected a journal file (.jsonl)")
-
-
-def _starts_as_journal(fd: int) -> bool:
-    head = os.pread(fd, _SNIFF_BYTES, 0)
-    first = _parse_event(head.split(b"\n", 1)[0])
-    return first is not None and first.get("type") == "run_started"
-
-
-def _parse_event(line: bytes) -> Event | None:
-    """``line`` as an event, or None if it is not one (torn, or not a journal line at all)."""
-    try:
-        ev = json.loads(line.decode("utf-8"))
-    except (UnicodeDecodeError, ValueError, RecursionError):
-        return None
-    return ev if isinstance(ev, dict) and "type" in ev and "sim" in ev else None
-
-
 @dataclass(frozen=True)
 class JournalFile:
     """A journal read back: its events, whether a torn last line was left out, and whether
@@ -378,12 +328,12 @@ def read_journal(path: str | Path, *, verify: bool = True) -> JournalFile:
     torn = False
     # No final newline: a whole event is kept; anything else is the line in flight when a
     # process died.
-    if lines and lines[-1].strip() and _parse_event(lines[-1]) is None:
+    if lines and lines[-1].strip() and parse_event(lines[-1]) is None:
         torn = True
         lines = lines[:-1]
     events: list[Event] = []
     numbers: list[int] = []
-    chain = _Chain(p)
+    chain = Chain(p)
     for n, line in enumerate(lines, start=1):
         if not line.strip():
             continue
@@ -422,43 +372,6 @@ def read_journal(path: str | Path, *, verify: bool = True) -> JournalFile:
         )
     chained = events[0].get("chain") == CHAIN
     return JournalFile(p, events, torn, tuple(numbers), chained)
-
-
-class _Chain:
-    """Checks each line's running ``hash`` against the one before it, in one pass."""
-
-    def __init__(self, path: Path) -> None:
-        self.path = path
-        self.kind: object = None
-        self.prev = ""
-
-    def check(self, n: int, line: bytes, ev: Event, *, first: bool) -> None:
-        if first:
-            self.kind = ev.get("chain")
-            if self.kind not in (None, CHAIN):
-                self._broken(
-                    n,
-                    f"its chain '{self.kind}' is not one this drillbook knows; expected '{CHAIN}'",
-                )
-        if self.kind == CHAIN:
-            found = sealed_hash(line, self.prev)
-            if found is None:
-                self._broken(
-                    n,
-                    "hash chain broken: this line was changed after drillbook wrote it, or a "
-                    "line before it was removed, inserted or moved; expected the journal as "
-                    "drillbook wrote it",
-                )
-            self.prev = str(found)
-        elif "hash" in ev:
-            self._broken(
-                n,
-                "this line carries a chain hash but the header declares no chain "
-                "(the header was edited); expected the journal as drillbook wrote it",
-            )
-
-    def _broken(self, n: int, message: str) -> None:
-        raise InputError([Problem(str(self.path), n, 1, message)])
 
 
 def without_wall(events: Iterable[Event]) -> list[Event]:

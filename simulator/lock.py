@@ -18,6 +18,7 @@ from __future__ import annotations
 import errno
 import fcntl
 import os
+import stat
 from pathlib import Path
 
 from scenarios.yamlsource import InputError, Problem
@@ -109,3 +110,17 @@ def write_all(fd: int, data: bytes) -> None:
     while view:
         n = os.write(fd, view)
         view = view[n:]
+
+
+def check_kind(path: Path, st: os.stat_result) -> None:
+    """A journal is a regular file: never a link, a folder, a FIFO or a device."""
+    if stat.S_ISLNK(st.st_mode):
+        raise problem(
+            path,
+            "is a symbolic link; expected the journal file itself "
+            "(drillbook never writes a journal through a link)",
+        )
+    if stat.S_ISDIR(st.st_mode):
+        raise problem(path, "is a directory; expected a journal file (.jsonl)")
+    if not stat.S_ISREG(st.st_mode):
+        raise problem(path, "is not a regular file; expected a journal file (.jsonl)")
