@@ -35,6 +35,7 @@ from scenarios.limits import read_bounded
 from scenarios.yamlsource import InputError, Problem
 
 from .chain import CHAIN, Chain, parse_event, seal, starts_as_journal
+from .eventshape import LineError, event_problem, parse_line
 from .lock import check_kind, fsync_dir, lock_writer, open_nofollow, problem, write_all
 
 Event = dict[str, Any]
@@ -312,18 +313,7 @@ def read_journal(path: str | Path, *, verify: bool = True) -> JournalFile:
     """Read a journal; a line that is not an event, or (``verify``) a line that breaks the
     hash chain, is an error placed at its line."""
     p = Path(path)
-    try:
-        raw = p.read_bytes()
-    except FileNotFoundError:
-        raise InputError([Problem(str(p), 0, 0, "no such journal file")]) from None
-    except IsADirectoryError:
-        raise InputError(
-            [Problem(str(p), 0, 0, "is a directory; expected a journal (.jsonl)")]
-        ) from None
-    except OSError as exc:
-        raise InputError(
-            [Problem(str(p), 0, 0, f"cannot read the journal: {exc.strerror}")]
-        ) from None
+    raw = read_bounded(p, "a journal (.jsonl)", missing="no such journal file")
     lines = raw.split(b"\n")
     torn = False
     # No final newline: a whole event is kept; anything else is the line in flight when a
@@ -337,31 +327,16 @@ def read_journal(path: str | Path, *, verify: bool = True) -> JournalFile:
     for n, line in enumerate(lines, start=1):
         if not line.strip():
             continue
-        text = line.decode("utf-8", errors="replace")
-        try:
-            ev = json.loads(text)
-        except json.JSONDecodeError as exc:
-            raise InputError(
-                [
-                    Problem(
-                        str(p),
-                        n,
-                        exc.colno,
-                        f"not a journal event ({exc.msg}); expected one JSON object per line",
-                    )
-                ]
-            ) from None
-        if not isinstance(ev, dict) or "type" not in ev or "sim" not in ev:
-            raise InputError(
-                [
-                    Problem(
-                        str(p),
-                        n,
-                        1,
-                        "not a journal event; expected an object with 'type' and 'sim'",
-                    )
-                ]
-            )
+        try:  # bounded numbers, no NaN, bounded depth; then the fields readers rely on
+            ev = parse_line(line.decode("utf-8", errors="replace"))
+        except LineError as exc:
+            raise InputError([Problem(str(p), n, exc.col, str(exc))]) from None
+        wrong = event_problem(ev)
+        first_not_header = not events and isinstance(ev, dict) and "sim" in ev
+        if first_not_header and ev.get("type", "run_started") != "run_started":
+            break  # an event, but not a journal's first: said below
+        if wrong:
+            raise InputError([Problem(str(p), n, 1, wrong)])
         if verify:
             chain.check(n, line, ev, first=not events)
         events.append(ev)
