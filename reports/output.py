@@ -111,7 +111,7 @@ def check_target(
     except OSError as exc:
         raise _refuse(target, f"cannot write here: {exc.strerror}") from None
     if stat.S_ISDIR(st.st_mode):
-        raise _refuse(target, "is a directory; expected a file name to write")
+        raise _refuse(target, "is a directory, so it cannot be written; expected a file name")
     for given in inputs:
         with contextlib.suppress(OSError):
             if os.path.samefile(target, given):
@@ -132,7 +132,8 @@ def check_target(
         what = "drillbook output of another kind"
     raise _refuse(
         target,
-        f"already exists and is {what}; expected a new file name, or --force to replace it",
+        f"already exists and is {what}, so it cannot be replaced unasked; "
+        "expected a new file name, or --force to replace it",
     )
 
 
