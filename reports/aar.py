@@ -112,6 +112,13 @@ def _overview(ex: Exercise) -> Overview:
         based_on=s.based_on.title if s.based_on else None,
         journal=str(ex.journal.path),
         journal_sha256=ex.sha256,
+        scenario_changed=(
+            "The scenario file changed after this exercise was played; this report was "
+            "written against the file as it is now (--accept-changed-scenario), so injects "
+            "and scoring may differ from what the team saw."
+            if ex.scenario_changed
+            else None
+        ),
     )
 
 

@@ -32,6 +32,14 @@ class Exercise:
     plan: Any = None  # the ResponsePlan scored against (owners of steps, their actions)
     client_name: str | None = None
     people: dict[str, str] = field(default_factory=dict)  # role → person
+    # the scenario file differs from the one played (accepted with --accept-changed-scenario)
+    scenario_changed: bool = False
+    inputs: tuple[Path, ...] = ()  # scenario, plan and client files read: never overwritten
+
+    @property
+    def run_id(self) -> str | None:
+        """The run's id from the journal header (None for journals older than run ids)."""
+        return self.journal.run_id
 
     @property
     def header(self) -> Event:
@@ -96,16 +104,22 @@ def sha256_of(path: Path) -> str:
 
 
 def load_exercise(
-    journal_path: str | Path, *, plan: str | None = None, client: str | None = None
+    journal_path: str | Path,
+    *,
+    plan: str | None = None,
+    client: str | None = None,
+    accept_changed_scenario: bool = False,
 ) -> Exercise:
-    """Read a journal, find its scenario, plan and client, and score it."""
+    """Read a journal (its hash chain checked), find its scenario, plan and client, and
+    score it. A scenario changed since the run is refused unless ``accept_changed_scenario``;
+    the Exercise then says so, and the report states it on its first page."""
     import scoring
     from scoring.files import for_journal
-    from simulator.replay import scenario_of
+    from simulator.replay import scenario_changed, scenario_of
 
     jf = read_journal(journal_path)
     exercise_date(jf)  # a journal without a date cannot be reported or registered
-    loaded: LoadedScenario = scenario_of(jf)
+    loaded: LoadedScenario = scenario_of(jf, accept_changed=accept_changed_scenario)
     # the same choice of plan and client profile as `drillbook score` makes
     response_plan, profile = for_journal(
         jf.path, jf.started, loaded.path, loaded.scenario, plan, client
@@ -121,4 +135,10 @@ def load_exercise(
         plan=response_plan,
         client_name=getattr(profile, "name", None) or card.client,
         people=people_of(jf.events),
+        scenario_changed=scenario_changed(jf, loaded),
+        inputs=tuple(
+            Path(p)
+            for p in (loaded.path, plan, client, jf.started.get("plan"), jf.started.get("client"))
+            if isinstance(p, (str, Path)) and p
+        ),
     )

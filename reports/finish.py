@@ -32,24 +32,30 @@ def register_exercise(
             f"Register: exercise #{added.id} added to {path} "
             f"with {added.items} improvement item{'s' if added.items != 1 else ''}."
         )
+    same = f"run id {ex.run_id[:12]}…" if ex.run_id else f"SHA-256 {ex.sha256[:12]}…"
     return (
         f"Register: {path} already holds this journal as exercise #{added.id} "
-        f"(same SHA-256 {ex.sha256[:12]}…); nothing added."
+        f"(same {same}); nothing added."
     )
 
 
 def finish_exercise(
-    journal_path: str | Path, *, db: str | Path | None = None, out_dir: str | Path | None = None
+    journal_path: str | Path,
+    *,
+    db: str | Path | None = None,
+    out_dir: str | Path | None = None,
+    accept_changed_scenario: bool = False,
 ) -> list[str]:
     """Write the HTML report next to the journal (or in ``out_dir``) and register the exercise.
 
     Returns the lines to show the facilitator: ``Report: …`` and ``Register: …``.
     """
-    ex = load_exercise(journal_path)
+    ex = load_exercise(journal_path, accept_changed_scenario=accept_changed_scenario)
     aar = build_aar(ex)
     target = default_output(ex.journal.path, "html")
     if out_dir is not None:
         target = Path(out_dir) / target.name
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_text(render_aar(aar, "html"), encoding="utf-8")
+    from .output import write_output
+
+    write_output(target, render_aar(aar, "html"), inputs=[ex.journal.path, *ex.inputs])
     return [f"Report: {target}", register_exercise(ex, db, aar.improvement_plan)]

@@ -55,6 +55,9 @@ class Overview(_Record):
     based_on: str | None = None
     journal: str
     journal_sha256: str
+    # set when the report was written against a scenario file that changed since the run
+    # (--accept-changed-scenario): the first page says so
+    scenario_changed: str | None = None
 
 
 class DecisionRef(_Record):

@@ -54,16 +54,41 @@ def default_output(journal: Path, fmt: str) -> Path:
 
 
 def write_report(
-    ex: Exercise, fmt: str, out: Path | None = None, template: str | Path | None = None
+    ex: Exercise,
+    fmt: str,
+    out: Path | None = None,
+    template: str | Path | None = None,
+    *,
+    force: bool = False,
 ) -> Path:
-    """Write the AAR of ``ex`` in ``fmt``; returns where it went."""
+    """Write the AAR of ``ex`` in ``fmt``; returns where it went.
+
+    Nothing is clobbered (see :mod:`reports.output`): not the journal, not the scenario,
+    not a file drillbook did not write, unless ``force``.
+    """
+    from .output import write_output
+
     target = out or default_output(ex.journal.path, fmt)
+    inputs = [ex.journal.path, *([template] if template else []), *ex.inputs]
     aar = build_aar(ex)
     if fmt == "pdf":
+        from .output import check_target
         from .pdf import html_to_pdf
 
-        html_to_pdf(render_aar(aar, "html", template), target)
-        return target
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_text(render_aar(aar, fmt, template), encoding="utf-8")
-    return target
+        check_target(target, force=True, inputs=inputs)  # a PDF cannot be sniffed for its kind
+        if target.exists() and not force:
+            from scenarios.yamlsource import InputError, Problem
+
+            raise InputError(
+                [
+                    Problem(
+                        str(target),
+                        0,
+                        0,
+                        "already exists; expected a new file name, or --force to replace it",
+                    )
+                ]
+            )
+        html = render_aar(aar, "html", template)
+        return write_output(target, lambda temp: html_to_pdf(html, temp), force=True, inputs=inputs)
+    return write_output(target, render_aar(aar, fmt, template), force=force, inputs=inputs)

@@ -8,6 +8,8 @@ have is an error in the profile, at its line, not a silently ignored override.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -78,9 +80,38 @@ def for_journal(
     plan_arg: str | None = None,
     client_arg: str | None = None,
 ) -> tuple[ResponsePlan, ClientProfile | None]:
-    """The plan and client profile to score a journal with."""
-    plan = plan_from(recorded(journal, plan_arg, header.get("plan"), "plan"))
+    """The plan and client profile to score a journal with.
+
+    A file the journal's header names is trusted only as far as it loads as what it claims
+    to be: a received journal naming ``/etc/passwd`` as its plan gets one line about the
+    journal, never a report of the other file's contents.
+    """
+    plan_path = recorded(journal, plan_arg, header.get("plan"), "plan")
+    with _named_by(journal, None if plan_arg else plan_path, "plan"):
+        plan = plan_from(plan_path)
     client_path = recorded(journal, client_arg, header.get("client"), "client")
     if client_path is not None:
-        return plan, client_from(client_path, plan)
+        with _named_by(journal, None if client_arg else client_path, "client"):
+            return plan, client_from(client_path, plan)
     return plan, scenario_client(scenario_path, scenario, plan)
+
+
+@contextmanager
+def _named_by(journal: Path, path: Path | None, what: str) -> Iterator[None]:
+    """Problems of a file the journal's header named become one line about the journal."""
+    try:
+        yield
+    except InputError:
+        if path is None:
+            raise
+        raise InputError(
+            [
+                Problem(
+                    str(journal),
+                    1,
+                    1,
+                    f"the {what} this run was played under ({path}) does not load as a "
+                    f"drillbook {what} file; expected one, or name one with --{what}",
+                )
+            ]
+        ) from None

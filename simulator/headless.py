@@ -28,7 +28,7 @@ def run_transcript(
             session.submit(d.role, d.action, at=d.at)
         except ActionRejected as exc:
             if journal:
-                journal.close()
+                journal.abandon()  # kept as far as it got; a --force replacement is dropped
             where = f"{fmt_offset(d.at)} {d.role} {d.action.action}"
             if transcript.document is not None and d.entry >= 0:
                 raise InputError(

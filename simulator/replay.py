@@ -19,13 +19,15 @@ from pydantic import ValidationError
 from scenarios import library
 from scenarios.actions import parse_action
 from scenarios.loader import LoadedScenario, load
+from scenarios.model import check_id
 from scenarios.yamlsource import InputError, Problem
 
 from .engine import ENGINE_TYPES, Engine, Event
-from .journal import Journal, JournalFile, read_journal, without_wall
-from .session import RunSettings, Session, scenario_digest
+from .journal import JOURNAL_FIELDS, Journal, JournalFile, read_journal, without_wall
+from .session import RunSettings, Session
 
-_META = ("seq", "type", "sim", "wall")
+_META = ("seq", "type", "sim", *JOURNAL_FIELDS)
+ACCEPT_FLAG = "--accept-changed-scenario"
 
 
 def settings_of(header: Event) -> RunSettings:
@@ -39,27 +41,33 @@ def settings_of(header: Event) -> RunSettings:
     )
 
 
-def scenario_of(jf: JournalFile) -> LoadedScenario:
-    """The scenario a journal was played on: its recorded file, else the bundled id."""
+def scenario_of(jf: JournalFile, *, accept_changed: bool = False) -> LoadedScenario:
+    """The scenario a journal was played on: its recorded file, else the bundled id.
+
+    The header's path is trusted only as far as it loads as a scenario: a received journal
+    naming ``/etc/passwd`` gets one line about the journal, never the other file's contents.
+    A scenario whose bytes differ from the digest recorded at the start of the run is
+    refused (the story would not be the one played) unless ``accept_changed``.
+    """
     header = jf.started
-    path = Path(str(header.get("scenario_file") or ""))
-    if not path.is_file():
-        try:
-            if not isinstance(header.get("scenario"), str):
-                raise InputError([])
-            path = library.resolve(header["scenario"])
-        except InputError:
-            raise InputError(
-                [
-                    Problem(
-                        str(jf.path),
-                        1,
-                        1,
-                        f"scenario '{header.get('scenario')}' of this journal cannot be found",
-                    )
-                ]
-            ) from None
-    loaded = load(path)
+    recorded = header.get("scenario_file")
+    path = Path(recorded) if isinstance(recorded, str) and recorded else None
+    if path is None or not path.is_file():
+        path = _bundled(jf, header.get("scenario"))
+    try:
+        loaded = load(path)
+    except InputError:
+        raise InputError(
+            [
+                Problem(
+                    str(jf.path),
+                    1,
+                    1,
+                    f"the scenario file this journal names ({path}) does not load as a "
+                    "drillbook scenario; expected the scenario the run was played on",
+                )
+            ]
+        ) from None
     if loaded.scenario.id != header.get("scenario"):
         raise InputError(
             [
@@ -71,7 +79,48 @@ def scenario_of(jf: JournalFile) -> LoadedScenario:
                 )
             ]
         )
+    if scenario_changed(jf, loaded) and not accept_changed:
+        recorded_digest = str(header.get("scenario_sha256"))
+        raise InputError(
+            [
+                Problem(
+                    str(jf.path),
+                    1,
+                    1,
+                    f"scenario {path} changed since this run was played (SHA-256 "
+                    f"{recorded_digest[:12]}… then, {loaded.sha256[:12]}… now); expected the "
+                    f"file as played, or {ACCEPT_FLAG} to use it as it is now",
+                )
+            ]
+        )
     return loaded
+
+
+def scenario_changed(jf: JournalFile, loaded: LoadedScenario) -> bool:
+    """Whether ``loaded`` differs from the scenario as the run recorded it (a journal with
+    no recorded digest cannot tell, and is taken as it comes)."""
+    recorded = jf.started.get("scenario_sha256")
+    return recorded is not None and recorded != loaded.sha256
+
+
+def _bundled(jf: JournalFile, scenario_id: Any) -> Path:
+    """The bundled scenario of that id; an id that is not one (a path, say) is not looked up."""
+    try:
+        if not isinstance(scenario_id, str):
+            raise ValueError(scenario_id)
+        check_id(scenario_id)
+        return library.resolve(scenario_id)
+    except (InputError, ValueError):
+        raise InputError(
+            [
+                Problem(
+                    str(jf.path),
+                    1,
+                    1,
+                    f"scenario '{scenario_id}' of this journal cannot be found",
+                )
+            ]
+        ) from None
 
 
 def apply_change(engine: Engine, event: Event) -> bool:
@@ -181,11 +230,11 @@ class ReplayResult:
     scenario_changed: bool = False
 
 
-def replay(path: str | Path) -> ReplayResult:
+def replay(path: str | Path, *, accept_changed_scenario: bool = False) -> ReplayResult:
     """Rebuild a run from its journal and check that it reproduces the same events."""
     jf = read_journal(path)
-    loaded = scenario_of(jf)
-    changed = jf.started.get("scenario_sha256") not in (None, scenario_digest(loaded.path))
+    loaded = scenario_of(jf, accept_changed=accept_changed_scenario)
+    changed = scenario_changed(jf, loaded)
     session = rebuild(jf, loaded)
     want, got = without_wall(jf.events), without_wall(session.events)
     if not jf.ended:  # a run cut short: the instant it stopped in may hold more than it wrote
@@ -214,19 +263,33 @@ def _diff(line: int, a: Event, b: Event) -> str:
     return f"line {line} differs in {', '.join(keys)}: journaled {_short(a)}, replayed {_short(b)}"
 
 
-def resume(path: str | Path, *, wall: Callable[[], float] = time.monotonic) -> Session:
+def resume(
+    path: str | Path,
+    *,
+    wall: Callable[[], float] = time.monotonic,
+    accept_changed_scenario: bool = False,
+) -> Session:
     """Continue a run from its journal: rebuild it, then append new events to the same file.
 
-    ``wall`` is the wall clock of the resumed session's clock (tests pass a fake one).
+    The journal is locked before it is read, so a second resume of the same run is refused
+    instead of appending duplicate sequence numbers; nothing is written until the rebuilt
+    run's first new event. ``wall`` is the wall clock of the resumed session's clock (tests
+    pass a fake one).
     """
-    jf = read_journal(path)
-    if jf.ended:
-        raise InputError(
-            [Problem(str(path), 0, 0, "this run has ended; there is nothing to resume")]
-        )
-    session = rebuild(jf, wall=wall)
-    session.journal = Journal(path, append=True)
+    journal = Journal(path, append=True)
+    try:
+        jf = read_journal(path)
+        if jf.ended:
+            raise InputError(
+                [Problem(str(path), 0, 0, "this run has ended; there is nothing to resume")]
+            )
+        loaded = scenario_of(jf, accept_changed=accept_changed_scenario)
+        session = rebuild(jf, loaded, wall=wall)
+    except BaseException:
+        journal.close()
+        raise
+    session.journal = journal
     for event in session.events[len(jf.events) :]:  # the rest of the instant it stopped in
-        session.journal.write(event)
+        journal.write(event)
     session.clock._reanchor(session.engine.now)
     return session

@@ -177,3 +177,18 @@ def recording(engine: Engine) -> list[Event]:
     events: list[Event] = []
     engine.listeners.append(events.append)
     return events
+
+
+def unchain(path: Any) -> None:
+    """Rewrite a journal as drillbook wrote them before the hash chain: no ``run_id``,
+    ``chain`` or ``hash`` (the journals already on disk when the chain came in)."""
+    import json
+    from pathlib import Path
+
+    p = Path(path)
+    lines = [json.loads(line) for line in p.read_text(encoding="utf-8").splitlines() if line]
+    old = [{k: v for k, v in e.items() if k not in ("run_id", "chain", "hash")} for e in lines]
+    p.write_text(
+        "".join(json.dumps(e, ensure_ascii=False, separators=(",", ":")) + "\n" for e in old),
+        encoding="utf-8",
+    )

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from enginekit import MINI, position_of, with_injects
+from enginekit import MINI, position_of, unchain, with_injects
 
 from drillbook.cli import main
 from scenarios import library
@@ -204,10 +204,14 @@ def test_replay(cli: Run, write: Callable[[str, str], Path], tmp_path: Path) -> 
     n = len(lines(journal.read_text(encoding="utf-8")))
     assert cli("replay", journal) == (0, f"{journal}: replay reproduces all {n} events\n", "")
 
+    unchain(journal)  # a journal from before the hash chain: only replay can tell
     text = journal.read_text(encoding="utf-8").replace('"sold at $14 so far: 480', '"x')
     tampered = write("tampered.jsonl", text.replace("Tickets sold at $14 so far", "Sold"))
     code, out, err = cli("replay", tampered)
-    assert code == 1 and err == ""
+    assert code == 1 and err == (
+        f"drillbook: note: {tampered} has no hash chain (written before drillbook chained "
+        "its journals); edits to it cannot be detected\n"
+    )
     assert out.startswith(f"{tampered}: replay differs: line 2 differs in body")
 
 
@@ -295,6 +299,7 @@ def test_replay_a_hand_edited_journal(
 ) -> None:
     journal = tmp_path / "j.jsonl"
     assert cli("run", FLAGSHIP, "-t", MODEL_TEAM, "-j", journal)[0] == 0
+    unchain(journal)  # an unchained journal: its edits reach replay (a chained one is refused)
     events = [json.loads(line) for line in lines(journal.read_text(encoding="utf-8"))]
     n = next(i for i, e in enumerate(events) if e["type"] == "action_taken")
     for key, value in edit.items():

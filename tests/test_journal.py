@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 from pathlib import Path
 
@@ -19,17 +20,24 @@ def fixed_wall() -> str:
 
 def test_each_event_is_one_line_on_disk_as_soon_as_it_is_written(tmp_path: Path) -> None:
     path = tmp_path / "j.jsonl"
-    journal = Journal(path, wall=fixed_wall)
+    journal = Journal(path, wall=fixed_wall, new_run_id=lambda: "r1")
     journal.write(HEADER)
     # no close(): a process killed now must already have the line on disk
-    assert path.read_text(encoding="utf-8") == (
+    body = (
         '{"seq":0,"type":"run_started","sim":0.0,"scenario":"mini",'
-        '"wall":"2024-01-01T00:00:00.000Z"}\n'
+        '"wall":"2024-01-01T00:00:00.000Z","run_id":"r1","chain":"sha256"}'
     )
+    digest = hashlib.sha256(body.encode()).hexdigest()  # the first line follows nothing
+    assert path.read_text(encoding="utf-8") == body[:-1] + f',"hash":"{digest}"}}\n'
+
     journal.write({"seq": 1, "type": "note", "sim": 2.5, "text": "ünïcode\nand a newline"})
     lines = path.read_text(encoding="utf-8").split("\n")
     assert len(lines) == 3 and lines[2] == ""
     assert json.loads(lines[1])["text"] == "ünïcode\nand a newline"
+    # each line's hash runs on from the one before: sha256(previous hash + its own bytes)
+    second = json.loads(lines[1])
+    body = lines[1][: lines[1].index(',"hash":')] + "}"
+    assert second["hash"] == hashlib.sha256((digest + body).encode()).hexdigest()
     journal.close()
     journal.close()  # closing twice is harmless
     with pytest.raises(RuntimeError, match="journal is closed"):
@@ -62,8 +70,12 @@ def test_a_journal_that_holds_events_is_never_overwritten_unasked(tmp_path: Path
     assert str(info.value).startswith(f"{path}: journal already holds events;")
     assert "--force" in str(info.value)
     assert path.read_bytes() == before
-    Journal(path, overwrite=True).close()  # asked: now it may
-    assert path.read_bytes() == b""
+    Journal(path, overwrite=True).close()  # asked, but no new run began: the old one stays
+    assert path.read_bytes() == before
+    with Journal(path, overwrite=True) as journal:  # asked, and a new run began: replaced
+        journal.write({**HEADER, "scenario": "other"})
+    assert read_journal(path).started["scenario"] == "other"
+    assert list(tmp_path.iterdir()) == [path]  # no temporary file left beside it
 
 
 def test_an_empty_file_and_a_new_folder_are_fine(tmp_path: Path) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import json
 import tempfile
 from collections.abc import Callable
@@ -9,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from enginekit import MINI, FakeWall
+from enginekit import MINI, FakeWall, unchain
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -29,7 +30,7 @@ from scenarios.loader import load
 from scenarios.transcript import load_transcript
 from scenarios.yamlsource import InputError
 from simulator.headless import run_transcript
-from simulator.journal import Journal, read_journal
+from simulator.journal import JOURNAL_FIELDS, Journal, read_journal
 from simulator.refusals import ActionRejected
 from simulator.replay import replay, resume
 from simulator.session import RunSettings, Session
@@ -39,7 +40,7 @@ FLAGSHIP = load(library.resolve(library.FLAGSHIP))
 
 def strip_wall(events: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """Everything but the wall clock (clock events included, unlike replay's comparison)."""
-    return [{k: v for k, v in e.items() if k != "wall"} for e in events]
+    return [{k: v for k, v in e.items() if k not in JOURNAL_FIELDS} for e in events]
 
 
 def test_a_headless_run_replays(tmp_path: Path) -> None:
@@ -121,28 +122,45 @@ def test_a_facilitated_run_with_clock_changes_and_verbs_replays(tmp_path: Path) 
     assert result.ok, result.difference
 
 
-def test_replay_finds_a_journal_that_was_tampered_with(tmp_path: Path) -> None:
-    path = tmp_path / "j.jsonl"
-    play(path, BEFORE_CRASH, FakeWall()).end()
+def _tamper_with_the_alert(path: Path) -> int:
     lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
     i = next(n for n, line in enumerate(lines) if '"inject":"anomaly-alert"' in line)
     event = json.loads(lines[i])
     event["body"] = "Nothing to see here."
     lines[i] = json.dumps(event) + "\n"
     path.write_text("".join(lines), encoding="utf-8")
+    return i
+
+
+def test_a_tampered_journal_breaks_its_chain_at_the_edited_line(tmp_path: Path) -> None:
+    path = tmp_path / "j.jsonl"
+    play(path, BEFORE_CRASH, FakeWall()).end()
+    i = _tamper_with_the_alert(path)
+    with pytest.raises(InputError) as info:
+        replay(path)
+    assert str(info.value).startswith(f"{path}:{i + 1}:1: hash chain broken: this line was changed")
+
+
+def test_replay_finds_a_tampered_journal_from_before_the_chain(tmp_path: Path) -> None:
+    path = tmp_path / "j.jsonl"
+    play(path, BEFORE_CRASH, FakeWall()).end()
+    unchain(path)
+    i = _tamper_with_the_alert(path)
     result = replay(path)
     assert not result.ok
     assert result.difference.startswith(f"line {i + 1} differs in body: journaled seq {i}")
 
 
-def test_replay_notices_the_scenario_file_changed(tmp_path: Path) -> None:
+def test_replay_refuses_a_changed_scenario_unless_told(tmp_path: Path) -> None:
     scenario = tmp_path / "mini.yaml"
     scenario.write_text(MINI, encoding="utf-8")
     path = tmp_path / "j.jsonl"
     Session(load(scenario), RunSettings(), journal=Journal(path)).start()
     with scenario.open("a", encoding="utf-8") as fh:
         fh.write("# an edit after the run\n")
-    result = replay(path)
+    with pytest.raises(InputError, match=r"j.jsonl:1:1: scenario .*mini.yaml changed since"):
+        replay(path)
+    result = replay(path, accept_changed_scenario=True)
     assert result.ok and result.scenario_changed is True
 
 
@@ -153,7 +171,8 @@ def test_resume_after_a_crash_gives_the_journal_of_an_uninterrupted_run(tmp_path
     crashed = tmp_path / "crashed.jsonl"
     wall = FakeWall()
     session = play(crashed, BEFORE_CRASH, wall)
-    del session  # the process dies: no end(), no close()
+    del session  # the process dies: no end(), no close(); its lock goes with it
+    gc.collect()
     with crashed.open("a", encoding="utf-8") as fh:
         fh.write('{"seq":99,"type":"inject_deli')  # the line in flight
     assert read_journal(crashed).torn_tail

@@ -37,6 +37,7 @@ Scorer = Callable[[list[dict[str, Any]]], "Scorecard"]
 FinishHook = Callable[[Path | None], list[str]]
 TICK_SECONDS = 0.05  # at most this between an inject's sim time and its appearance on a desk
 THEMES = ("textual-dark", "textual-light")
+HOTWASH_STARTED = "hotwash_started"  # journal record: play stopped, the hot wash began
 
 
 class DrillbookApp(App[None]):
@@ -151,6 +152,8 @@ class DrillbookApp(App[None]):
             if self.start_speed and self.start_speed != self.session.clock.speed:
                 self.session.clock.set_speed(self.start_speed)
             self._open_seats()
+            if any(e["type"] == HOTWASH_STARTED for e in self.session.events):
+                self.open_hot_wash()  # a run stopped during its hot wash resumes there
         else:
             from .setup_screen import SetupScreen
 
@@ -260,8 +263,12 @@ class DrillbookApp(App[None]):
             return
         from .hotwash_screen import HotWashScreen
 
-        self.session.clock.tick()
-        self.guarded(self.session.clock.pause)
+        session = self.session
+        session.clock.tick()
+        self.guarded(session.clock.pause)
+        if not any(e["type"] == HOTWASH_STARTED for e in session.events):
+            # journaled, so a crash during the hot wash resumes into it
+            self.guarded(lambda: session.record(HOTWASH_STARTED))
         if self.current_mode != FACILITATOR:
             self.switch_mode(FACILITATOR)
         self.push_screen(HotWashScreen())

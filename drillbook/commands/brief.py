@@ -29,6 +29,11 @@ def add(sub: argparse._SubParsersAction) -> None:
         help="where to write it ('-' for standard output; default: SCENARIO.sitman.FORMAT "
         "or SCENARIO.handbook.FORMAT in the current folder)",
     )
+    p.add_argument(
+        "--force",
+        action="store_true",
+        help="replace a file at the output drillbook did not write as this pack",
+    )
     p.set_defaults(handler=run)
 
 
@@ -38,7 +43,8 @@ def run(args: argparse.Namespace) -> int:
     from reports.render import render
     from scenarios import library, load
 
-    scenario = load(library.resolve(args.scenario)).scenario
+    loaded = load(library.resolve(args.scenario))
+    scenario = loaded.scenario
     generated_by = f"drillbook {__version__}"
     if args.handbook:
         text = render("handbook", args.format, h=handbook(scenario), generated_by=generated_by)
@@ -51,9 +57,10 @@ def run(args: argparse.Namespace) -> int:
     if args.output == "-":
         sys.stdout.write(text)
         return 0
+    from reports.output import write_output
+
     out = Path(args.output or f"{scenario.id}.{kind}.{args.format}")
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(text, encoding="utf-8")
+    write_output(out, text, force=args.force, inputs=[loaded.path])
     label = "Facilitator's handbook" if args.handbook else "Situation Manual"
     print(f"{label}: {out}")
     return 0

@@ -11,6 +11,7 @@ def add(sub: argparse._SubParsersAction) -> None:
     p.add_argument("scenario", help="scenario id or file")
     p.add_argument("--format", choices=("mermaid", "dot"), default="mermaid")
     p.add_argument("-o", "--output", metavar="FILE", help="write here instead of standard output")
+    p.add_argument("--force", action="store_true", help="replace an existing file at -o")
     p.set_defaults(handler=run)
 
 
@@ -23,7 +24,9 @@ def run(args: argparse.Namespace) -> int:
     loaded = load(library.resolve(args.scenario))
     text = (to_mermaid if args.format == "mermaid" else to_dot)(loaded.scenario)
     if args.output:
-        Path(args.output).write_text(text, encoding="utf-8")
+        from reports.output import write_output
+
+        write_output(Path(args.output), text, force=args.force, inputs=[loaded.path])
         print(f"wrote {args.output}")
     else:
         sys.stdout.write(text)

@@ -37,12 +37,14 @@ def run(args: argparse.Namespace) -> int:
         check_id(args.scenario_id)
     except ValueError as exc:
         raise InputError([Problem(f"new {args.scenario_id}", 0, 0, str(exc))]) from None
+    from reports.output import write_output
+
     out = Path(args.output or f"{args.scenario_id}.yaml")
     if out.exists() and not args.force:
         raise InputError(
             [Problem(str(out), 0, 0, "already exists; choose another name or pass --force")]
         )
-    out.write_text(scaffold(args.scenario_id), encoding="utf-8")
+    write_output(out, scaffold(args.scenario_id), force=True)
     print(f"wrote {out} — next: drillbook validate {out} && drillbook lint {out}")
     schema = out.parent / "scenario.schema.json"
     if not schema.exists():

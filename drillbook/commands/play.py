@@ -15,6 +15,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from .runfiles import add_accept, note_journal
+
 EXIT_CRASH = 70  # EX_SOFTWARE: the app stopped on an error of its own, not of the input
 
 
@@ -41,6 +43,7 @@ def add(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--practice", action="store_true", help="mark the run as practice")
     p.add_argument("--seed", type=int, default=0, help="seed of the run's random draws")
     p.add_argument("--resume", metavar="JOURNAL", help="continue a run from its journal")
+    add_accept(p)
     p.set_defaults(handler=run)
 
 
@@ -117,13 +120,14 @@ def make_scorer(loaded: Any, plan: Callable[[], Any]) -> Callable[[list[dict]], 
     return scorer
 
 
-def finish_hook(path: Path | None) -> list[str]:
+def finish_hook(path: Path | None, *, accept_changed_scenario: bool = False) -> list[str]:
     """Write the after-action report when the reports package can; else say where the journal is."""
     try:
         from reports.finish import finish_exercise  # type: ignore[import-not-found]
     except ImportError:
         return [f"Journal: {path}"]
-    return [*(str(line) for line in finish_exercise(path)), f"Journal: {path}"]
+    lines = finish_exercise(path, accept_changed_scenario=accept_changed_scenario)
+    return [*(str(line) for line in lines), f"Journal: {path}"]
 
 
 def run(args: argparse.Namespace) -> int:
@@ -164,7 +168,6 @@ def run(args: argparse.Namespace) -> int:
         client = str(loaded.path.parent / loaded.scenario.client)
     scorer = make_scorer(loaded, plan)
     path = Path(args.journal) if args.journal else default_journal(loaded.scenario.id)
-    existed = path.exists()
     journal = Journal(path, overwrite=args.force)  # else refuses a journal that holds events
     settings = RunSettings(
         seed=args.seed,
@@ -187,10 +190,8 @@ def run(args: argparse.Namespace) -> int:
         capabilities=lambda: _titles(plan()),
     )
     app.run()
-    if app.session is None:  # quit before play began: leave no empty journal behind
+    if app.session is None:  # quit before play began: no empty journal is left behind
         journal.close()
-        if not existed and path.exists() and path.stat().st_size == 0:
-            path.unlink()
         return _crashed(app)
     status = _crashed(app)
     _after(app, path)
@@ -199,10 +200,14 @@ def run(args: argparse.Namespace) -> int:
 
 def _play_resumed(args: argparse.Namespace) -> int:
     from scoring.files import for_journal
-    from simulator.replay import resume
+    from simulator.replay import resume, scenario_changed
     from tui.factory import make_app
 
-    session = resume(args.resume)
+    session = resume(args.resume, accept_changed_scenario=args.accept_changed_scenario)
+    from simulator.journal import read_journal
+
+    jf = read_journal(args.resume)
+    note_journal(jf, scenario_changed=scenario_changed(jf, session.loaded))
     plan, _ = for_journal(  # the plan the run was played under; the scorer reads its client
         Path(args.resume),
         session.events[0],
@@ -213,7 +218,9 @@ def _play_resumed(args: argparse.Namespace) -> int:
     app = make_app(
         session=session,
         scorer=scorer,
-        on_finish=finish_hook,
+        on_finish=lambda path: finish_hook(
+            path, accept_changed_scenario=args.accept_changed_scenario
+        ),
         speed=args.speed,
         capabilities=_titles(plan),
     )

@@ -11,6 +11,8 @@ import sys
 from datetime import date
 from pathlib import Path
 
+from .runfiles import add_accept, note_journal
+
 
 def add(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
@@ -29,6 +31,7 @@ def add(sub: argparse._SubParsersAction) -> None:
     a.add_argument("journal", metavar="JOURNAL")
     a.add_argument("--plan", metavar="FILE", help="score against this response plan")
     a.add_argument("--client", metavar="FILE", help="with this client profile")
+    add_accept(a)
     a.set_defaults(handler=run_add)
 
     ls = verbs.add_parser("list", parents=[db], help="list the exercises in the register")
@@ -63,6 +66,9 @@ def add(sub: argparse._SubParsersAction) -> None:
     tr.add_argument("--format", "-f", choices=("html", "md"), default="md", help="default: md")
     tr.add_argument("--include-practice", action="store_true", help="count practice runs too")
     tr.add_argument("-o", "--output", metavar="FILE", help="write here instead of standard output")
+    tr.add_argument(
+        "--force", action="store_true", help="replace a file at -o that is not an earlier trend"
+    )
     tr.set_defaults(handler=run_trend)
     p.set_defaults(handler=lambda args: _usage(p))
 
@@ -83,8 +89,14 @@ def run_add(args: argparse.Namespace) -> int:
     from reports.exercise import load_exercise
     from reports.finish import register_exercise
 
-    ex = load_exercise(args.journal, plan=args.plan, client=args.client)
+    ex = load_exercise(
+        args.journal,
+        plan=args.plan,
+        client=args.client,
+        accept_changed_scenario=args.accept_changed_scenario,
+    )
     print(register_exercise(ex, args.db))
+    note_journal(ex.journal, scenario_changed=ex.scenario_changed)
     return 0
 
 
@@ -169,9 +181,10 @@ def run_trend(args: argparse.Namespace) -> int:
     )
     text = render("trend", args.format, t=report, generated_by=f"drillbook {__version__}")
     if args.output:
-        out = Path(args.output)
-        out.parent.mkdir(parents=True, exist_ok=True)
-        out.write_text(text, encoding="utf-8")
+        from reports.output import write_output
+        from reports.register import resolve_db
+
+        out = write_output(Path(args.output), text, force=args.force, inputs=[resolve_db(args.db)])
         print(f"Trend: {out}")
     else:
         sys.stdout.write(text)

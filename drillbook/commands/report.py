@@ -6,6 +6,8 @@ import argparse
 import sys
 from pathlib import Path
 
+from .runfiles import add_accept, note_journal
+
 FORMATS = ("html", "md", "json", "pdf")
 
 
@@ -28,6 +30,12 @@ def add(sub: argparse._SubParsersAction) -> None:
         metavar="FILE",
         help="your own Jinja2 template (rendered sandboxed; .md for Markdown, else HTML)",
     )
+    p.add_argument(
+        "--force",
+        action="store_true",
+        help="replace an existing file at the output that drillbook did not write as this report",
+    )
+    add_accept(p)
     p.set_defaults(handler=run)
 
 
@@ -35,7 +43,12 @@ def run(args: argparse.Namespace) -> int:
     from reports.exercise import load_exercise
     from reports.report import build_aar, render_aar, write_report
 
-    ex = load_exercise(args.journal, plan=args.plan, client=args.client)
+    ex = load_exercise(
+        args.journal,
+        plan=args.plan,
+        client=args.client,
+        accept_changed_scenario=args.accept_changed_scenario,
+    )
     if args.output == "-":
         if args.format == "pdf":
             from scenarios.yamlsource import InputError, Problem
@@ -44,7 +57,15 @@ def run(args: argparse.Namespace) -> int:
                 [Problem("-o -", 0, 0, "a PDF cannot go to standard output; name a file")]
             )
         sys.stdout.write(render_aar(build_aar(ex), args.format, args.template))
+        note_journal(ex.journal, scenario_changed=ex.scenario_changed)
         return 0
-    out = write_report(ex, args.format, Path(args.output) if args.output else None, args.template)
+    out = write_report(
+        ex,
+        args.format,
+        Path(args.output) if args.output else None,
+        args.template,
+        force=args.force,
+    )
     print(f"Report: {out}")
+    note_journal(ex.journal, scenario_changed=ex.scenario_changed)
     return 0

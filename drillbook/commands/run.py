@@ -21,7 +21,9 @@ def add(sub: argparse._SubParsersAction) -> None:
     )
     p.add_argument("--journal", "-j", metavar="FILE", help="write the run's journal (JSONL) here")
     p.add_argument(
-        "--force", action="store_true", help="overwrite a journal that already holds events"
+        "--force",
+        action="store_true",
+        help="replace a journal that already holds a run (only once this run has ended)",
     )
     p.add_argument(
         "--seed",
@@ -65,9 +67,17 @@ def run(args: argparse.Namespace) -> int:
         client = client_from(args.client, plan)
     else:
         client = scenario_client(loaded.path, loaded.scenario, plan)
-    journal = Journal(args.journal, overwrite=args.force) if args.journal else None
+    # --force replaces the old journal only once this run has ended: all or nothing
+    journal = (
+        Journal(args.journal, overwrite=args.force, replace_after=None) if args.journal else None
+    )
     settings = RunSettings(seed=seed, mode="headless", plan=args.plan, client=args.client)
-    session = run_transcript(loaded, transcript, settings, journal)
+    try:
+        session = run_transcript(loaded, transcript, settings, journal)
+    except BaseException:
+        if journal is not None:
+            journal.abandon()
+        raise
     card = score(loaded.scenario, plan, session.events, client)
     doc = outcome(session)
     if args.json:

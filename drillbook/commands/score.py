@@ -12,6 +12,8 @@ import json
 import sys
 from typing import Any
 
+from .runfiles import add_accept, note_journal
+
 
 def add(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("score", help="score a run's journal against the response plan")
@@ -25,6 +27,7 @@ def add(sub: argparse._SubParsersAction) -> None:
         help="client profile (default: the run's, else the scenario's client)",
     )
     p.add_argument("--json", action="store_true", help="print the Scorecard as JSON")
+    add_accept(p)
     p.set_defaults(handler=run)
 
 
@@ -32,10 +35,10 @@ def run(args: argparse.Namespace) -> int:
     from scoring import score
     from scoring.files import for_journal
     from simulator.journal import read_journal
-    from simulator.replay import scenario_of
+    from simulator.replay import scenario_changed, scenario_of
 
     jf = read_journal(args.journal)
-    loaded = scenario_of(jf)
+    loaded = scenario_of(jf, accept_changed=args.accept_changed_scenario)
     plan, client = for_journal(
         jf.path, jf.started, loaded.path, loaded.scenario, args.plan, args.client
     )
@@ -45,6 +48,7 @@ def run(args: argparse.Namespace) -> int:
         sys.stdout.write("\n")
     else:
         print(summary(card, loaded.scenario))
+    note_journal(jf, scenario_changed=scenario_changed(jf, loaded))
     return 0
 
 

@@ -1,7 +1,8 @@
-"""Exercises in the register: one row per journal (by its SHA-256), with every score.
+"""Exercises in the register: one row per run (by the run id in its journal's header; by the
+journal's SHA-256 for journals older than run ids), with every score.
 
-Adding is idempotent: the same journal file added twice is one exercise, and the second
-``add`` says so instead of counting it again. An exercise brings its Improvement Plan with
+Adding is idempotent: the same run added twice is one exercise, and the second ``add`` says
+so instead of counting it again. An exercise brings its Improvement Plan with
 it, so corrective actions are tracked from the moment the exercise is on record.
 """
 
@@ -57,7 +58,8 @@ def add_exercise(conn: sqlite3.Connection, ex: Exercise, items: list[Improvement
     card = ex.scorecard
     with transaction(conn):
         row = conn.execute(
-            "SELECT id FROM exercises WHERE journal_sha256 = ?", (ex.sha256,)
+            "SELECT id FROM exercises WHERE run_id = ? OR journal_sha256 = ?",
+            (ex.run_id, ex.sha256),
         ).fetchone()
         if row is not None:
             n = conn.execute(
@@ -65,11 +67,12 @@ def add_exercise(conn: sqlite3.Connection, ex: Exercise, items: list[Improvement
             ).fetchone()[0]
             return Added(int(row["id"]), False, int(n))
         cur = conn.execute(
-            """INSERT INTO exercises (journal_sha256, journal_path, scenario, title, held_on,
-                   team, client, practice, plan, readiness, rating, added_at)
-               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+            """INSERT INTO exercises (journal_sha256, run_id, journal_path, scenario, title,
+                   held_on, team, client, practice, plan, readiness, rating, added_at)
+               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
             (
                 ex.sha256,
+                ex.run_id,
                 str(ex.journal.path.resolve()),
                 ex.scenario.id,
                 ex.scenario.title,

@@ -90,6 +90,13 @@ MIGRATIONS: tuple[str, ...] = (
     CREATE INDEX improvement_items_open ON improvement_items(status, due);
     CREATE INDEX incidents_type ON incidents(incident_type, opened);
     """,
+    # 3: a run is identified by the run id its journal header carries, not by the journal's
+    # bytes (a journal touched by a millisecond is still the same run). Rows from journals
+    # older than run ids keep NULL and their byte digest as identity.
+    """
+    ALTER TABLE exercises ADD COLUMN run_id TEXT;
+    CREATE UNIQUE INDEX exercises_run_id ON exercises(run_id) WHERE run_id IS NOT NULL;
+    """,
 )
 VERSION = len(MIGRATIONS)
 

@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
+from enginekit import unchain
 from scoringkit import position_of
 
 from drillbook.cli import main
@@ -130,6 +131,7 @@ def test_score_errors_are_placed(capsys, tmp_path):
     assert rc == 2 and err.strip() == f"drillbook: {tmp_path / 'none.jsonl'}: no such journal file"
     journal = tmp_path / "j.jsonl"
     assert _run(capsys, "run", "--plan", str(DEFAULT_PLAN_PATH), "--journal", str(journal))[0] == 0
+    unchain(journal)  # an edited header is refused by the chain; an unchained one reaches here
     lines = journal.read_text(encoding="utf-8").splitlines()
     header = json.loads(lines[0])
     header["plan"] = "gone/plan.yaml"

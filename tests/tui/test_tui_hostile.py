@@ -252,6 +252,8 @@ async def test_a_resumed_hostile_run_shows_the_same_text_the_same_way(
         app.submit("on_call", {"action": "note", "text": NOTE})  # as a networked seat sends it
         app.session.record("lesson", capability="containment", text=f"Early {HOSTILE}")
         await pilot.press("ctrl+q")  # closed mid-play: the journal holds it all
+    assert app.session is not None and app.session.journal is not None
+    app.session.journal.close()  # as `drillbook play` does on the way out: its lock goes
 
     session = resume(path, wall=FakeWall())
     app = make_app(session=session, capabilities=_titles())

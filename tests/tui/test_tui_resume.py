@@ -23,6 +23,8 @@ async def test_quit_mid_play_then_resume_and_finish(
         app.submit("on_call", {"action": "acknowledge", "re": "anomaly-alert"})
         run_clock_to(app, wall, 21)
         await pilot.press("ctrl+q")  # quit without ending: the journal holds it all
+    assert app.session is not None and app.session.journal is not None
+    app.session.journal.close()  # as `drillbook play` does on the way out: its lock goes
 
     later = FakeWall()
     session = resume(path, wall=later)
