@@ -25,14 +25,13 @@ import simpy
 from scenarios.actions import ActionModel, Answer, Investigate, params_of
 from scenarios.collector import collector_paused
 from scenarios.model import Inject, Meter, Scenario
-from scenarios.offsets import fmt_offset
 from scenarios.references import PLACEHOLDER
 
 from .conditions import holds, outlook
 from .crossings import Crossings
 from .index import index_of
 from .meters import MeterBook, render_value
-from .refusals import ActionRejected, check_action
+from .refusals import ActionRejected, check_action, check_within_play
 from .state import ActionRecord, WorldState
 from .wakeup import Wakeup
 
@@ -147,12 +146,7 @@ class Engine:
             raise ActionRejected(
                 f"{role} {action.action} at {at:g} min is before the current sim time {self.now:g}"
             )
-        ends = float(self.scenario.ends)
-        if at > ends + 1e-9:  # play does not stretch to fit a decision: it has an end
-            raise ActionRejected(
-                f"{role} {action.action} at {fmt_offset(at)} is after the end of play "
-                f"({fmt_offset(ends)}); expected a time within play"
-            )
+        check_within_play(self.scenario, role, action, at)
         self.run_until(at)
         check_action(self.scenario, self.state, role, action)
         params = params_of(action)

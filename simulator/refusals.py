@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from scenarios.model import Scenario
+from scenarios.offsets import fmt_offset
 from scenarios.references import action_problems
 
 from .state import WorldState
@@ -21,3 +22,14 @@ def check_action(scenario: Scenario, state: WorldState, role: str, action: Any) 
         raise ActionRejected(f"{role} {action.action}: " + "; ".join(m for _, m in problems))
     if action.action == "answer" and role not in state.delivered_to.get(action.inject, set()):
         raise ActionRejected(f"{role} answer: inject '{action.inject}' has not reached {role} yet")
+
+
+def check_within_play(scenario: Scenario, role: str, action: Any, at: float) -> None:
+    """Play has an end: a decision timed after it is refused, rather than silently moving the
+    end of play (and every deadline that counts from it) to fit."""
+    ends = float(scenario.ends)
+    if at > ends + 1e-9:
+        raise ActionRejected(
+            f"{role} {action.action} at {fmt_offset(at)} is after the end of play "
+            f"({fmt_offset(ends)}); expected a time within play"
+        )
