@@ -19,10 +19,7 @@ import importlib
 import io
 import os
 import sys
-import traceback
 from collections.abc import Iterator, Sequence
-from datetime import UTC, datetime
-from pathlib import Path
 from typing import IO, Any
 
 from . import __version__
@@ -86,7 +83,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         except BrokenPipeError:
             return 0
         except RecursionError as exc:  # only hostile input nests this deep
-            log = _crash_log(argv, exc)
+            log = _crash_log(exc)
             print(
                 f"drillbook: input nested too deeply to process; details in {log}",
                 file=sys.stderr,
@@ -96,7 +93,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             print("drillbook: out of memory; expected a smaller input", file=sys.stderr)
             return EXIT_INPUT
         except Exception as exc:  # a bug: one line for the person, the traceback in a file
-            log = _crash_log(argv, exc)
+            log = _crash_log(exc)
             what = f"{type(exc).__name__}: {exc}".splitlines()[0][:300]
             print(f"drillbook: internal error: {what}; details in {log}", file=sys.stderr)
             return EXIT_INTERNAL
@@ -149,35 +146,12 @@ def _is_register_error(exc: Exception) -> bool:
     return sqlite3 is not None and isinstance(exc, sqlite3.DatabaseError)
 
 
-def crash_dir() -> Path:
-    """Where crash logs go: ``$DRILLBOOK_CRASH_DIR``, else the user's cache folder."""
-    if os.environ.get("DRILLBOOK_CRASH_DIR"):
-        return Path(os.environ["DRILLBOOK_CRASH_DIR"])
-    try:
-        from platformdirs import user_cache_dir
-
-        return Path(user_cache_dir("drillbook")) / "crashes"
-    except ImportError:  # pragma: no cover - platformdirs comes with Textual
-        base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-        return Path(base) / "drillbook" / "crashes"
-
-
-def _crash_log(argv: Sequence[str], exc: BaseException) -> str:
+def _crash_log(exc: BaseException) -> str:
     """Write the traceback where a bug report can pick it up; return where (or why not)."""
-    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S.%fZ")
-    text = (
-        f"drillbook {__version__} crashed at {stamp}\n"
-        f"argv: {list(argv)!r}\npython: {sys.version.split()[0]}\n\n"
-        + "".join(traceback.format_exception(exc))
-    )
-    try:
-        folder = crash_dir()
-        folder.mkdir(parents=True, exist_ok=True)
-        path = folder / f"crash-{stamp}-{os.getpid()}.log"
-        path.write_text(text, encoding="utf-8")
-        return str(path)
-    except OSError as err:
-        return f"(no crash log: {err.strerror or err})"
+    from .crashlog import write_crash_log
+
+    path = write_crash_log(exc)
+    return str(path) if path else "(no crash log: no folder could be written)"
 
 
 class _VisibleStream(io.TextIOBase):

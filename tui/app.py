@@ -19,6 +19,7 @@ from textual.binding import Binding, BindingType
 from textual.notifications import SeverityLevel
 from textual.widgets import Input, TextArea
 
+from drillbook.crashlog import write_crash_log
 from scenarios.actions import ActionModel
 from scenarios.loader import LoadedScenario
 from scenarios.yamlsource import InputError
@@ -26,7 +27,6 @@ from simulator.refusals import ActionRejected
 from simulator.session import RunSettings, Session
 
 from .commands import PaletteCommand, SeatCommands
-from .crash import write_crash_log
 from .format import FACILITATOR, capability_ids, clean, humanise, seat_label
 from .messages import ClockMoved
 

@@ -11,11 +11,11 @@ from typing import Any
 import pytest
 from textual.pilot import Pilot
 
+from drillbook import crashlog as crash
 from drillbook.cli import main
 from drillbook.commands.play import EXIT_CRASH
 from simulator.journal import read_journal
 from simulator.replay import resume
-from tui import crash
 from tui.app import DrillbookApp
 from tui.meters_bar import MetersBar
 
@@ -58,7 +58,8 @@ def test_a_crash_in_play_is_one_line_a_crash_log_and_exit_70_and_the_run_resumes
     said, log = line.split("; details in ")
     assert said == "drillbook: internal error: RuntimeError: meter broke [/i] ␛]0;PWNED␇"
     log_path = Path(log)
-    assert log_path.parent == cache / "drillbook" and log_path.name.startswith("crash-")
+    assert log_path.parent == cache / "drillbook" / "crashes"
+    assert log_path.name.startswith("crash-")
     report = log_path.read_text(encoding="utf-8")
     assert f"journal: {journal}" in report
     assert "Traceback (most recent call last)" in report and "in broken" in report

@@ -1,9 +1,10 @@
-"""Where the terminal app puts a traceback: a crash log under the user's cache, not the screen.
+"""Where a traceback goes: a crash log under the user's cache, never the screen.
 
-When something unexpected stops the app, the people at the table need one line that says so
-and how to continue (the journal is intact: every event was flushed as it was written); the
-developer who fixes it needs the whole traceback. This module writes the second so ``play``
-can print the first. It imports no Textual.
+When something unexpected stops drillbook — a command or the terminal app — the person needs
+one line that says so and how to continue (a journal is intact: every event was flushed as it
+was written); the developer who fixes it needs the whole traceback. This module writes the
+second, for the CLI's top level and the TUI alike, so each can print the first. It imports
+neither Textual nor anything of the engine.
 """
 
 from __future__ import annotations
@@ -18,10 +19,13 @@ from pathlib import Path
 from drillbook import __version__
 
 
-def cache_dir() -> Path:
-    """``$XDG_CACHE_HOME/drillbook``, else ``~/.cache/drillbook`` (the XDG default)."""
+def crash_dir() -> Path:
+    """``$DRILLBOOK_CRASH_DIR``, else ``$XDG_CACHE_HOME/drillbook/crashes`` (``~/.cache`` when
+    XDG_CACHE_HOME is unset, the XDG default)."""
+    if os.environ.get("DRILLBOOK_CRASH_DIR"):
+        return Path(os.environ["DRILLBOOK_CRASH_DIR"])
     base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "drillbook"
+    return Path(base) / "drillbook" / "crashes"
 
 
 def crash_report(error: BaseException, journal: Path | None) -> str:
@@ -47,7 +51,7 @@ def write_crash_log(error: BaseException, journal: Path | None = None) -> Path |
     """
     text = crash_report(error, journal)
     name = f"crash-{time.strftime('%Y%m%d-%H%M%S')}-{os.getpid()}"
-    for folder in (cache_dir(), Path(tempfile.gettempdir()) / "drillbook"):
+    for folder in (crash_dir(), Path(tempfile.gettempdir()) / "drillbook"):
         try:
             folder.mkdir(parents=True, exist_ok=True)
             for n in range(100):
