@@ -3,6 +3,14 @@
 The schemas are committed under ``drillbook/schema/`` so editors with yaml-language-server
 can offer completion (``# yaml-language-server: $schema=…``); a test fails when a committed
 schema drifts from the models. Only draft-07 constructs are emitted (no tuple fields).
+
+pydantic writes what the field *types* say. The scenario format also has rules that live in
+field and model validators (an id is a slug, an inject has exactly one of ``at`` or
+``when``, ``expects`` names actions). :func:`_editor_rules` writes those into the generated
+schema as well, so that an editor flags what ``drillbook validate`` would, in the same words.
+It only adds to the schema: what ``validate`` accepts is decided by the models alone, and
+``tests/test_schema_agreement.py`` proves the two agree on everything a static schema can
+see (cross-references, such as an unknown phase, stay with ``validate``).
 """
 
 from __future__ import annotations
@@ -13,20 +21,161 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from .actions import ACTION_NAMES
 from .model import Scenario
 
 SCHEMAS: dict[str, Callable[[], dict[str, Any]]] = {}
 
+# The loader's rules, in the loader's words (see scenarios/model.py and scenarios/offsets.py).
+# JavaScript regexes (the editor's): ASCII classes, and the loader strips spaces first.
+ID_PATTERN = r"^[a-z0-9][a-z0-9_-]*$"
+ID_MESSAGE = "not an id; expected lower-case letters, digits, '-' or '_'"
+START_PATTERN = r"^\s*(Mon|Tue|Wed|Thu|Fri|Sat|Sun)[A-Za-z0-9_]* ([01][0-9]|2[0-3]):[0-5][0-9]\s*$"
+START_MESSAGE = 'not a day and time; expected like "Tue 03:47"'
+OFFSET_STRING = r"^\s*\+[0-9]{1,4}:[0-5][0-9]\s*$"
+OFFSET_MESSAGE = 'not an offset; expected "+H:MM" (quoted) or whole minutes'
+ZERO_DELAY = r"^\s*\+0{1,4}:00\s*$"
+ONE_TRIGGER = "an inject needs exactly one of 'at' (an offset) or 'when' (a condition)"
+DELAY_WITH_AT = "'delay' goes with 'when', not with 'at'"
+DERIVED_ALONE = "a derived meter takes no rate, rates or cap of its own"
+ACTION_MESSAGE = "not an action; expected one of: " + ", ".join(ACTION_NAMES)
+# Models whose ``id`` field is a slug (RoleInPlay's id is a role, already an enum).
+SLUG_IDS = ("Cause", "Inject", "Meter", "Obligation", "Option", "Phase", "Source")
 
-def register(name: str, model: type[BaseModel], title: str) -> None:
+
+def register(
+    name: str,
+    model: type[BaseModel],
+    title: str,
+    extra: Callable[[dict[str, Any]], None] | None = None,
+) -> None:
     def build() -> dict[str, Any]:
         schema = model.model_json_schema(by_alias=True, mode="validation")
-        return {"$schema": "http://json-schema.org/draft-07/schema#", "title": title, **schema}
+        schema = {"$schema": "http://json-schema.org/draft-07/schema#", "title": title, **schema}
+        if extra:
+            extra(schema)
+        return schema
 
     SCHEMAS[name] = build
 
 
-register("scenario", Scenario, "drillbook scenario (one exercise, its MSEL)")
+def _given(field: str) -> dict[str, Any]:
+    """Holds when ``field`` is present and not null (the models treat null as absent)."""
+    return {"required": [field], "properties": {field: {"not": {"type": "null"}}}}
+
+
+def _offsets(node: Any) -> None:
+    """Every offset: drillbook's wording instead of a raw regex, and an example to insert."""
+    if isinstance(node, dict):
+        branches = node.get("anyOf", [])
+        strings = [b for b in branches if b.get("pattern") == r"^\+\d{1,4}:[0-5]\d$"]
+        for b in strings:
+            b["pattern"] = OFFSET_STRING
+            b["patternErrorMessage"] = OFFSET_MESSAGE
+            b["examples"] = ["+0:30"]
+            node["errorMessage"] = OFFSET_MESSAGE
+        for v in node.values():
+            _offsets(v)
+    elif isinstance(node, list):
+        for v in node:
+            _offsets(v)
+
+
+def _no_null_defaults(node: Any) -> None:
+    """An editor inserts a field's default on completion: ``null`` is never worth inserting."""
+    if isinstance(node, dict):
+        if "default" in node and node["default"] is None:
+            del node["default"]
+        for v in node.values():
+            _no_null_defaults(v)
+    elif isinstance(node, list):
+        for v in node:
+            _no_null_defaults(v)
+
+
+def _inject_snippets() -> list[dict[str, Any]]:
+    """Whole-inject snippets that pass ``validate`` as inserted (one per kind of trigger)."""
+    common = {"to": ["incident_commander"], "channel": "email", "title": "$2"}
+    return [
+        {
+            "label": "inject at an offset",
+            "body": {"id": "$1", "at": "+0:30", **common, "expects": ["acknowledge"]},
+        },
+        {
+            "label": "inject when a condition holds",
+            "body": {
+                "id": "$1",
+                "when": {"not_done": "contain", "by": "+1:00"},
+                **common,
+                "expects": ["contain"],
+            },
+        },
+    ]
+
+
+def _editor_rules(schema: dict[str, Any]) -> None:
+    """Add the scenario rules that live in validators, so editors check them too."""
+    defs = schema["$defs"]
+    defs["Action"] = {
+        "description": "A player action (what `expects` and conditions name).",
+        "enum": list(ACTION_NAMES),
+        "errorMessage": ACTION_MESSAGE,
+        "type": "string",
+    }
+    action = {"$ref": "#/$defs/Action"}
+    defs["Inject"]["properties"]["expects"]["items"] = action
+    defs["Done"]["properties"]["done"] = {**action, "title": "Done"}
+    defs["NotDone"]["properties"]["not_done"] = {**action, "title": "Not Done"}
+
+    slug = {"pattern": ID_PATTERN, "patternErrorMessage": ID_MESSAGE, "type": "string"}
+    for name in SLUG_IDS:
+        defs[name]["properties"]["id"].update(slug, examples=["model-alert"])
+    schema["properties"]["id"].update(slug, examples=["model-outage"])
+    schema["properties"]["start"].update(
+        pattern=START_PATTERN, patternErrorMessage=START_MESSAGE, examples=["Tue 03:47"]
+    )
+    _offsets(schema)
+
+    inject = defs["Inject"]
+    inject["properties"]["when"]["examples"] = [{"after": "+0:30"}]
+    zero = {
+        "anyOf": [
+            {"enum": [0], "errorMessage": DELAY_WITH_AT},
+            {"type": "string", "pattern": ZERO_DELAY, "patternErrorMessage": DELAY_WITH_AT},
+        ],
+        "errorMessage": DELAY_WITH_AT,
+    }
+    both = {"type": "null", "errorMessage": ONE_TRIGGER + "; this one has both"}
+    inject["allOf"] = [
+        # neither: required's message is the schema's errorMessage in yaml-language-server
+        {
+            "anyOf": [
+                {**_given("at"), "errorMessage": ONE_TRIGGER},
+                {**_given("when"), "errorMessage": ONE_TRIGGER},
+            ]
+        },
+        # both, or a delay beside `at`
+        {"if": _given("at"), "then": {"properties": {"when": both, "delay": zero}}},
+    ]
+    inject["defaultSnippets"] = _inject_snippets()
+
+    meter = defs["Meter"]
+    meter["allOf"] = [
+        {
+            "if": _given("derived"),
+            "then": {
+                "properties": {
+                    "rate": {"enum": [0], "errorMessage": DERIVED_ALONE},
+                    "rates": {"maxItems": 0, "errorMessage": DERIVED_ALONE},
+                    "cap": {"type": "null", "errorMessage": DERIVED_ALONE},
+                }
+            },
+        }
+    ]
+    _no_null_defaults(schema)
+
+
+register("scenario", Scenario, "drillbook scenario (one exercise, its MSEL)", _editor_rules)
 
 
 def schema_text(name: str) -> str:

@@ -47,12 +47,62 @@ def test_the_schema_is_draft_07_and_self_contained() -> None:
         assert ref.startswith("#/$defs/") and ref.removeprefix("#/$defs/") in schema["$defs"]
 
 
-def test_the_flagship_points_editors_at_the_committed_schema() -> None:
-    flagship = library.resolve(library.FLAGSHIP)
-    first = flagship.read_text(encoding="utf-8").splitlines()[0]
+def _modeline(path: Path) -> Path:
+    first = path.read_text(encoding="utf-8").splitlines()[0]
     m = re.match(r"# yaml-language-server: \$schema=(\S+)$", first)
-    assert m, first
-    assert (flagship.parent / m.group(1)).resolve() == COMMITTED.resolve()
+    assert m, f"{path}: {first}"
+    return path.parent / m.group(1)
+
+
+def test_every_bundled_scenario_names_a_schema_beside_it_that_has_not_drifted() -> None:
+    # Beside it, not a path into the repository: a copy keeps working once
+    # `drillbook schema --write COPY` has dropped the schema next to it.
+    for path in library.bundled():
+        target = _modeline(path)
+        assert target == path.parent / "./scenario.schema.json", path
+        assert target.read_text(encoding="utf-8") == schema_text("scenario"), (
+            "run: drillbook schema --write scenarios/"
+        )
+
+
+def test_a_copied_bundled_scenario_keeps_its_schema_after_schema_write(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from drillbook.cli import main
+
+    flagship = library.resolve(library.FLAGSHIP)
+    copy = tmp_path / "drill.yaml"
+    copy.write_bytes(flagship.read_bytes())
+    assert not _modeline(copy).exists()  # what an editor met before: "No content"
+    assert main(["schema", "--write", str(copy)]) == 0
+    out = capsys.readouterr().out
+    assert (
+        out
+        == f"wrote {tmp_path / 'scenario.schema.json'} for your editor's completion and checks (yaml-language-server)\n"
+    )
+    assert _modeline(copy).read_text(encoding="utf-8") == schema_text("scenario")
+    assert copy.read_bytes() == flagship.read_bytes()  # nothing else rewritten
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["drill.yaml", "scenario.schema.json"]
+
+
+def test_schema_write_says_which_line_a_scenario_without_the_modeline_needs(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from drillbook.cli import main
+
+    bare = tmp_path / "bare.yaml"
+    bare.write_text("id: x\n", encoding="utf-8")
+    assert main(["schema", "--write", str(bare)]) == 0
+    last = capsys.readouterr().out.splitlines()[-1]
+    assert last == (
+        f"{bare} does not point at it; put this line first in it: "
+        "# yaml-language-server: $schema=./scenario.schema.json"
+    )
+    assert bare.read_text(encoding="utf-8") == "id: x\n"
+    assert main(["schema", "plan", "--write", str(tmp_path)]) == 0
+    assert (tmp_path / "plan.schema.json").is_file()
+    assert main(["schema", "--write", str(tmp_path / "nowhere" / "x.yaml")]) == 2
+    assert "no such file or folder" in capsys.readouterr().err
 
 
 def test_the_bundled_scenarios_validate_against_the_schema() -> None:
