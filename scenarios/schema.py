@@ -39,6 +39,10 @@ ONE_TRIGGER = "an inject needs exactly one of 'at' (an offset) or 'when' (a cond
 DELAY_WITH_AT = "'delay' goes with 'when', not with 'at'"
 DERIVED_ALONE = "a derived meter takes no rate, rates or cap of its own"
 ACTION_MESSAGE = "not an action; expected one of: " + ", ".join(ACTION_NAMES)
+TRIGGER_EXAMPLES: dict[str, list[Any]] = {
+    "at": ["+0:30"],
+    "when": [{"not_done": "contain", "by": "+1:00"}],
+}
 # Models whose ``id`` field is a slug (RoleInPlay's id is a role, already an enum).
 SLUG_IDS = ("Cause", "Inject", "Meter", "Obligation", "Option", "Phase", "Source")
 
@@ -93,24 +97,18 @@ def _no_null_defaults(node: Any) -> None:
             _no_null_defaults(v)
 
 
-def _inject_snippets() -> list[dict[str, Any]]:
-    """Whole-inject snippets that pass ``validate`` as inserted (one per kind of trigger)."""
-    common = {"to": ["incident_commander"], "channel": "email", "title": "$2"}
-    return [
-        {
-            "label": "inject at an offset",
-            "body": {"id": "$1", "at": "+0:30", **common, "expects": ["acknowledge"]},
-        },
-        {
-            "label": "inject when a condition holds",
-            "body": {
-                "id": "$1",
-                "when": {"not_done": "contain", "by": "+1:00"},
-                **common,
-                "expects": ["contain"],
-            },
-        },
-    ]
+def _triggered(inject: dict[str, Any], trigger: str, title: str) -> dict[str, Any]:
+    """An inject with its required fields and one trigger, as one alternative.
+
+    yaml-language-server builds its whole-object completion from each alternative's
+    ``required`` and ``properties``: with the trigger required here (and nothing required
+    on the inject itself) that completion inserts an inject ``validate`` accepts.
+    """
+    required = [*inject["required"], trigger]
+    props = {k: v for k, v in inject["properties"].items() if k in required}
+    branch = next(b for b in props[trigger]["anyOf"] if b.get("type") != "null")
+    props[trigger] = {**branch, "examples": TRIGGER_EXAMPLES[trigger]}
+    return {"properties": props, "required": required, "title": title}
 
 
 def _editor_rules(schema: dict[str, Any]) -> None:
@@ -137,7 +135,7 @@ def _editor_rules(schema: dict[str, Any]) -> None:
     _offsets(schema)
 
     inject = defs["Inject"]
-    inject["properties"]["when"]["examples"] = [{"after": "+0:30"}]
+    inject["properties"]["when"]["examples"] = TRIGGER_EXAMPLES["when"]
     zero = {
         "anyOf": [
             {"enum": [0], "errorMessage": DELAY_WITH_AT},
@@ -145,19 +143,30 @@ def _editor_rules(schema: dict[str, Any]) -> None:
         ],
         "errorMessage": DELAY_WITH_AT,
     }
-    both = {"type": "null", "errorMessage": ONE_TRIGGER + "; this one has both"}
+    hidden = {"doNotSuggest": True}  # rules only: never offered as completions
+    both = {"type": "null", "errorMessage": ONE_TRIGGER + "; this one has both", **hidden}
     inject["allOf"] = [
-        # neither: required's message is the schema's errorMessage in yaml-language-server
         {
             "anyOf": [
-                {**_given("at"), "errorMessage": ONE_TRIGGER},
-                {**_given("when"), "errorMessage": ONE_TRIGGER},
+                _triggered(inject, "at", "Inject at an offset"),
+                _triggered(inject, "when", "Inject when a condition holds"),
+            ]
+        },
+        # neither, in drillbook's words (yaml-language-server shows a required's errorMessage;
+        # no properties here, so no completion is built from it)
+        {
+            "anyOf": [
+                {"required": ["at"], "errorMessage": ONE_TRIGGER},
+                {"required": ["when"], "errorMessage": ONE_TRIGGER},
             ]
         },
         # both, or a delay beside `at`
-        {"if": _given("at"), "then": {"properties": {"when": both, "delay": zero}}},
+        {
+            "if": _given("at"),
+            "then": {"properties": {"when": both, "delay": {**zero, **hidden}}},
+        },
     ]
-    inject["defaultSnippets"] = _inject_snippets()
+    del inject["required"]
 
     meter = defs["Meter"]
     meter["allOf"] = [

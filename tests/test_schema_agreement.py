@@ -248,16 +248,32 @@ def test_every_pattern_and_enum_speaks_drillbooks_words() -> None:
     assert not [n for n in nodes(schema) if "default" in n and n["default"] is None]
 
 
-def test_completion_inside_expects_and_the_inject_snippets_are_valid(
-    validator: jsonschema.Draft7Validator,
-) -> None:
+def test_completion_inside_expects_and_the_whole_inject_completions_are_valid() -> None:
     from scenarios.actions import ACTION_NAMES
 
     schema = json.loads(schema_text("scenario"))
     inject = schema["$defs"]["Inject"]
     assert inject["properties"]["expects"]["items"] == {"$ref": "#/$defs/Action"}
     assert schema["$defs"]["Action"]["enum"] == list(ACTION_NAMES)
+    # The editor's whole-object completion fills each alternative's required fields with
+    # their first example (or enum value): each must be an inject validate accepts.
+    assert "required" not in inject
     injects = jsonschema.Draft7Validator({**schema, "$ref": "#/$defs/Inject"})
-    for snippet in inject["defaultSnippets"]:
-        body = json.loads(json.dumps(snippet["body"]).replace('"$1"', '"an-id"'))
-        assert not list(injects.iter_errors(body)), snippet["label"]
+    alternatives = inject["allOf"][0]["anyOf"]
+    assert [a["title"] for a in alternatives] == [
+        "Inject at an offset",
+        "Inject when a condition holds",
+    ]
+    for alt in alternatives:
+        filled = {}
+        for key in alt["required"]:
+            prop = alt["properties"][key]
+            items = prop.get("items", {})
+            filled[key] = (
+                prop.get("examples", [None])[0]
+                or prop.get("enum", [None])[0]
+                or ([items["enum"][0]] if "enum" in items else None)
+                or "x"
+            )
+        assert set(filled) >= {"id", "to", "channel", "title"}
+        assert not list(injects.iter_errors(filled)), (alt["title"], filled)
