@@ -41,6 +41,7 @@ class Rule:
     declarations: dict[str, str]
     media: str  # "all", "screen" or "print"
     order: int
+    selector: str = ""
 
 
 def _parse(css: str) -> tuple[list[Rule], dict[str, str]]:
@@ -63,7 +64,9 @@ def _parse(css: str) -> tuple[list[Rule], dict[str, str]]:
                 if not m:
                     continue  # pseudo-elements, *, html: no colour pairs of their own
                 classes = frozenset(c for c in m.group(2).split(".") if c)
-                rules.append(Rule(m.group(1), classes, decls, media, len(rules)))
+                rules.append(
+                    Rule(m.group(1), classes, decls, media, len(rules), " ".join(selector.split()))
+                )
 
     # one level of @media nesting, as base.css uses
     pos = 0
