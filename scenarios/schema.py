@@ -23,6 +23,7 @@ from pydantic import BaseModel
 
 from .actions import ACTION_NAMES
 from .model import Scenario
+from .offsets import OFFSET_PATTERN
 
 SCHEMAS: dict[str, Callable[[], dict[str, Any]]] = {}
 
@@ -72,7 +73,7 @@ def _offsets(node: Any) -> None:
     """Every offset: drillbook's wording instead of a raw regex, and an example to insert."""
     if isinstance(node, dict):
         branches = node.get("anyOf", [])
-        strings = [b for b in branches if b.get("pattern") == r"^\+\d{1,4}:[0-5]\d$"]
+        strings = [b for b in branches if b.get("pattern") == OFFSET_PATTERN]
         for b in strings:
             b["pattern"] = OFFSET_STRING
             b["patternErrorMessage"] = OFFSET_MESSAGE
