@@ -22,6 +22,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from .actions import ACTION_NAMES
+from .limits import MAX_STORY_MINUTES
 from .model import Scenario
 from .offsets import OFFSET_PATTERN
 
@@ -33,7 +34,8 @@ ID_PATTERN = r"^[a-z0-9][a-z0-9_-]*$"
 ID_MESSAGE = "not an id; expected lower-case letters, digits, '-' or '_'"
 START_PATTERN = r"^\s*(Mon|Tue|Wed|Thu|Fri|Sat|Sun)[A-Za-z0-9_]* ([01][0-9]|2[0-3]):[0-5][0-9]\s*$"
 START_MESSAGE = 'not a day and time; expected like "Tue 03:47"'
-OFFSET_STRING = r"^\s*\+[0-9]{1,4}:[0-5][0-9]\s*$"
+# Up to 9999 hours (scenarios/limits.py), written with at most six digits as the loader reads.
+OFFSET_STRING = r"^\s*\+0{0,2}[0-9]{1,4}:[0-5][0-9]\s*$"
 OFFSET_MESSAGE = 'not an offset; expected "+H:MM" (quoted) or whole minutes'
 ZERO_DELAY = r"^\s*\+0{1,4}:00\s*$"
 ONE_TRIGGER = "an inject needs exactly one of 'at' (an offset) or 'when' (a condition)"
@@ -74,6 +76,9 @@ def _offsets(node: Any) -> None:
     if isinstance(node, dict):
         branches = node.get("anyOf", [])
         strings = [b for b in branches if b.get("pattern") == OFFSET_PATTERN]
+        for b in branches:
+            if b.get("type") == "integer" and strings:
+                b["maximum"] = MAX_STORY_MINUTES
         for b in strings:
             b["pattern"] = OFFSET_STRING
             b["patternErrorMessage"] = OFFSET_MESSAGE
