@@ -1,0 +1,183 @@
+"""``drillbook plan``: the response plan as a living document.
+
+``show`` prints the plan in force (HTML for a browser or a printer, Markdown for a wiki,
+PDF), ``card`` the one page for the on-call desk, ``new`` a commented plan to edit,
+``check`` its errors and warnings, ``diff`` what changed between two versions.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Any
+
+PLAN_HELP = "a response plan file (default: the bundled plan)"
+
+
+def add(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("plan", help="show, print, start, check and compare response plans")
+    verbs = p.add_subparsers(dest="verb", metavar="VERB")
+
+    def output(q: argparse.ArgumentParser, formats: tuple[str, ...], kind: str) -> None:
+        q.add_argument("plan", nargs="?", metavar="PLAN", help=PLAN_HELP)
+        q.add_argument("--client", metavar="FILE", help="apply this client profile")
+        q.add_argument("--format", "-f", choices=formats, default="html", help="default: html")
+        q.add_argument(
+            "-o",
+            "--output",
+            metavar="FILE",
+            help=f"where to write it ('-' for standard output; default: PLAN.{kind}.FORMAT)",
+        )
+
+    show = verbs.add_parser("show", help="the plan in force as a document a team reads")
+    output(show, ("html", "md", "pdf"), "plan")
+    show.set_defaults(handler=run_show)
+    card = verbs.add_parser("card", help="the one-page on-call card (severity, pages, checklist)")
+    output(card, ("html", "pdf"), "card")
+    card.set_defaults(handler=run_card)
+
+    new = verbs.add_parser("new", help="write a commented plan to edit, with its schema")
+    new.add_argument("name", metavar="NAME", help="the new plan's id (lower-case, dashes)")
+    new.add_argument("--from", dest="source", metavar="PLAN", help="start from this plan file")
+    new.add_argument("-o", "--output", metavar="FILE", help="default: NAME.yaml")
+    new.add_argument("--force", action="store_true", help="overwrite an existing file")
+    new.set_defaults(handler=run_new)
+
+    check = verbs.add_parser("check", help="validate a plan and warn about what scores nonsense")
+    check.add_argument("file", metavar="FILE")
+    check.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    check.set_defaults(handler=run_check)
+
+    diff = verbs.add_parser("diff", help="what changed between two versions of a plan")
+    diff.add_argument("old", metavar="OLD", help="the earlier plan file ('default': bundled)")
+    diff.add_argument("new", metavar="NEW", help="the later plan file")
+    diff.set_defaults(handler=run_diff)
+    p.set_defaults(handler=lambda args: _usage(p))
+
+
+def _usage(p: argparse.ArgumentParser) -> int:
+    p.print_help(sys.stderr)
+    return 2
+
+
+def _plan(path: str | None) -> Any:
+    from scoring.files import plan_from
+
+    return plan_from(None if path in (None, "default") else path)
+
+
+def _write(text: str, fmt: str, out: str | None, default: str, label: str) -> int:
+    from scenarios.yamlsource import InputError, Problem
+
+    if out == "-":
+        if fmt == "pdf":
+            raise InputError(
+                [Problem("-o -", 0, 0, "a PDF cannot go to standard output; name a file")]
+            )
+        sys.stdout.write(text)
+        return 0
+    target = Path(out or default)
+    if fmt == "pdf":
+        from reports.pdf import html_to_pdf
+
+        html_to_pdf(text, target)
+    else:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(text, encoding="utf-8")
+    print(f"{label}: {target}")
+    return 0
+
+
+def _render(template: str, fmt: str, **context: Any) -> str:
+    from drillbook import __version__
+    from reports.render import render
+    from scoring.planwords import duration
+
+    return render(
+        template,
+        "html" if fmt == "pdf" else fmt,
+        generated_by=f"drillbook {__version__}",
+        duration=duration,
+        **context,
+    )
+
+
+def _plan_and_client(args: argparse.Namespace) -> tuple[Any, Any]:
+    from scoring.files import client_from
+
+    plan = _plan(args.plan)
+    return plan, (client_from(args.client, plan) if args.client else None)
+
+
+def run_show(args: argparse.Namespace) -> int:
+    from reports.plandoc import plan_doc
+
+    plan, client = _plan_and_client(args)
+    text = _render("plan", args.format, d=plan_doc(plan, client))
+    suffix = f".{client.id}" if client else ""
+    return _write(text, args.format, args.output, f"{plan.id}{suffix}.plan.{args.format}", "Plan")
+
+
+def run_card(args: argparse.Namespace) -> int:
+    from reports.plandoc import card
+
+    plan, client = _plan_and_client(args)
+    text = _render("card", args.format, c=card(plan, client))
+    suffix = f".{client.id}" if client else ""
+    return _write(text, args.format, args.output, f"{plan.id}{suffix}.card.{args.format}", "Card")
+
+
+def run_new(args: argparse.Namespace) -> int:
+    from scenarios.model import check_id
+    from scenarios.yamlsource import InputError, Problem
+    from scoring.plannew import scaffold
+
+    try:
+        check_id(args.name)
+    except ValueError as exc:
+        raise InputError([Problem(f"plan new {args.name}", 0, 0, str(exc))]) from None
+    out = Path(args.output or f"{args.name}.yaml")
+    if out.exists() and not args.force:
+        raise InputError(
+            [Problem(str(out), 0, 0, "already exists; choose another name or pass --force")]
+        )
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(scaffold(args.name, args.source), encoding="utf-8")
+    print(f"wrote {out} — next: drillbook plan check {out}")
+    schema = out.parent / "plan.schema.json"
+    if not schema.exists():
+        from .schema import schema_for
+
+        schema.write_text(schema_for("plan"), encoding="utf-8")
+        print(f"wrote {schema} for your editor's completion (yaml-language-server)")
+    return 0
+
+
+def run_check(args: argparse.Namespace) -> int:
+    from scoring.planlint import check_file
+
+    plan, errors, warnings = check_file(args.file)
+    for problem in errors:
+        print(problem, file=sys.stderr)
+    for problem in warnings:
+        print(problem)
+    if not errors and not warnings:
+        print(f"{args.file}: clean ({plan.label if plan else ''})")
+    print(f"{len(errors)} error(s), {len(warnings)} warning(s)")
+    if errors:
+        return 2
+    return 1 if args.strict and warnings else 0
+
+
+def run_diff(args: argparse.Namespace) -> int:
+    from scoring.plandiff import diff, version_line
+
+    old, new = _plan(args.old), _plan(args.new)
+    changes = diff(old, new)
+    print(version_line(old, new, changes))
+    for line in changes:
+        print(f"  - {line}")
+    if not changes:
+        print("  no change to what is scored")
+    return 0
