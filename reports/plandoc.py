@@ -236,3 +236,34 @@ def card(plan: ResponsePlan, client: Any = None) -> Card:
         severities=[(s.id, SEVERITY_TITLES[s.id]) for s in doc.severities],
         client=client,
     )
+
+
+def render_plan(template: str, fmt: str, plan: ResponsePlan, client: Any = None) -> str:
+    """``plan`` (the document) or ``card`` as HTML or Markdown, with the client applied."""
+    from drillbook import __version__
+    from scoring.planwords import duration as words
+
+    from .render import render
+
+    context: dict[str, Any] = (
+        {"d": plan_doc(plan, client)} if template == "plan" else {"c": card(plan, client)}
+    )
+    return render(
+        template, fmt, generated_by=f"drillbook {__version__}", duration=words, **context
+    )
+
+
+def plan_in_force_markdown(plan_path: str | None, client_path: str | None) -> str:
+    """The plan a run is played under (the bundled one when none is named), as Markdown:
+    what the TUI's plan screen shows, so it is the plan the run is scored against."""
+    from scenarios.yamlsource import InputError
+    from scoring.files import client_from, plan_from
+
+    plan = plan_from(plan_path)
+    client = None
+    if client_path:
+        try:
+            client = client_from(client_path, plan)
+        except InputError:  # play checked it; a file changed since is shown without it
+            client = None
+    return render_plan("plan", "md", plan, client)

@@ -89,20 +89,6 @@ def _write(text: str, fmt: str, out: str | None, default: str, label: str) -> in
     return 0
 
 
-def _render(template: str, fmt: str, **context: Any) -> str:
-    from drillbook import __version__
-    from reports.render import render
-    from scoring.planwords import duration
-
-    return render(
-        template,
-        "html" if fmt == "pdf" else fmt,
-        generated_by=f"drillbook {__version__}",
-        duration=duration,
-        **context,
-    )
-
-
 def _plan_and_client(args: argparse.Namespace) -> tuple[Any, Any]:
     from scoring.files import client_from
 
@@ -111,19 +97,19 @@ def _plan_and_client(args: argparse.Namespace) -> tuple[Any, Any]:
 
 
 def run_show(args: argparse.Namespace) -> int:
-    from reports.plandoc import plan_doc
+    from reports.plandoc import render_plan
 
     plan, client = _plan_and_client(args)
-    text = _render("plan", args.format, d=plan_doc(plan, client))
+    text = render_plan("plan", "html" if args.format == "pdf" else args.format, plan, client)
     suffix = f".{client.id}" if client else ""
     return _write(text, args.format, args.output, f"{plan.id}{suffix}.plan.{args.format}", "Plan")
 
 
 def run_card(args: argparse.Namespace) -> int:
-    from reports.plandoc import card
+    from reports.plandoc import render_plan
 
     plan, client = _plan_and_client(args)
-    text = _render("card", args.format, c=card(plan, client))
+    text = render_plan("card", "html", plan, client)
     suffix = f".{client.id}" if client else ""
     return _write(text, args.format, args.output, f"{plan.id}{suffix}.card.{args.format}", "Card")
 
