@@ -248,9 +248,7 @@ def render_plan(template: str, fmt: str, plan: ResponsePlan, client: Any = None)
     context: dict[str, Any] = (
         {"d": plan_doc(plan, client)} if template == "plan" else {"c": card(plan, client)}
     )
-    return render(
-        template, fmt, generated_by=f"drillbook {__version__}", duration=words, **context
-    )
+    return render(template, fmt, generated_by=f"drillbook {__version__}", duration=words, **context)
 
 
 def plan_in_force_markdown(plan_path: str | None, client_path: str | None) -> str:
