@@ -138,7 +138,7 @@ def _rule_text(rule: Any, plan: ResponsePlan, client: Any) -> str:
             "root_cause": "root cause",
             "obligations": "obligations",
         }[rule.compare]
-        return f"The {what} the team settles on is the true one"
+        return f"The {what} the team settles on must match what is true"
     if isinstance(rule, GuardRule):
         step = _step(plan, rule.step).capitalize()
         if rule.requires_before:

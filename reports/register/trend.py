@@ -58,6 +58,7 @@ class PlanVersionRow:
     in_force_from: str
     changes: list[str]
     items: list[sqlite3.Row]
+    files: int = 1  # distinct plan files scored as this version (>1: edited, not re-versioned)
 
 
 @dataclass(frozen=True)
@@ -115,7 +116,8 @@ def trend(
 ) -> Trend:
     where, args = _filters(client, include_practice)
     rows = conn.execute(
-        f"""SELECT e.id, e.held_on, e.readiness, e.plan, e.plan_version FROM exercises e
+        f"""SELECT e.id, e.held_on, e.readiness, e.plan, e.plan_version, e.plan_digest
+              FROM exercises e
              WHERE {where} ORDER BY e.held_on, e.id""",
         args,
     ).fetchall()
@@ -238,6 +240,7 @@ def plan_versions(conn: sqlite3.Connection, rows: list[sqlite3.Row]) -> list[Pla
             (version, plan),
         ).fetchall()
         scores = [m["readiness"] for m in members]
+        files = len({m["plan_digest"] for m in members if m["plan_digest"]}) or 1
         out.append(
             PlanVersionRow(
                 plan=plan,
@@ -249,6 +252,7 @@ def plan_versions(conn: sqlite3.Connection, rows: list[sqlite3.Row]) -> list[Pla
                 in_force_from=kept["in_force_from"] if kept else "",
                 changes=json.loads(kept["changes"]) if kept else [],
                 items=list(items),
+                files=files,
             )
         )
     return out

@@ -141,3 +141,31 @@ def test_a_journal_from_before_plan_versions_still_registers(
     old.write_text("\n".join([json.dumps(first), *lines[1:]]) + "\n", encoding="utf-8")
     out = cli(capsys, "register", "add", old, "--db", tmp_path / "r.db")
     assert "added" in out and "Note" not in out
+
+
+def test_a_plan_edited_without_a_new_version_is_called_out_in_the_trend(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    db = tmp_path / "r.db"
+    plan = tmp_path / "acme.yaml"
+    cli(capsys, "plan", "new", "acme", "-o", plan)
+    cli(
+        capsys,
+        "register",
+        "add",
+        play(tmp_path / "a.jsonl", plan, "2025-02-11T09:30:00Z", []),
+        "--db",
+        db,
+    )
+    plan.write_text(plan.read_text(encoding="utf-8").replace("P: 90", "P: 80"), encoding="utf-8")
+    cli(
+        capsys,
+        "register",
+        "add",
+        play(tmp_path / "b.jsonl", plan, "2025-05-11T09:30:00Z", []),
+        "--db",
+        db,
+    )
+    md = cli(capsys, "register", "trend", "-f", "md", "--db", db, "--as-of", "2025-06-30")
+    row = next(ln for ln in md.splitlines() if ln.startswith("| **acme v1**"))
+    assert "2 different files scored as this version" in row and "| 2025-Q1, 2025-Q2 | 2 |" in row
