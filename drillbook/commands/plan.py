@@ -29,6 +29,9 @@ def add(sub: argparse._SubParsersAction) -> None:
             metavar="FILE",
             help=f"where to write it ('-' for standard output; default: PLAN.{kind}.FORMAT)",
         )
+        q.add_argument(
+            "--force", action="store_true", help="replace a file drillbook did not write as this"
+        )
 
     show = verbs.add_parser("show", help="the plan in force as a document a team reads")
     output(show, ("html", "md", "pdf"), "plan")
@@ -67,24 +70,40 @@ def _plan(path: str | None) -> Any:
     return plan_from(None if path in (None, "default") else path)
 
 
-def _write(text: str, fmt: str, out: str | None, default: str, label: str) -> int:
+def _write(text: str, args: argparse.Namespace, default: str, label: str, inputs: list[Any]) -> int:
+    """Standard output for ``-o -``; else a file, never one of the command's inputs and
+    never a file drillbook did not write as this document unless ``--force``."""
+    from reports.output import check_target, write_output
     from scenarios.yamlsource import InputError, Problem
 
-    if out == "-":
+    fmt = args.format
+    if args.output == "-":
         if fmt == "pdf":
             raise InputError(
                 [Problem("-o -", 0, 0, "a PDF cannot go to standard output; name a file")]
             )
         sys.stdout.write(text)
         return 0
-    target = Path(out or default)
+    target = Path(args.output or default)
+    sources = [p for p in inputs if p]
     if fmt == "pdf":
         from reports.pdf import html_to_pdf
 
-        html_to_pdf(text, target)
+        check_target(target, force=True, inputs=sources)  # a PDF cannot be sniffed for its kind
+        if target.exists() and not args.force:
+            raise InputError(
+                [
+                    Problem(
+                        str(target),
+                        0,
+                        0,
+                        "already exists; expected a new file name, or --force to replace it",
+                    )
+                ]
+            )
+        write_output(target, lambda temp: html_to_pdf(text, temp), force=True, inputs=sources)
     else:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(text, encoding="utf-8")
+        write_output(target, text, force=args.force, inputs=sources)
     print(f"{label}: {target}")
     return 0
 
@@ -102,7 +121,8 @@ def run_show(args: argparse.Namespace) -> int:
     plan, client = _plan_and_client(args)
     text = render_plan("plan", "html" if args.format == "pdf" else args.format, plan, client)
     suffix = f".{client.id}" if client else ""
-    return _write(text, args.format, args.output, f"{plan.id}{suffix}.plan.{args.format}", "Plan")
+    default = f"{plan.id}{suffix}.plan.{args.format}"
+    return _write(text, args, default, "Plan", [args.plan, args.client])
 
 
 def run_card(args: argparse.Namespace) -> int:
@@ -111,7 +131,8 @@ def run_card(args: argparse.Namespace) -> int:
     plan, client = _plan_and_client(args)
     text = render_plan("card", "html", plan, client)
     suffix = f".{client.id}" if client else ""
-    return _write(text, args.format, args.output, f"{plan.id}{suffix}.card.{args.format}", "Card")
+    default = f"{plan.id}{suffix}.card.{args.format}"
+    return _write(text, args, default, "Card", [args.plan, args.client])
 
 
 def run_new(args: argparse.Namespace) -> int:
@@ -123,13 +144,15 @@ def run_new(args: argparse.Namespace) -> int:
         check_id(args.name)
     except ValueError as exc:
         raise InputError([Problem(f"plan new {args.name}", 0, 0, str(exc))]) from None
+    from reports.output import write_output
+
     out = Path(args.output or f"{args.name}.yaml")
     if out.exists() and not args.force:
         raise InputError(
             [Problem(str(out), 0, 0, "already exists; choose another name or pass --force")]
         )
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(scaffold(args.name, args.source), encoding="utf-8")
+    text = scaffold(args.name, args.source)
+    write_output(out, text, force=True, inputs=[args.source] if args.source else [])
     print(f"wrote {out} — next: drillbook plan check {out}")
     schema = out.parent / "plan.schema.json"
     if not schema.exists():

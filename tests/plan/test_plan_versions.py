@@ -133,12 +133,14 @@ def test_a_journal_from_before_plan_versions_still_registers(
     plan = tmp_path / "acme.yaml"
     cli(capsys, "plan", "new", "acme", "-o", plan)
     j = play(tmp_path / "j.jsonl", plan, "2025-02-11T09:30:00Z", [])
-    lines = j.read_text(encoding="utf-8").splitlines()
-    first = json.loads(lines[0])
-    for key in ("plan_id", "plan_version", "plan_digest"):
-        first.pop(key)
+    # as a drillbook from before plan versions (and before the hash chain) wrote it
+    events = [json.loads(line) for line in j.read_text(encoding="utf-8").splitlines()]
+    for key in ("plan_id", "plan_version", "plan_digest", "run_id", "chain"):
+        events[0].pop(key, None)
+    for e in events:
+        e.pop("hash", None)
     old = tmp_path / "old.jsonl"
-    old.write_text("\n".join([json.dumps(first), *lines[1:]]) + "\n", encoding="utf-8")
+    old.write_text("".join(json.dumps(e) + "\n" for e in events), encoding="utf-8")
     out = cli(capsys, "register", "add", old, "--db", tmp_path / "r.db")
     assert "added" in out and "Note" not in out
 
