@@ -37,6 +37,7 @@ COMMANDS = (
     "new",
     "replay",
     "register",
+    "plan",
     "schema",
 )
 EXIT_INPUT = 2

@@ -41,6 +41,22 @@ class Exercise:
         """The run's id from the journal header (None for journals older than run ids)."""
         return self.journal.run_id
 
+    plan_digest: str = ""  # SHA-256 of the plan file scored against
+
+    @property
+    def plan_version(self) -> str:
+        return str(getattr(self.plan, "version", "") or "")
+
+    @property
+    def played_under(self) -> str | None:
+        """The plan version the run was played under, when it is not the one scored against
+        (the plan file changed since play); None when they agree or the journal predates
+        plan versions."""
+        played = self.header.get("plan_digest")
+        if not played or not self.plan_digest or played == self.plan_digest:
+            return None
+        return str(self.header.get("plan_version") or "unversioned")
+
     @property
     def header(self) -> Event:
         return self.journal.started
@@ -114,7 +130,8 @@ def load_exercise(
     score it. A scenario changed since the run is refused unless ``accept_changed_scenario``;
     the Exercise then says so, and the report states it on its first page."""
     import scoring
-    from scoring.files import for_journal
+    from scoring.files import for_journal, recorded
+    from simulator.planref import plan_ref
     from simulator.replay import scenario_changed, scenario_of
 
     jf = read_journal(journal_path)
@@ -141,4 +158,6 @@ def load_exercise(
             for p in (loaded.path, plan, client, jf.started.get("plan"), jf.started.get("client"))
             if isinstance(p, (str, Path)) and p
         ),
+        plan_digest=plan_ref(recorded(jf.path, plan, jf.started.get("plan"), "plan"))["plan_digest"]
+        or "",
     )

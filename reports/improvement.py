@@ -154,6 +154,7 @@ def improvement_plan(
                 owner_name=person,
                 owner=shown,
                 due=due(capability),
+                plan_change=bool(e.get("plan_change")),
             )
         )
     return items

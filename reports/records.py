@@ -206,6 +206,7 @@ class ImprovementItem(_Record):
     owner: str  # what a reader sees: "Priya (Technical Lead)"
     due: str  # ISO date
     status: Literal["open", "closed"] = "open"
+    plan_change: bool = False  # the lesson changes the response plan itself
 
 
 class Participant(_Record):

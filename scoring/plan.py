@@ -13,10 +13,11 @@ rules) are checked by :mod:`scoring.planchecks`, which places each problem in th
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import Field, field_validator
+from pydantic import BeforeValidator, Field, field_validator
 
 from scenarios.actions import ACTION_NAMES, Audience, Role, Severity
 from scenarios.model import check_id as _slug
@@ -199,12 +200,51 @@ class Discipline(_Model):
     source: str = ""
 
 
+def _as_text(value: Any) -> Any:
+    """``version: 2`` and ``date: 2025-04-01`` as people write them, kept as text."""
+    if isinstance(value, int | float | date) and not isinstance(value, bool):
+        return value.isoformat() if isinstance(value, date) else str(value)
+    return value
+
+
+Text = Annotated[str, BeforeValidator(_as_text)]
+
+
+class Criteria(_Model):
+    """The questions that decide a severity level (printed on the on-call card)."""
+
+    questions: list[str] = Field(default_factory=list)
+    source: str = ""
+
+
+class ChangeEntry(_Model):
+    """One version of the plan in its changelog: what changed, and the lessons behind it."""
+
+    version: Text
+    date: Text = Field("", description="When this version came into force (YYYY-MM-DD).")
+    changes: list[str] = Field(default_factory=list, description="What changed, in words.")
+    items: list[int] = Field(
+        default_factory=list,
+        description="Register improvement items (ids) whose lessons this version carries.",
+    )
+
+
 class ResponsePlan(_Model):
-    """A response plan: the article's, bundled as the default, or an organisation's own."""
+    """A response plan: the article's, bundled as the default, or an organisation's own.
+
+    ``version`` and ``changelog`` are optional (a plan without them is version "" and means
+    what it always meant): they let the register tell an exercise scored against one version
+    from one scored against the next.
+    """
 
     id: str
     title: str
+    version: Text = Field("", description='The plan\'s version, e.g. "2" or "2025.2".')
+    changelog: list[ChangeEntry] = Field(
+        default_factory=list, description="One entry per version, newest last."
+    )
     source: str = ""
+    criteria: Criteria = Field(default_factory=Criteria)
     severities: dict[Severity, SeverityLevel]
     roles: list[PlanRole] = Field(default_factory=list)
     phases: list[PlanPhase] = Field(min_length=1)
@@ -225,6 +265,11 @@ class ResponsePlan(_Model):
 
     def rule(self, rule_id: str) -> Any:
         return next((r for r in self.rules if r.id == rule_id), None)
+
+    @property
+    def label(self) -> str:
+        """How people name this plan: ``default v2`` (or ``default`` when unversioned)."""
+        return f"{self.id} v{self.version}" if self.version else self.id
 
 
 def _kind_problems(doc: Any) -> list[Any]:

@@ -105,6 +105,8 @@ class Session:
     def header(self) -> dict[str, Any]:
         from drillbook import __version__
 
+        from .planref import plan_ref
+
         s = self.settings
         return {
             "scenario": self.scenario.id,
@@ -114,6 +116,7 @@ class Session:
             "start": self.scenario.start,
             "seed": s.seed,
             "plan": s.plan,
+            **plan_ref(s.plan),  # what the plan file said when play began (id, version, digest)
             "client": s.client,
             "roster": dict(s.roster),
             "practice": s.practice,

@@ -344,7 +344,8 @@ class DrillbookApp(App[None]):
         from .plan_screen import PlanScreen
 
         if not isinstance(self.screen, PlanScreen):
-            self.push_screen(PlanScreen())
+            settings = self.session.settings if self.session else self.settings
+            self.push_screen(PlanScreen(settings.plan, settings.client))
 
     def action_toggle_theme(self) -> None:
         self.theme = THEMES[1] if self.theme == THEMES[0] else THEMES[0]

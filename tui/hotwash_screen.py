@@ -15,6 +15,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.screen import Screen
 from textual.widgets import (
+    Checkbox,
     DataTable,
     Footer,
     Header,
@@ -40,7 +41,8 @@ class HotWashScreen(Seated, Screen[None]):
 ## Hot wash
 
 **Discussion**: pick a question (arrows), choose the capability, type the lesson and press
-enter — it is recorded against both. **Ratings**: the scorer's rating per capability is the
+enter — it is recorded against both (tick **plan change** when the lesson should change the
+response plan itself). **Ratings**: the scorer's rating per capability is the
 starting point; **P S M U** change the one under the cursor, **c** records them all.
 **f** finishes: the run ends, the journal is closed and the report is written.
 """
@@ -91,6 +93,7 @@ starting point; **P S M U** change the one under the cursor, **c** records them 
                     yield Input(
                         placeholder="lesson learned, then enter", id="lesson-text", compact=True
                     )
+                    yield Checkbox("plan change", id="lesson-plan-change", compact=True)
                 yield DataTable(id="lessons-table", cursor_type="row", zebra_stripes=True)
             with TabPane("Ratings", id="ratings"):
                 yield DataTable(id="ratings-table", cursor_type="row", zebra_stripes=True)
@@ -108,7 +111,9 @@ starting point; **P S M U** change the one under the cursor, **c** records them 
         ratings.add_column("confirmed", key="chosen")
         for e in self.live.events:
             if e["type"] == "lesson":  # lessons captured before a resume stay in view
-                self._show_lesson(e["capability"], e.get("question"), e["text"])
+                self._show_lesson(
+                    e["capability"], e.get("question"), e["text"], bool(e.get("plan_change"))
+                )
         scorecard = self.drill.score()
         overrides = {
             e["capability"]: e["rating"] for e in self.live.events if e["type"] == "rating"
@@ -148,19 +153,25 @@ starting point; **P S M U** change the one under the cursor, **c** records them 
         fields: dict[str, Any] = {"capability": capability, "text": text}
         if questions.highlighted is not None:
             fields["question"] = questions.highlighted
+        plan_change = self.query_one("#lesson-plan-change", Checkbox)
+        if plan_change.value:  # the lesson changes the response plan itself
+            fields["plan_change"] = True
         if not self.drill.guarded(lambda: self.live.record("lesson", **fields)):
             return False
-        self._show_lesson(str(capability), fields.get("question"), text)
+        self._show_lesson(str(capability), fields.get("question"), text, plan_change.value)
         self.query_one("#lesson-text", Input).value = ""
+        plan_change.value = False
         questions.focus()  # ready for the next lesson, and the screen's keys work again
         self.notify("Lesson recorded.")
         return True
 
-    def _show_lesson(self, capability: str, question: int | None, text: str) -> None:
+    def _show_lesson(
+        self, capability: str, question: int | None, text: str, plan_change: bool = False
+    ) -> None:
         self.query_one("#lessons-table", DataTable).add_row(
             plain(self.drill.capabilities.get(capability, humanise(capability))),
             plain("" if question is None else question + 1),
-            plain(text),
+            plain(f"plan change · {text}" if plan_change else text),
         )
 
     # ── ratings ─────────────────────────────────────────────────────────────────────────

@@ -2,12 +2,14 @@
 
 The article insists the plan be at hand when it is needed, so the procedures a team is
 scored against — severity windows, roles, the four phases, communications, review — are one
-key away on every seat. The text is ``plan.md``, shipped with the package.
+key away on every seat. The text is rendered from the plan in force (``--plan``, with the
+run's client profile applied), the same document ``drillbook plan show --format md``
+writes, so the screen can never disagree with the scorer. Every value in it is escaped
+Markdown: plan text is shown as the characters it is, never as markup.
 """
 
 from __future__ import annotations
 
-from importlib import resources
 from typing import ClassVar
 
 from textual.app import ComposeResult
@@ -17,8 +19,11 @@ from textual.screen import ModalScreen
 from textual.widgets import Label, MarkdownViewer
 
 
-def plan_text() -> str:
-    return resources.files("tui").joinpath("plan.md").read_text(encoding="utf-8")
+def plan_text(plan: str | None = None, client: str | None = None) -> str:
+    """The plan in force as Markdown (the bundled plan when ``plan`` is None)."""
+    from reports.plandoc import plan_in_force_markdown
+
+    return plan_in_force_markdown(plan, client)
 
 
 class PlanScreen(ModalScreen[None]):
@@ -27,10 +32,19 @@ class PlanScreen(ModalScreen[None]):
         Binding("t", "toggle_contents", "Contents", id="plan.contents"),
     ]
 
+    def __init__(self, plan: str | None = None, client: str | None = None) -> None:
+        super().__init__()
+        self.plan_path = plan
+        self.client_path = client
+
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog wide"):
             yield Label("Response plan — esc to close, t for contents", classes="dialog-title")
-            yield MarkdownViewer(plan_text(), show_table_of_contents=False, id="plan-text")
+            yield MarkdownViewer(
+                plan_text(self.plan_path, self.client_path),
+                show_table_of_contents=False,
+                id="plan-text",
+            )
 
     def action_toggle_contents(self) -> None:
         viewer = self.query_one(MarkdownViewer)

@@ -10,6 +10,7 @@ import argparse
 import sys
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from .runfiles import add_accept, note_journal
 
@@ -47,7 +48,17 @@ def add(sub: argparse._SubParsersAction) -> None:
     item_verbs = item.add_subparsers(dest="item_verb", metavar="VERB")
     close = item_verbs.add_parser("close", parents=[db], help="close an improvement item")
     close.add_argument("id", metavar="ID")
+    close.add_argument(
+        "--plan-version",
+        metavar="VERSION",
+        help="the item changed the response plan, and this version carries the change",
+    )
     close.set_defaults(handler=run_close)
+    change = item_verbs.add_parser(
+        "plan-change", parents=[db], help="mark an item as a change to the response plan"
+    )
+    change.add_argument("id", metavar="ID")
+    change.set_defaults(handler=run_plan_change)
 
     inc = verbs.add_parser("incident", help="the register of real incidents")
     inc_verbs = inc.add_subparsers(dest="incident_verb", metavar="VERB")
@@ -65,6 +76,9 @@ def add(sub: argparse._SubParsersAction) -> None:
     tr.add_argument("--client", metavar="NAME", help="only this client's exercises and incidents")
     tr.add_argument("--format", "-f", choices=("html", "md"), default="md", help="default: md")
     tr.add_argument("--include-practice", action="store_true", help="count practice runs too")
+    tr.add_argument(
+        "--by-plan", action="store_true", help="split readiness by the plan version scored against"
+    )
     tr.add_argument("-o", "--output", metavar="FILE", help="write here instead of standard output")
     tr.add_argument(
         "--force", action="store_true", help="replace a file at -o that is not an earlier trend"
@@ -97,6 +111,11 @@ def run_add(args: argparse.Namespace) -> int:
     )
     print(register_exercise(ex, args.db))
     note_journal(ex.journal, scenario_changed=ex.scenario_changed)
+    if ex.played_under is not None:
+        print(
+            f"Note: scored against {ex.plan.label}; the run was played under version "
+            f"{ex.played_under} (the plan file has changed since)."
+        )
     return 0
 
 
@@ -108,15 +127,23 @@ def run_list(args: argparse.Namespace) -> int:
     if not rows:
         print(f"No exercises in the register yet ({resolve_db(args.db)}).")
         return 0
-    print(f"{'id':>4}  {'date':<10}  {'kind':<8}  {'readiness':>9}  {'open':>4}  scenario (client)")
+    print(
+        f"{'id':>4}  {'date':<10}  {'kind':<8}  {'readiness':>9}  {'open':>4}  {'plan':<12}  "
+        "scenario (client)"
+    )
     for r in rows:
         client = f" ({r['client']})" if r["client"] else ""
         kind = "practice" if r["practice"] else "official"
         print(
             f"{r['id']:>4}  {r['held_on']:<10}  {kind:<8}  {r['readiness']:>7.1f} {r['rating']}"
-            f"  {r['open_items']:>4}  {r['scenario']}{client}"
+            f"  {r['open_items']:>4}  {plan_label(r):<12}  {r['scenario']}{client}"
         )
     return 0
+
+
+def plan_label(row: Any) -> str:
+    """``default v2``: the plan an exercise was scored against."""
+    return f"{row['plan']} v{row['plan_version']}" if row["plan_version"] else row["plan"]
 
 
 def run_items(args: argparse.Namespace) -> int:
@@ -135,7 +162,10 @@ def run_items(args: argparse.Namespace) -> int:
     for r in rows:
         flag = "OVERDUE" if r["is_overdue"] else r["status"]
         cap = f" [{r['capability']}]" if r["capability"] else ""
-        print(f"#{r['id']:<4} due {r['due']}  {flag:<7}  {r['owner']}{cap}")
+        change = ""
+        if r["plan_change"]:
+            change = f"  plan change{' → v' + r['plan_version'] if r['plan_version'] else ''}"
+        print(f"#{r['id']:<4} due {r['due']}  {flag:<7}  {r['owner']}{cap}{change}")
         print(f"       {r['action']}")
         print(f"       from {r['scenario']} on {r['held_on']} ({r['ref']})")
     return 0
@@ -145,7 +175,17 @@ def run_close(args: argparse.Namespace) -> int:
     from reports.register import close_item, connect, resolve_db
 
     conn = connect(args.db)
-    print(close_item(conn, args.id, today=date.today(), shown=str(resolve_db(args.db))))
+    shown = str(resolve_db(args.db))
+    print(
+        close_item(conn, args.id, today=_today(args), shown=shown, plan_version=args.plan_version)
+    )
+    return 0
+
+
+def run_plan_change(args: argparse.Namespace) -> int:
+    from reports.register import connect, mark_plan_change, resolve_db
+
+    print(mark_plan_change(connect(args.db), args.id, shown=str(resolve_db(args.db))))
     return 0
 
 
@@ -178,6 +218,7 @@ def run_trend(args: argparse.Namespace) -> int:
         today=_today(args),
         client=args.client,
         include_practice=args.include_practice,
+        by_plan=args.by_plan,
     )
     text = render("trend", args.format, t=report, generated_by=f"drillbook {__version__}")
     if args.output:

@@ -7,7 +7,7 @@ have gone unrehearsed.
 
 from .exercises import Added, add_exercise, list_exercises
 from .incidents import Incident, add_incident, incident_from, parse_date
-from .items import close_item, list_items
+from .items import close_item, list_items, mark_plan_change
 from .store import connect, default_db_path, resolve_db, transaction
 from .trend import Trend, last_quarters, quarter_of, trend, untested_types
 
@@ -24,6 +24,7 @@ __all__ = [
     "last_quarters",
     "list_exercises",
     "list_items",
+    "mark_plan_change",
     "parse_date",
     "quarter_of",
     "resolve_db",

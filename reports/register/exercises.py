@@ -8,9 +8,11 @@ it, so corrective actions are tracked from the moment the exercise is on record.
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import Any
 
 from scenarios.actions import ROLE_TITLES
 from scenarios.yamlsource import InputError, Problem
@@ -68,8 +70,9 @@ def add_exercise(conn: sqlite3.Connection, ex: Exercise, items: list[Improvement
             return Added(int(row["id"]), False, int(n))
         cur = conn.execute(
             """INSERT INTO exercises (journal_sha256, run_id, journal_path, scenario, title,
-                   held_on, team, client, practice, plan, readiness, rating, added_at)
-               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+                   held_on, team, client, practice, plan, readiness, rating, added_at,
+                   plan_version, plan_digest)
+               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
             (
                 ex.sha256,
                 ex.run_id,
@@ -84,6 +87,8 @@ def add_exercise(conn: sqlite3.Connection, ex: Exercise, items: list[Improvement
                 card.readiness,
                 card.rating,
                 now_text(),
+                ex.plan_version,
+                ex.plan_digest,
             ),
         )
         exercise_id = int(cur.lastrowid or 0)
@@ -106,14 +111,35 @@ def add_exercise(conn: sqlite3.Connection, ex: Exercise, items: list[Improvement
             [(exercise_id, r.id, r.capability, r.status, r.credit, r.late_by) for r in card.rules],
         )
         insert_items(conn, exercise_id, items)
+        if ex.plan is not None:
+            keep_plan_version(conn, ex.plan, ex.plan_digest)
     return Added(exercise_id, True, len(items))
+
+
+def keep_plan_version(conn: sqlite3.Connection, plan: Any, digest: str) -> None:
+    """Remember a plan version and its changelog entry (the first file seen with it)."""
+    entry = next((c for c in plan.changelog if c.version == plan.version), None)
+    conn.execute(
+        """INSERT OR IGNORE INTO plan_versions
+               (plan, version, title, digest, in_force_from, changes, items)
+           VALUES (?, ?, ?, ?, ?, ?, ?)""",
+        (
+            plan.id,
+            plan.version,
+            plan.title,
+            digest,
+            entry.date if entry else "",
+            json.dumps(entry.changes if entry else []),
+            json.dumps(entry.items if entry else []),
+        ),
+    )
 
 
 def insert_items(conn: sqlite3.Connection, exercise_id: int, items: list[ImprovementItem]) -> None:
     conn.executemany(
         """INSERT INTO improvement_items (exercise_id, ref, action, capability, rule, origin,
-               owner_role, owner, due, status)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+               owner_role, owner, due, status, plan_change)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
         [
             (
                 exercise_id,
@@ -126,6 +152,7 @@ def insert_items(conn: sqlite3.Connection, exercise_id: int, items: list[Improve
                 i.owner,
                 i.due,
                 i.status,
+                int(i.plan_change),
             )
             for i in items
         ],

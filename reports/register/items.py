@@ -44,8 +44,8 @@ def list_items(
     ).fetchall()
 
 
-def close_item(conn: sqlite3.Connection, item_id: str, *, today: date, shown: str) -> str:
-    """Close an item; returns what happened, in words. Unknown ids are an input error."""
+def _item(conn: sqlite3.Connection, item_id: str, shown: str) -> sqlite3.Row:
+    """The item with this id; an id that is not a number, or not an item, is an input error."""
     try:
         number = int(item_id)
     except ValueError:
@@ -59,25 +59,69 @@ def close_item(conn: sqlite3.Connection, item_id: str, *, today: date, shown: st
                 )
             ]
         ) from None
+    row = conn.execute(
+        "SELECT id, status, closed_on, plan_change, plan_version FROM improvement_items"
+        " WHERE id = ?",
+        (number,),
+    ).fetchone()
+    if row is None:
+        raise InputError(
+            [
+                Problem(
+                    shown,
+                    0,
+                    0,
+                    f"no improvement item {number}; `drillbook register items` lists them",
+                )
+            ]
+        )
+    return row
+
+
+def mark_plan_change(conn: sqlite3.Connection, item_id: str, *, shown: str) -> str:
+    """Mark an item as a change to the response plan (its lesson is fixed in the plan)."""
     with transaction(conn):
-        row = conn.execute(
-            "SELECT id, status, closed_on FROM improvement_items WHERE id = ?", (number,)
-        ).fetchone()
-        if row is None:
-            raise InputError(
-                [
-                    Problem(
-                        shown,
-                        0,
-                        0,
-                        f"no improvement item {number}; `drillbook register items` lists them",
-                    )
-                ]
-            )
+        row = _item(conn, item_id, shown)
+        conn.execute("UPDATE improvement_items SET plan_change = 1 WHERE id = ?", (row["id"],))
+    return (
+        f"Item {row['id']} is a plan change; close it with --plan-version once the plan carries it."
+    )
+
+
+def close_item(
+    conn: sqlite3.Connection,
+    item_id: str,
+    *,
+    today: date,
+    shown: str,
+    plan_version: str | None = None,
+) -> str:
+    """Close an item; returns what happened, in words. With ``plan_version``, the item is a
+    plan change and that version of the plan carries it."""
+    with transaction(conn):
+        row = _item(conn, item_id, shown)
+        number = row["id"]
         if row["status"] == "closed":
+            if plan_version and row["plan_version"] != plan_version:
+                conn.execute(
+                    "UPDATE improvement_items SET plan_change = 1, plan_version = ? WHERE id = ?",
+                    (plan_version, number),
+                )
+                return (
+                    f"Item {number} was already closed on {row['closed_on']}; "
+                    f"now carried by plan version {plan_version}."
+                )
             return f"Item {number} was already closed on {row['closed_on']}."
+        if plan_version:
+            conn.execute(
+                """UPDATE improvement_items SET status = 'closed', closed_on = ?,
+                       plan_change = 1, plan_version = ? WHERE id = ?""",
+                (today.isoformat(), plan_version, number),
+            )
+            return f"Item {number} closed on {today.isoformat()}: plan version {plan_version} carries it."
         conn.execute(
             "UPDATE improvement_items SET status = 'closed', closed_on = ? WHERE id = ?",
             (today.isoformat(), number),
         )
-    return f"Item {number} closed on {today.isoformat()}."
+    suffix = " (a plan change: name the version with --plan-version)" if row["plan_change"] else ""
+    return f"Item {number} closed on {today.isoformat()}.{suffix}"

@@ -97,6 +97,27 @@ MIGRATIONS: tuple[str, ...] = (
     ALTER TABLE exercises ADD COLUMN run_id TEXT;
     CREATE UNIQUE INDEX exercises_run_id ON exercises(run_id) WHERE run_id IS NOT NULL;
     """,
+    # 4: the plan is a living document. Each exercise keeps the version (and the digest of
+    # the file) it was scored against; an improvement item can be a change to the plan, and
+    # closing it names the version that carries the change; each version's changelog entry
+    # is kept so the trend can say what changed between quarters without the old file.
+    """
+    ALTER TABLE exercises ADD COLUMN plan_version TEXT NOT NULL DEFAULT '';
+    ALTER TABLE exercises ADD COLUMN plan_digest TEXT NOT NULL DEFAULT '';
+    ALTER TABLE improvement_items ADD COLUMN plan_change INTEGER NOT NULL DEFAULT 0
+        CHECK (plan_change IN (0, 1));
+    ALTER TABLE improvement_items ADD COLUMN plan_version TEXT;
+    CREATE TABLE plan_versions (
+        plan            TEXT NOT NULL,
+        version         TEXT NOT NULL,
+        title           TEXT NOT NULL,
+        digest          TEXT NOT NULL,
+        in_force_from   TEXT NOT NULL DEFAULT '',
+        changes         TEXT NOT NULL DEFAULT '[]',
+        items           TEXT NOT NULL DEFAULT '[]',
+        PRIMARY KEY (plan, version)
+    );
+    """,
 )
 VERSION = len(MIGRATIONS)
 

@@ -10,6 +10,7 @@ are left out unless asked for, as evaluators expect of an official record.
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from dataclasses import dataclass, field
 from datetime import date
@@ -40,6 +41,24 @@ class QuarterRow:
     quarter: str
     exercises: int
     readiness: float  # mean, one decimal
+    plan: str = ""  # with --by-plan: the plan version these exercises were scored against
+
+
+@dataclass(frozen=True)
+class PlanVersionRow:
+    """One version of a plan the register's exercises were scored against, and what it
+    changed: its changelog entry and the improvement items closed into it."""
+
+    plan: str
+    version: str
+    label: str  # "default v2"
+    exercises: int
+    readiness: float
+    quarters: list[str]
+    in_force_from: str
+    changes: list[str]
+    items: list[sqlite3.Row]
+    files: int = 1  # distinct plan files scored as this version (>1: edited, not re-versioned)
 
 
 @dataclass(frozen=True)
@@ -73,6 +92,8 @@ class Trend:
     recurring: list[tuple[str, int, str]]  # (type, real incidents, last opened)
     open_items: int
     overdue_items: list[sqlite3.Row] = field(default_factory=list)
+    by_plan: bool = False
+    plans: list[PlanVersionRow] = field(default_factory=list)
 
 
 def _filters(client: str | None, include_practice: bool) -> tuple[str, list[object]]:
@@ -91,19 +112,22 @@ def trend(
     today: date,
     client: str | None = None,
     include_practice: bool = False,
+    by_plan: bool = False,
 ) -> Trend:
     where, args = _filters(client, include_practice)
     rows = conn.execute(
-        f"SELECT e.id, e.held_on, e.readiness FROM exercises e WHERE {where} ORDER BY e.held_on",
+        f"""SELECT e.id, e.held_on, e.readiness, e.plan, e.plan_version, e.plan_digest
+              FROM exercises e
+             WHERE {where} ORDER BY e.held_on, e.id""",
         args,
     ).fetchall()
-    by_quarter: dict[str, list[float]] = {}
+    by_quarter: dict[tuple[str, str], list[float]] = {}
     for r in rows:
-        by_quarter.setdefault(quarter_of(date.fromisoformat(r["held_on"])), []).append(
-            r["readiness"]
-        )
+        key = (quarter_of(date.fromisoformat(r["held_on"])), _label(r) if by_plan else "")
+        by_quarter.setdefault(key, []).append(r["readiness"])
     quarters = [
-        QuarterRow(q, len(v), round(sum(v) / len(v), 1)) for q, v in sorted(by_quarter.items())
+        QuarterRow(q, len(v), round(sum(v) / len(v), 1), plan)
+        for (q, plan), v in sorted(by_quarter.items())
     ]
     caps: dict[str, dict[str, list[float]]] = {}
     titles: dict[str, str] = {}
@@ -188,7 +212,50 @@ def trend(
         recurring=recurring,
         open_items=int(open_items),
         overdue_items=list(overdue),
+        by_plan=by_plan,
+        plans=plan_versions(conn, rows),
     )
+
+
+def _label(row: sqlite3.Row) -> str:
+    return f"{row['plan']} v{row['plan_version']}" if row["plan_version"] else row["plan"]
+
+
+def plan_versions(conn: sqlite3.Connection, rows: list[sqlite3.Row]) -> list[PlanVersionRow]:
+    """The plan versions of these exercises in the order they were first used, each with
+    the readiness scored against it and what it changed."""
+    groups: dict[tuple[str, str], list[sqlite3.Row]] = {}
+    for r in rows:
+        groups.setdefault((r["plan"], r["plan_version"]), []).append(r)
+    out: list[PlanVersionRow] = []
+    for (plan, version), members in groups.items():
+        kept = conn.execute(
+            "SELECT * FROM plan_versions WHERE plan = ? AND version = ?", (plan, version)
+        ).fetchone()
+        items = conn.execute(
+            """SELECT i.*, e.scenario, e.held_on FROM improvement_items i
+                 JOIN exercises e ON e.id = i.exercise_id
+                WHERE i.plan_change = 1 AND i.plan_version = ? AND e.plan = ?
+                ORDER BY i.closed_on, i.id""",
+            (version, plan),
+        ).fetchall()
+        scores = [m["readiness"] for m in members]
+        files = len({m["plan_digest"] for m in members if m["plan_digest"]}) or 1
+        out.append(
+            PlanVersionRow(
+                plan=plan,
+                version=version,
+                label=_label(members[0]),
+                exercises=len(members),
+                readiness=round(sum(scores) / len(scores), 1),
+                quarters=sorted({quarter_of(date.fromisoformat(m["held_on"])) for m in members}),
+                in_force_from=kept["in_force_from"] if kept else "",
+                changes=json.loads(kept["changes"]) if kept else [],
+                items=list(items),
+                files=files,
+            )
+        )
+    return out
 
 
 def _first_day(quarter: str) -> date:

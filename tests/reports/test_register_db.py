@@ -34,7 +34,7 @@ def test_migrates_an_empty_file(tmp_path: Path) -> None:
     db = tmp_path / "register.db"
     db.touch()
     conn = connect(db)
-    assert version(conn) == VERSION == 3
+    assert version(conn) == VERSION == 4
     assert {"exercises", "improvement_items", "incidents", "capability_results"} <= _tables(conn)
     assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     conn.close()
@@ -55,6 +55,8 @@ def test_migrates_a_version_1_register_keeping_its_data(tmp_path: Path) -> None:
     old.close()
     conn = connect(db)
     assert version(conn) == VERSION
+    cols = {r[1] for r in conn.execute("PRAGMA table_info(exercises)")}
+    assert {"plan_version", "plan_digest"} <= cols  # old exercises: unversioned plan ('')
     indexes = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='index'")}
     assert "improvement_items_open" in indexes
     assert conn.execute("SELECT incident_type FROM incidents").fetchall()[0][0] == "data"
