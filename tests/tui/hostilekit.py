@@ -158,3 +158,12 @@ def assert_inert(app: Any, *visible: str) -> str:
     for text in visible:
         assert text in screen, f"{text!r} is not on screen:\n{screen}"
     return screen
+
+
+async def shown(pilot: Any, app: Any, *texts: str, tries: int = 40) -> None:
+    """Wait, a frame at a time, until every one of ``texts`` is on screen (a table laid out
+    after a slow frame on a busy machine), then let the caller's assertions judge it."""
+    for _ in range(tries):
+        if all(t in terminal(app)[1] for t in texts):
+            return
+        await pilot.pause(0.05)

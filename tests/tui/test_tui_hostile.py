@@ -10,7 +10,16 @@ import json
 from pathlib import Path
 
 import pytest
-from hostilekit import HOSTILE, OSC, OSC_SHOWN, SCRIPT, as_loaded, assert_inert, load_hostile
+from hostilekit import (
+    HOSTILE,
+    OSC,
+    OSC_SHOWN,
+    SCRIPT,
+    as_loaded,
+    assert_inert,
+    load_hostile,
+    shown,
+)
 from textual.widgets import Input, Select, SelectionList
 from tuikit import FakeScorer, FakeWall, begin, new_app, run_clock_to, texts
 
@@ -96,8 +105,9 @@ async def test_a_hostile_scenario_plays_start_to_finish_as_plain_text(
         assert isinstance(console, RoleScreen)
         assert_inert(app, f"Fare anomaly detector {whole} ·", "$14 so far: 360.", f"▏  {whole}")
         assert console.open_inject("booking-spike")
-        await pilot.pause()
-        assert_inert(app, "BOS–PWM [/i]", "$14 bookings [/i]", "Top routes by $14 bookings [/i]")
+        attachment = ("BOS–PWM [/i]", "$14 bookings [/i]", "Top routes by $14 bookings [/i]")
+        await shown(pilot, app, *attachment)
+        assert_inert(app, *attachment)
 
         # a decision through its form: the source picker lists the scenario's titles as text
         console.action_decide("investigate")
