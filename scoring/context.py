@@ -60,6 +60,15 @@ def matches(params: dict[str, Any], where: dict[str, Any]) -> bool:
     return True
 
 
+def plan_step(candidates: list[Step], params: dict[str, Any]) -> Step | None:
+    """The first step the decision fits (specific steps come first in a plan), else the
+    first step of the same action."""
+    for s in candidates:
+        if matches(params, s.where):
+            return s
+    return candidates[0] if candidates else None
+
+
 @dataclass
 class RunContext:
     """One run, as every rule of the plan needs to see it."""
@@ -219,9 +228,7 @@ class RunContext:
         key = ("step", act.seq)
         if key not in self.memo:
             fits = [s for s in self.plan.steps if s.action == act.action]
-            self.memo[key] = next((s for s in fits if matches(act.params, s.where)), None) or (
-                fits[0] if fits else None
-            )
+            self.memo[key] = plan_step(fits, act.params)
         return self.memo[key]
 
     # ── windows and anchors ─────────────────────────────────────────────────────────────

@@ -12,7 +12,7 @@ from typing import Any
 from scenarios.actions import describe
 from scenarios.offsets import fmt_offset
 
-from .context import RunContext, matches
+from .context import RunContext, plan_step
 from .plan import Step
 from .scorecard import DecisionVerdict, Verdict
 
@@ -22,15 +22,6 @@ def _steps_by_action(steps: list[Step]) -> dict[str, list[Step]]:
     for s in steps:
         out.setdefault(s.action, []).append(s)
     return out
-
-
-def plan_step(candidates: list[Step], params: dict[str, Any]) -> Step | None:
-    """The first step the decision fits (specific steps come first in a plan), else the
-    first step of the same action."""
-    for s in candidates:
-        if matches(params, s.where):
-            return s
-    return candidates[0] if candidates else None
 
 
 def decision_log(

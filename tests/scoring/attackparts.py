@@ -25,7 +25,7 @@ from scenarios.conditions import All, AnyOf, Done
 from scenarios.model import Scenario
 from scenarios.transcript import Decision, Transcript
 from scoring.client import ClientProfile
-from scoring.decisions import plan_step
+from scoring.context import plan_step
 from scoring.plan import ResponsePlan
 
 AUDIENCES: tuple[str, ...] = Audience.__args__  # type: ignore[attr-defined]
