@@ -10,7 +10,7 @@ scorer.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -306,9 +306,7 @@ def check_plan_rules(
 
 def check_truth_revealable(s: Scenario, **_: Any) -> list[Finding]:
     """What the scorer judges against the truth must be findable in play: a diagnosis counts
-    only after the root cause was revealed, a disaggregated assessment only after the group
-    data arrived. A scenario that reveals neither makes those rules unwinnable (or, with no
-    list, lets any finding stand in for the evidence)."""
+    only once the cause is revealed, a disaggregated assessment once the group data arrives."""
     live, _ = live_injects(s)
     sources = {src.id for src in s.sources if src.access}
     out: list[Finding] = []
@@ -349,6 +347,29 @@ def check_truth_revealable(s: Scenario, **_: Any) -> list[Finding]:
     return out
 
 
+def check_judged_capabilities(
+    s: Scenario, *, capabilities: Collection[str] | None = None, **_: Any
+) -> list[Finding]:
+    """A judged answer is scored under the capability its question (or option) names; one the
+    plan does not have would be scored under the judgement rule's own instead, silently."""
+    if not capabilities:
+        return []
+    known = ", ".join(sorted(capabilities))
+    out = []
+    for i, inj in enumerate(s.injects):
+        q = inj.question
+        holders = (
+            [] if q is None else [((), q), *((("options", j), o) for j, o in enumerate(q.options))]
+        )
+        for sub, holder in holders:
+            cap = holder.capability
+            if cap is not None and cap not in capabilities:
+                path = ("injects", i, "question", *sub, "capability")
+                why = f"capability '{cap}' is not one of the plan's; expected one of: {known}"
+                out.append(Finding("unknown-capability", "error", path, why))
+    return out
+
+
 CHECKS: tuple[Callable[..., list[Finding]], ...] = (
     check_unreachable,
     check_conditions,
@@ -358,10 +379,19 @@ CHECKS: tuple[Callable[..., list[Finding]], ...] = (
     check_silent_roles,
     check_plan_rules,
     check_truth_revealable,
+    check_judged_capabilities,
 )
 
 
-def lint(s: Scenario, *, plan_rules: Mapping[str, set[str]] | None = None) -> list[Finding]:
-    """Every finding of every check, errors first."""
-    findings = [f for check in CHECKS for f in check(s, plan_rules=plan_rules)]
+def lint(
+    s: Scenario,
+    *,
+    plan_rules: Mapping[str, set[str]] | None = None,
+    capabilities: Collection[str] | None = None,
+) -> list[Finding]:
+    """Every finding of every check, errors first. ``capabilities`` are the plan's (for the
+    capability a judged question names)."""
+    findings = [
+        f for check in CHECKS for f in check(s, plan_rules=plan_rules, capabilities=capabilities)
+    ]
     return sorted(findings, key=lambda f: (f.level != "error", f.check))

@@ -41,7 +41,11 @@ def run(args: argparse.Namespace) -> int:
             for problem in exc.problems:
                 print(problem, file=sys.stderr)
             continue
-        findings = lint(loaded.scenario, plan_rules=_plan_rules(plan, loaded.scenario.types))
+        findings = lint(
+            loaded.scenario,
+            plan_rules=_plan_rules(plan, loaded.scenario.types),
+            capabilities=list(plan.capabilities),
+        )
         for f in findings:
             print(f.placed(loaded), file=sys.stderr if f.level == "error" else sys.stdout)
         e = sum(f.level == "error" for f in findings)

@@ -193,3 +193,15 @@ def test_a_story_that_can_never_go_public_is_a_warning(mini):
 
     found = checks(mini(change))
     assert any("can never go public" in m for m in found["unrevealed-truth"])
+
+
+def test_a_judged_question_naming_a_capability_the_plan_lacks_is_an_error(mini):
+    def change(d):
+        d["injects"][1]["question"]["capability"] = "vibes"
+
+    found = checks(mini(change), capabilities=["communication", "regulatory"])
+    assert found["unknown-capability"] == [
+        "error: capability 'vibes' is not one of the plan's; expected one of: communication, "
+        "regulatory"
+    ]
+    assert "unknown-capability" not in checks(mini(change))  # without a plan, nothing to check
