@@ -30,7 +30,7 @@ from .loader import LoadedScenario
 from .model import Scenario
 from .offsets import fmt_offset
 from .references import scenario_conditions
-from .yamlsource import Path_, Problem
+from .yamlsource import Path_, Positions, Problem
 
 Level = Literal["error", "warning"]
 
@@ -43,8 +43,11 @@ class Finding:
     message: str
 
     def placed(self, loaded: LoadedScenario) -> Problem:
-        line, col = loaded.document.positions.of(self.path)
-        return Problem(str(loaded.path), line, col, f"{self.level}: {self.message} [{self.check}]")
+        return self.placed_in(loaded.document.positions)
+
+    def placed_in(self, positions: Positions) -> Problem:
+        """The finding as a line of its file (a scenario's, or a plan's for ``plan check``)."""
+        return positions.problem(self.path, f"{self.level}: {self.message} [{self.check}]")
 
 
 # ── satisfiability ──────────────────────────────────────────────────────────────────────

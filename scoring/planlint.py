@@ -11,12 +11,12 @@ placed at its line like a scenario lint.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from itertools import pairwise
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
 from scenarios.actions import SEVERITIES
+from scenarios.lint import Finding
 from scenarios.validation import validate
 from scenarios.yamlsource import InputError, Path_, Problem, read
 
@@ -32,16 +32,6 @@ from .plan import (
 )
 from .planchecks import check, playable
 from .planwords import SEVERITY_TITLES, duration
-
-Level = Literal["error", "warning"]
-
-
-@dataclass(frozen=True)
-class Finding:
-    check: str
-    level: Level
-    path: Path_
-    message: str
 
 
 def _wants(v: Any) -> set[Any]:
@@ -213,7 +203,5 @@ def check_file(path: str | Path) -> tuple[ResponsePlan | None, list[Problem], li
     except InputError as exc:
         return None, list(exc.problems), []
     errors = [doc.positions.problem(p, f"error: {msg}", key=key) for p, msg, key in check(plan)]
-    warnings = [
-        doc.positions.problem(f.path, f"{f.level}: {f.message} [{f.check}]") for f in lint(plan)
-    ]
+    warnings = [f.placed_in(doc.positions) for f in lint(plan)]
     return plan, errors, warnings
