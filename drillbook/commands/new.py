@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from string import Template
 
@@ -30,26 +31,52 @@ def scaffold(scenario_id: str) -> str:
 
 
 def run(args: argparse.Namespace) -> int:
+    check_name(args.scenario_id, "new")
+    out = Path(args.output or f"{args.scenario_id}.yaml")
+    write_starter(
+        out,
+        lambda: scaffold(args.scenario_id),
+        "scenario",
+        f"drillbook validate {out} && drillbook lint {out}",
+        force=args.force,
+    )
+    return 0
+
+
+def check_name(name: str, command: str) -> None:
+    """The id a starter file will carry: a slug, or one line saying why not."""
     from scenarios.model import check_id
     from scenarios.yamlsource import InputError, Problem
 
     try:
-        check_id(args.scenario_id)
+        check_id(name)
     except ValueError as exc:
-        raise InputError([Problem(f"new {args.scenario_id}", 0, 0, str(exc))]) from None
-    from reports.output import write_output
+        raise InputError([Problem(f"{command} {name}", 0, 0, str(exc))]) from None
 
-    out = Path(args.output or f"{args.scenario_id}.yaml")
-    if out.exists() and not args.force:
+
+def write_starter(
+    out: Path,
+    text: Callable[[], str],
+    kind: str,
+    next_step: str,
+    *,
+    force: bool,
+    inputs: Sequence[str] = (),
+) -> None:
+    """Write a starter file (a scenario, a plan) that never replaces one unasked, and the
+    format's JSON Schema beside it for the editor's completion, unless one is there."""
+    from reports.output import write_output
+    from scenarios.yamlsource import InputError, Problem
+
+    from .schema import schema_for
+
+    if out.exists() and not force:
         raise InputError(
             [Problem(str(out), 0, 0, "already exists; choose another name or pass --force")]
         )
-    write_output(out, scaffold(args.scenario_id), force=True)
-    print(f"wrote {out} — next: drillbook validate {out} && drillbook lint {out}")
-    schema = out.parent / "scenario.schema.json"
+    write_output(out, text(), force=True, inputs=list(inputs))
+    print(f"wrote {out} — next: {next_step}")
+    schema = out.parent / f"{kind}.schema.json"
     if not schema.exists():
-        from scenarios.schema import schema_text
-
-        schema.write_text(schema_text("scenario"), encoding="utf-8")
+        schema.write_text(schema_for(kind), encoding="utf-8")
         print(f"wrote {schema} for your editor's completion (yaml-language-server)")
-    return 0

@@ -136,30 +136,20 @@ def run_card(args: argparse.Namespace) -> int:
 
 
 def run_new(args: argparse.Namespace) -> int:
-    from scenarios.model import check_id
-    from scenarios.yamlsource import InputError, Problem
     from scoring.plannew import scaffold
 
-    try:
-        check_id(args.name)
-    except ValueError as exc:
-        raise InputError([Problem(f"plan new {args.name}", 0, 0, str(exc))]) from None
-    from reports.output import write_output
+    from .new import check_name, write_starter
 
+    check_name(args.name, "plan new")
     out = Path(args.output or f"{args.name}.yaml")
-    if out.exists() and not args.force:
-        raise InputError(
-            [Problem(str(out), 0, 0, "already exists; choose another name or pass --force")]
-        )
-    text = scaffold(args.name, args.source)
-    write_output(out, text, force=True, inputs=[args.source] if args.source else [])
-    print(f"wrote {out} — next: drillbook plan check {out}")
-    schema = out.parent / "plan.schema.json"
-    if not schema.exists():
-        from .schema import schema_for
-
-        schema.write_text(schema_for("plan"), encoding="utf-8")
-        print(f"wrote {schema} for your editor's completion (yaml-language-server)")
+    write_starter(
+        out,
+        lambda: scaffold(args.name, args.source),
+        "plan",
+        f"drillbook plan check {out}",
+        force=args.force,
+        inputs=[args.source] if args.source else [],
+    )
     return 0
 
 
