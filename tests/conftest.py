@@ -1,4 +1,4 @@
-"""Fixtures for the engine's tests; the plain helpers live in :mod:`enginekit`."""
+"""Fixtures for the engine's and the CLI's tests; the plain helpers live in :mod:`enginekit`."""
 
 from __future__ import annotations
 
@@ -8,6 +8,8 @@ from pathlib import Path
 import pytest
 from enginekit import LAB, with_injects
 
+from drillbook.cli import main
+from scenarios import library
 from scenarios.loader import LoadedScenario, load
 
 
@@ -33,3 +35,26 @@ def lab(tmp_path: Path) -> Callable[..., LoadedScenario]:
         return load(p)
 
     return _lab
+
+
+@pytest.fixture
+def cli(capsys: pytest.CaptureFixture[str]) -> Callable[..., tuple[int, str, str]]:
+    """Run ``drillbook ARGS`` in-process: (exit status, stdout, stderr), never a traceback."""
+
+    def _cli(*args: object) -> tuple[int, str, str]:
+        code = main([str(a) for a in args])
+        out, err = capsys.readouterr()
+        assert "Traceback" not in out + err
+        return code, out, err
+
+    return _cli
+
+
+@pytest.fixture
+def journal(cli: Callable[..., tuple[int, str, str]], tmp_path: Path) -> Path:
+    """A finished run of the flagship by its model team."""
+    path = tmp_path / "run.jsonl"
+    flagship = library.resolve(library.FLAGSHIP)
+    team = library.reference_transcript(library.FLAGSHIP)
+    assert cli("run", flagship, "-t", team, "-j", path)[0] == 0
+    return path

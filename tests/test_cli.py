@@ -14,7 +14,6 @@ from pathlib import Path
 import pytest
 from enginekit import MINI, position_of, unchain, with_injects
 
-from drillbook.cli import main
 from scenarios import library
 from scenarios.schema import schema_text
 
@@ -25,19 +24,6 @@ GOOD_TRANSCRIPT = (
 )
 
 Run = Callable[..., tuple[int, str, str]]
-
-
-@pytest.fixture
-def cli(capsys: pytest.CaptureFixture[str]) -> Run:
-    """Run ``drillbook ARGS`` in-process: (exit status, stdout, stderr)."""
-
-    def _cli(*args: str) -> tuple[int, str, str]:
-        code = main([str(a) for a in args])
-        out, err = capsys.readouterr()
-        assert "Traceback" not in out + err
-        return code, out, err
-
-    return _cli
 
 
 def lines(text: str) -> list[str]:

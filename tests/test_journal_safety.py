@@ -28,27 +28,6 @@ HEADER = {"seq": 0, "type": "run_started", "sim": 0.0, "scenario": "mini"}
 Run = Callable[..., tuple[int, str, str]]
 
 
-@pytest.fixture
-def cli(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> Run:
-    """``drillbook ARGS`` in-process (register kept in tmp_path): (status, stdout, stderr)."""
-
-    def _cli(*args: object) -> tuple[int, str, str]:
-        code = main([str(a) for a in args])
-        out, err = capsys.readouterr()
-        assert "Traceback" not in out + err
-        return code, out, err
-
-    return _cli
-
-
-@pytest.fixture
-def journal(cli: Run, tmp_path: Path) -> Path:
-    """A finished run of the flagship by its model team."""
-    path = tmp_path / "run.jsonl"
-    assert cli("run", FLAGSHIP, "-t", MODEL_TEAM, "-j", path)[0] == 0
-    return path
-
-
 def one_line(err: str) -> str:
     lines = err.strip("\n").split("\n")
     assert len(lines) == 1, err

@@ -13,10 +13,8 @@ import json
 from collections.abc import Callable
 from pathlib import Path
 
-import pytest
 from enginekit import MINI, unchain
 
-from drillbook.cli import main
 from scenarios import library
 from simulator.journal import read_journal
 
@@ -24,24 +22,6 @@ FLAGSHIP = str(library.resolve(library.FLAGSHIP))
 MODEL_TEAM = str(library.reference_transcript(library.FLAGSHIP))
 MINI_TEAM = 'scenario: mini\nactions:\n  - {at: "+0:06", role: on_call, action: acknowledge}\n'
 Run = Callable[..., tuple[int, str, str]]
-
-
-@pytest.fixture
-def cli(capsys: pytest.CaptureFixture[str]) -> Run:
-    def _cli(*args: object) -> tuple[int, str, str]:
-        code = main([str(a) for a in args])
-        out, err = capsys.readouterr()
-        assert "Traceback" not in out + err
-        return code, out, err
-
-    return _cli
-
-
-@pytest.fixture
-def journal(cli: Run, tmp_path: Path) -> Path:
-    path = tmp_path / "run.jsonl"
-    assert cli("run", FLAGSHIP, "-t", MODEL_TEAM, "-j", path)[0] == 0
-    return path
 
 
 def readers(journal: Path, db: Path) -> list[tuple[object, ...]]:
