@@ -14,12 +14,12 @@ import statistics
 import time
 from collections.abc import Callable
 
-from scenarios import library, load
-from scenarios.actions import parse_action
-from scenarios.transcript import Decision, Transcript, load_transcript
-from scoring import default_plan, score
-from scoring.files import scenario_client
-from simulator.headless import run_transcript
+from drillbook.scenarios import library, load
+from drillbook.scenarios.actions import parse_action
+from drillbook.scenarios.transcript import Decision, Transcript, load_transcript
+from drillbook.scoring import default_plan, score
+from drillbook.scoring.files import scenario_client
+from drillbook.simulator.headless import run_transcript
 
 REPEAT = 15
 

@@ -15,11 +15,10 @@ import time
 from collections.abc import Callable
 
 import simpy
-
-from scenarios import library, load
-from scenarios.transcript import load_transcript
-from simulator.headless import run_transcript
-from simulator.session import RunSettings
+from drillbook.scenarios import library, load
+from drillbook.scenarios.transcript import load_transcript
+from drillbook.simulator.headless import run_transcript
+from drillbook.simulator.session import RunSettings
 
 TARGET = 5.0
 

@@ -18,11 +18,11 @@ import tempfile
 import time
 from pathlib import Path
 
-from scenarios import library, load
-from scenarios.actions import parse_action
-from scenarios.transcript import Decision, load_transcript
-from simulator.journal import Journal
-from simulator.session import RunSettings, Session
+from drillbook.scenarios import library, load
+from drillbook.scenarios.actions import parse_action
+from drillbook.scenarios.transcript import Decision, load_transcript
+from drillbook.simulator.journal import Journal
+from drillbook.simulator.session import RunSettings, Session
 
 TARGET_S = 0.5
 DECISIONS = 500
@@ -67,10 +67,10 @@ def synthetic_journal(path: Path, decisions: int = DECISIONS) -> int:
 PHASES = """
 import sys, time
 t = [time.perf_counter()]
-import scenarios.loader, simulator.replay; t.append(time.perf_counter())
-import scoring; t.append(time.perf_counter())
-from reports.exercise import load_exercise
-from reports.report import build_aar, render_aar; t.append(time.perf_counter())
+import drillbook.scenarios.loader, drillbook.simulator.replay; t.append(time.perf_counter())
+import drillbook.scoring; t.append(time.perf_counter())
+from drillbook.reports.exercise import load_exercise
+from drillbook.reports.report import build_aar, render_aar; t.append(time.perf_counter())
 ex = load_exercise(sys.argv[1]); t.append(time.perf_counter())
 aar = build_aar(ex); t.append(time.perf_counter())
 render_aar(aar, "html"); t.append(time.perf_counter())

@@ -43,12 +43,12 @@ def cpu_median(job: Callable[[], object], runs: int) -> float:
 
 def validate_and_run(scenario: Path, transcript: Path) -> None:
     """What ``drillbook validate`` then ``drillbook run`` do, in this process."""
-    from scenarios import load
-    from scenarios.transcript import check_against, load_transcript
-    from scoring import score
-    from scoring.files import plan_from, scenario_client
-    from simulator.headless import run_transcript
-    from simulator.session import RunSettings
+    from drillbook.scenarios import load
+    from drillbook.scenarios.transcript import check_against, load_transcript
+    from drillbook.scoring import score
+    from drillbook.scoring.files import plan_from, scenario_client
+    from drillbook.simulator.headless import run_transcript
+    from drillbook.simulator.session import RunSettings
 
     load(scenario)  # validate
     loaded = load(scenario)
@@ -66,7 +66,7 @@ def kept_kb_per_decision(path: Path, n: int) -> float:
     import gc
     import tracemalloc
 
-    from scenarios.transcript import load_transcript
+    from drillbook.scenarios.transcript import load_transcript
 
     gc.collect()
     tracemalloc.start()
@@ -105,7 +105,7 @@ def main() -> None:
             files[n] = (folder / f"t{n}.yaml", folder / f"t{n}.yaml")
             files[n][0].write_text(long_transcript(n), encoding="utf-8")
 
-        from scenarios.transcript import load_transcript
+        from drillbook.scenarios.transcript import load_transcript
 
         validate_and_run(*files[1_000])  # warm up: imports, caches
         small = cpu_median(lambda: validate_and_run(*files[1_000]), args.runs)

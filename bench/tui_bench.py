@@ -46,7 +46,7 @@ asyncio.run(main())
 
 PLAY = """
 import asyncio, sys
-from tui.app import DrillbookApp
+from drillbook.tui.app import DrillbookApp
 
 def first_frame(self, **kwargs):
     async def main():
@@ -80,13 +80,13 @@ def first_frame() -> None:
 
 
 async def _inject_delays() -> list[float]:
-    from scenarios import library, load
-    from simulator.session import RunSettings
-    from tui.factory import make_app
-    from tui.inbox import Inbox
+    from drillbook.scenarios import library, load
+    from drillbook.simulator.session import RunSettings
+    from drillbook.tui.factory import make_app
+    from drillbook.tui.role.inbox import Inbox
 
     with tempfile.TemporaryDirectory() as tmp:
-        from simulator.journal import Journal
+        from drillbook.simulator.journal import Journal
 
         loaded = load(library.resolve(library.FLAGSHIP))
         app = make_app(
@@ -116,7 +116,7 @@ async def _inject_delays() -> list[float]:
 
 
 def inject_delay() -> None:
-    from tui.app import TICK_SECONDS
+    from drillbook.tui.app import TICK_SECONDS
 
     delays = asyncio.run(_inject_delays())
     worst, median = max(delays), statistics.median(delays)

@@ -23,7 +23,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from scenarios import library
+from drillbook.scenarios import library
 
 TARGET = 2.0
 

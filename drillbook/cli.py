@@ -22,7 +22,7 @@ import sys
 from collections.abc import Iterator, Sequence
 from typing import IO, Any
 
-from . import __version__
+from drillbook import __version__
 
 COMMANDS = (
     "play",
@@ -101,7 +101,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _dispatch(argv: list[str]) -> int:
-    from scenarios.yamlsource import InputError
+    from drillbook.formats.yamlsource import InputError
 
     parser = build_parser(argv[0] if argv else None)
     args = parser.parse_args(argv)
@@ -149,7 +149,7 @@ def _is_register_error(exc: Exception) -> bool:
 
 def _crash_log(exc: BaseException) -> str:
     """Write the traceback where a bug report can pick it up; return where (or why not)."""
-    from .crashlog import write_crash_log
+    from drillbook.crashlog import write_crash_log
 
     path = write_crash_log(exc)
     return str(path) if path else "(no crash log: no folder could be written)"
@@ -162,7 +162,7 @@ class _VisibleStream(io.TextIOBase):
         self._inner = inner
 
     def write(self, text: str) -> int:
-        from scenarios.safetext import visible
+        from drillbook.formats.safetext import visible
 
         self._inner.write(visible(text))
         return len(text)
@@ -197,7 +197,7 @@ def _visible_output() -> Iterator[None]:
 
 
 def _rejected() -> type[Exception]:
-    from simulator.refusals import ActionRejected
+    from drillbook.simulator.refusals import ActionRejected
 
     return ActionRejected
 

@@ -10,19 +10,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from scenarios.actions import ROLE_TITLES
-from scenarios.model import Meter, Scenario
-from scenarios.offsets import fmt_duration, fmt_offset, wall_label
-from scoring.scorecard import RATING_TEXT, ImpactLine, Scorecard
-from simulator.journal import Event
-from simulator.meters import render_value
-
-from . import findings as fnd
-from .exercise import Exercise
-from .findings import decision_text
-from .improvement import improvement_plan
-from .planlink import drives_impact, impact_actions
-from .records import (
+from drillbook.formats.offsets import fmt_duration, fmt_offset, wall_label
+from drillbook.reports import findings as fnd
+from drillbook.reports.exercise import Exercise
+from drillbook.reports.findings import decision_text
+from drillbook.reports.improvement import improvement_plan
+from drillbook.reports.planlink import drives_impact, impact_actions
+from drillbook.reports.records import (
     AAR,
     CapabilityAnalysis,
     CapabilityRating,
@@ -37,7 +31,12 @@ from .records import (
     Overview,
     Participant,
 )
-from .timeline import marks
+from drillbook.reports.timeline import marks
+from drillbook.scenarios.actions import ROLE_TITLES
+from drillbook.scenarios.model import Meter, Scenario
+from drillbook.scoring.scorecard import RATING_TEXT, ImpactLine, Scorecard
+from drillbook.simulator.journal import Event
+from drillbook.simulator.meters import render_value
 
 _STATUS_WORD = {
     "met": "met",

@@ -12,11 +12,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from scenarios.actions import ROLE_TITLES
-from scenarios.conditions import Chosen, describe, leaves
-from scenarios.model import Inject, Scenario
-from scenarios.offsets import fmt_duration, fmt_offset, wall_label
-from simulator.meters import render_value
+from drillbook.formats.offsets import fmt_duration, fmt_offset, wall_label
+from drillbook.scenarios.actions import ROLE_TITLES
+from drillbook.scenarios.conditions import Chosen, describe, leaves
+from drillbook.scenarios.model import Inject, Scenario
+from drillbook.simulator.meters import render_value
 
 GROUND_RULES = (
     "This is a no-fault exercise: it tests the plan, the tools and the hand-offs, not the people.",

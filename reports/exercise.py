@@ -14,11 +14,11 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from scenarios.loader import LoadedScenario
-from scenarios.model import Scenario
-from scenarios.yamlsource import InputError, Problem
-from scoring.scorecard import Scorecard
-from simulator.journal import Event, JournalFile, read_journal
+from drillbook.formats.yamlsource import InputError, Problem
+from drillbook.scenarios.loader import LoadedScenario
+from drillbook.scenarios.model import Scenario
+from drillbook.scoring.scorecard import Scorecard
+from drillbook.simulator.journal import Event, JournalFile, read_journal
 
 
 @dataclass(frozen=True)
@@ -129,10 +129,10 @@ def load_exercise(
     """Read a journal (its hash chain checked), find its scenario, plan and client, and
     score it. A scenario changed since the run is refused unless ``accept_changed_scenario``;
     the Exercise then says so, and the report states it on its first page."""
-    import scoring
-    from scoring.files import for_journal, recorded
-    from simulator.planref import plan_ref
-    from simulator.replay import scenario_changed, scenario_of
+    import drillbook.scoring as scoring
+    from drillbook.scoring.files import for_journal, recorded
+    from drillbook.simulator.planref import plan_ref
+    from drillbook.simulator.replay import scenario_changed, scenario_of
 
     jf = read_journal(journal_path)
     exercise_date(jf)  # a journal without a date cannot be reported or registered

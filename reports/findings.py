@@ -11,11 +11,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from scenarios.actions import ROLE_TITLES, describe
-from scenarios.offsets import fmt_duration, fmt_offset
-from scoring.scorecard import DecisionVerdict, RuleResult, Scorecard
-
-from .records import DecisionRef, Finding
+from drillbook.formats.offsets import fmt_duration, fmt_offset
+from drillbook.reports.records import DecisionRef, Finding
+from drillbook.scenarios.actions import ROLE_TITLES, describe
+from drillbook.scoring.scorecard import DecisionVerdict, RuleResult, Scorecard
 
 # Parameters that carry a person's own words: shown whole, never cut to fit a summary.
 _WORDS = ("message", "text", "notes", "measure")

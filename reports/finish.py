@@ -10,11 +10,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .aar import build_aar
-from .exercise import Exercise, load_exercise
-from .records import ImprovementItem
-from .register import add_exercise, connect, resolve_db
-from .report import default_output, render_aar
+from drillbook.reports.aar import build_aar
+from drillbook.reports.exercise import Exercise, load_exercise
+from drillbook.reports.records import ImprovementItem
+from drillbook.reports.register import add_exercise, connect, resolve_db
+from drillbook.reports.report import default_output, render_aar
 
 
 def register_exercise(
@@ -55,7 +55,7 @@ def finish_exercise(
     target = default_output(ex.journal.path, "html")
     if out_dir is not None:
         target = Path(out_dir) / target.name
-    from .output import write_output
+    from drillbook.reports.output import write_output
 
     write_output(target, render_aar(aar, "html"), inputs=[ex.journal.path, *ex.inputs])
     return [f"Report: {target}", register_exercise(ex, db, aar.improvement_plan)]

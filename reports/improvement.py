@@ -14,12 +14,11 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import Any
 
-from scenarios.actions import ROLE_TITLES
-from scoring.scorecard import RuleResult, Scorecard
-from simulator.journal import Event
-
-from .planlink import step_role
-from .records import ImprovementItem
+from drillbook.reports.planlink import step_role
+from drillbook.reports.records import ImprovementItem
+from drillbook.scenarios.actions import ROLE_TITLES
+from drillbook.scoring.scorecard import RuleResult, Scorecard
+from drillbook.simulator.journal import Event
 
 # Days from the exercise to the due date, by the capability's rating in force.
 DUE_DAYS = {"U": 14, "M": 30, "S": 60, "P": 90}

@@ -12,7 +12,7 @@ import subprocess
 import tempfile
 from pathlib import Path
 
-from scenarios.yamlsource import InputError, Problem
+from drillbook.formats.yamlsource import InputError, Problem
 
 BROWSERS = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable", "chrome")
 MISSING = (

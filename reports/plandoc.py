@@ -12,9 +12,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from scenarios.actions import ROLE_TITLES, SEVERITIES
-from scoring.plan import ResponsePlan, Step
-from scoring.planwords import (
+from drillbook.scenarios.actions import ROLE_TITLES, SEVERITIES
+from drillbook.scoring.plan import ResponsePlan, Step
+from drillbook.scoring.planwords import (
     AUDIENCE_WORDS,
     SEVERITY_TITLES,
     duration,
@@ -240,10 +240,10 @@ def card(plan: ResponsePlan, client: Any = None) -> Card:
 
 def render_plan(template: str, fmt: str, plan: ResponsePlan, client: Any = None) -> str:
     """``plan`` (the document) or ``card`` as HTML or Markdown, with the client applied."""
-    from drillbook import __version__
-    from scoring.planwords import duration as words
+    from drillbook.reports.render import render
+    from drillbook.scoring.planwords import duration as words
 
-    from .render import render
+    from drillbook import __version__
 
     context: dict[str, Any] = (
         {"d": plan_doc(plan, client)} if template == "plan" else {"c": card(plan, client)}
@@ -254,8 +254,8 @@ def render_plan(template: str, fmt: str, plan: ResponsePlan, client: Any = None)
 def plan_in_force_markdown(plan_path: str | None, client_path: str | None) -> str:
     """The plan a run is played under (the bundled one when none is named), as Markdown:
     what the TUI's plan screen shows, so it is the plan the run is scored against."""
-    from scenarios.yamlsource import InputError
-    from scoring.files import client_from, plan_from
+    from drillbook.formats.yamlsource import InputError
+    from drillbook.scoring.files import client_from, plan_from
 
     plan = plan_from(plan_path)
     client = None

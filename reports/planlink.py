@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from scenarios.conditions import Done, leaves
-from scenarios.model import Scenario
+from drillbook.scenarios.conditions import Done, leaves
+from drillbook.scenarios.model import Scenario
 
 
 def rule_step(plan: Any, rule_id: str) -> Any | None:

@@ -15,6 +15,11 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
+from drillbook.formats.offsets import fmt_offset
+from drillbook.formats.yamlsource import InputError, Problem
+from drillbook.reports.text import MdSafe, html_value, json_text, md
+from drillbook.scenarios.actions import ROLE_TITLES
+from drillbook.scoring.scorecard import RATING_TEXT
 from jinja2 import (
     Environment,
     FileSystemBytecodeCache,
@@ -23,13 +28,6 @@ from jinja2 import (
     TemplateError,
 )
 from jinja2.sandbox import ImmutableSandboxedEnvironment
-
-from scenarios.actions import ROLE_TITLES
-from scenarios.offsets import fmt_offset
-from scenarios.yamlsource import InputError, Problem
-from scoring.scorecard import RATING_TEXT
-
-from .text import MdSafe, html_value, json_text, md
 
 TEMPLATES = Path(__file__).parent / "templates"
 FORMATS = ("html", "md", "json")
@@ -120,7 +118,7 @@ def render_json(data: Any) -> str:
 
 def render_user_template(path: str | Path, **context: Any) -> str:
     """Render a template the user wrote, sandboxed; HTML escaping unless it is Markdown."""
-    from scenarios.limits import read_bounded
+    from drillbook.formats.limits import read_bounded
 
     p = Path(path)
     raw = read_bounded(p, "a template file")  # no FIFO, device or 4 GB log by mistake

@@ -10,13 +10,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from scenarios.actions import ROLE_TITLES
-
-from .aar import build_aar
-from .exercise import Exercise
-from .records import AAR
-from .text import json_text
-from .timeline import svg
+from drillbook.reports.aar import build_aar
+from drillbook.reports.exercise import Exercise
+from drillbook.reports.records import AAR
+from drillbook.reports.text import json_text
+from drillbook.reports.timeline import svg
+from drillbook.scenarios.actions import ROLE_TITLES
 
 REPORT_FORMATS = ("html", "md", "json", "pdf")
 SUFFIX = {"html": ".aar.html", "md": ".aar.md", "json": ".aar.json", "pdf": ".aar.pdf"}
@@ -36,7 +35,7 @@ def render_aar(aar: AAR, fmt: str, template: str | Path | None = None) -> str:
     """The report as text in ``fmt`` (html, md or json)."""
     if fmt == "json":  # no Jinja2 needed: the record is the document
         return json_text(aar.model_dump(mode="json"))
-    from .render import render, render_user_template
+    from drillbook.reports.render import render, render_user_template
 
     context = {
         "aar": aar,
@@ -66,18 +65,18 @@ def write_report(
     Nothing is clobbered (see :mod:`reports.output`): not the journal, not the scenario,
     not a file drillbook did not write, unless ``force``.
     """
-    from .output import write_output
+    from drillbook.reports.output import write_output
 
     target = out or default_output(ex.journal.path, fmt)
     inputs = [ex.journal.path, *([template] if template else []), *ex.inputs]
     aar = build_aar(ex)
     if fmt == "pdf":
-        from .output import check_target
-        from .pdf import html_to_pdf
+        from drillbook.reports.output import check_target
+        from drillbook.reports.pdf import html_to_pdf
 
         check_target(target, force=True, inputs=inputs)  # a PDF cannot be sniffed for its kind
         if target.exists() and not force:
-            from scenarios.yamlsource import InputError, Problem
+            from drillbook.formats.yamlsource import InputError, Problem
 
             raise InputError(
                 [

@@ -13,7 +13,7 @@ import json
 import re
 from typing import Any
 
-from scenarios.safetext import visible
+from drillbook.formats.safetext import visible
 
 # Characters that start Markdown syntax anywhere in a line (CommonMark backslash escapes
 # work for every ASCII punctuation mark; these are the ones that can make markup). Braces

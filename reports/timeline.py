@@ -14,14 +14,12 @@ from collections.abc import Callable, Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
+from drillbook.formats.offsets import fmt_offset, wall_label
+from drillbook.reports.records import TimelineMark
+from drillbook.scenarios.model import Scenario
+from drillbook.scoring.scorecard import Scorecard
+from drillbook.simulator.journal import Event
 from markupsafe import Markup, escape
-
-from scenarios.model import Scenario
-from scenarios.offsets import fmt_offset, wall_label
-from scoring.scorecard import Scorecard
-from simulator.journal import Event
-
-from .records import TimelineMark
 
 # Rules that time a step against a window; precedence, match and guard rules have no deadline.
 DEADLINE_KINDS = ("deadline", "coverage", "cadence")

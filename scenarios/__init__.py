@@ -3,8 +3,8 @@
 Nothing here knows about the engine, the scorer or the screens; they all read these models.
 """
 
-from .loader import LoadedScenario, load, load_scenario
-from .model import Scenario
-from .yamlsource import InputError, Problem
+from drillbook.formats.yamlsource import InputError, Problem
+from drillbook.scenarios.loader import LoadedScenario, load, load_scenario
+from drillbook.scenarios.model import Scenario
 
 __all__ = ["InputError", "LoadedScenario", "Problem", "Scenario", "load", "load_scenario"]

@@ -11,9 +11,8 @@ from __future__ import annotations
 from functools import cache
 from typing import Annotated, Any, Literal
 
+from drillbook.formats.offsets import Offset
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
-
-from .offsets import Offset
 
 Role = Literal[
     "on_call",

@@ -19,10 +19,9 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
+from drillbook.formats.offsets import Offset
+from drillbook.scenarios.actions import ACTION_NAMES, Role
 from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag, field_validator
-
-from .actions import ACTION_NAMES, Role
-from .offsets import Offset
 
 Scalar = str | int | float | bool
 
@@ -195,7 +194,7 @@ def meters_watched(cond: Any) -> set[tuple[str, float]]:
 
 def describe(cond: Any) -> str:
     """A short human reading of a condition, for the MSEL and the graph."""
-    from .offsets import fmt_offset
+    from drillbook.formats.offsets import fmt_offset
 
     def where(c: Done | NotDone) -> str:
         bits = [f"{k}={v}" for k, v in c.where.items()]

@@ -8,10 +8,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .yamlsource import InputError, Problem
+from drillbook.data import path as bundled_path
+from drillbook.formats.errors import InputError, Problem
 
-LIBRARY_DIR = Path(__file__).parent
-TRANSCRIPTS_DIR = Path(__file__).parent / "transcripts"
+LIBRARY_DIR = bundled_path("scenarios")
+TRANSCRIPTS_DIR = LIBRARY_DIR / "transcripts"
+TEMPLATES_DIR = bundled_path("templates")
 FLAGSHIP = "airline-pricing-0347"
 
 

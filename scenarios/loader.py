@@ -10,10 +10,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import references
-from .model import Scenario
-from .validation import validate
-from .yamlsource import Document, InputError, read
+from drillbook.formats.validation import validate
+from drillbook.formats.yamlsource import Document, InputError, read
+from drillbook.scenarios import references
+from drillbook.scenarios.model import Scenario
 
 
 @dataclass(frozen=True)

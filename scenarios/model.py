@@ -14,11 +14,16 @@ from datetime import datetime, timedelta
 from functools import cached_property
 from typing import Literal
 
+from drillbook.formats.offsets import Offset
+from drillbook.scenarios.actions import (
+    ACTION_NAMES,
+    IncidentType,
+    RemediationOption,
+    Role,
+    Severity,
+)
+from drillbook.scenarios.conditions import Condition
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator, model_validator
-
-from .actions import ACTION_NAMES, IncidentType, RemediationOption, Role, Severity
-from .conditions import Condition
-from .offsets import Offset
 
 Channel = Literal["pager", "phone", "email", "chat", "dashboard", "news", "social", "ticket"]
 SourceKind = Literal["dashboard", "log", "report", "sample", "ticket", "document", "feed"]

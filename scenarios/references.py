@@ -10,8 +10,9 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
-from .actions import ACTION_MODELS
-from .conditions import (
+from drillbook.formats.yamlsource import Path_
+from drillbook.scenarios.actions import ACTION_MODELS
+from drillbook.scenarios.conditions import (
     All,
     AnyOf,
     Chosen,
@@ -22,8 +23,7 @@ from .conditions import (
     Not,
     NotDone,
 )
-from .model import Scenario
-from .yamlsource import Path_
+from drillbook.scenarios.model import Scenario
 
 PLACEHOLDER = re.compile(r"\{([a-z0-9_-]+)(?::([^}]*))?\}")
 _PARAMS = {

@@ -11,15 +11,20 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from drillbook.formats.collector import collector_paused
+from drillbook.formats.offsets import fmt_offset, parse_offset
+from drillbook.formats.validation import dotted, plain_message, validate
+from drillbook.formats.yamlsource import Document, InputError, Problem, read
+from drillbook.scenarios.actions import (
+    ACTION_MODELS,
+    ACTION_NAMES,
+    ROLES,
+    ActionModel,
+    parse_action,
+)
+from drillbook.scenarios.model import Scenario
+from drillbook.scenarios.references import action_problems
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
-
-from .actions import ACTION_MODELS, ACTION_NAMES, ROLES, ActionModel, parse_action
-from .collector import collector_paused
-from .model import Scenario
-from .offsets import fmt_offset, parse_offset
-from .references import action_problems
-from .validation import dotted, plain_message, validate
-from .yamlsource import Document, InputError, Problem, read
 
 
 class Decision(BaseModel):

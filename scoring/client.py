@@ -11,12 +11,11 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from drillbook.formats.offsets import Offset
+from drillbook.formats.validation import validate
+from drillbook.formats.yamlsource import read
+from drillbook.scenarios.actions import Severity
 from pydantic import BaseModel, ConfigDict, Field
-
-from scenarios.actions import Severity
-from scenarios.offsets import Offset
-from scenarios.validation import validate
-from scenarios.yamlsource import read
 
 
 class _Model(BaseModel):

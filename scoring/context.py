@@ -11,13 +11,12 @@ import math
 from dataclasses import dataclass, field
 from typing import Any
 
-from scenarios.actions import SEVERITIES
-from scenarios.model import Obligation, Scenario
-
-from .client import ClientProfile
-from .effects import Effect, containment_effects
-from .knowledge import Knowledge
-from .plan import Anchor, DeadlineRule, ResponsePlan, Step
+from drillbook.scenarios.actions import SEVERITIES
+from drillbook.scenarios.model import Obligation, Scenario
+from drillbook.scoring.client import ClientProfile
+from drillbook.scoring.effects import Effect, containment_effects
+from drillbook.scoring.knowledge import Knowledge
+from drillbook.scoring.plan import Anchor, DeadlineRule, ResponsePlan, Step
 
 EPSILON = 1e-9
 # The decision that sets each anchor the team controls (its first occurrence).

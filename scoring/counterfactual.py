@@ -20,15 +20,14 @@ from contextlib import suppress
 from dataclasses import dataclass
 from typing import Any
 
-from scenarios.actions import parse_action
-from scenarios.yamlsource import InputError
-from simulator.engine import Engine
-from simulator.refusals import ActionRejected
-from simulator.replay import apply_change
-
-from .context import Act, RunContext, ceil_minutes
-from .plan import CadenceRule, CoverageRule, DeadlineRule, Step
-from .planchecks import LIST_PARAMS
+from drillbook.formats.yamlsource import InputError
+from drillbook.scenarios.actions import parse_action
+from drillbook.scoring.context import Act, RunContext, ceil_minutes
+from drillbook.scoring.plan import CadenceRule, CoverageRule, DeadlineRule, Step
+from drillbook.scoring.planchecks import LIST_PARAMS
+from drillbook.simulator.engine import Engine
+from drillbook.simulator.refusals import ActionRejected
+from drillbook.simulator.replay import apply_change
 
 _MAX_UPDATES = 2000  # a cadence over a long open period stays a bounded number of decisions
 
@@ -277,7 +276,7 @@ def plan_timeline(
 
 def containment_methods(ctx: RunContext) -> list[str]:
     """Containment methods the scenario's meter rate rules name, in declaration order."""
-    from scenarios.conditions import Done, leaves
+    from drillbook.scenarios.conditions import Done, leaves
 
     out: list[str] = []
     for meter in ctx.scenario.meters:

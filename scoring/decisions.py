@@ -9,12 +9,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from scenarios.actions import describe
-from scenarios.offsets import fmt_offset
-
-from .context import RunContext, plan_step
-from .plan import Step
-from .scorecard import DecisionVerdict, Verdict
+from drillbook.formats.offsets import fmt_offset
+from drillbook.scenarios.actions import describe
+from drillbook.scoring.context import RunContext, plan_step
+from drillbook.scoring.plan import Step
+from drillbook.scoring.scorecard import DecisionVerdict, Verdict
 
 
 def _steps_by_action(steps: list[Step]) -> dict[str, list[Step]]:

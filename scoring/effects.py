@@ -20,12 +20,12 @@ from contextlib import suppress
 from dataclasses import dataclass
 from typing import Any
 
-from scenarios.conditions import Done, leaves
-from scenarios.model import Scenario
-from scenarios.yamlsource import InputError
-from simulator.engine import Engine
-from simulator.refusals import ActionRejected
-from simulator.replay import apply_change
+from drillbook.formats.yamlsource import InputError
+from drillbook.scenarios.conditions import Done, leaves
+from drillbook.scenarios.model import Scenario
+from drillbook.simulator.engine import Engine
+from drillbook.simulator.refusals import ActionRejected
+from drillbook.simulator.replay import apply_change
 
 _TOLERANCE = 1e-6
 

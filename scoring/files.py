@@ -13,12 +13,11 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from scenarios.validation import validate
-from scenarios.yamlsource import InputError, Problem, read
-
-from .client import ClientProfile
-from .plan import ResponsePlan, default_plan, load_plan
-from .planchecks import client_problems
+from drillbook.formats.validation import validate
+from drillbook.formats.yamlsource import InputError, Problem, read
+from drillbook.scoring.client import ClientProfile
+from drillbook.scoring.plan import ResponsePlan, default_plan, load_plan
+from drillbook.scoring.planchecks import client_problems
 
 
 def plan_from(path: str | Path | None) -> ResponsePlan:

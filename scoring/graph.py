@@ -12,10 +12,8 @@ from __future__ import annotations
 from typing import Any
 
 import networkx as nx
-
-from scenarios.yamlsource import Path_
-
-from .plan import GuardRule, PrecedenceRule, ResponsePlan
+from drillbook.formats.yamlsource import Path_
+from drillbook.scoring.plan import GuardRule, PrecedenceRule, ResponsePlan
 
 _START = "\x00start"  # a virtual source so that the longest path may begin at any step
 

@@ -9,11 +9,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from scenarios.offsets import fmt_offset
-
-from .context import Act, RunContext, severity_rank
-from .outcome import Outcome, not_applicable, pending_outcome, result, verdict
-from .plan import GuardRule, JudgementRule, MatchRule, PrecedenceRule
+from drillbook.formats.offsets import fmt_offset
+from drillbook.scoring.context import Act, RunContext, severity_rank
+from drillbook.scoring.outcome import Outcome, not_applicable, pending_outcome, result, verdict
+from drillbook.scoring.plan import GuardRule, JudgementRule, MatchRule, PrecedenceRule
 
 _LEVELS = ("one level", "two levels", "three levels")
 

@@ -24,7 +24,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from scenarios.model import Scenario
+from drillbook.scenarios.model import Scenario
 
 # Decisions by an aware role that make another role aware: action → how to find the role(s).
 _TEAM_WIDE = ("response_team",)

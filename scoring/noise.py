@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .context import Act, RunContext
+from drillbook.scoring.context import Act, RunContext
 
 _MESSAGES = ("notify", "status_update")
 
@@ -49,7 +49,7 @@ def message_budget(ctx: RunContext) -> int:
     """How many messages one audience may receive before the rest is noise: the updates the
     plan's cadence asks for from classification to resolution on the plan's timeline, plus
     the plan's slack for notices, answers to questions and the final word."""
-    from .plan import CadenceRule
+    from drillbook.scoring.plan import CadenceRule
 
     slack = ctx.plan.discipline.message_slack
     owed = 0

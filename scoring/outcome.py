@@ -9,10 +9,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from scenarios.offsets import fmt_duration, fmt_offset
-
-from .context import RunContext
-from .scorecard import RuleResult, RuleStatus, Verdict
+from drillbook.formats.offsets import fmt_duration, fmt_offset
+from drillbook.scoring.context import RunContext
+from drillbook.scoring.scorecard import RuleResult, RuleStatus, Verdict
 
 
 @dataclass

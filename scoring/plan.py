@@ -17,14 +17,12 @@ from datetime import date
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from pydantic import BeforeValidator, Field, field_validator
-
-from scenarios.actions import ACTION_NAMES, Audience, Role, Severity
-from scenarios.model import check_id as _slug
-from scenarios.validation import validate
-from scenarios.yamlsource import InputError, read
-
-from .rules import (  # noqa: F401 - the plan format's names, imported from here by its readers
+from drillbook.data import path as bundled_path
+from drillbook.formats.validation import validate
+from drillbook.formats.yamlsource import InputError, read
+from drillbook.scenarios.actions import ACTION_NAMES, Audience, Role, Severity
+from drillbook.scenarios.model import check_id as _slug
+from drillbook.scoring.rules import (  # noqa: F401 - the plan format's names, imported from here by its readers
     RULE_KINDS,
     Anchor,
     CadenceRule,
@@ -40,9 +38,10 @@ from .rules import (  # noqa: F401 - the plan format's names, imported from here
     Windows,
     _Model,
 )
-from .scorecard import Rating
+from drillbook.scoring.scorecard import Rating
+from pydantic import BeforeValidator, Field, field_validator
 
-DEFAULT_PLAN_PATH = Path(__file__).parent / "plans" / "default.yaml"
+DEFAULT_PLAN_PATH = bundled_path("plans", "default.yaml")
 
 
 class SeverityLevel(_Model):
@@ -301,7 +300,7 @@ def _kind_problems(doc: Any) -> list[Any]:
 
 def load_plan(path: str | Path) -> ResponsePlan:
     """Read, validate and cross-check one response plan; every problem comes back placed."""
-    from .planchecks import check
+    from drillbook.scoring.planchecks import check
 
     doc = read(path)
     kinds = _kind_problems(doc)

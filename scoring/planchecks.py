@@ -10,13 +10,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from pydantic import ValidationError
-
-from scenarios.actions import ACTION_MODELS, parse_action
-from scenarios.yamlsource import Path_
-
-from .graph import find_cycle, precedence_graph
-from .plan import (
+from drillbook.formats.yamlsource import Path_
+from drillbook.scenarios.actions import ACTION_MODELS, parse_action
+from drillbook.scoring.graph import find_cycle, precedence_graph
+from drillbook.scoring.plan import (
     CadenceRule,
     CoverageRule,
     DeadlineRule,
@@ -27,6 +24,7 @@ from .plan import (
     ResponsePlan,
     Step,
 )
+from pydantic import ValidationError
 
 Finding = tuple[Path_, str, bool]  # path, message, whether to point at the key
 PARAMS: dict[str, set[str]] = {

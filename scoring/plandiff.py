@@ -10,10 +10,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from scenarios.actions import SEVERITIES
-
-from .plan import ResponsePlan
-from .planwords import SEVERITY_TITLES, duration
+from drillbook.scenarios.actions import SEVERITIES
+from drillbook.scoring.plan import ResponsePlan
+from drillbook.scoring.planwords import SEVERITY_TITLES, duration
 
 WINDOW_FIELDS = ("windows", "every", "undue_delay")
 SKIP = {"source", "changelog", "version", "title", "text"}

@@ -15,12 +15,11 @@ from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
-from scenarios.actions import SEVERITIES
-from scenarios.lint import Finding
-from scenarios.validation import validate
-from scenarios.yamlsource import InputError, Path_, Problem, read
-
-from .plan import (
+from drillbook.authoring.lint import Finding
+from drillbook.formats.validation import validate
+from drillbook.formats.yamlsource import InputError, Path_, Problem, read
+from drillbook.scenarios.actions import SEVERITIES
+from drillbook.scoring.plan import (
     CadenceRule,
     CoverageRule,
     GuardRule,
@@ -30,8 +29,8 @@ from .plan import (
     Step,
     _kind_problems,
 )
-from .planchecks import check, playable
-from .planwords import SEVERITY_TITLES, duration
+from drillbook.scoring.planchecks import check, playable
+from drillbook.scoring.planwords import SEVERITY_TITLES, duration
 
 
 def _wants(v: Any) -> set[Any]:

@@ -12,7 +12,7 @@ import re
 from datetime import date
 from pathlib import Path
 
-from .plan import DEFAULT_PLAN_PATH, load_plan
+from drillbook.scoring.plan import DEFAULT_PLAN_PATH, load_plan
 
 HEAD = """\
 # yaml-language-server: $schema=./plan.schema.json

@@ -11,10 +11,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from scenarios.actions import SEVERITIES
-from scenarios.offsets import fmt_duration
-
-from .plan import (
+from drillbook.formats.offsets import fmt_duration
+from drillbook.scenarios.actions import SEVERITIES
+from drillbook.scoring.plan import (
     CadenceRule,
     CoverageRule,
     DeadlineRule,

@@ -9,11 +9,10 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
+from drillbook.formats.offsets import OFFSET_PATTERN, parse_offset
+from drillbook.scenarios.actions import IncidentType, Role, Severity
+from drillbook.scenarios.model import check_id as _slug
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema, field_validator
-
-from scenarios.actions import IncidentType, Role, Severity
-from scenarios.model import check_id as _slug
-from scenarios.offsets import OFFSET_PATTERN, parse_offset
 
 Anchor = Literal["start", "awareness", "acknowledgement", "classification", "resolution"]
 RULE_KINDS: tuple[str, ...] = (

@@ -11,20 +11,19 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from scenarios.model import Scenario
-from scenarios.yamlsource import InputError, Problem
-
-from . import judged, timed
-from .client import ClientProfile
-from .context import RunContext
-from .counterfactual import actual_meters, counterfactual_meters
-from .decisions import decision_log
-from .graph import critical_path, precedence_graph, step_order
-from .noise import noise
-from .outcome import Outcome, not_applicable
-from .plan import CoverageRule, DeadlineRule, JudgementRule, ResponsePlan
-from .planchecks import check, client_problems
-from .scorecard import (
+from drillbook.formats.yamlsource import InputError, Problem
+from drillbook.scenarios.model import Scenario
+from drillbook.scoring import judged, timed
+from drillbook.scoring.client import ClientProfile
+from drillbook.scoring.context import RunContext
+from drillbook.scoring.counterfactual import actual_meters, counterfactual_meters
+from drillbook.scoring.decisions import decision_log
+from drillbook.scoring.graph import critical_path, precedence_graph, step_order
+from drillbook.scoring.noise import noise
+from drillbook.scoring.outcome import Outcome, not_applicable
+from drillbook.scoring.plan import CoverageRule, DeadlineRule, JudgementRule, ResponsePlan
+from drillbook.scoring.planchecks import check, client_problems
+from drillbook.scoring.scorecard import (
     CapabilityResult,
     ImpactLine,
     Rating,

@@ -9,11 +9,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from scenarios.model import Obligation
-from scenarios.offsets import fmt_duration, fmt_offset
-
-from .context import Act, RunContext
-from .outcome import (
+from drillbook.formats.offsets import fmt_duration, fmt_offset
+from drillbook.scenarios.model import Obligation
+from drillbook.scoring.context import Act, RunContext
+from drillbook.scoring.outcome import (
     Outcome,
     not_applicable,
     pending_outcome,
@@ -23,7 +22,7 @@ from .outcome import (
     unfinished,
     verdict,
 )
-from .plan import CadenceRule, CoverageRule, DeadlineRule
+from drillbook.scoring.plan import CadenceRule, CoverageRule, DeadlineRule
 
 
 def _when(act: Act, time_param: str | None) -> float:

@@ -16,7 +16,7 @@ import os
 from pathlib import Path
 from typing import Any
 
-from scenarios.yamlsource import InputError, Problem
+from drillbook.formats.yamlsource import InputError, Problem
 
 CHAIN = "sha256"  # the header's ``chain``: each ``hash`` is sha256(previous hash + line bytes)
 _HASH = b',"hash":"'

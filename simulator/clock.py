@@ -13,7 +13,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 
-from .engine import Engine
+from drillbook.simulator.engine import Engine
 
 SPEEDS = (1, 5, 15, 60)
 MAX_SPEED = 60

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from scenarios.conditions import (
+from drillbook.scenarios.conditions import (
     After,
     All,
     AnyOf,
@@ -17,9 +17,8 @@ from scenarios.conditions import (
     Not,
     NotDone,
 )
-
-from .meters import MeterBook
-from .state import ActionRecord, WorldState
+from drillbook.simulator.meters import MeterBook
+from drillbook.simulator.state import ActionRecord, WorldState
 
 EPSILON = 1e-9
 

@@ -17,9 +17,9 @@ Meters that may fall (a derived meter with a factor ≤ 0) are checked by brute 
 
 from __future__ import annotations
 
-from .conditions import EPSILON
-from .index import ScenarioIndex, ThresholdWatch
-from .meters import MeterBook
+from drillbook.simulator.conditions import EPSILON
+from drillbook.simulator.index import ScenarioIndex, ThresholdWatch
+from drillbook.simulator.meters import MeterBook
 
 # A crossing this close to now is now: the engine's long-standing rule for "after now".
 SOON = 1e-9

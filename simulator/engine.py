@@ -21,19 +21,17 @@ from functools import partial
 from typing import Any
 
 import simpy
-
-from scenarios.actions import ActionModel, Answer, Investigate, params_of
-from scenarios.collector import collector_paused
-from scenarios.model import Inject, Meter, Scenario
-from scenarios.references import PLACEHOLDER
-
-from .conditions import holds, outlook
-from .crossings import Crossings
-from .index import index_of
-from .meters import MeterBook, render_value
-from .refusals import ActionRejected, check_action, check_within_play
-from .state import ActionRecord, WorldState
-from .wakeup import Wakeup
+from drillbook.formats.collector import collector_paused
+from drillbook.scenarios.actions import ActionModel, Answer, Investigate, params_of
+from drillbook.scenarios.model import Inject, Meter, Scenario
+from drillbook.scenarios.references import PLACEHOLDER
+from drillbook.simulator.conditions import holds, outlook
+from drillbook.simulator.crossings import Crossings
+from drillbook.simulator.index import index_of
+from drillbook.simulator.meters import MeterBook, render_value
+from drillbook.simulator.refusals import ActionRejected, check_action, check_within_play
+from drillbook.simulator.state import ActionRecord, WorldState
+from drillbook.simulator.wakeup import Wakeup
 
 Event = dict[str, Any]
 # Events the engine produces itself; every other journal event is an input that replay re-feeds.

@@ -16,7 +16,7 @@ import math
 from collections.abc import Callable
 from typing import Any
 
-from scenarios.limits import MAX_NUMBER, MAX_STORY_MINUTES
+from drillbook.formats.limits import MAX_NUMBER, MAX_STORY_MINUTES
 
 Check = Callable[[Any], bool]
 _DIGITS = len(str(MAX_NUMBER))

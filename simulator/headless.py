@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from scenarios.loader import LoadedScenario
-from scenarios.offsets import fmt_offset
-from scenarios.transcript import Transcript, check_against
-from scenarios.yamlsource import InputError, Problem
-
-from .journal import Journal
-from .refusals import ActionRejected
-from .session import RunSettings, Session
+from drillbook.formats.offsets import fmt_offset
+from drillbook.formats.yamlsource import InputError, Problem
+from drillbook.scenarios.loader import LoadedScenario
+from drillbook.scenarios.transcript import Transcript, check_against
+from drillbook.simulator.journal import Journal
+from drillbook.simulator.refusals import ActionRejected
+from drillbook.simulator.session import RunSettings, Session
 
 
 def run_transcript(

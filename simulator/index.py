@@ -15,11 +15,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from scenarios.collector import collector_paused
-from scenarios.conditions import leaves, meters_watched, time_points
-from scenarios.model import Inject, Meter, Scenario, Source
-
-from .conditions import trigger_of
+from drillbook.formats.collector import collector_paused
+from drillbook.scenarios.conditions import leaves, meters_watched, time_points
+from drillbook.scenarios.model import Inject, Meter, Scenario, Source
+from drillbook.simulator.conditions import trigger_of
 
 Trigger = tuple[str, str | float]
 # Owners to re-check, as positions in ``ScenarioIndex.rated`` and ``.conditional``: kept as

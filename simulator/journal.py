@@ -31,12 +31,18 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from scenarios.limits import read_bounded
-from scenarios.yamlsource import InputError, Problem
-
-from .chain import CHAIN, Chain, parse_event, seal, starts_as_journal
-from .eventshape import LineError, event_problem, parse_line
-from .lock import check_kind, fsync_dir, lock_writer, open_nofollow, problem, write_all
+from drillbook.formats.limits import read_bounded
+from drillbook.formats.yamlsource import InputError, Problem
+from drillbook.simulator.chain import CHAIN, Chain, parse_event, seal, starts_as_journal
+from drillbook.simulator.eventshape import LineError, event_problem, parse_line
+from drillbook.simulator.lock import (
+    check_kind,
+    fsync_dir,
+    lock_writer,
+    open_nofollow,
+    problem,
+    write_all,
+)
 
 Event = dict[str, Any]
 WALL_FIELDS = ("wall",)

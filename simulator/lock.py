@@ -21,7 +21,7 @@ import os
 import stat
 from pathlib import Path
 
-from scenarios.yamlsource import InputError, Problem
+from drillbook.formats.yamlsource import InputError, Problem
 
 _NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
 _CLOEXEC = getattr(os, "O_CLOEXEC", 0)

@@ -12,7 +12,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from scenarios.model import Meter
+from drillbook.scenarios.model import Meter
 
 
 @dataclass

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from scenarios.model import Scenario
-from scenarios.offsets import fmt_offset
-from scenarios.references import action_problems
-
-from .state import WorldState
+from drillbook.formats.offsets import fmt_offset
+from drillbook.scenarios.model import Scenario
+from drillbook.scenarios.references import action_problems
+from drillbook.simulator.state import WorldState
 
 
 class ActionRejected(ValueError):

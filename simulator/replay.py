@@ -14,17 +14,21 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from drillbook.formats.yamlsource import InputError, Problem
+from drillbook.scenarios import library
+from drillbook.scenarios.actions import parse_action
+from drillbook.scenarios.loader import LoadedScenario, load
+from drillbook.scenarios.model import check_id
+from drillbook.simulator.engine import ENGINE_TYPES, Engine, Event
+from drillbook.simulator.journal import (
+    JOURNAL_FIELDS,
+    Journal,
+    JournalFile,
+    read_journal,
+    without_wall,
+)
+from drillbook.simulator.session import RunSettings, Session
 from pydantic import ValidationError
-
-from scenarios import library
-from scenarios.actions import parse_action
-from scenarios.loader import LoadedScenario, load
-from scenarios.model import check_id
-from scenarios.yamlsource import InputError, Problem
-
-from .engine import ENGINE_TYPES, Engine, Event
-from .journal import JOURNAL_FIELDS, Journal, JournalFile, read_journal, without_wall
-from .session import RunSettings, Session
 
 _META = ("seq", "type", "sim", *JOURNAL_FIELDS)
 ACCEPT_FLAG = "--accept-changed-scenario"

@@ -15,13 +15,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from scenarios.actions import ActionModel, parse_action
-from scenarios.loader import LoadedScenario
-
-from .clock import SimClock
-from .engine import Engine, Event
-from .journal import Journal
-from .refusals import ActionRejected
+from drillbook.scenarios.actions import ActionModel, parse_action
+from drillbook.scenarios.loader import LoadedScenario
+from drillbook.simulator.clock import SimClock
+from drillbook.simulator.engine import Engine, Event
+from drillbook.simulator.journal import Journal
+from drillbook.simulator.refusals import ActionRejected
 
 FACILITATOR = "facilitator"
 # Journal event types a player may see (their own share of them; see ``visible_to``).
@@ -103,9 +102,9 @@ class Session:
 
     # ── lifecycle ───────────────────────────────────────────────────────────────────────
     def header(self) -> dict[str, Any]:
-        from drillbook import __version__
+        from drillbook.simulator.planref import plan_ref
 
-        from .planref import plan_ref
+        from drillbook import __version__
 
         s = self.settings
         return {
@@ -176,7 +175,7 @@ class Session:
     def upcoming(self) -> list[dict[str, Any]]:
         """The MSEL ahead (facilitator only): scheduled deliveries and waiting conditions
         (``open`` says whether a waiting one can still fire, given what the team has done)."""
-        from scenarios.conditions import describe
+        from drillbook.scenarios.conditions import describe
 
         rows = [
             {"inject": p.key, "due": p.due, "kind": p.kind, "condition": None}

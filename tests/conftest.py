@@ -6,11 +6,11 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from drillbook.scenarios import library
+from drillbook.scenarios.loader import LoadedScenario, load
 from enginekit import LAB, with_injects
 
 from drillbook.cli import main
-from scenarios import library
-from scenarios.loader import LoadedScenario, load
 
 
 @pytest.fixture

@@ -12,8 +12,8 @@ from __future__ import annotations
 import textwrap
 from typing import Any
 
-from scenarios.actions import parse_action
-from simulator.engine import Engine, Event
+from drillbook.scenarios.actions import parse_action
+from drillbook.simulator.engine import Engine, Event
 
 # A scenario small enough to read at a glance, used by the loader tests.
 MINI = """\

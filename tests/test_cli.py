@@ -12,10 +12,9 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from drillbook.authoring.schema import schema_text
+from drillbook.scenarios import library
 from enginekit import MINI, position_of, unchain, with_injects
-
-from scenarios import library
-from scenarios.schema import schema_text
 
 FLAGSHIP = str(library.resolve(library.FLAGSHIP))
 MODEL_TEAM = str(library.reference_transcript(library.FLAGSHIP))

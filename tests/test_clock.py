@@ -5,11 +5,10 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pytest
+from drillbook.scenarios.loader import LoadedScenario
+from drillbook.simulator.clock import SimClock
+from drillbook.simulator.engine import Engine
 from enginekit import FakeWall, deliveries, recording
-
-from scenarios.loader import LoadedScenario
-from simulator.clock import SimClock
-from simulator.engine import Engine
 
 MINUTE = 60.0  # wall seconds
 

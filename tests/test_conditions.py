@@ -5,11 +5,10 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pytest
+from drillbook.scenarios.loader import LoadedScenario
+from drillbook.simulator.engine import Engine
+from drillbook.simulator.refusals import ActionRejected
 from enginekit import act, deliveries, recording
-
-from scenarios.loader import LoadedScenario
-from simulator.engine import Engine
-from simulator.refusals import ActionRejected
 
 Decision = tuple[float, str, str, dict]
 
@@ -172,10 +171,9 @@ def test_an_inject_due_at_a_decision_arrives_before_it(lab: Callable[..., Loaded
 
 def test_outlook_tells_closed_branches_from_open_ones(lab) -> None:
     """A waiting inject whose condition can no longer hold is 'never'; facts only accumulate."""
+    from drillbook.simulator.conditions import outlook
+    from drillbook.simulator.engine import Engine
     from enginekit import act
-
-    from simulator.conditions import outlook
-    from simulator.engine import Engine
 
     loaded = lab(
         "- {id: unacked, when: {not_done: acknowledge, by: 30}, to: [on_call], channel: chat, title: U}\n"

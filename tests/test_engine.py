@@ -6,13 +6,12 @@ import random
 from collections.abc import Callable
 
 import pytest
+from drillbook.scenarios.actions import parse_action
+from drillbook.scenarios.library import resolve
+from drillbook.scenarios.loader import LoadedScenario, load
+from drillbook.simulator.engine import Engine
+from drillbook.simulator.refusals import ActionRejected
 from enginekit import act, deliveries, recording
-
-from scenarios.actions import parse_action
-from scenarios.library import resolve
-from scenarios.loader import LoadedScenario, load
-from simulator.engine import Engine
-from simulator.refusals import ActionRejected
 
 
 @pytest.mark.parametrize("seed", [0, 2, 5])

@@ -5,11 +5,10 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pytest
+from drillbook.scenarios.loader import LoadedScenario
+from drillbook.simulator.engine import Engine
+from drillbook.simulator.refusals import ActionRejected
 from enginekit import act, deliveries, recording
-
-from scenarios.loader import LoadedScenario
-from simulator.engine import Engine
-from simulator.refusals import ActionRejected
 
 
 def engine_of(loaded: LoadedScenario) -> tuple[Engine, list[dict]]:
@@ -158,7 +157,7 @@ def test_a_cancelled_inject_no_longer_triggers_what_depends_on_it(
 
 
 def test_nothing_can_be_recorded_after_the_end(lab: Callable[..., LoadedScenario]) -> None:
-    from scenarios.actions import parse_action
+    from drillbook.scenarios.actions import parse_action
 
     engine, events = engine_of(lab())
     engine.start()

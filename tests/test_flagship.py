@@ -6,14 +6,13 @@
 from __future__ import annotations
 
 import pytest
+from drillbook.scenarios import library
+from drillbook.scenarios.loader import load
+from drillbook.scenarios.transcript import load_transcript
+from drillbook.simulator.engine import Engine
+from drillbook.simulator.headless import run_transcript
+from drillbook.simulator.session import RunSettings
 from enginekit import act, deliveries, recording
-
-from scenarios import library
-from scenarios.loader import load
-from scenarios.transcript import load_transcript
-from simulator.engine import Engine
-from simulator.headless import run_transcript
-from simulator.session import RunSettings
 
 FLAGSHIP = load(library.resolve(library.FLAGSHIP))
 SIX_AM = 2 * 60 + 13
@@ -92,9 +91,9 @@ def test_the_model_team_keeps_the_loss_small_and_triggers_no_penalty_inject() ->
 
 
 def test_the_msel_marks_branches_the_team_has_closed() -> None:
-    from scenarios import library, load
-    from scenarios.actions import parse_action
-    from simulator.session import RunSettings, Session
+    from drillbook.scenarios import library, load
+    from drillbook.scenarios.actions import parse_action
+    from drillbook.simulator.session import RunSettings, Session
 
     session = Session(load(library.resolve(library.FLAGSHIP)), RunSettings())
     session.start()

@@ -7,9 +7,14 @@ import json
 from pathlib import Path
 
 import pytest
-
-from scenarios.yamlsource import InputError
-from simulator.journal import Journal, JournalExists, read_journal, story_events, without_wall
+from drillbook.formats.yamlsource import InputError
+from drillbook.simulator.journal import (
+    Journal,
+    JournalExists,
+    read_journal,
+    story_events,
+    without_wall,
+)
 
 HEADER = {"seq": 0, "type": "run_started", "sim": 0.0, "scenario": "mini"}
 

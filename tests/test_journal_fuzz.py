@@ -7,11 +7,10 @@ from __future__ import annotations
 import tempfile
 from pathlib import Path
 
+from drillbook.formats.yamlsource import InputError
+from drillbook.simulator.journal import Journal, read_journal
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-
-from scenarios.yamlsource import InputError
-from simulator.journal import Journal, read_journal
 
 EVENTS = [
     {

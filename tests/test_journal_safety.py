@@ -14,13 +14,13 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from drillbook.formats.yamlsource import InputError
+from drillbook.scenarios import library
+from drillbook.simulator.journal import Journal, read_journal
+from drillbook.simulator.lock import JournalBusy
+from drillbook.simulator.replay import replay, resume
 
 from drillbook.cli import main
-from scenarios import library
-from scenarios.yamlsource import InputError
-from simulator.journal import Journal, read_journal
-from simulator.lock import JournalBusy
-from simulator.replay import replay, resume
 
 FLAGSHIP = str(library.resolve(library.FLAGSHIP))
 MODEL_TEAM = str(library.reference_transcript(library.FLAGSHIP))
@@ -108,7 +108,7 @@ def test_two_concurrent_runs_into_one_journal_never_make_an_invalid_one(tmp_path
 def test_force_with_a_run_that_crashes_keeps_the_old_journal(
     journal: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from simulator.engine import Engine
+    from drillbook.simulator.engine import Engine
 
     before = journal.read_bytes()
 
@@ -196,10 +196,9 @@ def test_a_complete_last_event_without_its_newline_is_kept(tmp_path: Path) -> No
 
 
 def test_resume_keeps_a_complete_last_event_and_replays(tmp_path: Path) -> None:
+    from drillbook.scenarios.loader import load
+    from drillbook.simulator.session import RunSettings, Session
     from enginekit import FakeWall
-
-    from scenarios.loader import load
-    from simulator.session import RunSettings, Session
 
     path = tmp_path / "j.jsonl"
     session = Session(load(FLAGSHIP), RunSettings(seed=3), journal=Journal(path), wall=FakeWall())

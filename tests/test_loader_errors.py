@@ -10,10 +10,9 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from drillbook.formats.yamlsource import InputError
+from drillbook.scenarios.loader import load
 from enginekit import MINI, position_of, with_injects
-
-from scenarios.loader import load
-from scenarios.yamlsource import InputError
 
 
 @pytest.fixture

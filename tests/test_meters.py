@@ -10,12 +10,11 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from drillbook.scenarios.loader import LoadedScenario, load
+from drillbook.scenarios.model import Meter
+from drillbook.simulator.engine import Engine
+from drillbook.simulator.meters import MeterBook, render_value
 from enginekit import LAB, act, deliveries, recording
-
-from scenarios.loader import LoadedScenario, load
-from scenarios.model import Meter
-from simulator.engine import Engine
-from simulator.meters import MeterBook, render_value
 
 
 def book() -> MeterBook:

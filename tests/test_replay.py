@@ -10,12 +10,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from enginekit import MINI, FakeWall, unchain
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
-
-from scenarios import library
-from scenarios.actions import (
+from drillbook.formats.yamlsource import InputError
+from drillbook.scenarios import library
+from drillbook.scenarios.actions import (
     ACTION_NAMES,
     INCIDENT_TYPES,
     ROLES,
@@ -26,14 +23,16 @@ from scenarios.actions import (
     Remediate,
     StatusUpdate,
 )
-from scenarios.loader import load
-from scenarios.transcript import load_transcript
-from scenarios.yamlsource import InputError
-from simulator.headless import run_transcript
-from simulator.journal import JOURNAL_FIELDS, Journal, read_journal
-from simulator.refusals import ActionRejected
-from simulator.replay import replay, resume
-from simulator.session import RunSettings, Session
+from drillbook.scenarios.loader import load
+from drillbook.scenarios.transcript import load_transcript
+from drillbook.simulator.headless import run_transcript
+from drillbook.simulator.journal import JOURNAL_FIELDS, Journal, read_journal
+from drillbook.simulator.refusals import ActionRejected
+from drillbook.simulator.replay import replay, resume
+from drillbook.simulator.session import RunSettings, Session
+from enginekit import MINI, FakeWall, unchain
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 FLAGSHIP = load(library.resolve(library.FLAGSHIP))
 

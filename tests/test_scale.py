@@ -17,17 +17,17 @@ import json
 from functools import partial
 from pathlib import Path
 
+import drillbook.simulator.engine as engine_module
 import pytest
+from drillbook.formats.yamlsource import InputError, parse
+from drillbook.scenarios.loader import LoadedScenario, load
+from drillbook.simulator.engine import Engine
+from drillbook.simulator.wakeup import Wakeup
 from enginekit import act, recording
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-import simulator.engine as engine_module
 from bench.bigscenario import big_scenario
-from scenarios.loader import LoadedScenario, load
-from scenarios.yamlsource import InputError, parse
-from simulator.engine import Engine
-from simulator.wakeup import Wakeup
 
 HEAD = """\
 id: scale
@@ -266,8 +266,9 @@ def test_parsing_leaves_the_collector_as_it_found_it() -> None:
 def test_a_loaded_transcript_keeps_positions_not_the_raw_file(tmp_path: Path) -> None:
     """The decisions hold the data; of the file only where each value was stays alive, so
     a refusal in a headless run can still be placed at its entry."""
+    from drillbook.scenarios.transcript import load_transcript
+
     from bench.bigscenario import long_transcript
-    from scenarios.transcript import load_transcript
 
     path = tmp_path / "t.yaml"
     path.write_text(long_transcript(30), encoding="utf-8")

@@ -8,11 +8,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from drillbook.authoring.schema import schema_text
+from drillbook.formats.yamlsource import read
+from drillbook.scenarios import library
 
 import drillbook
-from scenarios import library
-from scenarios.schema import schema_text
-from scenarios.yamlsource import read
 
 COMMITTED = Path(drillbook.__file__).parent / "schema" / "scenario.schema.json"
 REGENERATE = "drillbook schema > drillbook/schema/scenario.schema.json"
@@ -116,8 +116,7 @@ def test_the_bundled_scenarios_validate_against_the_schema() -> None:
 
 def test_the_bundled_plan_and_client_profiles_validate_against_their_schemas() -> None:
     import jsonschema
-
-    from scoring.plan import DEFAULT_PLAN_PATH
+    from drillbook.scoring.plan import DEFAULT_PLAN_PATH
 
     def validator(kind: str) -> jsonschema.Draft7Validator:
         text = (COMMITTED.parent / f"{kind}.schema.json").read_text(encoding="utf-8")

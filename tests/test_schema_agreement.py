@@ -18,11 +18,11 @@ from typing import Any
 import jsonschema
 import pytest
 import yaml
+from drillbook.authoring.schema import schema_text
+from drillbook.formats.yamlsource import InputError
+from drillbook.scenarios import load
 
 from drillbook.commands.new import scaffold
-from scenarios import load
-from scenarios.schema import schema_text
-from scenarios.yamlsource import InputError
 
 
 class EditorReading(yaml.SafeLoader):
@@ -253,7 +253,7 @@ def test_every_pattern_and_enum_speaks_drillbooks_words() -> None:
 
 
 def test_completion_inside_expects_and_the_whole_inject_completions_are_valid() -> None:
-    from scenarios.actions import ACTION_NAMES
+    from drillbook.scenarios.actions import ACTION_NAMES
 
     schema = json.loads(schema_text("scenario"))
     inject = schema["$defs"]["Inject"]

@@ -13,10 +13,9 @@ import json
 from collections.abc import Callable
 from pathlib import Path
 
+from drillbook.scenarios import library
+from drillbook.simulator.journal import read_journal
 from enginekit import MINI, unchain
-
-from scenarios import library
-from simulator.journal import read_journal
 
 FLAGSHIP = str(library.resolve(library.FLAGSHIP))
 MODEL_TEAM = str(library.reference_transcript(library.FLAGSHIP))

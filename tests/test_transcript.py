@@ -6,11 +6,10 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from drillbook.formats.yamlsource import InputError
+from drillbook.scenarios.loader import load
+from drillbook.scenarios.transcript import check_against, load_transcript
 from enginekit import MINI, position_of, with_injects
-
-from scenarios.loader import load
-from scenarios.transcript import check_against, load_transcript
-from scenarios.yamlsource import InputError
 
 HEAD = "scenario: mini\nactions:\n"
 ASK = (

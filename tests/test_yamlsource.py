@@ -5,8 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
-from scenarios.yamlsource import InputError, parse, read
+from drillbook.formats.yamlsource import InputError, parse, read
 
 
 def problems_of(text: str, file: str = "f.yaml") -> list[str]:

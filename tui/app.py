@@ -14,24 +14,23 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
+from drillbook.formats.yamlsource import InputError
+from drillbook.scenarios.actions import ActionModel
+from drillbook.scenarios.loader import LoadedScenario
+from drillbook.simulator.refusals import ActionRejected
+from drillbook.simulator.session import RunSettings, Session
+from drillbook.tui.commands import PaletteCommand, SeatCommands
+from drillbook.tui.format import FACILITATOR, capability_ids, clean, humanise, seat_label
+from drillbook.tui.messages import ClockMoved
 from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.notifications import SeverityLevel
 from textual.widgets import Input, TextArea
 
 from drillbook.crashlog import write_crash_log
-from scenarios.actions import ActionModel
-from scenarios.loader import LoadedScenario
-from scenarios.yamlsource import InputError
-from simulator.refusals import ActionRejected
-from simulator.session import RunSettings, Session
-
-from .commands import PaletteCommand, SeatCommands
-from .format import FACILITATOR, capability_ids, clean, humanise, seat_label
-from .messages import ClockMoved
 
 if TYPE_CHECKING:  # the scoring package is imported by whoever builds the scorer, not here
-    from scoring.scorecard import Scorecard
+    from drillbook.scoring.scorecard import Scorecard
 
 Scorer = Callable[[list[dict[str, Any]]], "Scorecard"]
 FinishHook = Callable[[Path | None], list[str]]
@@ -155,7 +154,7 @@ class DrillbookApp(App[None]):
             if any(e["type"] == HOTWASH_STARTED for e in self.session.events):
                 self.open_hot_wash()  # a run stopped during its hot wash resumes there
         else:
-            from .setup_screen import SetupScreen
+            from drillbook.tui.setup_screen import SetupScreen
 
             self.push_screen(SetupScreen())
 
@@ -178,8 +177,8 @@ class DrillbookApp(App[None]):
         return True
 
     def _open_seats(self) -> None:
-        from .facilitator_screen import FacilitatorScreen
-        from .role_screen import RoleScreen
+        from drillbook.tui.facilitator.screen import FacilitatorScreen
+        from drillbook.tui.role.screen import RoleScreen
 
         self.add_mode(FACILITATOR, FacilitatorScreen)
         for role in self.scenario.role_ids:
@@ -261,7 +260,7 @@ class DrillbookApp(App[None]):
     def open_hot_wash(self) -> None:
         if self.session is None or self.session.ended:
             return
-        from .hotwash_screen import HotWashScreen
+        from drillbook.tui.hotwash.screen import HotWashScreen
 
         session = self.session
         session.clock.tick()
@@ -330,18 +329,18 @@ class DrillbookApp(App[None]):
         if self.session is None:
             self.notify("Set up the run first: seats open when play begins.")
             return
-        from .seat_picker import SeatPicker
+        from drillbook.tui.seat_picker import SeatPicker
 
         self.push_screen(SeatPicker(), lambda seat: seat and self.go_to_seat(seat))
 
     def action_help(self) -> None:
-        from .help_screen import HelpScreen
+        from drillbook.tui.help_screen import HelpScreen
 
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen(self.screen))
 
     def action_plan(self) -> None:
-        from .plan_screen import PlanScreen
+        from drillbook.tui.plan_screen import PlanScreen
 
         if not isinstance(self.screen, PlanScreen):
             settings = self.session.settings if self.session else self.settings

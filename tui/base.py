@@ -10,9 +10,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, cast
 
 if TYPE_CHECKING:
-    from simulator.session import Session
-
-    from .app import DrillbookApp
+    from drillbook.simulator.session import Session
+    from drillbook.tui.app import DrillbookApp
 
 
 class Seated:

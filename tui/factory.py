@@ -11,11 +11,10 @@ import time
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 
-from scenarios.loader import LoadedScenario
-from simulator.journal import Journal
-from simulator.session import RunSettings, Session
-
-from .app import DrillbookApp, FinishHook, Scorer
+from drillbook.scenarios.loader import LoadedScenario
+from drillbook.simulator.journal import Journal
+from drillbook.simulator.session import RunSettings, Session
+from drillbook.tui.app import DrillbookApp, FinishHook, Scorer
 
 
 def make_app(

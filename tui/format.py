@@ -15,11 +15,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
+from drillbook.formats.offsets import fmt_duration, fmt_offset, wall_label
+from drillbook.scenarios.actions import ROLE_TITLES
+from drillbook.scenarios.model import Scenario
 from rich.text import Text
-
-from scenarios.actions import ROLE_TITLES
-from scenarios.model import Scenario
-from scenarios.offsets import fmt_duration, fmt_offset, wall_label
 
 # Seats at the table: the facilitator's, then one per role in play.
 FACILITATOR = "facilitator"

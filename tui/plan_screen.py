@@ -21,7 +21,7 @@ from textual.widgets import Label, MarkdownViewer
 
 def plan_text(plan: str | None = None, client: str | None = None) -> str:
     """The plan in force as Markdown (the bundled plan when ``plan`` is None)."""
-    from reports.plandoc import plan_in_force_markdown
+    from drillbook.reports.plandoc import plan_in_force_markdown
 
     return plan_in_force_markdown(plan, client)
 

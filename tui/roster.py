@@ -10,12 +10,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from drillbook.formats.validation import validate
+from drillbook.formats.yamlsource import InputError, read
+from drillbook.scenarios.actions import ROLES
+from drillbook.scenarios.model import Scenario
 from pydantic import BaseModel, ConfigDict, Field, field_validator
-
-from scenarios.actions import ROLES
-from scenarios.model import Scenario
-from scenarios.validation import validate
-from scenarios.yamlsource import InputError, read
 
 
 class Roster(BaseModel):

@@ -8,15 +8,14 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from drillbook.tui.base import Seated
+from drillbook.tui.format import styled
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Label, OptionList
 from textual.widgets.option_list import Option
-
-from .base import Seated
-from .format import styled
 
 
 class SeatPicker(Seated, ModalScreen[str | None]):

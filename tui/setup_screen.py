@@ -8,18 +8,16 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from drillbook.formats.yamlsource import InputError
+from drillbook.simulator.session import RunSettings
+from drillbook.tui.base import Seated
+from drillbook.tui.format import clean, plain, role_title, styled
+from drillbook.tui.roster import load_roster
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Button, Footer, Header, Input, Label, Select, Static, Switch
-
-from scenarios.yamlsource import InputError
-from simulator.session import RunSettings
-
-from .base import Seated
-from .format import clean, plain, role_title, styled
-from .roster import load_roster
 
 
 class SetupScreen(Seated, Screen[None]):

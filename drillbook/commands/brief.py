@@ -39,9 +39,9 @@ def add(sub: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from drillbook import __version__
-    from reports.brief import handbook, situation_manual
-    from reports.render import render
-    from scenarios import library, load
+    from drillbook.reports.brief import handbook, situation_manual
+    from drillbook.reports.render import render
+    from drillbook.scenarios import library, load
 
     loaded = load(library.resolve(args.scenario))
     scenario = loaded.scenario
@@ -57,7 +57,7 @@ def run(args: argparse.Namespace) -> int:
     if args.output == "-":
         sys.stdout.write(text)
         return 0
-    from reports.output import write_output
+    from drillbook.reports.output import write_output
 
     out = Path(args.output or f"{scenario.id}.{kind}.{args.format}")
     write_output(out, text, force=args.force, inputs=[loaded.path])

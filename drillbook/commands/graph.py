@@ -18,13 +18,13 @@ def add(sub: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     from pathlib import Path
 
-    from scenarios import library, load
-    from scenarios.graph import to_dot, to_mermaid
+    from drillbook.authoring.graph import to_dot, to_mermaid
+    from drillbook.scenarios import library, load
 
     loaded = load(library.resolve(args.scenario))
     text = (to_mermaid if args.format == "mermaid" else to_dot)(loaded.scenario)
     if args.output:
-        from reports.output import write_output
+        from drillbook.reports.output import write_output
 
         write_output(Path(args.output), text, force=args.force, inputs=[loaded.path])
         print(f"wrote {args.output}")

@@ -7,7 +7,7 @@ import sys
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from scoring.plan import ResponsePlan
+    from drillbook.scoring.plan import ResponsePlan
 
 
 def add(sub: argparse._SubParsersAction) -> None:
@@ -25,11 +25,10 @@ def add(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from scenarios import load
-    from scenarios.lint import lint
-    from scenarios.yamlsource import InputError
-
-    from .validate import expand
+    from drillbook.authoring.lint import lint
+    from drillbook.commands.validate import expand
+    from drillbook.formats.yamlsource import InputError
+    from drillbook.scenarios import load
 
     plan = _plan(args.plan)
     errors = warnings = 0
@@ -59,13 +58,13 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _plan(path: str | None) -> ResponsePlan:
-    from scoring.plan import default_plan, load_plan
+    from drillbook.scoring.plan import default_plan, load_plan
 
     return load_plan(path) if path else default_plan()
 
 
 def _plan_rules(plan: ResponsePlan, types: list[str]) -> dict[str, set[str]]:
     """Rule id → the actions that exercise it, for a scenario of these incident types."""
-    from scoring.plan import rule_actions
+    from drillbook.scoring.plan import rule_actions
 
     return rule_actions(plan, types)

@@ -17,9 +17,9 @@ def add(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from scenarios import library, load
-    from scenarios.actions import INCIDENT_TYPES
-    from scenarios.offsets import fmt_duration
+    from drillbook.formats.offsets import fmt_duration
+    from drillbook.scenarios import library, load
+    from drillbook.scenarios.actions import INCIDENT_TYPES
 
     rows = []
     covered: set[str] = set()
@@ -74,7 +74,7 @@ def _untested(db: str | None) -> list[str] | None:
     import datetime as dt
 
     try:
-        from reports.register import default_db_path, untested_types
+        from drillbook.reports.register import default_db_path, untested_types
     except ImportError:
         return None
     path = db or default_db_path()
@@ -85,7 +85,7 @@ def _untested(db: str | None) -> list[str] | None:
     import sqlite3
     import sys
 
-    from scenarios.yamlsource import InputError
+    from drillbook.formats.yamlsource import InputError
 
     try:
         return untested_types(path, dt.date.today())

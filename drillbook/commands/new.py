@@ -23,9 +23,9 @@ def add(sub: argparse._SubParsersAction) -> None:
 
 
 def scaffold(scenario_id: str) -> str:
-    from scenarios import library
+    from drillbook.scenarios import library
 
-    text = (library.LIBRARY_DIR / "templates" / "new-scenario.yaml").read_text(encoding="utf-8")
+    text = (library.TEMPLATES_DIR / "new-scenario.yaml").read_text(encoding="utf-8")
     title = scenario_id.replace("-", " ").replace("_", " ").capitalize()
     return Template(text).safe_substitute(id=scenario_id, title=title)
 
@@ -45,8 +45,8 @@ def run(args: argparse.Namespace) -> int:
 
 def check_name(name: str, command: str) -> None:
     """The id a starter file will carry: a slug, or one line saying why not."""
-    from scenarios.model import check_id
-    from scenarios.yamlsource import InputError, Problem
+    from drillbook.formats.yamlsource import InputError, Problem
+    from drillbook.scenarios.model import check_id
 
     try:
         check_id(name)
@@ -65,10 +65,9 @@ def write_starter(
 ) -> None:
     """Write a starter file (a scenario, a plan) that never replaces one unasked, and the
     format's JSON Schema beside it for the editor's completion, unless one is there."""
-    from reports.output import write_output
-    from scenarios.yamlsource import InputError, Problem
-
-    from .schema import schema_for
+    from drillbook.commands.schema import schema_for
+    from drillbook.formats.yamlsource import InputError, Problem
+    from drillbook.reports.output import write_output
 
     if out.exists() and not force:
         raise InputError(

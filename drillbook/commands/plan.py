@@ -65,7 +65,7 @@ def _usage(p: argparse.ArgumentParser) -> int:
 
 
 def _plan(path: str | None) -> Any:
-    from scoring.files import plan_from
+    from drillbook.scoring.files import plan_from
 
     return plan_from(None if path in (None, "default") else path)
 
@@ -73,8 +73,8 @@ def _plan(path: str | None) -> Any:
 def _write(text: str, args: argparse.Namespace, default: str, label: str, inputs: list[Any]) -> int:
     """Standard output for ``-o -``; else a file, never one of the command's inputs and
     never a file drillbook did not write as this document unless ``--force``."""
-    from reports.output import check_target, write_output
-    from scenarios.yamlsource import InputError, Problem
+    from drillbook.formats.yamlsource import InputError, Problem
+    from drillbook.reports.output import check_target, write_output
 
     fmt = args.format
     if args.output == "-":
@@ -87,7 +87,7 @@ def _write(text: str, args: argparse.Namespace, default: str, label: str, inputs
     target = Path(args.output or default)
     sources = [p for p in inputs if p]
     if fmt == "pdf":
-        from reports.pdf import html_to_pdf
+        from drillbook.reports.pdf import html_to_pdf
 
         check_target(target, force=True, inputs=sources)  # a PDF cannot be sniffed for its kind
         if target.exists() and not args.force:
@@ -109,14 +109,14 @@ def _write(text: str, args: argparse.Namespace, default: str, label: str, inputs
 
 
 def _plan_and_client(args: argparse.Namespace) -> tuple[Any, Any]:
-    from scoring.files import client_from
+    from drillbook.scoring.files import client_from
 
     plan = _plan(args.plan)
     return plan, (client_from(args.client, plan) if args.client else None)
 
 
 def run_show(args: argparse.Namespace) -> int:
-    from reports.plandoc import render_plan
+    from drillbook.reports.plandoc import render_plan
 
     plan, client = _plan_and_client(args)
     text = render_plan("plan", "html" if args.format == "pdf" else args.format, plan, client)
@@ -126,7 +126,7 @@ def run_show(args: argparse.Namespace) -> int:
 
 
 def run_card(args: argparse.Namespace) -> int:
-    from reports.plandoc import render_plan
+    from drillbook.reports.plandoc import render_plan
 
     plan, client = _plan_and_client(args)
     text = render_plan("card", "html", plan, client)
@@ -136,9 +136,8 @@ def run_card(args: argparse.Namespace) -> int:
 
 
 def run_new(args: argparse.Namespace) -> int:
-    from scoring.plannew import scaffold
-
-    from .new import check_name, write_starter
+    from drillbook.commands.new import check_name, write_starter
+    from drillbook.scoring.plannew import scaffold
 
     check_name(args.name, "plan new")
     out = Path(args.output or f"{args.name}.yaml")
@@ -154,7 +153,7 @@ def run_new(args: argparse.Namespace) -> int:
 
 
 def run_check(args: argparse.Namespace) -> int:
-    from scoring.planlint import check_file
+    from drillbook.scoring.planlint import check_file
 
     plan, errors, warnings = check_file(args.file)
     for problem in errors:
@@ -170,7 +169,7 @@ def run_check(args: argparse.Namespace) -> int:
 
 
 def run_diff(args: argparse.Namespace) -> int:
-    from scoring.plandiff import diff, version_line
+    from drillbook.scoring.plandiff import diff, version_line
 
     old, new = _plan(args.old), _plan(args.new)
     changes = diff(old, new)

@@ -15,7 +15,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from .runfiles import add_accept, note_journal
+from drillbook.commands.runfiles import add_accept, note_journal
 
 EXIT_CRASH = 70  # EX_SOFTWARE: the app stopped on an error of its own, not of the input
 
@@ -48,13 +48,13 @@ def add(sub: argparse._SubParsersAction) -> None:
 
 
 def _problem(where: str, message: str) -> Exception:
-    from scenarios.yamlsource import InputError, Problem
+    from drillbook.formats.yamlsource import InputError, Problem
 
     return InputError([Problem(where, 0, 0, message)])
 
 
 def _check_speed(speed: float | None) -> None:
-    from simulator.clock import MAX_SPEED
+    from drillbook.simulator.clock import MAX_SPEED
 
     if speed is not None and not 1 <= speed <= MAX_SPEED:
         raise _problem("--speed", f"×{speed:g} is out of range; expected 1 to {MAX_SPEED}")
@@ -67,7 +67,7 @@ def default_journal(scenario_id: str, now: time.struct_time | None = None) -> Pa
 
 def bundled_clients(loaded: Any, extra: str | None) -> list[Path]:
     """Client profiles to offer on the setup screen: the scenario's, the bundled ones, the given one."""
-    from scenarios.library import LIBRARY_DIR
+    from drillbook.scenarios.library import LIBRARY_DIR
 
     found: list[Path] = []
     if loaded.scenario.client:
@@ -88,7 +88,7 @@ def plan_loader(path: str | None) -> Callable[[], Any]:
 
     def plan() -> Any:
         if "plan" not in cache:
-            from scoring.files import plan_from
+            from drillbook.scoring.files import plan_from
 
             cache["plan"] = plan_from(path)
         return cache["plan"]
@@ -105,8 +105,8 @@ def make_scorer(loaded: Any, plan: Callable[[], Any]) -> Callable[[list[dict]], 
     clients: dict[str | None, Any] = {}
 
     def scorer(events: list[dict]) -> Any:
-        from scoring import score
-        from scoring.files import client_from, scenario_client
+        from drillbook.scoring import score
+        from drillbook.scoring.files import client_from, scenario_client
 
         name = events[0].get("client") if events else None
         if name not in clients:
@@ -123,7 +123,7 @@ def make_scorer(loaded: Any, plan: Callable[[], Any]) -> Callable[[list[dict]], 
 def finish_hook(path: Path | None, *, accept_changed_scenario: bool = False) -> list[str]:
     """Write the after-action report when the reports package can; else say where the journal is."""
     try:
-        from reports.finish import finish_exercise  # type: ignore[import-not-found]
+        from drillbook.reports.finish import finish_exercise  # type: ignore[import-not-found]
     except ImportError:
         return [f"Journal: {path}"]
     lines = finish_exercise(path, accept_changed_scenario=accept_changed_scenario)
@@ -131,9 +131,9 @@ def finish_hook(path: Path | None, *, accept_changed_scenario: bool = False) -> 
 
 
 def run(args: argparse.Namespace) -> int:
-    from scenarios import library, load
-    from simulator.journal import Journal
-    from simulator.session import RunSettings
+    from drillbook.scenarios import library, load
+    from drillbook.simulator.journal import Journal
+    from drillbook.simulator.session import RunSettings
 
     _check_speed(args.speed)
     if args.resume:
@@ -153,7 +153,7 @@ def run(args: argparse.Namespace) -> int:
     loaded = load(library.resolve(args.scenario or library.FLAGSHIP))
     roster: dict[str, str] = {}
     if args.roster:
-        from tui.roster import load_roster
+        from drillbook.tui.roster import load_roster
 
         roster = load_roster(args.roster, loaded.scenario)
     plan = plan_loader(args.plan)
@@ -161,7 +161,7 @@ def run(args: argparse.Namespace) -> int:
     if args.plan:
         plan()  # a bad plan or client file is reported before play starts
     if client:
-        from scoring.files import client_from
+        from drillbook.scoring.files import client_from
 
         client_from(client, plan())
     elif loaded.scenario.client:
@@ -177,7 +177,7 @@ def run(args: argparse.Namespace) -> int:
         practice=args.practice,
         mode="play",
     )
-    from tui.factory import make_app
+    from drillbook.tui.factory import make_app
 
     app = make_app(
         loaded,
@@ -199,12 +199,12 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _play_resumed(args: argparse.Namespace) -> int:
-    from scoring.files import for_journal
-    from simulator.replay import resume, scenario_changed
-    from tui.factory import make_app
+    from drillbook.scoring.files import for_journal
+    from drillbook.simulator.replay import resume, scenario_changed
+    from drillbook.tui.factory import make_app
 
     session = resume(args.resume, accept_changed_scenario=args.accept_changed_scenario)
-    from simulator.journal import read_journal
+    from drillbook.simulator.journal import read_journal
 
     jf = read_journal(args.resume)
     note_journal(jf, scenario_changed=scenario_changed(jf, session.loaded))
@@ -241,7 +241,7 @@ def _crashed(app: Any) -> int:
     line by line, so the resume hint ``_after`` prints next holds."""
     if app.crash is None and not app.return_code:
         return 0
-    from tui.format import clean
+    from drillbook.tui.format import clean
 
     error = app.crash
     what = f"{type(error).__name__}: {error}" if error is not None else "the app stopped"

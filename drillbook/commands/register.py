@@ -12,7 +12,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from .runfiles import add_accept, note_journal
+from drillbook.commands.runfiles import add_accept, note_journal
 
 
 def add(sub: argparse._SubParsersAction) -> None:
@@ -93,15 +93,15 @@ def _usage(p: argparse.ArgumentParser) -> int:
 
 
 def _today(args: argparse.Namespace) -> date:
-    from reports.register import parse_date
+    from drillbook.reports.register import parse_date
 
     text = getattr(args, "as_of", None)
     return parse_date(text, "--as-of") if text else date.today()
 
 
 def run_add(args: argparse.Namespace) -> int:
-    from reports.exercise import load_exercise
-    from reports.finish import register_exercise
+    from drillbook.reports.exercise import load_exercise
+    from drillbook.reports.finish import register_exercise
 
     ex = load_exercise(
         args.journal,
@@ -120,7 +120,7 @@ def run_add(args: argparse.Namespace) -> int:
 
 
 def run_list(args: argparse.Namespace) -> int:
-    from reports.register import connect, list_exercises, resolve_db
+    from drillbook.reports.register import connect, list_exercises, resolve_db
 
     conn = connect(args.db, create=False)
     rows = list_exercises(conn)
@@ -147,7 +147,7 @@ def plan_label(row: Any) -> str:
 
 
 def run_items(args: argparse.Namespace) -> int:
-    from reports.register import connect, list_items
+    from drillbook.reports.register import connect, list_items
 
     today = _today(args)
     conn = connect(args.db, create=False)
@@ -172,7 +172,7 @@ def run_items(args: argparse.Namespace) -> int:
 
 
 def run_close(args: argparse.Namespace) -> int:
-    from reports.register import close_item, connect, resolve_db
+    from drillbook.reports.register import close_item, connect, resolve_db
 
     conn = connect(args.db)
     shown = str(resolve_db(args.db))
@@ -183,14 +183,14 @@ def run_close(args: argparse.Namespace) -> int:
 
 
 def run_plan_change(args: argparse.Namespace) -> int:
-    from reports.register import connect, mark_plan_change, resolve_db
+    from drillbook.reports.register import connect, mark_plan_change, resolve_db
 
     print(mark_plan_change(connect(args.db), args.id, shown=str(resolve_db(args.db))))
     return 0
 
 
 def run_incident(args: argparse.Namespace) -> int:
-    from reports.register import add_incident, connect, incident_from, resolve_db
+    from drillbook.reports.register import add_incident, connect, incident_from, resolve_db
 
     incident = incident_from(
         incident_type=args.type,
@@ -210,8 +210,8 @@ def run_incident(args: argparse.Namespace) -> int:
 
 def run_trend(args: argparse.Namespace) -> int:
     from drillbook import __version__
-    from reports.register import connect, trend
-    from reports.render import render
+    from drillbook.reports.register import connect, trend
+    from drillbook.reports.render import render
 
     report = trend(
         connect(args.db, create=False),
@@ -222,8 +222,8 @@ def run_trend(args: argparse.Namespace) -> int:
     )
     text = render("trend", args.format, t=report, generated_by=f"drillbook {__version__}")
     if args.output:
-        from reports.output import write_output
-        from reports.register import resolve_db
+        from drillbook.reports.output import write_output
+        from drillbook.reports.register import resolve_db
 
         out = write_output(Path(args.output), text, force=args.force, inputs=[resolve_db(args.db)])
         print(f"Trend: {out}")

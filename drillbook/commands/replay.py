@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from .runfiles import add_accept, note_journal
+from drillbook.commands.runfiles import add_accept, note_journal
 
 
 def add(sub: argparse._SubParsersAction) -> None:
@@ -17,8 +17,8 @@ def add(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from simulator.journal import read_journal
-    from simulator.replay import replay
+    from drillbook.simulator.journal import read_journal
+    from drillbook.simulator.replay import replay
 
     result = replay(args.journal, accept_changed_scenario=args.accept_changed_scenario)
     note_journal(read_journal(args.journal))

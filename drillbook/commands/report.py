@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from .runfiles import add_accept, note_journal
+from drillbook.commands.runfiles import add_accept, note_journal
 
 FORMATS = ("html", "md", "json", "pdf")
 
@@ -40,8 +40,8 @@ def add(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from reports.exercise import load_exercise
-    from reports.report import build_aar, render_aar, write_report
+    from drillbook.reports.exercise import load_exercise
+    from drillbook.reports.report import build_aar, render_aar, write_report
 
     ex = load_exercise(
         args.journal,
@@ -51,7 +51,7 @@ def run(args: argparse.Namespace) -> int:
     )
     if args.output == "-":
         if args.format == "pdf":
-            from scenarios.yamlsource import InputError, Problem
+            from drillbook.formats.yamlsource import InputError, Problem
 
             raise InputError(
                 [Problem("-o -", 0, 0, "a PDF cannot go to standard output; name a file")]

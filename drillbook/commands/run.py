@@ -46,15 +46,14 @@ def add(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from scenarios import library, load
-    from scenarios.transcript import check_against, load_transcript
-    from scoring import score
-    from scoring.files import client_from, plan_from, scenario_client
-    from simulator.headless import run_transcript
-    from simulator.journal import Journal
-    from simulator.session import RunSettings
-
-    from .score import cost_line, readiness_line
+    from drillbook.commands.score import cost_line, readiness_line
+    from drillbook.scenarios import library, load
+    from drillbook.scenarios.transcript import check_against, load_transcript
+    from drillbook.scoring import score
+    from drillbook.scoring.files import client_from, plan_from, scenario_client
+    from drillbook.simulator.headless import run_transcript
+    from drillbook.simulator.journal import Journal
+    from drillbook.simulator.session import RunSettings
 
     loaded = load(library.resolve(args.scenario or library.FLAGSHIP))
     tpath = args.transcript or library.reference_transcript(loaded.scenario.id)
@@ -93,7 +92,7 @@ def run(args: argparse.Namespace) -> int:
 
 def outcome(session: Any) -> dict[str, Any]:
     """The run as deterministic data: events without wall time, final meters."""
-    from simulator.journal import without_wall
+    from drillbook.simulator.journal import without_wall
 
     return {
         "scenario": session.scenario.id,
@@ -105,8 +104,8 @@ def outcome(session: Any) -> dict[str, Any]:
 
 
 def summary(session: Any, transcript: str, journal: str | None) -> str:
-    from scenarios.offsets import fmt_offset, wall_label
-    from simulator.meters import render_value
+    from drillbook.formats.offsets import fmt_offset, wall_label
+    from drillbook.simulator.meters import render_value
 
     s = session.scenario
     events = session.events

@@ -32,11 +32,11 @@ def add(sub: argparse._SubParsersAction) -> None:
 
 def schema_for(kind: str) -> str:
     """The committed schema text of a format (scenario formats first, then the scorer's)."""
-    from scenarios.schema import SCHEMAS, register, schema_text
+    from drillbook.authoring.schema import SCHEMAS, register, schema_text
 
     if kind not in SCHEMAS:
-        from scoring.client import ClientProfile
-        from scoring.plan import ResponsePlan
+        from drillbook.scoring.client import ClientProfile
+        from drillbook.scoring.plan import ResponsePlan
 
         register("plan", ResponsePlan, "drillbook response plan (what the scorer enforces)")
         register("client", ClientProfile, "drillbook client profile (per-client overrides)")
@@ -49,7 +49,7 @@ def write_beside(kind: str, target: Path) -> tuple[Path, str | None]:
     Returns the schema's path and, when ``target`` is a file whose modeline does not name
     that schema, the line to put first in it (the file itself is never touched).
     """
-    from scenarios.yamlsource import InputError, Problem
+    from drillbook.formats.yamlsource import InputError, Problem
 
     folder = target if target.is_dir() else target.parent
     if not folder.is_dir():

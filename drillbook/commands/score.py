@@ -12,7 +12,7 @@ import json
 import sys
 from typing import Any
 
-from .runfiles import add_accept, note_journal
+from drillbook.commands.runfiles import add_accept, note_journal
 
 
 def add(sub: argparse._SubParsersAction) -> None:
@@ -32,10 +32,10 @@ def add(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from scoring import score
-    from scoring.files import for_journal
-    from simulator.journal import read_journal
-    from simulator.replay import scenario_changed, scenario_of
+    from drillbook.scoring import score
+    from drillbook.scoring.files import for_journal
+    from drillbook.simulator.journal import read_journal
+    from drillbook.simulator.replay import scenario_changed, scenario_of
 
     jf = read_journal(args.journal)
     loaded = scenario_of(jf, accept_changed=args.accept_changed_scenario)
@@ -53,14 +53,14 @@ def run(args: argparse.Namespace) -> int:
 
 
 def readiness_line(card: Any) -> str:
-    from scoring.scorecard import RATING_TEXT
+    from drillbook.scoring.scorecard import RATING_TEXT
 
     return f"Readiness {card.readiness:.1f}/100 — {card.rating} ({RATING_TEXT[card.rating]})"
 
 
 def cost_line(card: Any, scenario: Any) -> str:
     """ "Your response cost $X; on the plan's timeline it would have cost $Y" (money first)."""
-    from simulator.meters import render_value
+    from drillbook.simulator.meters import render_value
 
     meters = [m for m in scenario.meters if m.id in card.impact]
     if not meters:
@@ -75,7 +75,7 @@ def cost_line(card: Any, scenario: Any) -> str:
 
 
 def _rule_line(r: Any) -> str:
-    from scenarios.offsets import fmt_duration
+    from drillbook.formats.offsets import fmt_duration
 
     if r.status == "late" and r.kind in ("deadline", "coverage") and r.done and r.late_by:
         what = f"{fmt_duration(r.late_by)} late (done {r.done}, due {r.due})"
@@ -85,7 +85,7 @@ def _rule_line(r: Any) -> str:
 
 
 def summary(card: Any, scenario: Any) -> str:
-    from simulator.meters import render_value
+    from drillbook.simulator.meters import render_value
 
     head = f"{card.title} ({card.scenario})"
     lines = [

@@ -15,7 +15,7 @@ def add(sub: argparse._SubParsersAction) -> None:
 
 def expand(paths: list[str]) -> list[Path]:
     """Folders become the YAML files inside them; ids of bundled scenarios become their files."""
-    from scenarios import library
+    from drillbook.scenarios import library
 
     out: list[Path] = []
     for name in paths:
@@ -28,8 +28,8 @@ def expand(paths: list[str]) -> list[Path]:
 
 
 def run(args: argparse.Namespace) -> int:
-    from scenarios import load
-    from scenarios.yamlsource import InputError
+    from drillbook.formats.yamlsource import InputError
+    from drillbook.scenarios import load
 
     failed = 0
     for path in expand(args.paths):

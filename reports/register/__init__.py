@@ -5,11 +5,11 @@ reads it; the TUI's end of play adds to it; ``drillbook list`` asks it which inc
 have gone unrehearsed.
 """
 
-from .exercises import Added, add_exercise, list_exercises
-from .incidents import Incident, add_incident, incident_from, parse_date
-from .items import close_item, list_items, mark_plan_change
-from .store import connect, default_db_path, resolve_db, transaction
-from .trend import Trend, last_quarters, quarter_of, trend, untested_types
+from drillbook.reports.register.exercises import Added, add_exercise, list_exercises
+from drillbook.reports.register.incidents import Incident, add_incident, incident_from, parse_date
+from drillbook.reports.register.items import close_item, list_items, mark_plan_change
+from drillbook.reports.register.store import connect, default_db_path, resolve_db, transaction
+from drillbook.reports.register.trend import Trend, last_quarters, quarter_of, trend, untested_types
 
 __all__ = [
     "Added",

@@ -14,12 +14,11 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from scenarios.actions import ROLE_TITLES
-from scenarios.yamlsource import InputError, Problem
-
-from ..exercise import Exercise
-from ..records import ImprovementItem
-from .store import transaction
+from drillbook.formats.yamlsource import InputError, Problem
+from drillbook.reports.exercise import Exercise
+from drillbook.reports.records import ImprovementItem
+from drillbook.reports.register.store import transaction
+from drillbook.scenarios.actions import ROLE_TITLES
 
 
 @dataclass(frozen=True)

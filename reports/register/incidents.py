@@ -11,11 +11,10 @@ import sqlite3
 from dataclasses import dataclass
 from datetime import date
 
-from scenarios.actions import INCIDENT_TYPES, SEVERITIES
-from scenarios.yamlsource import InputError, Problem
-
-from .exercises import now_text
-from .store import transaction
+from drillbook.formats.yamlsource import InputError, Problem
+from drillbook.reports.register.exercises import now_text
+from drillbook.reports.register.store import transaction
+from drillbook.scenarios.actions import INCIDENT_TYPES, SEVERITIES
 
 
 @dataclass(frozen=True)

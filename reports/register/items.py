@@ -10,9 +10,8 @@ from __future__ import annotations
 import sqlite3
 from datetime import date
 
-from scenarios.yamlsource import InputError, Problem
-
-from .store import transaction
+from drillbook.formats.yamlsource import InputError, Problem
+from drillbook.reports.register.store import transaction
 
 
 def list_items(

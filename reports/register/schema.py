@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import sqlite3
 
-from scenarios.actions import INCIDENT_TYPES, SEVERITIES
-from scenarios.yamlsource import InputError, Problem
+from drillbook.formats.yamlsource import InputError, Problem
+from drillbook.scenarios.actions import INCIDENT_TYPES, SEVERITIES
 
 _TYPES = ", ".join(f"'{t}'" for t in INCIDENT_TYPES)
 _SEVERITIES = ", ".join(f"'{s}'" for s in SEVERITIES)

@@ -15,9 +15,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from scenarios.yamlsource import InputError, Problem
-
-from .schema import migrate
+from drillbook.formats.yamlsource import InputError, Problem
+from drillbook.reports.register.schema import migrate
 
 ENV = "DRILLBOOK_DB"
 
@@ -84,7 +83,7 @@ def _read_only(path: Path) -> sqlite3.Connection:
     """The register opened for reading only; it must already be at this drillbook's schema."""
     from urllib.parse import quote
 
-    from .schema import VERSION, version
+    from drillbook.reports.register.schema import VERSION, version
 
     last: Exception | None = None
     # ``mode=ro`` sees a live WAL; ``immutable=1`` also works where SQLite cannot create the

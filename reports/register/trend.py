@@ -16,9 +16,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from scenarios.actions import INCIDENT_TYPES
-
-from .store import connect
+from drillbook.reports.register.store import connect
+from drillbook.scenarios.actions import INCIDENT_TYPES
 
 
 def quarter_of(day: date) -> str:

@@ -25,7 +25,7 @@ ROOT = Path(__file__).resolve().parents[2]
 HERE = Path(__file__).resolve().parent
 JOURNALS = HERE / "journals"
 SCORECARDS = HERE / "scorecards"
-TRANSCRIPTS = ROOT / "scenarios" / "transcripts"
+TRANSCRIPTS = ROOT / "data" / "scenarios" / "transcripts"
 
 # Fields that say when, where or by which build a run was made, not what happened in it. The
 # chain names cover a hash-chained journal (a digest of the previous line, or a running one).
@@ -41,8 +41,8 @@ def transcripts() -> list[Path]:
 
 
 def scenario_of(transcript: Path) -> Path:
-    """``scenarios/transcripts/ID.KIND.yaml`` belongs to ``scenarios/ID.yaml``."""
-    return ROOT / "scenarios" / f"{transcript.name.split('.')[0]}.yaml"
+    """``data/scenarios/transcripts/ID.KIND.yaml`` belongs to ``data/scenarios/ID.yaml``."""
+    return ROOT / "data" / "scenarios" / f"{transcript.name.split('.')[0]}.yaml"
 
 
 def normalise(event: dict[str, Any]) -> dict[str, Any]:
@@ -60,7 +60,7 @@ def normalise(event: dict[str, Any]) -> dict[str, Any]:
 
 def normalised_journal(text: str) -> str:
     """A journal file's text, one normalised canonical line per event."""
-    from simulator.journal import encode
+    from drillbook.simulator.journal import encode
 
     lines = [encode(normalise(json.loads(line))) for line in text.splitlines() if line.strip()]
     return "".join(f"{line}\n" for line in lines)
@@ -68,13 +68,13 @@ def normalised_journal(text: str) -> str:
 
 def play(transcript: Path) -> tuple[str, str]:
     """Play one transcript headless; return (normalised journal, scorecard JSON text)."""
-    from scenarios import load
-    from scenarios.transcript import load_transcript
-    from scoring import score
-    from scoring.files import plan_from, scenario_client
-    from simulator.headless import run_transcript
-    from simulator.journal import Journal
-    from simulator.session import RunSettings
+    from drillbook.scenarios import load
+    from drillbook.scenarios.transcript import load_transcript
+    from drillbook.scoring import score
+    from drillbook.scoring.files import plan_from, scenario_client
+    from drillbook.simulator.headless import run_transcript
+    from drillbook.simulator.journal import Journal
+    from drillbook.simulator.session import RunSettings
 
     loaded = load(scenario_of(transcript))
     script = load_transcript(transcript)

@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from scenarios import library
+from drillbook.scenarios import library
 
 ROOT = Path(__file__).resolve().parents[2]
 FLAGSHIP_FILE = library.resolve(library.FLAGSHIP)

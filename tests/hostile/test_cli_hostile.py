@@ -117,7 +117,7 @@ def _registered(cli: Run, journal: Path, db: Path) -> None:
 def test_a_read_only_register_can_be_read(
     cli: Run, journal: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from reports.register import store
+    from drillbook.reports.register import store
 
     db = tmp_path / "register.db"
     _registered(cli, journal, db)

@@ -11,18 +11,18 @@ from pathlib import Path
 
 import pytest
 from corpus import BENIGN_JOURNALS, bad_journals
+from drillbook.formats.yamlsource import InputError
+from drillbook.simulator.eventshape import event_problem, parse_line
+from drillbook.simulator.journal import read_journal
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-
-from scenarios.yamlsource import InputError
-from simulator.eventshape import event_problem, parse_line
-from simulator.journal import read_journal
 
 
 @pytest.fixture(scope="module")
 def good(tmp_path_factory: pytest.TempPathFactory) -> list[dict]:
+    from drillbook.scenarios import library
+
     from drillbook.cli import main
-    from scenarios import library
 
     path = tmp_path_factory.mktemp("good") / "run.jsonl"
     transcript = library.reference_transcript(library.FLAGSHIP)

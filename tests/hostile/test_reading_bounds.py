@@ -20,14 +20,13 @@ from corpus import (
     edit,
     special_files,
 )
+from drillbook.formats.limits import MAX_ALIAS_NODES, MAX_FILE_ENV, MAX_STORY_MINUTES, read_bounded
+from drillbook.formats.offsets import parse_offset
+from drillbook.formats.safetext import is_clean
+from drillbook.formats.yamlsource import InputError, parse, read, walk_paths
+from drillbook.scenarios.loader import load
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-
-from scenarios.limits import MAX_ALIAS_NODES, MAX_FILE_ENV, MAX_STORY_MINUTES, read_bounded
-from scenarios.loader import load
-from scenarios.offsets import parse_offset
-from scenarios.safetext import is_clean
-from scenarios.yamlsource import InputError, parse, read, walk_paths
 
 SCENARIOS = bad_scenarios()
 
@@ -237,7 +236,7 @@ def test_the_yaml_reader_only_ever_answers_input_error(text: str) -> None:
 
 def test_an_unreadable_file_is_one_line(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """chmod 000 does not stop root, so the refusal the kernel would give is simulated."""
-    from simulator.journal import read_journal
+    from drillbook.simulator.journal import read_journal
 
     locked = tmp_path / "locked.jsonl"
     locked.write_text('{"seq":0,"type":"run_started","sim":0}\n', encoding="utf-8")

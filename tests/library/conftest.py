@@ -9,9 +9,8 @@ from typing import Any
 
 import pytest
 import yaml
-
-from scenarios import load
-from scenarios.loader import LoadedScenario
+from drillbook.scenarios import load
+from drillbook.scenarios.loader import LoadedScenario
 
 CLEAN: dict[str, Any] = {
     "id": "mini",

@@ -14,7 +14,7 @@ import itertools
 from collections.abc import Iterable
 from typing import Any
 
-from scenarios.model import Obligation, Scenario
+from drillbook.scenarios.model import Obligation, Scenario
 
 # The plan's duties (the article's roles): which roles may take each decision.
 _IC = {"incident_commander"}

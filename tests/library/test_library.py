@@ -5,12 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from drillbook.authoring.graph import build, to_dot, to_mermaid
+from drillbook.authoring.lint import lint
+from drillbook.scenarios import library, load
+from drillbook.scenarios.actions import INCIDENT_TYPES
 
 from drillbook.cli import main
-from scenarios import library, load
-from scenarios.actions import INCIDENT_TYPES
-from scenarios.graph import build, to_dot, to_mermaid
-from scenarios.lint import lint
 
 BUNDLED = library.bundled()
 

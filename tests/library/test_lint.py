@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import pytest
-
-from scenarios.lint import lint
+from drillbook.authoring.lint import lint
 
 
 def checks(loaded, **kw) -> dict[str, list[str]]:

@@ -10,13 +10,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
-from scenarios import library, load
-from scenarios.transcript import load_transcript
-from scoring import score
-from scoring.client import client_for
-from scoring.plan import default_plan
-from simulator.headless import run_transcript
+from drillbook.scenarios import library, load
+from drillbook.scenarios.transcript import load_transcript
+from drillbook.scoring import score
+from drillbook.scoring.client import client_for
+from drillbook.scoring.plan import default_plan
+from drillbook.simulator.headless import run_transcript
 
 PLAN = default_plan()
 

@@ -12,11 +12,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from drillbook.scenarios import library, load
+from drillbook.scenarios.transcript import load_transcript
+from drillbook.simulator.headless import run_transcript
 from teamcheck import team_problems, truth_problems
-
-from scenarios import library, load
-from scenarios.transcript import load_transcript
-from simulator.headless import run_transcript
 
 BUNDLED = library.bundled()
 

@@ -130,7 +130,7 @@ def test_a_plan_that_does_not_validate_is_placed(
 
 
 def test_the_bundled_plan_has_no_errors(capsys: pytest.CaptureFixture[str]) -> None:
-    from scoring.plan import DEFAULT_PLAN_PATH
+    from drillbook.scoring.plan import DEFAULT_PLAN_PATH
 
     code, out, err = check(capsys, DEFAULT_PLAN_PATH)
     assert code == 0 and err == "" and "0 error(s)" in out
@@ -149,7 +149,7 @@ def test_plan_new_writes_a_plan_that_checks(
     capsys.readouterr()
     code, _, err = check(capsys, out)
     assert code == 0 and err == ""
-    from scoring.plan import load_plan
+    from drillbook.scoring.plan import load_plan
 
     assert load_plan(out).label == "acme v1"
     assert main(["plan", "new", "acme", "-o", str(out)]) == 2  # no overwrite without --force
@@ -160,7 +160,7 @@ def test_plan_new_from_another_plan(tmp_path: Path, capsys: pytest.CaptureFixtur
     src = write(tmp_path, CLEAN, "tiny.yaml")
     out = tmp_path / "mine.yaml"
     assert main(["plan", "new", "mine", "--from", str(src), "-o", str(out)]) == 0
-    from scoring.plan import load_plan
+    from drillbook.scoring.plan import load_plan
 
     plan = load_plan(out)
     assert plan.label == "mine v1" and len(plan.changelog) == 1

@@ -5,11 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from drillbook.scoring.plan import load_plan
+from drillbook.scoring.plandiff import diff
 from planfiles import CLEAN, broken, write
 
 from drillbook.cli import main
-from scoring.plan import load_plan
-from scoring.plandiff import diff
 
 V2 = broken(
     'version: "1"',

@@ -8,11 +8,11 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from drillbook.scenarios.library import LIBRARY_DIR
+from drillbook.scoring.plan import default_plan
 from planfiles import broken, write
 
 from drillbook.cli import main
-from scenarios.library import LIBRARY_DIR
-from scoring.plan import default_plan
 
 SKYLARK = LIBRARY_DIR / "clients" / "skylark-regional.yaml"
 
@@ -109,7 +109,7 @@ def test_the_card_prints_on_one_page(
     sized = html.read_text(encoding="utf-8").replace("size: auto", f"size: {size}")
     assert sized != html.read_text(encoding="utf-8")
     html.write_text(sized, encoding="utf-8")
-    from reports.pdf import html_to_pdf
+    from drillbook.reports.pdf import html_to_pdf
 
     pdf = tmp_path / "card.pdf"
     html_to_pdf(sized, pdf)

@@ -8,13 +8,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from drillbook.scenarios import library
+from drillbook.scenarios.loader import load
+from drillbook.scenarios.transcript import load_transcript
+from drillbook.simulator.journal import Journal, read_journal
+from drillbook.simulator.session import RunSettings, Session
 
 from drillbook.cli import main
-from scenarios import library
-from scenarios.loader import load
-from scenarios.transcript import load_transcript
-from simulator.journal import Journal, read_journal
-from simulator.session import RunSettings, Session
 
 LESSON = "Call the client within half an hour of a Critical page."
 

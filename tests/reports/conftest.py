@@ -5,9 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from drillbook.reports.exercise import Exercise, load_exercise
 from reportkit import play
-
-from reports.exercise import Exercise, load_exercise
 
 NOTES = [
     (30.0, "evaluator_note", {"text": "IC ran a tight bridge.", "capability": "containment"}),

@@ -11,11 +11,11 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from reports.exercise import Exercise, people_of, sha256_of
-from scenarios import library
-from scenarios.loader import LoadedScenario, load
-from scenarios.transcript import load_transcript
-from scoring.scorecard import (
+from drillbook.reports.exercise import Exercise, people_of, sha256_of
+from drillbook.scenarios import library
+from drillbook.scenarios.loader import LoadedScenario, load
+from drillbook.scenarios.transcript import load_transcript
+from drillbook.scoring.scorecard import (
     CapabilityResult,
     DecisionVerdict,
     ImpactLine,
@@ -24,8 +24,8 @@ from scoring.scorecard import (
     Scorecard,
     Verdict,
 )
-from simulator.journal import Journal, read_journal
-from simulator.session import RunSettings, Session
+from drillbook.simulator.journal import Journal, read_journal
+from drillbook.simulator.session import RunSettings, Session
 
 CAPS = {
     "detection": "Detection and escalation",

@@ -61,7 +61,7 @@ def test_missing_plan_file(model_journal: Path, tmp_path: Path, capsys) -> None:
 def test_pdf_without_an_engine_says_what_to_install(
     model_journal: Path, tmp_path: Path, capsys, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import reports.pdf as pdf
+    import drillbook.reports.pdf as pdf
 
     monkeypatch.setattr(pdf, "_weasyprint", lambda: None)
     monkeypatch.setattr(pdf, "find_browser", lambda: None)

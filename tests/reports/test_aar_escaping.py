@@ -7,15 +7,14 @@ import shutil
 from pathlib import Path
 
 import pytest
+from drillbook.reports.aar import build_aar
+from drillbook.reports.brief import handbook, situation_manual
+from drillbook.reports.exercise import load_exercise
+from drillbook.reports.render import render
+from drillbook.reports.report import render_aar
+from drillbook.scenarios import library
+from drillbook.scenarios.loader import load
 from reportkit import play
-
-from reports.aar import build_aar
-from reports.brief import handbook, situation_manual
-from reports.exercise import load_exercise
-from reports.render import render
-from reports.report import render_aar
-from scenarios import library
-from scenarios.loader import load
 
 SCRIPT = "<script>alert(1)</script>"
 TITLE = f"{SCRIPT} title {{{{ 7*7 }}}} end"
@@ -99,8 +98,8 @@ def test_briefing_pack_escapes_the_scenario(hostile: Path, fmt: str) -> None:
 
 
 def test_a_users_template_is_sandboxed(hostile: Path, tmp_path: Path) -> None:
-    from reports.render import render_user_template
-    from scenarios.yamlsource import InputError
+    from drillbook.formats.yamlsource import InputError
+    from drillbook.reports.render import render_user_template
 
     aar = build_aar(load_exercise(hostile))
     ok = tmp_path / "mine.html"

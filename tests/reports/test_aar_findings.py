@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from drillbook.reports.aar import build_aar
+from drillbook.reports.findings import all_findings, decision_text, top_findings
+from drillbook.reports.improvement import DUE_DAYS, rule_owner
+from drillbook.scoring import default_plan
 from reportkit import exercise_of, override, play
-
-from reports.aar import build_aar
-from reports.findings import all_findings, decision_text, top_findings
-from reports.improvement import DUE_DAYS, rule_owner
-from scoring import default_plan
 
 
 def _weak(tmp_path: Path, **kw):

@@ -6,15 +6,14 @@ import json
 import re
 
 import pytest
+from drillbook.reports.aar import build_aar
+from drillbook.reports.exercise import Exercise
+from drillbook.reports.report import render_aar
+from drillbook.reports.text import md as md_text
+from drillbook.reports.timeline import DEADLINE_KINDS
+from drillbook.scoring.scorecard import RATING_TEXT
+from drillbook.simulator.meters import render_value
 from markupsafe import escape
-
-from reports.aar import build_aar
-from reports.exercise import Exercise
-from reports.report import render_aar
-from reports.text import md as md_text
-from reports.timeline import DEADLINE_KINDS
-from scoring.scorecard import RATING_TEXT
-from simulator.meters import render_value
 
 
 def _money(ex: Exercise) -> tuple[str, str]:

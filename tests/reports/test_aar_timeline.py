@@ -5,13 +5,12 @@ from __future__ import annotations
 import math
 import re
 
+from drillbook.reports.aar import build_aar
+from drillbook.reports.exercise import Exercise
+from drillbook.reports.records import TimelineMark
+from drillbook.reports.report import timeline_svg
+from drillbook.reports.timeline import LEFT, RIGHT, Scale, story_clock, svg
 from markupsafe import Markup
-
-from reports.aar import build_aar
-from reports.exercise import Exercise
-from reports.records import TimelineMark
-from reports.report import timeline_svg
-from reports.timeline import LEFT, RIGHT, Scale, story_clock, svg
 
 
 def test_short_exercise_is_linear() -> None:

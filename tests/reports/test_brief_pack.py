@@ -7,14 +7,14 @@ import re
 from pathlib import Path
 
 import pytest
+from drillbook.reports.brief import handbook, situation_manual
+from drillbook.reports.render import render
+from drillbook.scenarios import library
+from drillbook.scenarios.conditions import describe
+from drillbook.scenarios.loader import load
+from drillbook.scenarios.model import Scenario
 
 from drillbook.cli import main
-from reports.brief import handbook, situation_manual
-from reports.render import render
-from scenarios import library
-from scenarios.conditions import describe
-from scenarios.loader import load
-from scenarios.model import Scenario
 
 
 @pytest.fixture(scope="module")

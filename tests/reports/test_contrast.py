@@ -15,9 +15,8 @@ from itertools import product
 from pathlib import Path
 
 import pytest
-
-from reports import timeline
-from reports.render import STATUS_WORDS, TEMPLATES
+from drillbook.reports import timeline
+from drillbook.reports.render import STATUS_WORDS, TEMPLATES
 
 AA_TEXT = 4.5
 STATUSES = list(STATUS_WORDS)

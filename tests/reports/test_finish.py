@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from reports.finish import finish_exercise
-from reports.register import connect, list_exercises
+from drillbook.reports.finish import finish_exercise
+from drillbook.reports.register import connect, list_exercises
 
 
 def test_finish_writes_the_report_and_registers(model_journal: Path, tmp_path: Path) -> None:

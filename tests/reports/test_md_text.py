@@ -5,9 +5,8 @@ from __future__ import annotations
 import json
 
 import pytest
-
-from reports.render import md_code
-from reports.text import MdSafe, json_text, md
+from drillbook.reports.render import md_code
+from drillbook.reports.text import MdSafe, json_text, md
 
 
 @pytest.mark.parametrize(

@@ -9,12 +9,11 @@ from __future__ import annotations
 
 import re
 
+from drillbook.reports.aar import build_aar
+from drillbook.reports.exercise import Exercise
+from drillbook.reports.render import TEMPLATES
+from drillbook.reports.report import render_aar
 from test_contrast import RULES
-
-from reports.aar import build_aar
-from reports.exercise import Exercise
-from reports.render import TEMPLATES
-from reports.report import render_aar
 
 
 def _decls(media: str, selector: str) -> dict[str, str]:

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from drillbook.reports.register import default_db_path
+
 from drillbook.cli import main
-from reports.register import default_db_path
 
 
 def _err_lines(capsys) -> list[str]:

@@ -10,10 +10,10 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-
-from reports.aar import build_aar
-from reports.exercise import Exercise, load_exercise
-from reports.register import (
+from drillbook.formats.yamlsource import InputError
+from drillbook.reports.aar import build_aar
+from drillbook.reports.exercise import Exercise, load_exercise
+from drillbook.reports.register import (
     add_exercise,
     add_incident,
     close_item,
@@ -22,8 +22,7 @@ from reports.register import (
     list_exercises,
     list_items,
 )
-from reports.register.schema import MIGRATIONS, VERSION, version
-from scenarios.yamlsource import InputError
+from drillbook.reports.register.schema import MIGRATIONS, VERSION, version
 
 
 def _tables(conn: sqlite3.Connection) -> set[str]:
@@ -118,10 +117,10 @@ def test_a_journal_still_in_play_is_refused(model_journal: Path, tmp_path: Path)
 KILLED_WRITER = textwrap.dedent(
     """
     import sys
-    import reports.register.exercises as exercises
-    from reports.aar import build_aar
-    from reports.exercise import load_exercise
-    from reports.register import add_exercise, connect
+    import drillbook.reports.register.exercises as exercises
+    from drillbook.reports.aar import build_aar
+    from drillbook.reports.exercise import load_exercise
+    from drillbook.reports.register import add_exercise, connect
 
     real = exercises.insert_items
 

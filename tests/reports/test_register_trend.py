@@ -7,11 +7,8 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from reportkit import card_with, exercise_of, play
-
-from drillbook.cli import main
-from reports.records import ImprovementItem
-from reports.register import (
+from drillbook.reports.records import ImprovementItem
+from drillbook.reports.register import (
     add_exercise,
     add_incident,
     close_item,
@@ -22,7 +19,10 @@ from reports.register import (
     trend,
     untested_types,
 )
-from reports.render import render
+from drillbook.reports.render import render
+from reportkit import card_with, exercise_of, play
+
+from drillbook.cli import main
 
 TODAY = date(2025, 3, 1)
 

@@ -14,16 +14,15 @@ from functools import cache
 from typing import Any
 
 from attackparts import Case
-
-from scenarios import library
-from scenarios.loader import LoadedScenario, load
-from scenarios.transcript import Decision, Transcript, check_against, load_transcript
-from scoring import Scorecard, default_plan, score
-from scoring.client import ClientProfile
-from scoring.files import scenario_client
-from scoring.plan import ResponsePlan
-from simulator.refusals import ActionRejected
-from simulator.session import RunSettings, Session
+from drillbook.scenarios import library
+from drillbook.scenarios.loader import LoadedScenario, load
+from drillbook.scenarios.transcript import Decision, Transcript, check_against, load_transcript
+from drillbook.scoring import Scorecard, default_plan, score
+from drillbook.scoring.client import ClientProfile
+from drillbook.scoring.files import scenario_client
+from drillbook.scoring.plan import ResponsePlan
+from drillbook.simulator.refusals import ActionRejected
+from drillbook.simulator.session import RunSettings, Session
 
 Event = dict[str, Any]
 SCENARIOS: tuple[str, ...] = tuple(p.stem for p in library.bundled())

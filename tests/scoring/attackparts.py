@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from typing import Any
 
-from scenarios.actions import (
+from drillbook.scenarios.actions import (
     Audience,
     ContainMethod,
     EvidenceItem,
@@ -21,12 +21,12 @@ from scenarios.actions import (
     UpdateAudience,
     parse_action,
 )
-from scenarios.conditions import All, AnyOf, Done
-from scenarios.model import Scenario
-from scenarios.transcript import Decision, Transcript
-from scoring.client import ClientProfile
-from scoring.context import plan_step
-from scoring.plan import ResponsePlan
+from drillbook.scenarios.conditions import All, AnyOf, Done
+from drillbook.scenarios.model import Scenario
+from drillbook.scenarios.transcript import Decision, Transcript
+from drillbook.scoring.client import ClientProfile
+from drillbook.scoring.context import plan_step
+from drillbook.scoring.plan import ResponsePlan
 
 AUDIENCES: tuple[str, ...] = Audience.__args__  # type: ignore[attr-defined]
 UPDATE_AUDIENCES: tuple[str, ...] = UpdateAudience.__args__  # type: ignore[attr-defined]

@@ -35,9 +35,8 @@ from attackparts import (
     worse_answer,
     wrong_option,
 )
-
-from scenarios.actions import INCIDENT_TYPES
-from scenarios.transcript import Decision, Transcript
+from drillbook.scenarios.actions import INCIDENT_TYPES
+from drillbook.scenarios.transcript import Decision, Transcript
 
 SPAM_HOURS = 13
 

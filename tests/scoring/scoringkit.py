@@ -11,15 +11,15 @@ from dataclasses import replace
 from functools import cache
 from typing import Any
 
-from scenarios import library
-from scenarios.actions import parse_action
-from scenarios.loader import LoadedScenario, load
-from scenarios.transcript import Decision, Transcript, load_transcript
-from scoring import Scorecard, default_plan, score
-from scoring.client import ClientProfile
-from scoring.files import scenario_client
-from scoring.plan import ResponsePlan
-from simulator.headless import run_transcript
+from drillbook.scenarios import library
+from drillbook.scenarios.actions import parse_action
+from drillbook.scenarios.loader import LoadedScenario, load
+from drillbook.scenarios.transcript import Decision, Transcript, load_transcript
+from drillbook.scoring import Scorecard, default_plan, score
+from drillbook.scoring.client import ClientProfile
+from drillbook.scoring.files import scenario_client
+from drillbook.scoring.plan import ResponsePlan
+from drillbook.simulator.headless import run_transcript
 
 Event = dict[str, Any]
 

@@ -23,12 +23,11 @@ from dataclasses import replace
 
 from attackkit import awareness, card, case, deliveries, play, team, team_card
 from attackparts import applicable_obligations, decision, kind, params, role_for, wrong_option
+from drillbook.scenarios.actions import SEVERITIES
+from drillbook.scenarios.transcript import Decision, Transcript
+from drillbook.simulator.refusals import ActionRejected
 from hypothesis import HealthCheck, Phase, assume, given, settings
 from hypothesis import strategies as st
-
-from scenarios.actions import SEVERITIES
-from scenarios.transcript import Decision, Transcript
-from simulator.refusals import ActionRejected
 
 SCENARIOS = ("airline-pricing-0347", "chat-history-exposure")
 # Derandomized, no example database: the same examples on every machine. No shrinking: the

@@ -17,10 +17,9 @@ import pytest
 from attackkit import FLAGSHIP, SCENARIOS, STRONG, Played, card, case, loaded, play, team, team_card
 from attackparts import NotApplicable, contain_rate, harm_meter, ineffective_method
 from attacks import ATTACKS, HITS, WHOLE_RUN, misleading_hits
-
-from scenarios.actions import parse_action
-from scenarios.transcript import Decision
-from scoring import Scorecard
+from drillbook.scenarios.actions import parse_action
+from drillbook.scenarios.transcript import Decision
+from drillbook.scoring import Scorecard
 
 ARTICLE_IMPACT = 2_100_000  # "By then, the airline had absorbed $2.1 million in lost revenue."
 

@@ -11,9 +11,8 @@ import re
 from pathlib import Path
 
 import pytest
-
-from scoring import default_plan
-from scoring.plan import DEFAULT_PLAN_PATH
+from drillbook.scoring import default_plan
+from drillbook.scoring.plan import DEFAULT_PLAN_PATH
 
 ARTICLE = Path(__file__).resolve().parents[3] / "shared/reference/ai-incident-response-plan.md"
 STABLE_IDS = {

@@ -9,10 +9,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from drillbook.formats.yamlsource import InputError
+from drillbook.scoring.plan import DEFAULT_PLAN_PATH, RULE_KINDS, load_plan
 from scoringkit import position_of
-
-from scenarios.yamlsource import InputError
-from scoring.plan import DEFAULT_PLAN_PATH, RULE_KINDS, load_plan
 
 MINI = """\
 id: mini

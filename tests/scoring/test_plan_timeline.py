@@ -7,14 +7,13 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
-from scenarios import library
-from scenarios.loader import load
-from scoring import default_plan, score
-from scoring.context import RunContext
-from scoring.counterfactual import best_timeline
-from scoring.files import scenario_client
-from scoring.graph import precedence_graph, step_order
+from drillbook.scenarios import library
+from drillbook.scenarios.loader import load
+from drillbook.scoring import default_plan, score
+from drillbook.scoring.context import RunContext
+from drillbook.scoring.counterfactual import best_timeline
+from drillbook.scoring.files import scenario_client
+from drillbook.scoring.graph import precedence_graph, step_order
 
 
 def _timeline(path: Path):

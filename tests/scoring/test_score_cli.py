@@ -6,14 +6,14 @@ import json
 from pathlib import Path
 
 import pytest
+from drillbook.scenarios import library
+from drillbook.scoring import default_plan
+from drillbook.scoring.plan import DEFAULT_PLAN_PATH
+from drillbook.simulator.journal import read_journal
 from enginekit import unchain
 from scoringkit import position_of
 
 from drillbook.cli import main
-from scenarios import library
-from scoring import default_plan
-from scoring.plan import DEFAULT_PLAN_PATH
-from simulator.journal import read_journal
 
 ARTICLE = str(library.reference_transcript(library.FLAGSHIP, "article"))
 SKYLARK = str(library.LIBRARY_DIR / "clients" / "skylark-regional.yaml")
@@ -144,8 +144,8 @@ def test_score_errors_are_placed(capsys, tmp_path):
 
 
 def test_a_scenario_naming_a_missing_client_profile_is_placed(tmp_path):
-    from scenarios import load
-    from scenarios.yamlsource import InputError
+    from drillbook.formats.yamlsource import InputError
+    from drillbook.scenarios import load
 
     text = (
         library.resolve(library.FLAGSHIP)
@@ -164,8 +164,8 @@ def test_a_scenario_naming_a_missing_client_profile_is_placed(tmp_path):
 
 
 def test_the_flagship_names_its_client_and_client_for_finds_it():
-    from scenarios import load
-    from scoring.client import client_for
+    from drillbook.scenarios import load
+    from drillbook.scoring.client import client_for
 
     loaded = load(library.resolve(library.FLAGSHIP))
     profile = client_for(loaded.path, loaded.scenario)

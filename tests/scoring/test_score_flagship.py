@@ -7,6 +7,10 @@ that names that thing and on no other rule (the exact set of changed rules is as
 from __future__ import annotations
 
 import pytest
+from drillbook.formats.yamlsource import InputError
+from drillbook.scenarios.transcript import Transcript
+from drillbook.scoring import score
+from drillbook.scoring.client import ClientObligation
 from scoringkit import (
     article,
     card_of,
@@ -20,11 +24,6 @@ from scoringkit import (
     skylark,
     with_params,
 )
-
-from scenarios.transcript import Transcript
-from scenarios.yamlsource import InputError
-from scoring import score
-from scoring.client import ClientObligation
 
 
 @pytest.fixture(scope="module")

@@ -12,13 +12,12 @@ from __future__ import annotations
 import json
 from functools import cache
 
+from drillbook.formats.yamlsource import InputError
+from drillbook.scenarios.transcript import Transcript
+from drillbook.scoring import Scorecard
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 from scoringkit import article, card_of, edit, model, play
-
-from scenarios.transcript import Transcript
-from scenarios.yamlsource import InputError
-from scoring import Scorecard
 
 TEAMS = {"model": model, "article": article}
 _RUNS = settings(

@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from drillbook.scenarios.loader import LoadedScenario
 from tuikit import FakeWall, flagship
-
-from scenarios.loader import LoadedScenario
 
 
 @pytest.fixture(scope="session")

@@ -15,11 +15,10 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from drillbook.scenarios import library
+from drillbook.scenarios.loader import LoadedScenario, load
+from drillbook.tui.format import clean
 from rich.console import Console
-
-from scenarios import library
-from scenarios.loader import LoadedScenario, load
-from tui.format import clean
 
 OSC = "\x1b]0;PWNED\x07"
 HOSTILE = f"[/i] [bold] {OSC} <script>alert(1)</script> [x]"

@@ -8,10 +8,10 @@ import time
 from pathlib import Path
 
 import pytest
+from drillbook.tui.app import DrillbookApp
 
 from drillbook.cli import main
 from drillbook.commands import play
-from tui.app import DrillbookApp
 
 
 def err_lines(capsys: pytest.CaptureFixture[str]) -> list[str]:
@@ -92,14 +92,14 @@ def test_the_default_journal_is_named_after_the_scenario_and_the_time() -> None:
 def test_without_the_reports_package_the_hook_names_the_journal(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    monkeypatch.setitem(sys.modules, "reports.finish", None)  # import fails
+    monkeypatch.setitem(sys.modules, "drillbook.reports.finish", None)  # import fails
     assert play.finish_hook(Path("runs/x.jsonl")) == ["Journal: runs/x.jsonl"]
 
 
 def test_no_command_but_play_imports_textual() -> None:
     code = (
         "import sys, drillbook.cli as c; c.build_parser(); "
-        "import tui.roster, tui.format, tui.form_fields; print('textual' in sys.modules)"
+        "import drillbook.tui.roster, drillbook.tui.format, drillbook.tui.widgets.form_fields; print('textual' in sys.modules)"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"

@@ -9,15 +9,15 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from drillbook.simulator.journal import read_journal
+from drillbook.simulator.replay import resume
+from drillbook.tui.app import DrillbookApp
+from drillbook.tui.facilitator.meters_bar import MetersBar
 from textual.pilot import Pilot
 
 from drillbook import crashlog as crash
 from drillbook.cli import main
 from drillbook.commands.play import EXIT_CRASH
-from simulator.journal import read_journal
-from simulator.replay import resume
-from tui.app import DrillbookApp
-from tui.meters_bar import MetersBar
 
 BROKE = "meter broke [/i] \x1b]0;PWNED\x07"
 

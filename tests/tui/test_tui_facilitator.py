@@ -5,17 +5,16 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from drillbook.scenarios.loader import LoadedScenario
+from drillbook.simulator.journal import read_journal
+from drillbook.tui.facilitator.dialogs import AdhocDialog, NoteDialog, RatingDialog, RetimeDialog
+from drillbook.tui.facilitator.evaluation_table import EvaluationTable
+from drillbook.tui.facilitator.msel_table import MselTable
+from drillbook.tui.facilitator.screen import FacilitatorScreen
+from drillbook.tui.widgets.action_form import ActionForm
+from drillbook.tui.widgets.confirm import Confirm
 from textual.widgets import Input, Select, SelectionList
 from tuikit import SENTINEL, FakeScorer, FakeWall, begin, new_app, run_clock_to, texts
-
-from scenarios.loader import LoadedScenario
-from simulator.journal import read_journal
-from tui.action_form import ActionForm
-from tui.confirm import Confirm
-from tui.evaluation_table import EvaluationTable
-from tui.facilitator_dialogs import AdhocDialog, NoteDialog, RatingDialog, RetimeDialog
-from tui.facilitator_screen import FacilitatorScreen
-from tui.msel_table import MselTable
 
 
 def of_type(app: Any, type_: str) -> list[dict[str, Any]]:

@@ -5,11 +5,10 @@ from __future__ import annotations
 from types import SimpleNamespace
 
 import pytest
-
-from scenarios.actions import ACTION_NAMES
-from scenarios.loader import LoadedScenario
-from tui.form_fields import Desk, check, field_specs
-from tui.format import at_label, story_clock, timing, verdict_text
+from drillbook.scenarios.actions import ACTION_NAMES
+from drillbook.scenarios.loader import LoadedScenario
+from drillbook.tui.format import at_label, story_clock, timing, verdict_text
+from drillbook.tui.widgets.form_fields import Desk, check, field_specs
 
 
 def desk(

@@ -10,6 +10,22 @@ import json
 from pathlib import Path
 
 import pytest
+from drillbook.reports.aar import build_aar
+from drillbook.reports.exercise import load_exercise
+from drillbook.reports.report import render_aar
+from drillbook.scenarios.loader import LoadedScenario
+from drillbook.scoring.files import plan_from
+from drillbook.simulator.journal import read_journal
+from drillbook.simulator.replay import resume
+from drillbook.simulator.session import RunSettings
+from drillbook.tui.facilitator.dialogs import AdhocDialog, NoteDialog, RatingDialog
+from drillbook.tui.factory import make_app
+from drillbook.tui.hotwash.finish_screen import FinishScreen
+from drillbook.tui.hotwash.screen import HotWashScreen
+from drillbook.tui.role.inject_view import InjectView
+from drillbook.tui.role.screen import RoleScreen
+from drillbook.tui.seat_picker import SeatPicker
+from drillbook.tui.widgets.action_form import ActionForm, take_decision
 from hostilekit import (
     HOSTILE,
     OSC,
@@ -24,22 +40,6 @@ from textual.widgets import Input, Select, SelectionList
 from tuikit import FakeScorer, FakeWall, begin, new_app, run_clock_to, texts
 
 from drillbook.commands.play import finish_hook
-from reports.aar import build_aar
-from reports.exercise import load_exercise
-from reports.report import render_aar
-from scenarios.loader import LoadedScenario
-from scoring.files import plan_from
-from simulator.journal import read_journal
-from simulator.replay import resume
-from simulator.session import RunSettings
-from tui.action_form import ActionForm, take_decision
-from tui.facilitator_dialogs import AdhocDialog, NoteDialog, RatingDialog
-from tui.factory import make_app
-from tui.finish_screen import FinishScreen
-from tui.hotwash_screen import HotWashScreen
-from tui.inject_view import InjectView
-from tui.role_screen import RoleScreen
-from tui.seat_picker import SeatPicker
 
 SIZE = (160, 50)
 NOTE = f"note {HOSTILE}"

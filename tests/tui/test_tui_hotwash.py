@@ -6,14 +6,13 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from drillbook.scenarios.loader import LoadedScenario
+from drillbook.simulator.journal import read_journal
+from drillbook.tui.hotwash.finish_screen import FinishScreen
+from drillbook.tui.hotwash.screen import HotWashScreen
+from drillbook.tui.widgets.confirm import Confirm
 from textual.widgets import Input, Select
 from tuikit import FakeScorer, FakeWall, begin, new_app, run_clock_to, texts
-
-from scenarios.loader import LoadedScenario
-from simulator.journal import read_journal
-from tui.confirm import Confirm
-from tui.finish_screen import FinishScreen
-from tui.hotwash_screen import HotWashScreen
 
 
 async def test_lessons_ratings_and_the_report_hook(

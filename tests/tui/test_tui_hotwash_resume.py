@@ -5,14 +5,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from drillbook.scenarios.loader import LoadedScenario
+from drillbook.simulator.journal import read_journal
+from drillbook.simulator.replay import replay, resume
+from drillbook.tui.facilitator.screen import FacilitatorScreen
+from drillbook.tui.factory import make_app
+from drillbook.tui.hotwash.screen import HotWashScreen
 from tuikit import FakeScorer, FakeWall, begin, new_app, run_clock_to, texts
-
-from scenarios.loader import LoadedScenario
-from simulator.journal import read_journal
-from simulator.replay import replay, resume
-from tui.facilitator_screen import FacilitatorScreen
-from tui.factory import make_app
-from tui.hotwash_screen import HotWashScreen
 
 
 async def test_a_run_stopped_in_the_hot_wash_resumes_into_it(

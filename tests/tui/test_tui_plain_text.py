@@ -7,13 +7,12 @@ import ast
 import re
 from pathlib import Path
 
+import drillbook.tui as tui
 import pytest
+from drillbook.tui.format import clean, plain, styled
 from hypothesis import given
 from hypothesis import strategies as st
 from rich.text import Text
-
-import tui
-from tui.format import clean, plain, styled
 
 TUI = Path(tui.__file__).parent
 MARKUP_TAG = re.compile(r"\[/?(b|i|u|s|dim|bold|italic|underline|reverse|strike|link)\b[^\]]*\]")

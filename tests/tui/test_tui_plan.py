@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from drillbook.scenarios.loader import LoadedScenario
+from drillbook.scoring.plan import DEFAULT_PLAN_PATH
+from drillbook.simulator.session import RunSettings
+from drillbook.tui.plan_screen import PlanScreen
 from tuikit import FakeWall, begin, new_app
-
-from scenarios.loader import LoadedScenario
-from scoring.plan import DEFAULT_PLAN_PATH
-from simulator.session import RunSettings
-from tui.plan_screen import PlanScreen
 
 
 async def test_the_plan_screen_renders_the_plan_the_run_is_played_under(
@@ -35,8 +34,8 @@ async def test_the_plan_screen_renders_the_plan_the_run_is_played_under(
 
 
 def test_the_plan_text_carries_the_runs_client_profile() -> None:
-    from scenarios.library import LIBRARY_DIR
-    from tui.plan_screen import plan_text
+    from drillbook.scenarios.library import LIBRARY_DIR
+    from drillbook.tui.plan_screen import plan_text
 
     source = plan_text(None, str(LIBRARY_DIR / "clients" / "skylark-regional.yaml"))
     assert "for Skylark Regional" in source and "30 min \\*" in source
@@ -45,12 +44,11 @@ def test_the_plan_text_carries_the_runs_client_profile() -> None:
 async def test_a_hot_wash_lesson_can_be_marked_as_a_plan_change(
     loaded: LoadedScenario, wall: FakeWall, tmp_path: Path
 ) -> None:
+    from drillbook.simulator.journal import read_journal
+    from drillbook.tui.hotwash.screen import HotWashScreen
+    from drillbook.tui.widgets.confirm import Confirm
     from textual.widgets import Checkbox, Input, Select
     from tuikit import FakeScorer, run_clock_to, texts
-
-    from simulator.journal import read_journal
-    from tui.confirm import Confirm
-    from tui.hotwash_screen import HotWashScreen
 
     path = tmp_path / "j.jsonl"
     app = new_app(loaded, path, wall, scorer=FakeScorer(loaded))

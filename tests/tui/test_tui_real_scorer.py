@@ -5,17 +5,17 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from drillbook.scenarios import library
+from drillbook.scenarios.loader import LoadedScenario
+from drillbook.scenarios.transcript import load_transcript
+from drillbook.scoring import default_plan, score
+from drillbook.scoring.files import scenario_client
+from drillbook.tui.facilitator.evaluation_table import EvaluationTable
+from drillbook.tui.format import verdict_text
+from drillbook.tui.widgets.decision_log import DecisionLog
 from tuikit import FakeWall, begin, new_app, run_clock_to, texts
 
 from drillbook.commands.play import make_scorer
-from scenarios import library
-from scenarios.loader import LoadedScenario
-from scenarios.transcript import load_transcript
-from scoring import default_plan, score
-from scoring.files import scenario_client
-from tui.decision_log import DecisionLog
-from tui.evaluation_table import EvaluationTable
-from tui.format import verdict_text
 
 
 async def test_the_facilitator_sees_the_scorers_verdicts_live(

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from drillbook.scenarios.loader import LoadedScenario
+from drillbook.simulator.replay import replay, resume
+from drillbook.tui.factory import make_app
+from drillbook.tui.role.inbox import Inbox
 from tuikit import FakeWall, begin, new_app, run_clock_to, texts
-
-from scenarios.loader import LoadedScenario
-from simulator.replay import replay, resume
-from tui.factory import make_app
-from tui.inbox import Inbox
 
 
 async def test_quit_mid_play_then_resume_and_finish(

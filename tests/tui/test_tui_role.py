@@ -5,20 +5,19 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from drillbook.scenarios.actions import ACTION_NAMES
+from drillbook.scenarios.loader import LoadedScenario
+from drillbook.tui.commands import commands_for
+from drillbook.tui.help_screen import HelpScreen
+from drillbook.tui.plan_screen import PlanScreen
+from drillbook.tui.role.inbox import UNREAD, Inbox
+from drillbook.tui.role.inject_view import InjectView
+from drillbook.tui.role.screen import RoleScreen
+from drillbook.tui.seat_picker import SeatPicker
+from drillbook.tui.widgets.action_form import ActionForm
+from drillbook.tui.widgets.choice_dialog import ChoiceDialog
 from textual.widgets import DataTable, Select, SelectionList, TabbedContent
 from tuikit import FakeWall, begin, new_app, run_clock_to, texts
-
-from scenarios.actions import ACTION_NAMES
-from scenarios.loader import LoadedScenario
-from tui.action_form import ActionForm
-from tui.choice_dialog import ChoiceDialog
-from tui.commands import commands_for
-from tui.help_screen import HelpScreen
-from tui.inbox import UNREAD, Inbox
-from tui.inject_view import InjectView
-from tui.plan_screen import PlanScreen
-from tui.role_screen import RoleScreen
-from tui.seat_picker import SeatPicker
 
 
 async def test_the_inbox_marks_unread_injects_until_they_are_opened(

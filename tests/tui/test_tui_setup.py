@@ -4,14 +4,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from drillbook.scenarios.loader import LoadedScenario
+from drillbook.simulator.journal import read_journal
+from drillbook.simulator.session import RunSettings
+from drillbook.tui.facilitator.screen import FacilitatorScreen
+from drillbook.tui.setup_screen import SetupScreen
 from textual.widgets import Input, Select, Switch
 from tuikit import FakeWall, new_app, texts
-
-from scenarios.loader import LoadedScenario
-from simulator.journal import read_journal
-from simulator.session import RunSettings
-from tui.facilitator_screen import FacilitatorScreen
-from tui.setup_screen import SetupScreen
 
 
 async def test_what_is_set_up_goes_into_the_journal_header(

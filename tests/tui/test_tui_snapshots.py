@@ -11,12 +11,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from drillbook.simulator.session import RunSettings
+from drillbook.tui.app import DrillbookApp
 from textual.pilot import Pilot
 from textual.widgets import Select, SelectionList
 from tuikit import FakeScorer, FakeWall, flagship, new_app, run_clock_to
-
-from simulator.session import RunSettings
-from tui.app import DrillbookApp
 
 Snap = Callable[..., bool]
 

@@ -10,15 +10,14 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from drillbook.scenarios import library
+from drillbook.scenarios.loader import LoadedScenario
+from drillbook.scenarios.transcript import load_transcript
+from drillbook.simulator.headless import run_transcript
+from drillbook.simulator.journal import Journal, read_journal, story_events
+from drillbook.simulator.session import RunSettings
+from drillbook.tui.factory import make_app
 from tuikit import FakeWall, begin, run_clock_to
-
-from scenarios import library
-from scenarios.loader import LoadedScenario
-from scenarios.transcript import load_transcript
-from simulator.headless import run_transcript
-from simulator.journal import Journal, read_journal, story_events
-from simulator.session import RunSettings
-from tui.factory import make_app
 
 
 def comparable(events: list[dict[str, Any]]) -> list[dict[str, Any]]:

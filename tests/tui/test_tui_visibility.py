@@ -10,12 +10,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from drillbook.scenarios import library
+from drillbook.scenarios.loader import LoadedScenario
+from drillbook.scenarios.transcript import load_transcript
+from drillbook.simulator.session import FACILITATOR
 from tuikit import SENTINEL, FakeScorer, FakeWall, begin, new_app, run_clock_to, texts
-
-from scenarios import library
-from scenarios.loader import LoadedScenario
-from scenarios.transcript import load_transcript
-from simulator.session import FACILITATOR
 
 PLAYER_TYPES = {"run_started", "inject_delivered", "action_taken", "clock", "run_ended"}
 

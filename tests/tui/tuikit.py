@@ -10,20 +10,19 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from drillbook.formats.offsets import fmt_offset
+from drillbook.scenarios import library
+from drillbook.scenarios.loader import LoadedScenario, load
+from drillbook.scoring.scorecard import CapabilityResult, DecisionVerdict, Scorecard, Verdict
+from drillbook.simulator.journal import Journal
+from drillbook.simulator.session import RunSettings
+from drillbook.tui.app import DrillbookApp
+from drillbook.tui.factory import make_app
+from drillbook.tui.format import capability_ids
 from textual.content import Content
 from textual.pilot import Pilot
 from textual.screen import Screen
 from textual.widgets import DataTable, OptionList, Static
-
-from scenarios import library
-from scenarios.loader import LoadedScenario, load
-from scenarios.offsets import fmt_offset
-from scoring.scorecard import CapabilityResult, DecisionVerdict, Scorecard, Verdict
-from simulator.journal import Journal
-from simulator.session import RunSettings
-from tui.app import DrillbookApp
-from tui.factory import make_app
-from tui.format import capability_ids
 
 # What the fake scorer's verdicts read as on the facilitator's console: a player must never see it.
 LATE_BY = 777.0

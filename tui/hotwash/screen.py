@@ -10,6 +10,10 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
+from drillbook.tui.base import Seated
+from drillbook.tui.facilitator.dialogs import RATINGS
+from drillbook.tui.format import humanise, plain, story_clock
+from drillbook.tui.widgets.confirm import Confirm
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
@@ -27,11 +31,6 @@ from textual.widgets import (
     TabPane,
 )
 from textual.widgets.option_list import Option
-
-from .base import Seated
-from .confirm import Confirm
-from .facilitator_dialogs import RATINGS
-from .format import humanise, plain, story_clock
 
 _RATE = Binding.Group("Rate")
 
@@ -215,7 +214,7 @@ starting point; **P S M U** change the one under the cursor, **c** records them 
         self.app.push_screen(Confirm(question, yes="Finish"), finish)
 
     def finish_now(self) -> list[str]:
-        from .finish_screen import FinishScreen
+        from drillbook.tui.hotwash.finish_screen import FinishScreen
 
         lines = self.drill.finish()
         self.app.push_screen(FinishScreen(lines))

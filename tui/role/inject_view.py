@@ -8,12 +8,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from drillbook.scenarios.model import Scenario
+from drillbook.tui.format import at_label, humanise, plain, styled
 from textual.containers import VerticalScroll
 from textual.widgets import DataTable, Label, Static
-
-from scenarios.model import Scenario
-
-from .format import at_label, humanise, plain, styled
 
 
 class InjectView(VerticalScroll):

@@ -11,22 +11,20 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from typing import Any, ClassVar
 
+from drillbook.scenarios.actions import ACTION_NAMES, describe
+from drillbook.tui.base import Seated
+from drillbook.tui.commands import PaletteCommand
+from drillbook.tui.format import at_label, clean, humanise, plain
+from drillbook.tui.messages import ClockMoved, JournalEvent
+from drillbook.tui.role.inbox import Inbox
+from drillbook.tui.role.inject_view import InjectView
+from drillbook.tui.widgets.action_form import ACTION_HELP, take_decision
+from drillbook.tui.widgets.clock_bar import ClockBar
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Container
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, TabbedContent, TabPane
-
-from scenarios.actions import ACTION_NAMES, describe
-
-from .action_form import ACTION_HELP, take_decision
-from .base import Seated
-from .clock_bar import ClockBar
-from .commands import PaletteCommand
-from .format import at_label, clean, humanise, plain
-from .inbox import Inbox
-from .inject_view import InjectView
-from .messages import ClockMoved, JournalEvent
 
 
 class RoleScreen(Seated, Screen[None]):

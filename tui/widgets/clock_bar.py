@@ -6,11 +6,9 @@ at ``Tue 03:47``) beside the offset from the start, so a player can say "twenty-
 
 from __future__ import annotations
 
+from drillbook.simulator.session import Session
+from drillbook.tui.format import clock_state, story_clock, styled
 from textual.widgets import Static
-
-from simulator.session import Session
-
-from .format import clock_state, story_clock, styled
 
 
 class ClockBar(Static):

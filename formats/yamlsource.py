@@ -30,9 +30,9 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-
-from .limits import MAX_ALIAS_NODES, MAX_DEPTH, MAX_NUMBER, read_bounded
-from .safetext import visible
+from drillbook.formats.errors import InputError, Problem
+from drillbook.formats.limits import MAX_ALIAS_NODES, MAX_DEPTH, MAX_NUMBER, read_bounded
+from drillbook.formats.safetext import visible
 
 try:  # the C composer is much faster; fall back silently where libyaml is missing
     _Loader: type = yaml.CSafeLoader
@@ -47,29 +47,6 @@ _NON_FINITE = re.compile(r"^[-+]?\.(inf|Inf|INF|nan|NaN|NAN)$")
 _NULL = {"", "~", "null", "Null", "NULL"}
 _TRUE = {"true", "True", "TRUE"}
 _FALSE = {"false", "False", "FALSE"}
-
-
-@dataclass(frozen=True)
-class Problem:
-    """One thing wrong with an input file, already placed."""
-
-    file: str
-    line: int
-    col: int
-    message: str
-
-    def __str__(self) -> str:
-        if self.line <= 0:  # the file as a whole (missing, unreadable)
-            return f"{self.file}: {self.message}"
-        return f"{self.file}:{self.line}:{self.col}: {self.message}"
-
-
-class InputError(Exception):
-    """Raised with every problem found in one input; ``str()`` gives one line per problem."""
-
-    def __init__(self, problems: list[Problem]) -> None:
-        self.problems = sorted(problems, key=lambda p: (p.file, p.line, p.col))
-        super().__init__("\n".join(str(p) for p in self.problems))
 
 
 @dataclass

@@ -9,9 +9,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from drillbook.tui.format import plain
 from textual.widgets import DataTable
-
-from .format import plain
 
 
 class EvaluationTable(DataTable[Any]):

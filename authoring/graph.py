@@ -11,10 +11,18 @@ from __future__ import annotations
 from typing import Any
 
 import networkx as nx
-
-from .conditions import Chosen, Delivered, Done, Investigated, MeterAbove, NotDone, describe, leaves
-from .model import Scenario
-from .offsets import fmt_offset
+from drillbook.formats.offsets import fmt_offset
+from drillbook.scenarios.conditions import (
+    Chosen,
+    Delivered,
+    Done,
+    Investigated,
+    MeterAbove,
+    NotDone,
+    describe,
+    leaves,
+)
+from drillbook.scenarios.model import Scenario
 
 START = "start"
 

@@ -10,12 +10,10 @@ from __future__ import annotations
 from contextlib import suppress
 from typing import Any
 
+from drillbook.simulator.session import Session
+from drillbook.tui.format import offset_label, plain, roles_short
 from textual.widgets import DataTable
 from textual.widgets.data_table import RowDoesNotExist
-
-from simulator.session import Session
-
-from .format import offset_label, plain, roles_short
 
 
 class MselTable(DataTable[Any]):

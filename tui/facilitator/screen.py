@@ -11,27 +11,31 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from typing import Any, ClassVar
 
+from drillbook.simulator.clock import SPEEDS
+from drillbook.simulator.session import FACILITATOR
+from drillbook.tui.base import Seated
+from drillbook.tui.commands import PaletteCommand
+from drillbook.tui.facilitator.dialogs import (
+    RATINGS,
+    AdhocDialog,
+    NoteDialog,
+    RatingDialog,
+    RetimeDialog,
+)
+from drillbook.tui.facilitator.evaluation_table import EvaluationTable
+from drillbook.tui.facilitator.meters_bar import MetersBar
+from drillbook.tui.facilitator.msel_table import MselTable
+from drillbook.tui.format import clean, role_title
+from drillbook.tui.messages import ClockMoved, JournalEvent
+from drillbook.tui.widgets.action_form import take_decision
+from drillbook.tui.widgets.choice_dialog import ChoiceDialog
+from drillbook.tui.widgets.clock_bar import ClockBar
+from drillbook.tui.widgets.confirm import Confirm
+from drillbook.tui.widgets.decision_log import DecisionLog
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
 from textual.widgets import Footer, Header, TabbedContent, TabPane
-
-from simulator.clock import SPEEDS
-from simulator.session import FACILITATOR
-
-from .action_form import take_decision
-from .base import Seated
-from .choice_dialog import ChoiceDialog
-from .clock_bar import ClockBar
-from .commands import PaletteCommand
-from .confirm import Confirm
-from .decision_log import DecisionLog
-from .evaluation_table import EvaluationTable
-from .facilitator_dialogs import RATINGS, AdhocDialog, NoteDialog, RatingDialog, RetimeDialog
-from .format import clean, role_title
-from .messages import ClockMoved, JournalEvent
-from .meters_bar import MetersBar
-from .msel_table import MselTable
 
 _RATE = Binding.Group("Rate")
 

@@ -7,13 +7,12 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from drillbook.tui.format import plain
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Label, Static
-
-from .format import plain
 
 
 class FinishScreen(Screen[None]):

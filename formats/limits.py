@@ -15,6 +15,8 @@ import os
 import stat
 from pathlib import Path
 
+from drillbook.formats.errors import InputError, Problem
+
 DEFAULT_MAX_FILE_BYTES = 10 * 1024 * 1024
 MAX_FILE_ENV = "DRILLBOOK_MAX_FILE_BYTES"
 # Nodes that YAML aliases may add beyond the nodes written out in the file.
@@ -53,7 +55,6 @@ def read_bounded(path: str | Path, what: str = "a file", missing: str = "no such
 
     ``what`` names the kind of file in the messages ("a YAML file", "a journal").
     """
-    from .yamlsource import InputError, Problem  # yamlsource imports this module
 
     p = Path(path)
     shown = str(p)

@@ -8,11 +8,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from drillbook.scenarios.actions import describe
+from drillbook.tui.format import ROLE_SHORT, offset_label, plain, verdict_text
 from textual.widgets import DataTable
-
-from scenarios.actions import describe
-
-from .format import ROLE_SHORT, offset_label, plain, verdict_text
 
 NO_SCORER = "(no scorer)"
 

@@ -13,9 +13,8 @@ import types
 import typing
 from typing import Any, TypeVar
 
+from drillbook.formats.yamlsource import Document, InputError, Path_, Problem
 from pydantic import BaseModel, ValidationError
-
-from .yamlsource import Document, InputError, Path_, Problem
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -157,7 +156,7 @@ def _wild_numbers(value: Any, data: Any, path: Path_) -> list[tuple[Path_, str]]
     the words, wherever a float field is. Only values the file wrote are checked (``data``
     follows along), so a default of ``math.inf`` is nobody's mistake.
     """
-    from .limits import MAX_NUMBER
+    from drillbook.formats.limits import MAX_NUMBER
 
     if isinstance(value, float):
         if not math.isfinite(value) or abs(value) > MAX_NUMBER:

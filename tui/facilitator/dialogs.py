@@ -9,17 +9,15 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
+from drillbook.formats.offsets import fmt_offset, parse_offset
+from drillbook.scenarios.model import Channel
+from drillbook.tui.format import humanise, plain, role_title, styled
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.validation import Function
 from textual.widgets import Button, Input, Label, Select, SelectionList
-
-from scenarios.model import Channel
-from scenarios.offsets import fmt_offset, parse_offset
-
-from .format import humanise, plain, role_title, styled
 
 RATINGS = ("P", "S", "M", "U")
 RATING_WORDS = {

@@ -6,12 +6,10 @@ live to pace the room.
 
 from __future__ import annotations
 
+from drillbook.simulator.meters import render_value
+from drillbook.simulator.session import Session
+from drillbook.tui.format import plain, styled
 from textual.widgets import Static
-
-from simulator.meters import render_value
-from simulator.session import Session
-
-from .format import plain, styled
 
 
 class MetersBar(Static):

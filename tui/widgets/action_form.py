@@ -11,6 +11,12 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
+from drillbook.formats.offsets import parse_offset
+from drillbook.scenarios.actions import ACTION_NAMES, describe
+from drillbook.tui.base import Seated
+from drillbook.tui.format import clean, humanise, plain, styled
+from drillbook.tui.widgets.choice_dialog import ChoiceDialog
+from drillbook.tui.widgets.form_fields import Desk, FieldSpec, answer_options, check, field_specs
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -18,14 +24,6 @@ from textual.screen import ModalScreen
 from textual.validation import Function
 from textual.widget import Widget
 from textual.widgets import Button, Input, Label, Select, SelectionList, Switch, TextArea
-
-from scenarios.actions import ACTION_NAMES, describe
-from scenarios.offsets import parse_offset
-
-from .base import Seated
-from .choice_dialog import ChoiceDialog
-from .form_fields import Desk, FieldSpec, answer_options, check, field_specs
-from .format import clean, humanise, plain, styled
 
 ACTION_HELP: dict[str, str] = {
     "acknowledge": "you have seen it and own it for now",

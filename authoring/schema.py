@@ -19,12 +19,11 @@ import json
 from collections.abc import Callable
 from typing import Any
 
+from drillbook.formats.limits import MAX_STORY_MINUTES
+from drillbook.formats.offsets import OFFSET_PATTERN
+from drillbook.scenarios.actions import ACTION_NAMES
+from drillbook.scenarios.model import Scenario
 from pydantic import BaseModel
-
-from .actions import ACTION_NAMES
-from .limits import MAX_STORY_MINUTES
-from .model import Scenario
-from .offsets import OFFSET_PATTERN
 
 SCHEMAS: dict[str, Callable[[], dict[str, Any]]] = {}
 

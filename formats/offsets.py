@@ -13,9 +13,8 @@ import re
 from datetime import datetime, timedelta
 from typing import Annotated, Any
 
+from drillbook.formats.limits import MAX_STORY_MINUTES
 from pydantic import BeforeValidator, WithJsonSchema
-
-from .limits import MAX_STORY_MINUTES
 
 _OFFSET = re.compile(r"^\+(\d+):([0-5]\d)$")
 OFFSET_PATTERN = r"^\+\d{1,4}:[0-5]\d$"

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from drillbook.tui.format import plain
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Label
-
-from .format import plain
 
 
 class Confirm(ModalScreen[bool]):

@@ -14,7 +14,9 @@ from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from .conditions import (
+from drillbook.formats.offsets import fmt_offset
+from drillbook.formats.yamlsource import Path_, Positions, Problem
+from drillbook.scenarios.conditions import (
     After,
     All,
     AnyOf,
@@ -26,11 +28,9 @@ from .conditions import (
     Not,
     NotDone,
 )
-from .loader import LoadedScenario
-from .model import Scenario
-from .offsets import fmt_offset
-from .references import scenario_conditions
-from .yamlsource import Path_, Positions, Problem
+from drillbook.scenarios.loader import LoadedScenario
+from drillbook.scenarios.model import Scenario
+from drillbook.scenarios.references import scenario_conditions
 
 Level = Literal["error", "warning"]
 
@@ -251,7 +251,7 @@ def check_idle_injects(s: Scenario, **_: Any) -> list[Finding]:
 
 
 def _stoppable(rule_when: Any) -> bool:
-    from .conditions import leaves
+    from drillbook.scenarios.conditions import leaves
 
     return any(isinstance(leaf, Done) for leaf in leaves(rule_when))
 

@@ -8,11 +8,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from drillbook.scenarios.model import Scenario
+from drillbook.tui.format import at_label, channel_mark, plain
 from textual.widgets import DataTable
-
-from scenarios.model import Scenario
-
-from .format import at_label, channel_mark, plain
 
 UNREAD = "●"
 

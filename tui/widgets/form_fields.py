@@ -16,14 +16,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from drillbook.formats.offsets import parse_offset
+from drillbook.scenarios.actions import ACTION_MODELS, ROLES, parse_action
+from drillbook.scenarios.model import Scenario
+from drillbook.tui.format import humanise, role_title
 from pydantic import BaseModel, ValidationError
 from pydantic.fields import FieldInfo
-
-from scenarios.actions import ACTION_MODELS, ROLES, parse_action
-from scenarios.model import Scenario
-from scenarios.offsets import parse_offset
-
-from .format import humanise, role_title
 
 Kind = Literal["choice", "choices", "switch", "yesno", "text", "longtext", "integer", "offset"]
 LONG_TEXT = frozenset({"message"})

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from drillbook.tui.format import plain
 from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -14,8 +15,6 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Label, OptionList
 from textual.widgets.option_list import Option
-
-from .format import plain
 
 
 class ChoiceDialog(ModalScreen[str | None]):
