@@ -11,11 +11,10 @@ scorer.
 from __future__ import annotations
 
 from collections.abc import Callable, Collection, Mapping
-from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Any
 
+from drillbook.formats.findings import Finding
 from drillbook.formats.offsets import fmt_offset
-from drillbook.formats.yamlsource import Path_, Positions, Problem
 from drillbook.scenarios.conditions import (
     After,
     All,
@@ -28,27 +27,8 @@ from drillbook.scenarios.conditions import (
     Not,
     NotDone,
 )
-from drillbook.scenarios.loader import LoadedScenario
 from drillbook.scenarios.model import Scenario
 from drillbook.scenarios.references import scenario_conditions
-
-Level = Literal["error", "warning"]
-
-
-@dataclass(frozen=True)
-class Finding:
-    check: str
-    level: Level
-    path: Path_
-    message: str
-
-    def placed(self, loaded: LoadedScenario) -> Problem:
-        return self.placed_in(loaded.document.positions)
-
-    def placed_in(self, positions: Positions) -> Problem:
-        """The finding as a line of its file (a scenario's, or a plan's for ``plan check``)."""
-        return positions.problem(self.path, f"{self.level}: {self.message} [{self.check}]")
-
 
 # ── satisfiability ──────────────────────────────────────────────────────────────────────
 

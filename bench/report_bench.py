@@ -21,6 +21,7 @@ from pathlib import Path
 from drillbook.scenarios import library, load
 from drillbook.scenarios.actions import parse_action
 from drillbook.scenarios.transcript import Decision, load_transcript
+from drillbook.simulator.commands import Decide, Record
 from drillbook.simulator.journal import Journal
 from drillbook.simulator.session import RunSettings, Session
 
@@ -55,11 +56,15 @@ def synthetic_journal(path: Path, decisions: int = DECISIONS) -> int:
     session = Session(loaded, settings, journal=Journal(path, overwrite=True))
     session.start()
     for n, d in enumerate(ordered):
-        session.submit(d.role, d.action, at=d.at)
+        session.apply(Decide.of(d.role, d.action), at=d.at)
         if n % 50 == 0:
-            session.record("evaluator_note", text=f"Observation {n}", capability="containment")
-    session.engine.run_until(21000)
-    session.record("lesson", capability="containment", text="Agree a kill switch per client.")
+            session.apply(
+                Record("evaluator_note", dict(text=f"Observation {n}", capability="containment"))
+            )
+    session.run_to(21000)
+    session.apply(
+        Record("lesson", dict(capability="containment", text="Agree a kill switch per client."))
+    )
     session.end()
     return len(ordered)
 

@@ -57,7 +57,10 @@ def validate_and_run(scenario: Path, transcript: Path) -> None:
     plan = plan_from(None)
     session = run_transcript(loaded, script, RunSettings(seed=1, mode="headless"))
     score(
-        loaded.scenario, plan, session.events, scenario_client(loaded.path, loaded.scenario, plan)
+        loaded.scenario,
+        plan,
+        session.history(),
+        scenario_client(loaded.path, loaded.scenario, plan),
     )
 
 

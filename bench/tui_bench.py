@@ -22,6 +22,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from drillbook.simulator.commands import SendAdhoc, start_clock
+
 RUNS = 5
 SAMPLES = 6
 
@@ -102,12 +104,12 @@ async def _inject_delays() -> list[float]:
             inbox = app.screen.query_one(Inbox)
             session = app.session
             assert session is not None
-            session.clock.start()
-            started_wall, started_sim = time.monotonic(), session.clock.now
+            session.apply(start_clock())
+            started_wall, started_sim = time.monotonic(), session.snapshot().now
             for _ in range(SAMPLES):
-                due = session.engine.now + 1.0  # one story minute ahead: one second at ×60
+                due = session.snapshot().reached + 1.0  # one story minute ahead: one second at ×60
                 rows = inbox.row_count
-                session.engine.send_adhoc(["on_call"], "chat", "Ping", "bench", at=due)
+                session.apply(SendAdhoc(("on_call",), "chat", "Ping", "bench", due=due))
                 due_wall = started_wall + (due - started_sim)  # ×60: one sim minute a second
                 while inbox.row_count == rows:
                     await asyncio.sleep(0.002)

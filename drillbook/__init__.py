@@ -1,3 +1,5 @@
 """drillbook: tabletop exercises for AI incident response."""
 
-__version__ = "0.1.0"
+from drillbook.formats.version import VERSION as __version__
+
+__all__ = ["__version__"]

@@ -13,7 +13,6 @@ from typing import Any
 from drillbook.formats.offsets import fmt_duration, fmt_offset, wall_label
 from drillbook.reports import findings as fnd
 from drillbook.reports.exercise import Exercise
-from drillbook.reports.findings import decision_text
 from drillbook.reports.improvement import improvement_plan
 from drillbook.reports.planlink import drives_impact, impact_actions
 from drillbook.reports.records import (
@@ -32,9 +31,10 @@ from drillbook.reports.records import (
     Participant,
 )
 from drillbook.reports.timeline import marks
-from drillbook.scenarios.actions import ROLE_TITLES
+from drillbook.scenarios.actions import ROLE_TITLES, describe
 from drillbook.scenarios.model import Meter, Scenario
 from drillbook.scoring.scorecard import RATING_TEXT, ImpactLine, Scorecard
+from drillbook.simulator.events import Kind
 from drillbook.simulator.journal import Event
 from drillbook.simulator.meters import render_value
 
@@ -50,7 +50,7 @@ _STATUS_WORD = {
 
 def build_aar(ex: Exercise) -> AAR:
     """The whole report as one record (see :mod:`reports.records`)."""
-    from drillbook import __version__
+    from drillbook.formats.version import VERSION as __version__
 
     card, scenario, events = ex.scorecard, ex.scenario, ex.events
     all_findings = fnd.all_findings(card)
@@ -59,7 +59,7 @@ def build_aar(ex: Exercise) -> AAR:
         generated_by=f"drillbook {__version__}",
         overview=_overview(ex),
         summary=_summary(ex, all_findings),
-        timeline=marks(scenario, card, events, decision_text),
+        timeline=marks(scenario, card, events),
         timeline_end=ex.end,
         capabilities=_capabilities(card, all_findings, notes, events),
         decisions=decision_log(ex),
@@ -74,7 +74,7 @@ def build_aar(ex: Exercise) -> AAR:
 
 def _overview(ex: Exercise) -> Overview:
     s, card, header = ex.scenario, ex.scorecard, ex.header
-    ended = [e for e in ex.events if e["type"] == "run_ended"]
+    ended = [e for e in ex.events if e["type"] == Kind.RUN_ENDED]
     caps = card.capabilities
     return Overview(
         scenario=s.id,
@@ -198,7 +198,7 @@ def _when(scenario: Scenario, sim: float) -> tuple[str, str]:
 def _notes(scenario: Scenario, events: list[Event]) -> list[EvaluatorNote]:
     out = []
     for e in events:
-        if e["type"] != "evaluator_note":
+        if e["type"] != Kind.EVALUATOR_NOTE:
             continue
         at, story = _when(scenario, float(e["sim"]))
         out.append(
@@ -218,7 +218,7 @@ def _capabilities(
 ) -> list[CapabilityAnalysis]:
     lessons: dict[str, list[str]] = {}
     for e in events:
-        if e["type"] == "lesson" and e.get("capability"):
+        if e["type"] == Kind.LESSON and e.get("capability"):
             lessons.setdefault(str(e["capability"]), []).append(str(e.get("text") or ""))
     out = []
     for c in card.capabilities.values():
@@ -248,11 +248,11 @@ def decision_log(ex: Exercise) -> list[DecisionRow]:
     verdicts = {d.seq: d for d in card.decisions}
     titles: dict[str, str] = {}
     for e in ex.events:
-        if e["type"] == "inject_delivered":
+        if e["type"] == Kind.INJECT_DELIVERED:
             titles.setdefault(str(e["inject"]), str(e.get("title") or ""))
     rows = []
     for e in ex.events:
-        if e["type"] != "action_taken":
+        if e["type"] != Kind.DECISION:
             continue
         params = dict(e.get("params") or {})
         dv = verdicts.get(int(e["seq"]))
@@ -298,7 +298,7 @@ def decision_log(ex: Exercise) -> list[DecisionRow]:
                 person=ex.people.get(role),
                 inject=re_,
                 inject_title=titles.get(re_) if re_ else None,
-                decision=decision_text(str(e["action"]), params),
+                decision=describe(str(e["action"]), params),
                 rationale=(dv.rationale if dv and dv.rationale else params.get("rationale")),
                 verdicts=log_verdicts,
                 status=worst,
@@ -311,7 +311,7 @@ def decision_log(ex: Exercise) -> list[DecisionRow]:
 def _lessons(card: Scorecard, scenario: Scenario, events: list[Event]) -> list[Lesson]:
     out = []
     for e in events:
-        if e["type"] != "lesson":
+        if e["type"] != Kind.LESSON:
             continue
         cap = e.get("capability") or None
         q = e.get("question")
@@ -339,14 +339,14 @@ def _participants(
 ) -> list[Participant]:
     roles = list(scenario.role_ids)
     for e in events:
-        if e["type"] == "action_taken" and e["role"] not in roles:
+        if e["type"] == Kind.DECISION and e["role"] not in roles:
             roles.append(str(e["role"]))
     decided = {r: 0 for r in roles}
     received = {r: 0 for r in roles}
     for e in events:
-        if e["type"] == "action_taken":
+        if e["type"] == Kind.DECISION:
             decided[str(e["role"])] += 1
-        elif e["type"] == "inject_delivered":
+        elif e["type"] == Kind.INJECT_DELIVERED:
             for r in e.get("to") or ():
                 if r in received:
                     received[r] += 1

@@ -18,6 +18,7 @@ from drillbook.formats.yamlsource import InputError, Problem
 from drillbook.scenarios.loader import LoadedScenario
 from drillbook.scenarios.model import Scenario
 from drillbook.scoring.scorecard import Scorecard
+from drillbook.simulator.events import Kind
 from drillbook.simulator.journal import Event, JournalFile, read_journal
 
 
@@ -76,7 +77,7 @@ class Exercise:
     @property
     def end(self) -> float:
         """Sim time of the end of play (or of the last event, for a run still open)."""
-        ended = [e for e in self.events if e["type"] == "run_ended"]
+        ended = [e for e in self.events if e["type"] == Kind.RUN_ENDED]
         return float(ended[-1]["sim"] if ended else self.events[-1]["sim"])
 
 
@@ -107,7 +108,7 @@ def people_of(events: list[Event]) -> dict[str, str]:
     header = events[0] if events else {}
     found: dict[str, str] = {}
     for e in events:
-        if e["type"] == "action_taken" and e.get("action") == "assign_role":
+        if e["type"] == Kind.DECISION and e.get("action") == "assign_role":
             params = e.get("params") or {}
             if params.get("assign") and params.get("person"):
                 found.setdefault(str(params["assign"]), str(params["person"]))

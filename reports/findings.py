@@ -9,37 +9,13 @@ should read first.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
 
-from drillbook.formats.offsets import fmt_duration, fmt_offset
+from drillbook.formats.offsets import fmt_duration
 from drillbook.reports.records import DecisionRef, Finding
 from drillbook.scenarios.actions import ROLE_TITLES, describe
-from drillbook.scoring.scorecard import DecisionVerdict, RuleResult, Scorecard
+from drillbook.scoring.scorecard import STATUS_RANK, DecisionVerdict, RuleResult, Scorecard
 
-# Parameters that carry a person's own words: shown whole, never cut to fit a summary.
-_WORDS = ("message", "text", "notes", "measure")
-_OFFSETS = ("when", "due")  # offsets in minutes, shown as a player wrote them
-# Worst first: the order in which problems are worth a manager's attention.
-STATUS_RANK = {
-    "violated": 0,
-    "missed": 1,
-    "late": 2,
-    "pending": 3,
-    "met": 4,
-    "not_applicable": 5,
-}
 PROBLEMS = ("violated", "missed", "late")
-
-
-def decision_text(action: str, params: dict[str, Any]) -> str:
-    """A decision as a person reads it, with their own words quoted in full."""
-    short = {
-        k: (fmt_offset(v) if k in _OFFSETS and isinstance(v, int | float) else v)
-        for k, v in params.items()
-        if k not in _WORDS
-    }
-    words = [str(params[k]) for k in _WORDS if params.get(k)]
-    return describe(action, short) + "".join(f" — “{w}”" for w in words)
 
 
 def sentence(rule: RuleResult) -> str:
@@ -76,7 +52,7 @@ def finding(
             at=d.at,
             role=d.role,
             role_title=ROLE_TITLES.get(d.role, d.role),
-            decision=decision_text(d.action, d.params),
+            decision=describe(d.action, d.params),
         )
         for d in (decisions.get(s) for s in rule.decisions)
         if d is not None

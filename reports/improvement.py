@@ -18,6 +18,7 @@ from drillbook.reports.planlink import step_role
 from drillbook.reports.records import ImprovementItem
 from drillbook.scenarios.actions import ROLE_TITLES
 from drillbook.scoring.scorecard import RuleResult, Scorecard
+from drillbook.simulator.events import Kind
 from drillbook.simulator.journal import Event
 
 # Days from the exercise to the due date, by the capability's rating in force.
@@ -105,7 +106,7 @@ def improvement_plan(
     card: Scorecard, events: list[Event], people: dict[str, str], on: date, plan: Any = None
 ) -> list[ImprovementItem]:
     """Corrective actions from late, missed or broken rules, then from hot-wash lessons."""
-    roles_by_seq = {int(e["seq"]): str(e["role"]) for e in events if e["type"] == "action_taken"}
+    roles_by_seq = {int(e["seq"]): str(e["role"]) for e in events if e["type"] == Kind.DECISION}
     items: list[ImprovementItem] = []
 
     def due(capability: str | None) -> str:
@@ -137,7 +138,7 @@ def improvement_plan(
             )
         )
     for e in events:
-        if e["type"] != "lesson" or not str(e.get("text") or "").strip():
+        if e["type"] != Kind.LESSON or not str(e.get("text") or "").strip():
             continue
         capability = e.get("capability") or None
         role = CAPABILITY_OWNERS.get(capability or "", DEFAULT_OWNER)

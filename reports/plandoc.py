@@ -240,10 +240,9 @@ def card(plan: ResponsePlan, client: Any = None) -> Card:
 
 def render_plan(template: str, fmt: str, plan: ResponsePlan, client: Any = None) -> str:
     """``plan`` (the document) or ``card`` as HTML or Markdown, with the client applied."""
+    from drillbook.formats.version import VERSION as __version__
     from drillbook.reports.render import render
     from drillbook.scoring.planwords import duration as words
-
-    from drillbook import __version__
 
     context: dict[str, Any] = (
         {"d": plan_doc(plan, client)} if template == "plan" else {"c": card(plan, client)}

@@ -16,8 +16,10 @@ from typing import Any
 
 from drillbook.formats.offsets import fmt_offset, wall_label
 from drillbook.reports.records import TimelineMark
+from drillbook.scenarios.actions import describe
 from drillbook.scenarios.model import Scenario
-from drillbook.scoring.scorecard import Scorecard
+from drillbook.scoring.scorecard import Scorecard, status_rank
+from drillbook.simulator.events import Kind
 from drillbook.simulator.journal import Event
 from markupsafe import Markup, escape
 
@@ -26,7 +28,6 @@ DEADLINE_KINDS = ("deadline", "coverage", "cadence")
 LINEAR_UP_TO = 8 * 60  # an exercise this short is drawn linear throughout
 _STEPS = (15, 30, 60, 120, 180, 240, 360, 720)
 _LATER = tuple(h * 60 for h in (6, 12, 24, 48, 72, 96, 120, 168, 240, 336, 504, 672, 1008, 1344))
-_RANK = {"violated": 0, "missed": 1, "late": 2, "pending": 3, "met": 4, "not_applicable": 5}
 COLOURS = {
     "met": "#2e7d32",
     "late": "#e65100",
@@ -43,7 +44,6 @@ def marks(
     scenario: Scenario,
     card: Scorecard,
     events: list[Event],
-    decision_text: Callable[[str, dict[str, Any]], str],
 ) -> list[TimelineMark]:
     """Injects and decisions from the journal, deadlines from the scorecard, in time order."""
     start = scenario.start_datetime
@@ -51,15 +51,15 @@ def marks(
     for d in card.decisions:
         statuses = [v.status for v in d.verdicts if v.status != "not_applicable"]
         if statuses:
-            worst[d.seq] = min(statuses, key=_RANK.__getitem__)
+            worst[d.seq] = min(statuses, key=status_rank)
     out: list[TimelineMark] = []
     for e in events:
         t = float(e["sim"])
-        if e["type"] == "inject_delivered" and e.get("kind") != "finding":
+        if e["type"] == Kind.INJECT_DELIVERED and e.get("kind") != "finding":
             label = str(e.get("title") or e.get("inject"))
             out.append(_mark("inject", t, start, label, "injects"))
-        elif e["type"] == "action_taken":
-            label = decision_text(str(e["action"]), dict(e.get("params") or {}))
+        elif e["type"] == Kind.DECISION:
+            label = describe(str(e["action"]), dict(e.get("params") or {}))
             status = worst.get(int(e["seq"]))
             out.append(_mark("decision", t, start, label, str(e["role"]), status))
     for r in card.rules:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from functools import cache
 from typing import Annotated, Any, Literal
 
-from drillbook.formats.offsets import Offset
+from drillbook.formats.offsets import Offset, fmt_offset
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
 
 Role = Literal[
@@ -277,19 +277,26 @@ def params_of(action: _Action) -> dict[str, Any]:
     return data
 
 
+# Parameters that carry a person's own words: quoted whole, never cut to fit a summary.
+_WORDS = ("message", "text", "notes", "measure")
+_OFFSETS = ("when", "due")  # offsets in minutes, shown as a player writes them
+_UNSHOWN = ("rationale", "re")
+
+
 def describe(action: str, params: dict[str, Any]) -> str:
-    """One line a person reads in a decision log: ``classify critical (performance, data)``."""
-    p = {k: v for k, v in params.items() if k not in ("rationale", "re")}
-    if not p:
-        return action.replace("_", " ")
+    """A decision as a person reads it, on screen and in the report alike:
+    ``notify (audience=client) — “Pricing paused, refunds follow.”``, offsets as ``+48:00``."""
     parts = []
-    for k, v in p.items():
-        if isinstance(v, list):
+    for k, v in params.items():
+        if k in _WORDS or k in _UNSHOWN:
+            continue
+        if k in _OFFSETS and isinstance(v, int | float) and not isinstance(v, bool):
+            v = fmt_offset(v)
+        elif isinstance(v, list):
             v = ", ".join(map(str, v)) or "none"
-        if k in ("message", "text", "notes") and isinstance(v, str) and len(v) > 60:
-            v = v[:57] + "…"
         parts.append(f"{k}={v}")
-    return f"{action.replace('_', ' ')} ({'; '.join(parts)})"
+    text = action.replace("_", " ") + (f" ({'; '.join(parts)})" if parts else "")
+    return text + "".join(f" — “{params[k]}”" for k in _WORDS if params.get(k))
 
 
 ActionModel = _Action

@@ -157,6 +157,20 @@ for _m in (All, AnyOf, Not):
     _m.model_rebuild()
 
 
+def params_match(params: dict[str, Any], where: dict[str, Any]) -> bool:
+    """Whether a decision's parameters fit a ``where`` filter: every key must match, and a
+    list on either side matches on any overlap (``data_categories: [pii]`` fits a decision
+    naming ``[pii, payment]``). The engine's conditions and the plan's steps both read
+    ``where`` so; this is the one place that says how."""
+    for key, want in where.items():
+        have = params.get(key)
+        wants = want if isinstance(want, list) else [want]
+        haves = have if isinstance(have, list) else [have]
+        if not any(h in wants for h in haves):
+            return False
+    return True
+
+
 def children(cond: Any) -> list[Any]:
     """Direct sub-conditions of a combinator (empty for a leaf)."""
     if isinstance(cond, All):

@@ -12,13 +12,15 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from drillbook.scenarios.actions import SEVERITIES
+from drillbook.scenarios.conditions import params_match
 from drillbook.scenarios.model import Obligation, Scenario
 from drillbook.scoring.client import ClientProfile
 from drillbook.scoring.effects import Effect, containment_effects
 from drillbook.scoring.knowledge import Knowledge
 from drillbook.scoring.plan import Anchor, DeadlineRule, ResponsePlan, Step
+from drillbook.simulator.events import EPSILON, Kind
+from drillbook.simulator.state import ActionRecord
 
-EPSILON = 1e-9
 # The decision that sets each anchor the team controls (its first occurrence).
 ANCHOR_ACTIONS: dict[str, str] = {
     "acknowledgement": "acknowledge",
@@ -28,8 +30,9 @@ ANCHOR_ACTIONS: dict[str, str] = {
 
 
 @dataclass(frozen=True)
-class Act:
-    """One decision as journaled (``action_taken``), as the scorer counts it.
+class Act(ActionRecord):
+    """One decision as journaled (``action_taken``), as the scorer counts it: the engine's
+    :class:`~simulator.state.ActionRecord` and what the scorer found about it.
 
     ``params`` are the parameters the journal *backs*: a self-declared flag the journal does
     not support (``tested`` with no test of that fix before it, ``disaggregated`` before the
@@ -38,32 +41,16 @@ class Act:
     decision earns nothing and counts as noise.
     """
 
-    seq: int
-    sim: float
-    role: str
-    action: str
-    params: dict[str, Any]
     known: bool = True
     why_not: str = ""
     unbacked: tuple[str, ...] = ()
-
-
-def matches(params: dict[str, Any], where: dict[str, Any]) -> bool:
-    """Whether parameters fit a ``where`` filter (any overlap for lists, as in conditions)."""
-    for key, want in where.items():
-        have = params.get(key)
-        wants = want if isinstance(want, list) else [want]
-        haves = have if isinstance(have, list) else [have]
-        if not any(h in wants for h in haves):
-            return False
-    return True
 
 
 def plan_step(candidates: list[Step], params: dict[str, Any]) -> Step | None:
     """The first step the decision fits (specific steps come first in a plan), else the
     first step of the same action."""
     for s in candidates:
-        if matches(params, s.where):
+        if params_match(params, s.where):
             return s
     return candidates[0] if candidates else None
 
@@ -99,16 +86,16 @@ class RunContext:
         seed = 0
         for e in events:
             kind = e.get("type")
-            if kind == "run_started":
+            if kind == Kind.RUN_STARTED:
                 seed = int(e.get("seed") or 0)
-            elif kind == "run_ended":
+            elif kind == Kind.RUN_ENDED:
                 final = True
             end = max(end, float(e.get("sim", 0.0)))
         knowledge = Knowledge.build(scenario, events)
         acts: list[Act] = []
         tests: set[str] = set()  # fix options tried outside production so far
         for e in events:
-            if e.get("type") != "action_taken":
+            if e.get("type") != Kind.DECISION:
                 continue
             act = _counted(scenario, knowledge, e, tests)
             acts.append(act)
@@ -146,7 +133,7 @@ class RunContext:
         return [
             a
             for a in self.by_action.get(step.action, [])
-            if matches(a.params, step.where) and (not where or matches(a.params, where))
+            if params_match(a.params, step.where) and (not where or params_match(a.params, where))
         ]
 
     def first(self, action: str) -> Act | None:

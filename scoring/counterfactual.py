@@ -26,6 +26,7 @@ from drillbook.scoring.context import Act, RunContext, ceil_minutes
 from drillbook.scoring.plan import CadenceRule, CoverageRule, DeadlineRule, Step
 from drillbook.scoring.planchecks import LIST_PARAMS
 from drillbook.simulator.engine import Engine
+from drillbook.simulator.events import Kind
 from drillbook.simulator.refusals import ActionRejected
 from drillbook.simulator.replay import apply_change
 
@@ -238,7 +239,7 @@ def _answer(engine: Engine, ctx: RunContext, events: list[dict[str, Any]], seen:
     seen[0] = len(events)
     for e in events[start:]:
         inj_id = str(e.get("inject"))
-        if e.get("type") != "inject_delivered":
+        if e.get("type") != Kind.INJECT_DELIVERED:
             continue
         inj = engine.index.injects.get(inj_id)  # not a scan per delivery: O(injects²)
         q = inj.question if inj else None
@@ -316,7 +317,7 @@ def counterfactual_meters(ctx: RunContext, order: dict[str, int]) -> dict[str, f
 def actual_meters(ctx: RunContext, events: list[dict[str, Any]]) -> dict[str, float]:
     """The meters the run ended with; for a run still in progress, its inputs replayed to now."""
     for e in reversed(events):
-        if e.get("type") == "run_ended" and isinstance(e.get("meters"), dict):
+        if e.get("type") == Kind.RUN_ENDED and isinstance(e.get("meters"), dict):
             return {k: float(v) for k, v in e["meters"].items()}
     engine = Engine(ctx.scenario, seed=ctx.seed)
     for e in events:

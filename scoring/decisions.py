@@ -14,6 +14,7 @@ from drillbook.scenarios.actions import describe
 from drillbook.scoring.context import RunContext, plan_step
 from drillbook.scoring.plan import Step
 from drillbook.scoring.scorecard import DecisionVerdict, Verdict
+from drillbook.simulator.events import Kind
 
 
 def _steps_by_action(steps: list[Step]) -> dict[str, list[Step]]:
@@ -39,7 +40,7 @@ def decision_log(
     out: list[DecisionVerdict] = []
     for e in events:
         kind = e.get("type")
-        if kind == "inject_delivered":
+        if kind == Kind.INJECT_DELIVERED:
             wanted = expects.get(e.get("inject", ""))
             if wanted and e.get("kind", "scripted") == "scripted":
                 for role in e.get("to", ()):
@@ -47,7 +48,7 @@ def decision_log(
                     for action in wanted:
                         table[action] = e["inject"]
             continue
-        if kind != "action_taken":
+        if kind != Kind.DECISION:
             continue
         params = e.get("params") or {}
         action, role = e["action"], e["role"]

@@ -24,6 +24,7 @@ from drillbook.formats.yamlsource import InputError
 from drillbook.scenarios.conditions import Done, leaves
 from drillbook.scenarios.model import Scenario
 from drillbook.simulator.engine import Engine
+from drillbook.simulator.events import Kind
 from drillbook.simulator.refusals import ActionRejected
 from drillbook.simulator.replay import apply_change
 
@@ -60,7 +61,7 @@ def containment_effects(
 ) -> dict[int, Effect]:
     """seq of each ``contain`` decision → whether the harm stopped after it, until ``end``."""
     contains = [
-        e for e in events if e.get("type") == "action_taken" and e.get("action") == "contain"
+        e for e in events if e.get("type") == Kind.DECISION and e.get("action") == "contain"
     ]
     if not contains:
         return {}
@@ -72,7 +73,7 @@ def containment_effects(
     idle: set[int] = set()  # contained nothing: the harm had already stopped
     wanted = {int(e["seq"]) for e in contains}
     for e in events:
-        mine = e.get("type") == "action_taken" and int(e["seq"]) in wanted
+        mine = e.get("type") == Kind.DECISION and int(e["seq"]) in wanted
         if mine:
             engine.run_until(float(e["sim"]))
             if all(engine.meters.rate(m) <= 0 for m in harm):

@@ -46,6 +46,17 @@ def scenario_client(
     return client_from(Path(scenario_path).parent / name, plan) if name else None
 
 
+def run_client(
+    named: str | Path | None, scenario_path: str | Path, scenario: Any, plan: ResponsePlan
+) -> ClientProfile | None:
+    """The client profile a run is scored with — the one place that chooses it: the profile
+    the run names (chosen on the setup screen, or on the command line), else the scenario's
+    own. ``play``'s live scorer, ``score``, ``report`` and ``run`` all choose through here."""
+    if named:
+        return client_from(named, plan)
+    return scenario_client(scenario_path, scenario, plan)
+
+
 def recorded(journal: Path, given: str | None, header_value: str | None, what: str) -> Path | None:
     """A file named on the command line, else the one the journal's header recorded (as
     written when the run was played, or next to the journal); None when neither."""
@@ -89,10 +100,8 @@ def for_journal(
     with _named_by(journal, None if plan_arg else plan_path, "plan"):
         plan = plan_from(plan_path)
     client_path = recorded(journal, client_arg, header.get("client"), "client")
-    if client_path is not None:
-        with _named_by(journal, None if client_arg else client_path, "client"):
-            return plan, client_from(client_path, plan)
-    return plan, scenario_client(scenario_path, scenario, plan)
+    with _named_by(journal, None if client_arg else client_path, "client"):
+        return plan, run_client(client_path, scenario_path, scenario, plan)
 
 
 @contextmanager

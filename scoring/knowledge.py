@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from drillbook.scenarios.model import Scenario
+from drillbook.simulator.events import Kind
 
 # Decisions by an aware role that make another role aware: action → how to find the role(s).
 _TEAM_WIDE = ("response_team",)
@@ -65,7 +66,7 @@ class Knowledge:
         for e in events:
             kind = e.get("type")
             seq = int(e.get("seq", 0))
-            if kind == "inject_delivered":
+            if kind == Kind.INJECT_DELIVERED:
                 k.delivered.setdefault(str(e.get("inject")), seq)
                 for role in e.get("to") or ():
                     k.aware.setdefault(role, seq)
@@ -79,7 +80,7 @@ class Knowledge:
                     k.disaggregation = seq
                 if k.public is None and ids & public:
                     k.public = seq
-            elif kind == "action_taken" and k.is_aware(str(e.get("role")), seq):
+            elif kind == Kind.DECISION and k.is_aware(str(e.get("role")), seq):
                 for role in _pulled_in(e.get("action"), e.get("params") or {}, roles):
                     k.aware.setdefault(role, seq)
         return k

@@ -15,7 +15,7 @@ from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
-from drillbook.authoring.lint import Finding
+from drillbook.formats.findings import Finding
 from drillbook.formats.validation import validate
 from drillbook.formats.yamlsource import InputError, Path_, Problem, read
 from drillbook.scenarios.actions import SEVERITIES

@@ -32,6 +32,7 @@ from drillbook.scoring.scorecard import (
     Scorecard,
     Verdict,
 )
+from drillbook.simulator.events import Kind
 
 EVALUATE: dict[str, Callable[[Any, RunContext], Outcome]] = {  # judgement: one per question
     "deadline": timed.deadline,
@@ -65,7 +66,7 @@ def _evaluator(
     for i, e in enumerate(events):
         kind = e.get("type")
         cap = e.get("capability")
-        if kind == "rating":
+        if kind == Kind.RATING:
             where = f"event {e.get('seq', i)} (rating)"
             if cap not in plan.capabilities:
                 # Rated against another plan's capabilities (the journal is being scored
@@ -86,9 +87,9 @@ def _evaluator(
             overrides[cap] = RatingOverride(
                 rating=e["rating"], note=e.get("note") or "", sim=e.get("sim")
             )
-        elif kind == "evaluator_note" and cap in plan.capabilities and e.get("text"):
+        elif kind == Kind.EVALUATOR_NOTE and cap in plan.capabilities and e.get("text"):
             notes.setdefault(cap, []).append(e["text"])
-        elif kind == "lesson" and cap in plan.capabilities and e.get("text"):
+        elif kind == Kind.LESSON and cap in plan.capabilities and e.get("text"):
             lessons.setdefault(cap, []).append(e["text"])
     return overrides, notes, lessons
 

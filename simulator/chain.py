@@ -14,14 +14,13 @@ import hashlib
 import json
 import os
 from pathlib import Path
-from typing import Any
 
 from drillbook.formats.yamlsource import InputError, Problem
+from drillbook.simulator.events import Event, Kind
 
 CHAIN = "sha256"  # the header's ``chain``: each ``hash`` is sha256(previous hash + line bytes)
 _HASH = b',"hash":"'
 _HASHED_TAIL = len(_HASH) + 64 + 2  # ,"hash":"<64 hex>"}
-Event = dict[str, Any]
 _SNIFF_BYTES = 1 << 20  # a journal's header line is far smaller than this
 
 
@@ -83,7 +82,7 @@ def starts_as_journal(fd: int) -> bool:
     """Whether the file behind ``fd`` begins with a ``run_started`` event (is a journal)."""
     head = os.pread(fd, _SNIFF_BYTES, 0)
     first = parse_event(head.split(b"\n", 1)[0])
-    return first is not None and first.get("type") == "run_started"
+    return first is not None and first.get("type") == Kind.RUN_STARTED
 
 
 def parse_event(line: bytes) -> Event | None:

@@ -15,7 +15,6 @@ from collections.abc import Callable
 
 from drillbook.simulator.engine import Engine
 
-SPEEDS = (1, 5, 15, 60)
 MAX_SPEED = 60
 
 
@@ -42,9 +41,26 @@ class SimClock:
     def end(self) -> float:
         return max(float(self.engine.scenario.ends), self.engine.now)
 
-    def _reanchor(self, sim: float) -> None:
+    @property
+    def anchor_sim(self) -> float:
+        return self._anchor_sim
+
+    @property
+    def anchor_wall(self) -> float:
+        return self._anchor_wall
+
+    def reanchor(self, sim: float) -> None:
+        """Count wall time from now, from story time ``sim``."""
         self._anchor_sim = sim
         self._anchor_wall = self._wall()
+
+    def restore(self, verb: str, speed: float | None) -> None:
+        """Take the state a journaled clock record left (replay and resume): the speed it
+        set, and whether play had begun. A resumed clock stays paused until resumed."""
+        if verb in ("start", "resume", "speed") and speed is not None:
+            self.speed = speed
+        if verb in ("start", "resume"):
+            self.started = True
 
     def tick(self) -> float:
         """Advance the engine to the sim time the wall clock has reached; returns it."""
@@ -60,7 +76,7 @@ class SimClock:
             return self.resume()
         self.started = True
         self.running = True
-        self._reanchor(self.engine.now)
+        self.reanchor(self.engine.now)
         self.engine.record("clock", verb="start", speed=self.speed)
 
     def pause(self) -> None:
@@ -68,7 +84,7 @@ class SimClock:
             return
         self.tick()
         self.running = False
-        self._reanchor(self.engine.now)
+        self.reanchor(self.engine.now)
         self.engine.record("clock", verb="pause")
 
     def resume(self) -> None:
@@ -76,7 +92,7 @@ class SimClock:
             return
         self.started = True
         self.running = True
-        self._reanchor(self.engine.now)
+        self.reanchor(self.engine.now)
         self.engine.record("clock", verb="resume", speed=self.speed)
 
     def set_speed(self, speed: float) -> None:
@@ -84,18 +100,18 @@ class SimClock:
             raise ValueError(f"speed ×{speed:g} is out of range; expected ×1 to ×{MAX_SPEED}")
         self.tick()
         self.speed = speed
-        self._reanchor(self.engine.now)
+        self.reanchor(self.engine.now)
         self.engine.record("clock", verb="speed", speed=speed)
 
     def jump_to_next_inject(self) -> bool:
         """Move the story to the next delivery (scheduled or triggered on the way)."""
         self.tick()
         found = self.engine.run_to_next_delivery(self.end)
-        self._reanchor(self.engine.now)
+        self.reanchor(self.engine.now)
         self.engine.record("clock", verb="jump")
         return found
 
     def run_to_end(self) -> None:
         """As fast as possible to the end of play (headless runs)."""
         self.engine.run_until(self.end)
-        self._reanchor(self.engine.now)
+        self.reanchor(self.engine.now)

@@ -16,23 +16,17 @@ from drillbook.scenarios.conditions import (
     MeterAbove,
     Not,
     NotDone,
+    params_match,
 )
+from drillbook.simulator.events import EPSILON
 from drillbook.simulator.meters import MeterBook
 from drillbook.simulator.state import ActionRecord, WorldState
-
-EPSILON = 1e-9
 
 
 def _matches(record: ActionRecord, name: str, role: str | None, where: dict[str, Any]) -> bool:
     if record.action != name or (role is not None and record.role != role):
         return False
-    for key, want in where.items():
-        have = record.params.get(key)
-        wants = want if isinstance(want, list) else [want]
-        haves = have if isinstance(have, list) else [have]
-        if not any(h in wants for h in haves):
-            return False
-    return True
+    return params_match(record.params, where)
 
 
 def done_by(

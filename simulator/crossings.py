@@ -17,7 +17,7 @@ Meters that may fall (a derived meter with a factor ≤ 0) are checked by brute 
 
 from __future__ import annotations
 
-from drillbook.simulator.conditions import EPSILON
+from drillbook.simulator.events import EPSILON
 from drillbook.simulator.index import ScenarioIndex, ThresholdWatch
 from drillbook.simulator.meters import MeterBook
 

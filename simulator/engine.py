@@ -27,15 +27,13 @@ from drillbook.scenarios.model import Inject, Meter, Scenario
 from drillbook.scenarios.references import PLACEHOLDER
 from drillbook.simulator.conditions import holds, outlook
 from drillbook.simulator.crossings import Crossings
+from drillbook.simulator.events import ENGINE_KINDS, Event, Kind, Verb
 from drillbook.simulator.index import index_of
 from drillbook.simulator.meters import MeterBook, render_value
 from drillbook.simulator.refusals import ActionRejected, check_action, check_within_play
 from drillbook.simulator.state import ActionRecord, WorldState
 from drillbook.simulator.wakeup import Wakeup
 
-Event = dict[str, Any]
-# Events the engine produces itself; every other journal event is an input that replay re-feeds.
-ENGINE_TYPES = frozenset({"inject_delivered", "run_ended"})
 Listener = Callable[[Event], None]
 
 
@@ -61,6 +59,7 @@ class Engine:
         self.state = WorldState()
         self.meters = MeterBook(scenario.meters)
         self.listeners: list[Listener] = []
+        self.latest: Event | None = None  # the last event emitted (what a command returns)
         self.pending: dict[str, Pending] = {}
         self.ended = False
         self._seq = 0
@@ -148,7 +147,7 @@ class Engine:
         self.run_until(at)
         check_action(self.scenario, self.state, role, action)
         params = params_of(action)
-        event = self._emit("action_taken", role=role, action=action.action, params=params)
+        event = self._emit(Kind.DECISION, role=role, action=action.action, params=params)
         self.state.add_action(ActionRecord(event["seq"], self.now, role, action.action, params))
         if isinstance(action, Answer):
             self.state.answers.add((action.inject, action.option))
@@ -185,7 +184,7 @@ class Engine:
         self._adhoc += 1
         key = f"adhoc-{self._adhoc}"
         payload = {"to": list(to), "channel": channel, "title": title, "body": body}
-        self._emit("facilitator", verb="adhoc", inject=key, due=due, **payload)
+        self._emit(Kind.FACILITATOR, verb=Verb.ADHOC, inject=key, due=due, **payload)
         self._schedule(key, due, "adhoc", payload)
         return key
 
@@ -199,7 +198,7 @@ class Engine:
             )
         if due < self.now:
             raise ActionRejected(f"cannot re-time '{inject_id}' into the past (now {self.now:g})")
-        self._emit("facilitator", verb="retime", inject=inject_id, due=due)
+        self._emit(Kind.FACILITATOR, verb=Verb.RETIME, inject=inject_id, due=due)
         self._schedule(inject_id, due, p.kind, p.payload)
 
     def cancel(self, inject_id: str) -> None:
@@ -212,7 +211,7 @@ class Engine:
             raise ActionRejected(
                 f"inject '{inject_id}' is neither scheduled nor waiting; nothing to cancel"
             )
-        self._emit("facilitator", verb="cancel", inject=inject_id)
+        self._emit(Kind.FACILITATOR, verb=Verb.CANCEL, inject=inject_id)
         self._cancelled.add(inject_id)
         self.pending.pop(inject_id, None)  # its wake-up finds itself gone and does nothing
 
@@ -221,7 +220,7 @@ class Engine:
         """Emit the ``run_started`` header (sim 0, before anything is delivered)."""
         if self._seq:
             raise ActionRejected("the run has already started")
-        return self._emit("run_started", **header)
+        return self._emit(Kind.RUN_STARTED, **header)
 
     def record(self, type_: str, **fields: Any) -> Event:
         """Journal something that changes no state (a clock change, an evaluator note).
@@ -229,7 +228,7 @@ class Engine:
         It goes through the engine so that its sequence number and sim time follow the
         same canonical order as decisions, and a replay reproduces it exactly.
         """
-        if type_ in ENGINE_TYPES:
+        if type_ in ENGINE_KINDS:
             raise ActionRejected(f"'{type_}' events are the engine's own")
         self._still_open(f"a '{type_}' record")
         self.run_until(self.now)
@@ -241,7 +240,7 @@ class Engine:
         self._still_open("ending it again")
         end = max(self.now, float(self.scenario.ends)) if at is None else at
         self.run_until(end)
-        event = self._emit("run_ended", reason=reason, meters=self.meters.values(self.now))
+        event = self._emit(Kind.RUN_ENDED, reason=reason, meters=self.meters.values(self.now))
         self.ended = True
         return event
 
@@ -335,7 +334,7 @@ class Engine:
         )
 
     def _deliver(self, inject_id: str, kind: str, **fields: Any) -> None:
-        self._emit("inject_delivered", inject=inject_id, kind=kind, **fields)
+        self._emit(Kind.INJECT_DELIVERED, inject=inject_id, kind=kind, **fields)
         self.deliveries += 1
         self.state.delivered.setdefault(inject_id, self.now)
         self.state.delivered_to.setdefault(inject_id, set()).update(fields["to"])
@@ -345,6 +344,7 @@ class Engine:
         # round-trips a float exactly, so a run driven by a real clock still replays to the bit.
         event: Event = {"seq": self._seq, "type": type_, "sim": self.now, **fields}
         self._seq += 1
+        self.latest = event
         for listener in self.listeners:
             listener(event)
         return event

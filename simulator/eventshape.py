@@ -17,6 +17,7 @@ from collections.abc import Callable
 from typing import Any
 
 from drillbook.formats.limits import MAX_NUMBER, MAX_STORY_MINUTES
+from drillbook.simulator.events import Kind
 
 Check = Callable[[Any], bool]
 _DIGITS = len(str(MAX_NUMBER))
@@ -107,7 +108,7 @@ _WHAT = {
 
 # field → (check, required). Only what some reader relies on; the rest is free.
 _FIELDS: dict[str, dict[str, tuple[Check, bool]]] = {
-    "run_started": {
+    Kind.RUN_STARTED: {
         "scenario": (_is_str, False),  # replay says "cannot be found" when it is missing
         "scenario_file": (_opt_str, False),
         "scenario_sha256": (_opt_str, False),
@@ -120,24 +121,24 @@ _FIELDS: dict[str, dict[str, tuple[Check, bool]]] = {
         "practice": (_is_bool, False),
         "mode": (_is_str, False),
     },
-    "inject_delivered": {
+    Kind.INJECT_DELIVERED: {
         "inject": (_is_str, True),
         "to": (_str_list, True),
         "channel": (_opt_str, False),
         "title": (_opt_str, False),
         "body": (_opt_str, False),
     },
-    "action_taken": {
+    Kind.DECISION: {
         "role": (_is_str, True),
         "action": (_is_str, True),
         "params": (_mapping, False),
     },
     "facilitator": {"verb": (_is_str, True), "inject": (_opt_str, False)},
     "clock": {"verb": (_is_str, True), "speed": (_opt_number, False)},
-    "evaluator_note": {"text": (_is_str, True), "capability": (_opt_str, False)},
+    Kind.EVALUATOR_NOTE: {"text": (_is_str, True), "capability": (_opt_str, False)},
     "rating": {"capability": (_is_str, True), "rating": (_is_str, True)},
     "lesson": {"text": (_is_str, True), "capability": (_opt_str, False)},
-    "run_ended": {"reason": (_opt_str, False), "meters": (_mapping, False)},
+    Kind.RUN_ENDED: {"reason": (_opt_str, False), "meters": (_mapping, False)},
 }
 
 

@@ -6,6 +6,7 @@ from drillbook.formats.offsets import fmt_offset
 from drillbook.formats.yamlsource import InputError, Problem
 from drillbook.scenarios.loader import LoadedScenario
 from drillbook.scenarios.transcript import Transcript, check_against
+from drillbook.simulator.commands import Decide
 from drillbook.simulator.journal import Journal
 from drillbook.simulator.refusals import ActionRejected
 from drillbook.simulator.session import RunSettings, Session
@@ -24,7 +25,7 @@ def run_transcript(
     session.start()
     for d in transcript.decisions:
         try:
-            session.submit(d.role, d.action, at=d.at)
+            session.apply(Decide(d.role, d.action), at=d.at)
         except ActionRejected as exc:
             if journal:
                 journal.abandon()  # kept as far as it got; a --force replacement is dropped

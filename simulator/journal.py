@@ -29,11 +29,11 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
 
 from drillbook.formats.limits import read_bounded
 from drillbook.formats.yamlsource import InputError, Problem
 from drillbook.simulator.chain import CHAIN, Chain, parse_event, seal, starts_as_journal
+from drillbook.simulator.events import Event, Kind
 from drillbook.simulator.eventshape import LineError, event_problem, parse_line
 from drillbook.simulator.lock import (
     check_kind,
@@ -44,7 +44,6 @@ from drillbook.simulator.lock import (
     write_all,
 )
 
-Event = dict[str, Any]
 WALL_FIELDS = ("wall",)
 # Written by the Journal itself, not the engine: never part of what a replay compares.
 JOURNAL_FIELDS = ("wall", "run_id", "chain", "hash")
@@ -208,7 +207,7 @@ class Journal:
             line = dict(event)
             line.setdefault("wall", self._wall())
             line.pop("hash", None)
-            if not self._append and self._written == 0 and line.get("type") == "run_started":
+            if not self._append and self._written == 0 and line.get("type") == Kind.RUN_STARTED:
                 line.setdefault("run_id", self._new_run_id())
                 line["chain"] = CHAIN
                 self._chained = True
@@ -307,7 +306,7 @@ class JournalFile:
 
     @property
     def ended(self) -> bool:
-        return any(e["type"] == "run_ended" for e in self.events)
+        return any(e["type"] == Kind.RUN_ENDED for e in self.events)
 
     @property
     def run_id(self) -> str | None:
@@ -339,7 +338,7 @@ def read_journal(path: str | Path, *, verify: bool = True) -> JournalFile:
             raise InputError([Problem(str(p), n, exc.col, str(exc))]) from None
         wrong = event_problem(ev)
         first_not_header = not events and isinstance(ev, dict) and "sim" in ev
-        if first_not_header and ev.get("type", "run_started") != "run_started":
+        if first_not_header and ev.get("type", Kind.RUN_STARTED) != Kind.RUN_STARTED:
             break  # an event, but not a journal's first: said below
         if wrong:
             raise InputError([Problem(str(p), n, 1, wrong)])

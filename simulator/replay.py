@@ -16,10 +16,11 @@ from typing import Any
 
 from drillbook.formats.yamlsource import InputError, Problem
 from drillbook.scenarios import library
-from drillbook.scenarios.actions import parse_action
 from drillbook.scenarios.loader import LoadedScenario, load
 from drillbook.scenarios.model import check_id
-from drillbook.simulator.engine import ENGINE_TYPES, Engine, Event
+from drillbook.simulator.commands import command_of, is_story_change
+from drillbook.simulator.engine import Engine
+from drillbook.simulator.events import Event, Kind
 from drillbook.simulator.journal import (
     JOURNAL_FIELDS,
     Journal,
@@ -128,56 +129,24 @@ def _bundled(jf: JournalFile, scenario_id: Any) -> Path:
 
 
 def apply_change(engine: Engine, event: Event) -> bool:
-    """Re-feed a journaled decision or facilitator change into an engine at its sim time.
+    """Apply a journaled story change (a decision or a facilitator change) to an engine of
+    the scorer's at its sim time, through the same command dispatch as a live session.
 
     Returns False for any other event (a record such as a clock change), which changes
-    nothing in the story. Shared by replay and by the scorer, which replays a run still in
-    progress to read its meters.
+    nothing in the story. The scorer re-runs a run's story changes this way to read its
+    meters; a session applies every input line (see :func:`rebuild`).
     """
-    kind = event["type"]
-    sim = float(event["sim"])
-    if kind == "action_taken":
-        action = parse_action({"action": event["action"], **event.get("params", {})})
-        engine.submit(event["role"], action, at=sim)
-        return True
-    if kind != "facilitator":
+    if not is_story_change(event):
         return False
-    engine.run_until(sim)
-    verb = event["verb"]
-    if verb == "adhoc":
-        engine.send_adhoc(
-            event["to"], event["channel"], event["title"], event["body"], at=event["due"]
-        )
-    elif verb == "retime":
-        engine.retime(event["inject"], event["due"])
-    elif verb == "cancel":
-        engine.cancel(event["inject"])
-    else:
-        raise InputError(
-            [Problem("journal", 0, 0, f"unknown facilitator verb '{verb}' at seq {event['seq']}")]
-        )
+    command_of(event).run(engine, _NO_CLOCK, float(event["sim"]))
     return True
 
 
-def apply_input(session: Session, event: Event) -> None:
-    """Re-feed one journaled input into a session at its sim time."""
-    if apply_change(session.engine, event):
-        return
-    session.engine.run_until(float(event["sim"]))
-    _restore_clock(session, event)
-    session.engine.record(event["type"], **{k: v for k, v in event.items() if k not in _META})
+class _NoClock:
+    """The scorer's re-runs have no clock: a story change never asks for one."""
 
 
-def _restore_clock(session: Session, event: Event) -> None:
-    """Keep the clock's state in step with replayed clock events (for a resumed run)."""
-    if event["type"] != "clock":
-        return
-    clock = session.clock
-    verb = event.get("verb")
-    if verb in ("start", "resume", "speed") and "speed" in event:
-        clock.speed = event["speed"]
-    if verb in ("start", "resume"):
-        clock.started = True
+_NO_CLOCK: Any = _NoClock()
 
 
 def rebuild(
@@ -193,18 +162,17 @@ def rebuild(
         session = Session(loaded, settings_of(jf.started), wall=wall)
     except (TypeError, ValueError) as exc:
         raise InputError([_unreplayable(jf, 0, exc)]) from None
-    session.engine.start(**{k: v for k, v in jf.started.items() if k not in _META})
+    session.start({k: v for k, v in jf.started.items() if k not in _META})
     for i, event in enumerate(jf.events[1:], start=1):
+        if event["type"] == Kind.INJECT_DELIVERED:
+            continue  # the engine's own: applying the inputs delivers it again
         try:  # a hand-edited journal must end in one placed line, not a traceback
-            if event["type"] == "run_ended":
-                session.engine.finish(float(event["sim"]), event.get("reason", "end of play"))
-            elif event["type"] not in ENGINE_TYPES:
-                apply_input(session, event)
+            session.apply(command_of(event), at=float(event["sim"]))
         except (KeyError, TypeError, ValueError) as exc:  # ActionRejected is a ValueError
             raise InputError([_unreplayable(jf, i, exc)]) from None
     if not jf.ended:
         # deliveries journaled after the last input (the run went on before it stopped)
-        session.engine.run_until(float(jf.events[-1]["sim"]))
+        session.run_to(float(jf.events[-1]["sim"]))
     return session
 
 
@@ -240,7 +208,7 @@ def replay(path: str | Path, *, accept_changed_scenario: bool = False) -> Replay
     loaded = scenario_of(jf, accept_changed=accept_changed_scenario)
     changed = scenario_changed(jf, loaded)
     session = rebuild(jf, loaded)
-    want, got = without_wall(jf.events), without_wall(session.events)
+    want, got = without_wall(jf.events), without_wall(session.history())
     if not jf.ended:  # a run cut short: the instant it stopped in may hold more than it wrote
         got = got[: len(want)]
     for i, (a, b) in enumerate(zip(want, got, strict=False)):
@@ -293,7 +261,7 @@ def resume(
         journal.close()
         raise
     session.journal = journal
-    for event in session.events[len(jf.events) :]:  # the rest of the instant it stopped in
+    for event in session.history()[len(jf.events) :]:  # the rest of the instant it stopped in
         journal.write(event)
-    session.clock._reanchor(session.engine.now)
+    session.settle()
     return session

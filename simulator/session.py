@@ -1,9 +1,12 @@
-"""A Session: one exercise in progress — engine, clock and journal behind one small API.
+"""A Session: one exercise in progress — engine, clock and journal behind one door.
 
 It is the seam between the engine and every front end: the Textual app, headless runs,
-replays and, later, a networked host. A front end controls the clock, submits decisions,
-subscribes to the events a role may see, and asks for snapshots. It never reaches into the
-engine, so a remote session can stand in for this local one without the screens changing.
+replays and, later, a networked host. A front end changes the run only through
+:meth:`Session.apply` with a typed command (``simulator.commands``), which ticks the clock,
+validates once, journals and then notifies; it reads the run only through ``history``,
+``subscribe``, ``snapshot`` and ``view`` (the ``SessionLike`` protocol of
+``simulator.protocol``). Engine and clock are private to ``simulator/``, so a remote session
+can stand in for this local one without the screens changing.
 """
 
 from __future__ import annotations
@@ -13,18 +16,23 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from drillbook.scenarios.actions import ActionModel, parse_action
 from drillbook.scenarios.loader import LoadedScenario
 from drillbook.simulator.clock import SimClock
-from drillbook.simulator.engine import Engine, Event
+from drillbook.simulator.commands import Command, EndPlay
+from drillbook.simulator.engine import Engine
+from drillbook.simulator.events import FACILITATOR, Event, Kind
 from drillbook.simulator.journal import Journal
-from drillbook.simulator.refusals import ActionRejected
+from drillbook.simulator.protocol import SeatView, Snapshot
 
-FACILITATOR = "facilitator"
+if TYPE_CHECKING:
+    from drillbook.scenarios.model import Scenario
+
 # Journal event types a player may see (their own share of them; see ``visible_to``).
-_PLAYER_TYPES = frozenset({"run_started", "inject_delivered", "action_taken", "clock", "run_ended"})
+_PLAYER_TYPES = frozenset(
+    {Kind.RUN_STARTED, Kind.INJECT_DELIVERED, Kind.DECISION, Kind.CLOCK, Kind.RUN_ENDED}
+)
 
 
 def scenario_digest(path: Path) -> str:
@@ -42,20 +50,18 @@ def visible_to(event: Event, role: str) -> bool:
     kind = event["type"]
     if kind not in _PLAYER_TYPES:
         return False
-    if kind == "inject_delivered":
+    if kind == Kind.INJECT_DELIVERED:
         return role in event.get("to", ())
-    if kind == "action_taken":
+    if kind == Kind.DECISION:
         return event.get("role") == role
-    if kind == "run_started":
-        return True
-    return kind in ("clock", "run_ended")
+    return True  # the header, the clock and the end
 
 
 def player_view(event: Event) -> Event:
     """The part of a visible event a player is shown (no meters, no plan or client paths)."""
-    if event["type"] == "run_ended":
+    if event["type"] == Kind.RUN_ENDED:
         return {k: v for k, v in event.items() if k != "meters"}
-    if event["type"] == "run_started":
+    if event["type"] == Kind.RUN_STARTED:
         keep = ("seq", "type", "sim", "scenario", "title", "start", "roster", "practice")
         return {k: v for k, v in event.items() if k in keep}
     return event
@@ -80,7 +86,7 @@ class RunSettings:
 
 
 class Session:
-    """Engine + clock + journal. Create it, ``start()`` it, then drive it."""
+    """Engine + clock + journal. Create it, ``start()`` it, then ``apply`` commands to it."""
 
     def __init__(
         self,
@@ -91,20 +97,32 @@ class Session:
         wall: Callable[[], float] = time.monotonic,
     ) -> None:
         self.loaded = loaded
-        self.scenario = loaded.scenario
-        self.settings = settings or RunSettings()
-        self.engine = Engine(self.scenario, seed=self.settings.seed)
-        self.clock = SimClock(self.engine, wall)
+        self._scenario = loaded.scenario
+        self._settings = settings or RunSettings()
+        self._engine = Engine(self._scenario, seed=self._settings.seed)
+        self._clock = SimClock(self._engine, wall)
         self.journal = journal
-        self.events: list[Event] = []
+        self._events: list[Event] = []
+        self._unsent: list[Event] = []  # journaled, not yet handed to subscribers
         self._subs: list[Subscription] = []
-        self.engine.listeners.append(self._on_event)
+        self._engine.listeners.append(self._on_event)
+
+    @property
+    def scenario(self) -> Scenario:
+        return self._scenario
+
+    @property
+    def settings(self) -> RunSettings:
+        return self._settings
+
+    @property
+    def journal_path(self) -> Path | None:
+        return self.journal.path if self.journal else None
 
     # ── lifecycle ───────────────────────────────────────────────────────────────────────
     def header(self) -> dict[str, Any]:
+        from drillbook.formats.version import VERSION
         from drillbook.simulator.planref import plan_ref
-
-        from drillbook import __version__
 
         s = self.settings
         return {
@@ -120,39 +138,57 @@ class Session:
             "roster": dict(s.roster),
             "practice": s.practice,
             "mode": s.mode,
-            "drillbook": __version__,
+            "drillbook": VERSION,
         }
 
-    def start(self) -> Event:
-        return self.engine.start(**self.header())
+    def start(self, header: dict[str, Any] | None = None) -> Event:
+        """Journal the run's header (``header``: a journaled one, when a run is rebuilt)."""
+        event = self._engine.start(**(self.header() if header is None else header))
+        self._notify()
+        return event
 
     def end(self, reason: str = "end of play") -> Event:
-        """End play now (or at the scenario's end in a headless run)."""
-        at = self.engine.now if self.settings.mode == "play" else None
-        event = self.engine.finish(at, reason)
-        if self.journal:
-            self.journal.close()
+        """End play now (or at the scenario's end in a headless run) and close the journal."""
+        event = self.apply(EndPlay(reason, at_scenario_end=self.settings.mode != "play"))
+        assert event is not None
         return event
 
     @property
     def ended(self) -> bool:
-        return self.engine.ended
+        return self._engine.ended
 
-    # ── decisions and records ───────────────────────────────────────────────────────────
-    def submit(
-        self, role: str, action: ActionModel | dict[str, Any], *, at: float | None = None
-    ) -> Event:
-        """Record a decision; raises :class:`ActionRejected` (nothing recorded) if it cannot be."""
-        if isinstance(action, dict):
-            try:
-                action = parse_action(action)
-            except ValueError as exc:
-                raise ActionRejected(f"{role}: {exc}") from None
-        return self.engine.submit(role, action, at=at)
+    # ── the one door ────────────────────────────────────────────────────────────────────
+    def apply(self, command: Command, *, at: float | None = None) -> Event | None:
+        """Apply one command; returns the event it journaled (None if it changed nothing,
+        such as pausing a paused clock). Raises ``ActionRejected`` with nothing recorded.
 
-    def record(self, type_: str, **fields: Any) -> Event:
-        """Journal a record that changes nothing in the story (evaluator note, roster…)."""
-        return self.engine.record(type_, **fields)
+        ``at`` places an input at a journaled sim time (replay, resume, headless runs). Live
+        (``at`` None) the clock is ticked first, so the input lands at the time on screen.
+        Subscribers hear of every event only after it is journaled, never inside the engine.
+        """
+        if at is None:
+            self._clock.tick()
+        try:
+            event = command.run(self._engine, self._clock, at)
+        finally:
+            self._notify()
+        if isinstance(command, EndPlay) and self.journal:
+            self.journal.close()
+        return event
+
+    def tick(self) -> None:
+        """Advance the story to wall time × speed, delivering what fell due."""
+        self._clock.tick()
+        self._notify()
+
+    def run_to(self, t: float) -> None:
+        """Advance the story to sim time ``t`` with no clock (replay and headless runs)."""
+        self._engine.run_until(t)
+        self._notify()
+
+    def settle(self) -> None:
+        """Re-anchor the clock where the story stands (after a rebuild, before play goes on)."""
+        self._clock.reanchor(self._engine.now)
 
     # ── reading ─────────────────────────────────────────────────────────────────────────
     def subscribe(
@@ -164,41 +200,68 @@ class Session:
         return lambda: self._subs.remove(sub) if sub in self._subs else None
 
     def history(self, role: str = FACILITATOR) -> list[Event]:
-        """Every event so far that ``role`` may see, in order."""
-        return [
-            e if role == FACILITATOR else player_view(e) for e in self.events if visible_to(e, role)
-        ]
+        """Every event so far that ``role`` may see, in order (a copy: the run's own list is
+        the session's)."""
+        if role == FACILITATOR:
+            return list(self._events)
+        return [player_view(e) for e in self._events if visible_to(e, role)]
 
-    def meters(self) -> dict[str, float]:
-        return self.engine.meters.values(self.engine.now)
+    def view(self, role: str) -> SeatView:
+        return SeatView(self, role)
 
-    def upcoming(self) -> list[dict[str, Any]]:
+    def snapshot(self, role: str = FACILITATOR) -> Snapshot:
+        clock, engine = self._clock, self._engine
+        reached = engine.now
+        facilitator = role == FACILITATOR
+        return Snapshot(
+            role=role,
+            now=reached if engine.ended else clock.now,
+            reached=reached,
+            speed=clock.speed,
+            running=clock.running,
+            started=clock.started or reached > 0,
+            ended=engine.ended,
+            anchor_sim=clock.anchor_sim,
+            anchor_wall=clock.anchor_wall,
+            meters=engine.meters.values(reached) if facilitator else {},
+            upcoming=tuple(self._upcoming()) if facilitator else (),
+        )
+
+    def _upcoming(self) -> list[dict[str, Any]]:
         """The MSEL ahead (facilitator only): scheduled deliveries and waiting conditions
         (``open`` says whether a waiting one can still fire, given what the team has done)."""
         from drillbook.scenarios.conditions import describe
 
+        engine = self._engine
         rows = [
             {"inject": p.key, "due": p.due, "kind": p.kind, "condition": None}
-            for p in self.engine.pending.values()
+            for p in engine.pending.values()
             if p.kind != "finding"
         ]
         for inj in self.scenario.injects:
-            if inj.when is not None and not self.engine.is_triggered(inj.id):
+            if inj.when is not None and not engine.is_triggered(inj.id):
                 rows.append(
                     {
                         "inject": inj.id,
                         "due": None,
                         "kind": "conditional",
                         "condition": describe(inj.when),
-                        "open": self.engine.can_still_fire(inj.id),
+                        "open": engine.can_still_fire(inj.id),
                     }
                 )
         return sorted(rows, key=lambda r: (r["due"] is None, r["due"] or 0))
 
     def _on_event(self, event: Event) -> None:
-        self.events.append(event)
+        self._events.append(event)
         if self.journal:
             self.journal.write(event)
-        for sub in list(self._subs):
-            if visible_to(event, sub.role):
-                sub.callback(event if sub.role == FACILITATOR else player_view(event))
+        self._unsent.append(event)
+
+    def _notify(self) -> None:
+        """Hand journaled events to subscribers, in order; a subscriber that applies a
+        command meanwhile only queues more, which this same loop then delivers."""
+        while self._unsent:
+            event = self._unsent.pop(0)
+            for sub in list(self._subs):
+                if visible_to(event, sub.role):
+                    sub.callback(event if sub.role == FACILITATOR else player_view(event))

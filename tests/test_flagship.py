@@ -9,6 +9,7 @@ import pytest
 from drillbook.scenarios import library
 from drillbook.scenarios.loader import load
 from drillbook.scenarios.transcript import load_transcript
+from drillbook.simulator.commands import Decide
 from drillbook.simulator.engine import Engine
 from drillbook.simulator.headless import run_transcript
 from drillbook.simulator.session import RunSettings
@@ -51,9 +52,9 @@ def test_nobody_acts_over_12000_tickets_by_six_and_about_2_1_million_in_the_end(
 def test_the_articles_timeline_ends_at_about_2_1_million() -> None:
     transcript = load_transcript(library.reference_transcript(library.FLAGSHIP, "article"))
     session = run_transcript(FLAGSHIP, transcript, RunSettings(seed=1, mode="headless"))
-    assert session.engine.meters.value("tickets_sold", SIX_AM) > 12_000
-    assert session.events[-1]["meters"]["revenue_lost"] == pytest.approx(ARTICLE_LOSS, rel=0.05)
-    got = deliveries(session.events)
+    assert session._engine.meters.value("tickets_sold", SIX_AM)  # the story at 06:00 > 12_000
+    assert session.history()[-1]["meters"]["revenue_lost"] == pytest.approx(ARTICLE_LOSS, rel=0.05)
+    got = deliveries(session.history())
     # nobody acknowledged, contained or called the client: the story says so
     assert got["alert-escalated"] == [21.0]
     assert got["still-selling"] == [60.0]
@@ -82,8 +83,8 @@ def test_rate_limiting_slows_but_does_not_stop_the_loss() -> None:
 def test_the_model_team_keeps_the_loss_small_and_triggers_no_penalty_inject() -> None:
     transcript = load_transcript(library.reference_transcript(library.FLAGSHIP))
     session = run_transcript(FLAGSHIP, transcript, RunSettings(seed=1, mode="headless"))
-    assert session.events[-1]["meters"]["revenue_lost"] < 0.1 * ARTICLE_LOSS
-    got = deliveries(session.events)
+    assert session.history()[-1]["meters"]["revenue_lost"] < 0.1 * ARTICLE_LOSS
+    got = deliveries(session.history())
     for penalty in ("alert-escalated", "still-selling", "revenue-team-panic", "vendor-confirms"):
         assert penalty not in got
     assert got["containment-confirmed"] == [24.0]  # contained at +0:19, confirmed 5 min later
@@ -97,16 +98,17 @@ def test_the_msel_marks_branches_the_team_has_closed() -> None:
 
     session = Session(load(library.resolve(library.FLAGSHIP)), RunSettings())
     session.start()
-    rows = {r["inject"]: r for r in session.upcoming()}
+    rows = {r["inject"]: r for r in session.snapshot().upcoming}
     assert rows["alert-escalated"]["open"] and rows["still-selling"]["open"]
-    session.submit("on_call", parse_action({"action": "acknowledge"}), at=8)
-    session.submit(
-        "technical_lead", parse_action({"action": "contain", "method": "fallback"}), at=19
+    session.apply(Decide.of("on_call", parse_action({"action": "acknowledge"})), at=8)
+    session.apply(
+        Decide.of("technical_lead", parse_action({"action": "contain", "method": "fallback"})),
+        at=19,
     )
-    rows = {r["inject"]: r for r in session.upcoming()}
+    rows = {r["inject"]: r for r in session.snapshot().upcoming}
     assert rows["alert-escalated"]["open"] is False  # acknowledged before +0:21
     assert rows["still-selling"]["open"] is False  # contained before +1:00
     assert rows["client-duty-manager"]["open"] is True  # the client can still be told
     session.end()
-    delivered = {e["inject"] for e in session.events if e["type"] == "inject_delivered"}
+    delivered = {e["inject"] for e in session.history() if e["type"] == "inject_delivered"}
     assert not {"alert-escalated", "still-selling"} & delivered

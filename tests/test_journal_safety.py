@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 from drillbook.formats.yamlsource import InputError
 from drillbook.scenarios import library
+from drillbook.simulator.commands import Decide
 from drillbook.simulator.journal import Journal, read_journal
 from drillbook.simulator.lock import JournalBusy
 from drillbook.simulator.replay import replay, resume
@@ -203,13 +204,13 @@ def test_resume_keeps_a_complete_last_event_and_replays(tmp_path: Path) -> None:
     path = tmp_path / "j.jsonl"
     session = Session(load(FLAGSHIP), RunSettings(seed=3), journal=Journal(path), wall=FakeWall())
     session.start()
-    session.submit("on_call", {"action": "acknowledge"}, at=9.0)
+    session.apply(Decide.of("on_call", {"action": "acknowledge"}), at=9.0)
     assert session.journal is not None
     session.journal.close()
     path.write_bytes(path.read_bytes().rstrip(b"\n"))
     kept = len(read_journal(path).events)
     resumed = resume(path, wall=FakeWall())
-    resumed.submit("on_call", {"action": "escalate", "to": "incident_commander"}, at=12.0)
+    resumed.apply(Decide.of("on_call", {"action": "escalate", "to": "incident_commander"}), at=12.0)
     resumed.end()
     events = read_journal(path).events
     assert events[kept - 1]["type"] == "action_taken"  # the unterminated decision survived

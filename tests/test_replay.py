@@ -25,6 +25,18 @@ from drillbook.scenarios.actions import (
 )
 from drillbook.scenarios.loader import load
 from drillbook.scenarios.transcript import load_transcript
+from drillbook.simulator.commands import (
+    Cancel,
+    Decide,
+    Record,
+    Retime,
+    SendAdhoc,
+    jump_to_next_inject,
+    pause_clock,
+    resume_clock,
+    set_speed,
+    start_clock,
+)
 from drillbook.simulator.headless import run_transcript
 from drillbook.simulator.journal import JOURNAL_FIELDS, Journal, read_journal
 from drillbook.simulator.refusals import ActionRejected
@@ -58,14 +70,14 @@ Step = Callable[[Session, FakeWall], None]
 def tick(minutes_of_wall: float) -> Step:
     def step(s: Session, wall: FakeWall) -> None:
         wall.advance(minutes_of_wall * 60)
-        s.clock.tick()
+        s.tick()
 
     return step
 
 
 def decide(role: str, **action: Any) -> Step:
     def step(s: Session, _: FakeWall) -> None:
-        s.submit(role, action)
+        s.apply(Decide.of(role, action))
 
     return step
 
@@ -73,27 +85,29 @@ def decide(role: str, **action: Any) -> Step:
 # A facilitated run with a real-looking clock: uneven ticks (sim times with many decimals),
 # speed changes, a pause, jumps, facilitator verbs, an evaluator note and decisions.
 BEFORE_CRASH: list[Step] = [
-    lambda s, _: s.clock.start(),
+    lambda s, _: s.apply(start_clock()),
     *[tick(0.37) for _ in range(9)],
     decide("on_call", action="investigate", source="model-output-sample"),
-    lambda s, _: s.clock.set_speed(15),
+    lambda s, _: s.apply(set_speed(15)),
     tick(0.8137),
     decide("on_call", action="acknowledge", re="anomaly-alert"),
-    lambda s, _: s.engine.send_adhoc(["on_call"], "phone", "Your manager", "Status?"),
-    lambda s, _: s.engine.retime("deal-sites", s.engine.now + 1 / 3),
-    lambda s, _: s.clock.jump_to_next_inject(),
-    lambda s, _: s.record("evaluator_note", text="Slow to escalate", about="on_call"),
-    lambda s, _: s.clock.pause(),
+    lambda s, _: s.apply(SendAdhoc(("on_call",), "phone", "Your manager", "Status?")),
+    lambda s, _: s.apply(Retime("deal-sites", s.snapshot().reached + 1 / 3)),
+    lambda s, _: s.apply(jump_to_next_inject()),
+    lambda s, _: s.apply(Record("evaluator_note", dict(text="Slow to escalate", about="on_call"))),
+    lambda s, _: s.apply(pause_clock()),
 ]
 AFTER_CRASH: list[Step] = [
-    lambda s, _: s.clock.resume(),
+    lambda s, _: s.apply(resume_clock()),
     tick(1.234567),
     decide("technical_lead", action="contain", method="rate_limit"),
-    lambda s, _: s.engine.cancel("still-selling"),
-    lambda s, _: s.clock.set_speed(60),
+    lambda s, _: s.apply(Cancel("still-selling")),
+    lambda s, _: s.apply(set_speed(60)),
     tick(0.5),
-    lambda s, _: s.engine.send_adhoc(["data_lead"], "email", "Audit", "Logs?", at=s.engine.now + 7),
-    lambda s, _: s.clock.jump_to_next_inject(),
+    lambda s, _: s.apply(
+        SendAdhoc(("data_lead",), "email", "Audit", "Logs?", due=s.snapshot().reached + 7)
+    ),
+    lambda s, _: s.apply(jump_to_next_inject()),
     decide("technical_lead", action="contain", method="fallback"),
     decide("incident_commander", action="notify", audience="client"),
     tick(0.75),
@@ -192,8 +206,8 @@ def test_a_journal_that_stops_after_a_delivery_replays_and_resumes_once(tmp_path
     path = tmp_path / "j.jsonl"
     session = Session(FLAGSHIP, RunSettings(seed=2, mode="headless"), journal=Journal(path))
     session.start()
-    session.submit("on_call", {"action": "acknowledge"}, at=8)
-    session.engine.run_until(30)  # booking-spike (+0:20) is journaled after the last input
+    session.apply(Decide.of("on_call", {"action": "acknowledge"}), at=8)
+    session.run_to(30)  # booking-spike (+0:20) is journaled after the last input
     # The process dies here: its journal is closed (and its lock released) without an end.
     # Closing it explicitly, rather than by ``del`` and the garbage collector's timing, keeps
     # the test from depending on when a reference cycle is collected.
@@ -292,11 +306,11 @@ def test_any_transcript_replays_exactly(decisions: list, seed: int) -> None:
         session = Session(FLAGSHIP, RunSettings(seed=seed, mode="headless"), journal=Journal(path))
         session.start()
         for at, role, action in sorted(decisions, key=lambda d: d[0]):
-            before = len(session.events)
+            before = len(session.history())
             try:
-                session.submit(role, action, at=at)
+                session.apply(Decide.of(role, action), at=at)
             except ActionRejected:  # nothing recorded; only the story has moved on to ``at``
-                assert {e["type"] for e in session.events[before:]} <= {"inject_delivered"}
+                assert {e["type"] for e in session.history()[before:]} <= {"inject_delivered"}
         session.end()
         result = replay(path)
         assert result.ok, result.difference

@@ -17,8 +17,12 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from drillbook.formats.yamlsource import InputError
 from drillbook.scenarios.actions import ActionModel
 from drillbook.scenarios.loader import LoadedScenario
+from drillbook.simulator import commands
+from drillbook.simulator.commands import Command, Decide
+from drillbook.simulator.events import Event, Kind
+from drillbook.simulator.protocol import SessionLike
 from drillbook.simulator.refusals import ActionRejected
-from drillbook.simulator.session import RunSettings, Session
+from drillbook.simulator.session import RunSettings
 from drillbook.tui.commands import PaletteCommand, SeatCommands
 from drillbook.tui.format import FACILITATOR, capability_ids, clean, humanise, seat_label
 from drillbook.tui.messages import ClockMoved
@@ -36,7 +40,6 @@ Scorer = Callable[[list[dict[str, Any]]], "Scorecard"]
 FinishHook = Callable[[Path | None], list[str]]
 TICK_SECONDS = 0.05  # at most this between an inject's sim time and its appearance on a desk
 THEMES = ("textual-dark", "textual-light")
-HOTWASH_STARTED = "hotwash_started"  # journal record: play stopped, the hot wash began
 
 
 class DrillbookApp(App[None]):
@@ -58,8 +61,8 @@ class DrillbookApp(App[None]):
         self,
         loaded: LoadedScenario,
         *,
-        session: Session | None = None,
-        open_session: Callable[[RunSettings], Session] | None = None,
+        session: SessionLike | None = None,
+        open_session: Callable[[RunSettings], SessionLike] | None = None,
         settings: RunSettings | None = None,
         journal_path: Path | None = None,
         scorer: Scorer | None = None,
@@ -71,10 +74,10 @@ class DrillbookApp(App[None]):
         super().__init__()
         self.loaded = loaded
         self.scenario = loaded.scenario
-        self.session: Session | None = session
+        self.session: SessionLike | None = session
         self._open_session = open_session
         self.settings = session.settings if session else (settings or RunSettings())
-        self.journal_path = session.journal.path if session and session.journal else journal_path
+        self.journal_path = session.journal_path if session else journal_path
         self.scorer = scorer
         self.on_finish = on_finish
         self.start_speed = speed
@@ -148,10 +151,9 @@ class DrillbookApp(App[None]):
     def on_mount(self) -> None:
         self.theme = THEMES[0]
         if self.session is not None:
-            if self.start_speed and self.start_speed != self.session.clock.speed:
-                self.session.clock.set_speed(self.start_speed)
+            self._start_speed(self.session)
             self._open_seats()
-            if any(e["type"] == HOTWASH_STARTED for e in self.session.events):
+            if self._hot_wash_started():
                 self.open_hot_wash()  # a run stopped during its hot wash resumes there
         else:
             from drillbook.tui.setup_screen import SetupScreen
@@ -169,12 +171,20 @@ class DrillbookApp(App[None]):
                 self.notify(str(problem), severity="error", timeout=10)
             return False
         session.start()
-        if self.start_speed and self.start_speed != session.clock.speed:
-            session.clock.set_speed(self.start_speed)
+        self._start_speed(session)
         self.session = session
         self.settings = settings
         self._open_seats()
         return True
+
+    def _start_speed(self, session: SessionLike) -> None:
+        if self.start_speed and self.start_speed != session.snapshot().speed:
+            session.apply(commands.set_speed(self.start_speed))
+
+    def _hot_wash_started(self) -> bool:
+        return self.session is not None and any(
+            e["type"] == Kind.HOTWASH_STARTED for e in self.session.history()
+        )
 
     def _open_seats(self) -> None:
         from drillbook.tui.facilitator.screen import FacilitatorScreen
@@ -192,11 +202,11 @@ class DrillbookApp(App[None]):
         session = self.session
         if session is None or session.ended:
             return
-        clock = session.clock
-        clock.tick()
-        if clock.running and session.engine.now >= self.scenario.ends and not self._end_noticed:
+        session.tick()
+        snap = session.snapshot()
+        if snap.running and snap.reached >= self.scenario.ends and not self._end_noticed:
             self._end_noticed = True
-            clock.pause()
+            session.apply(commands.pause_clock())
             self.notify("End of play reached: the clock is paused. Press h for the hot wash.")
         self.clock_moved(force=False)
 
@@ -207,37 +217,37 @@ class DrillbookApp(App[None]):
         session = self.session
         if session is None:
             return
-        clock = session.clock
-        face = (clock.now, clock.speed, clock.running, session.ended, self.current_mode)
+        snap = session.snapshot(FACILITATOR)
+        face = (snap.now, snap.speed, snap.running, snap.ended, self.current_mode)
         if not force and face == self._last_face:
             return
         self._last_face = face
         for screen in self.screen_stack:
-            screen.post_message(ClockMoved(clock.now))
+            screen.post_message(ClockMoved(snap.now))
 
     # ── the one submit path ─────────────────────────────────────────────────────────────
-    def submit(self, role: str, action: ActionModel | dict[str, Any]) -> dict[str, Any] | None:
+    def submit(self, role: str, action: ActionModel | dict[str, Any]) -> Event | None:
         """Record ``role``'s decision now; a refusal is shown, and nothing is recorded."""
         if self.session is None:
             return None
-        self.session.clock.tick()  # the decision lands at the time on screen
         try:
-            event = self.session.submit(role, action)
+            event = self.session.apply(Decide.of(role, action))  # lands at the time on screen
         except ActionRejected as exc:
             self.notify(str(exc), title="Not recorded", severity="error", timeout=8)
             return None
         self.clock_moved()
         return event
 
-    def guarded(self, verb: Callable[[], Any]) -> bool:
-        """Run a facilitator change; a refusal is shown as a notification."""
-        if self.session is not None and self.session.ended:
+    def apply(self, command: Command) -> bool:
+        """Apply a facilitator's, clock or evaluator command; a refusal is shown as a
+        notification, and nothing is recorded."""
+        if self.session is None:
+            return False
+        if self.session.ended:
             self.notify("The run has ended: nothing more can be recorded.", severity="warning")
             return False
         try:
-            if self.session is not None:
-                self.session.clock.tick()  # the change lands at the time on screen
-            verb()
+            self.session.apply(command)  # the session ticks first: it lands at the time on screen
         except (ActionRejected, ValueError) as exc:
             self.notify(str(exc), title="Not done", severity="error", timeout=8)
             return False
@@ -249,7 +259,7 @@ class DrillbookApp(App[None]):
         if self.scorer is None or self.session is None:
             return None
         try:
-            return self.scorer(list(self.session.events))
+            return self.scorer(self.session.history())
         except Exception as exc:  # a scorer bug must not stop play; the journal is intact
             if not self._scorer_failed:
                 self._scorer_failed = True
@@ -262,12 +272,10 @@ class DrillbookApp(App[None]):
             return
         from drillbook.tui.hotwash.screen import HotWashScreen
 
-        session = self.session
-        session.clock.tick()
-        self.guarded(session.clock.pause)
-        if not any(e["type"] == HOTWASH_STARTED for e in session.events):
+        self.apply(commands.pause_clock())
+        if not self._hot_wash_started():
             # journaled, so a crash during the hot wash resumes into it
-            self.guarded(lambda: session.record(HOTWASH_STARTED))
+            self.apply(commands.hot_wash_started())
         if self.current_mode != FACILITATOR:
             self.switch_mode(FACILITATOR)
         self.push_screen(HotWashScreen())
@@ -279,7 +287,7 @@ class DrillbookApp(App[None]):
             return []
         if not session.ended:
             session.end("end of play")
-        path = session.journal.path if session.journal else self.journal_path
+        path = session.journal_path or self.journal_path
         lines: list[str]
         if self.on_finish is None:
             lines = [f"Journal: {path}"] if path else ["Run ended (no journal was kept)."]
@@ -296,8 +304,8 @@ class DrillbookApp(App[None]):
     async def action_quit(self) -> None:
         """Quit; a running clock is paused first so the journal holds the time play reached."""
         session = self.session
-        if session is not None and not session.ended and session.clock.running:
-            self.guarded(session.clock.pause)
+        if session is not None and not session.ended and session.snapshot().running:
+            self.apply(commands.pause_clock())
         await super().action_quit()
 
     # ── seats, help, plan, theme ────────────────────────────────────────────────────────
@@ -311,7 +319,7 @@ class DrillbookApp(App[None]):
         return sum(
             1
             for e in self.session.history(role)
-            if e["type"] == "inject_delivered" and e["seq"] not in seen
+            if e["type"] == Kind.INJECT_DELIVERED and e["seq"] not in seen
         )
 
     def seat_console(self, seat: str) -> Any:

@@ -2,7 +2,8 @@
 
 Textual types ``self.app`` as a plain ``App``; screens here need the session, the scenario and
 the submit path, so they reach the app through :attr:`Seated.drill` and the session in play
-through :attr:`Seated.live`.
+through :attr:`Seated.live` — typed as the ``SessionLike`` protocol, never the local class,
+so a networked session can stand in.
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, cast
 
 if TYPE_CHECKING:
-    from drillbook.simulator.session import Session
+    from drillbook.simulator.protocol import SessionLike
     from drillbook.tui.app import DrillbookApp
 
 
@@ -22,7 +23,7 @@ class Seated:
         return cast("DrillbookApp", self.app)  # type: ignore[attr-defined]
 
     @property
-    def live(self) -> Session:
+    def live(self) -> SessionLike:
         """The session in play; seats and the hot wash open only once play has begun."""
         session = self.drill.session
         assert session is not None, "a seat opened before play began"

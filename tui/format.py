@@ -18,10 +18,11 @@ from typing import Any
 from drillbook.formats.offsets import fmt_duration, fmt_offset, wall_label
 from drillbook.scenarios.actions import ROLE_TITLES
 from drillbook.scenarios.model import Scenario
+from drillbook.scoring.scorecard import status_rank
+from drillbook.simulator.events import FACILITATOR
 from rich.text import Text
 
 # Seats at the table: the facilitator's, then one per role in play.
-FACILITATOR = "facilitator"
 CHANNEL_MARKS = {
     "pager": "PAGE",
     "phone": "CALL",
@@ -70,10 +71,6 @@ def styled(*parts: str | tuple[str, str]) -> Text:
         text, style = (part, "") if isinstance(part, str) else part
         out.append(clean(text), style=style or None)
     return out
-
-
-# Worst first: the verdict a decision log shows for a decision is its worst rule outcome.
-_STATUS_ORDER = ("violated", "missed", "late", "pending", "met", "not_applicable")
 
 
 def role_title(role: str) -> str:
@@ -131,7 +128,7 @@ def verdict_text(verdicts: Iterable[Any]) -> str:
     """One cell for a decision's verdicts: the worst outcome first, with its timing."""
     items = sorted(
         verdicts,
-        key=lambda v: _STATUS_ORDER.index(v.status) if v.status in _STATUS_ORDER else 99,
+        key=lambda v: status_rank(v.status),
     )
     if not items:
         return "—"

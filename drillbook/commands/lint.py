@@ -46,7 +46,10 @@ def run(args: argparse.Namespace) -> int:
             capabilities=list(plan.capabilities),
         )
         for f in findings:
-            print(f.placed(loaded), file=sys.stderr if f.level == "error" else sys.stdout)
+            print(
+                f.placed_in(loaded.document.positions),
+                file=sys.stderr if f.level == "error" else sys.stdout,
+            )
         e = sum(f.level == "error" for f in findings)
         w = len(findings) - e
         errors += e

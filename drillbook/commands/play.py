@@ -106,15 +106,11 @@ def make_scorer(loaded: Any, plan: Callable[[], Any]) -> Callable[[list[dict]], 
 
     def scorer(events: list[dict]) -> Any:
         from drillbook.scoring import score
-        from drillbook.scoring.files import client_from, scenario_client
+        from drillbook.scoring.files import run_client
 
         name = events[0].get("client") if events else None
         if name not in clients:
-            clients[name] = (
-                client_from(name, plan())
-                if name
-                else scenario_client(loaded.path, loaded.scenario, plan())
-            )
+            clients[name] = run_client(name, loaded.path, loaded.scenario, plan())
         return score(loaded.scenario, plan(), events, clients[name])
 
     return scorer
@@ -210,7 +206,7 @@ def _play_resumed(args: argparse.Namespace) -> int:
     note_journal(jf, scenario_changed=scenario_changed(jf, session.loaded))
     plan, _ = for_journal(  # the plan the run was played under; the scorer reads its client
         Path(args.resume),
-        session.events[0],
+        jf.started,
         session.loaded.path,
         session.scenario,
     )

@@ -50,7 +50,7 @@ def run(args: argparse.Namespace) -> int:
     from drillbook.scenarios import library, load
     from drillbook.scenarios.transcript import check_against, load_transcript
     from drillbook.scoring import score
-    from drillbook.scoring.files import client_from, plan_from, scenario_client
+    from drillbook.scoring.files import plan_from, run_client
     from drillbook.simulator.headless import run_transcript
     from drillbook.simulator.journal import Journal
     from drillbook.simulator.session import RunSettings
@@ -62,10 +62,7 @@ def run(args: argparse.Namespace) -> int:
     check_against(transcript, loaded.scenario)  # before --force empties an existing journal
     # A bad plan or client profile is reported before anything is played or written.
     plan = plan_from(args.plan)
-    if args.client:
-        client = client_from(args.client, plan)
-    else:
-        client = scenario_client(loaded.path, loaded.scenario, plan)
+    client = run_client(args.client, loaded.path, loaded.scenario, plan)
     # --force replaces the old journal only once this run has ended: all or nothing
     journal = (
         Journal(args.journal, overwrite=args.force, replace_after=None) if args.journal else None
@@ -77,7 +74,7 @@ def run(args: argparse.Namespace) -> int:
         if journal is not None:
             journal.abandon()
         raise
-    card = score(loaded.scenario, plan, session.events, client)
+    card = score(loaded.scenario, plan, session.history(), client)
     doc = outcome(session)
     if args.json:
         doc["scorecard"] = card.to_json()
@@ -94,24 +91,27 @@ def outcome(session: Any) -> dict[str, Any]:
     """The run as deterministic data: events without wall time, final meters."""
     from drillbook.simulator.journal import without_wall
 
+    snap = session.snapshot()
     return {
         "scenario": session.scenario.id,
         "seed": session.settings.seed,
-        "ended_at": session.engine.now,
-        "meters": session.meters(),
-        "events": without_wall(session.events),
+        "ended_at": snap.reached,
+        "meters": snap.meters,
+        "events": without_wall(session.history()),
     }
 
 
 def summary(session: Any, transcript: str, journal: str | None) -> str:
     from drillbook.formats.offsets import fmt_offset, wall_label
+    from drillbook.simulator.events import Kind
     from drillbook.simulator.meters import render_value
 
     s = session.scenario
-    events = session.events
-    decisions = [e for e in events if e["type"] == "action_taken"]
-    injects = [e for e in events if e["type"] == "inject_delivered" and e["kind"] == "scripted"]
-    end = session.engine.now
+    events = session.history()
+    decisions = [e for e in events if e["type"] == Kind.DECISION]
+    injects = [e for e in events if e["type"] == Kind.INJECT_DELIVERED and e["kind"] == "scripted"]
+    snap = session.snapshot()
+    end = snap.reached
     lines = [
         f"{s.title} ({s.id})",
         f"  story start {s.start} · seed {session.settings.seed} · decisions from {transcript}",
@@ -121,7 +121,7 @@ def summary(session: Any, transcript: str, journal: str | None) -> str:
         "Impact:",
     ]
     for m in s.meters:
-        lines.append(f"  {m.label:<28} {render_value(m, session.engine.meters.value(m.id, end))}")
+        lines.append(f"  {m.label:<28} {render_value(m, snap.meters[m.id])}")
     lines.append(
         f"Journal: {journal}" if journal else "Journal: not kept (add --journal FILE to keep one)"
     )

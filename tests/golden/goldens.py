@@ -85,7 +85,7 @@ def play(transcript: Path) -> tuple[str, str]:
         path = Path(tmp) / "run.jsonl"
         session = run_transcript(loaded, script, settings, Journal(path))
         journal = normalised_journal(path.read_text(encoding="utf-8"))
-    card = score(loaded.scenario, plan, session.events, client)
+    card = score(loaded.scenario, plan, session.history(), client)
     scorecard = json.dumps(card.to_json(), indent=2, sort_keys=True, ensure_ascii=False) + "\n"
     return journal, scorecard
 

@@ -18,7 +18,11 @@ BUNDLED = library.bundled()
 @pytest.mark.parametrize("path", BUNDLED, ids=lambda p: p.stem)
 def test_bundled_scenario_is_valid_and_lint_clean(path: Path):
     loaded = load(path)
-    errors = [str(f.placed(loaded)) for f in lint(loaded.scenario) if f.level == "error"]
+    errors = [
+        str(f.placed_in(loaded.document.positions))
+        for f in lint(loaded.scenario)
+        if f.level == "error"
+    ]
     assert errors == []
 
 

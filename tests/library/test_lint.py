@@ -159,7 +159,7 @@ def test_plan_rule_never_prompted(mini):
 def test_findings_are_placed_at_the_offending_line(mini):
     loaded = mini(lambda d: d["roles"].append({"id": "legal_advisor"}))
     (finding,) = lint(loaded.scenario)
-    problem = finding.placed(loaded)
+    problem = finding.placed_in(loaded.document.positions)
     text = loaded.path.read_text().splitlines()
     assert "legal_advisor" in text[problem.line - 1]
     assert str(problem).startswith(f"{loaded.path}:{problem.line}:")

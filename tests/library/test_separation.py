@@ -29,7 +29,7 @@ def _weak(scenario_id: str) -> Path:
 def _readiness(path: Path, transcript: Path) -> tuple[float, str]:
     loaded = load(path)
     session = run_transcript(loaded, load_transcript(transcript))
-    card = score(loaded.scenario, PLAN, session.events, client_for(path, loaded.scenario))
+    card = score(loaded.scenario, PLAN, session.history(), client_for(path, loaded.scenario))
     return card.readiness, card.rating
 
 

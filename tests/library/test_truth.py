@@ -29,7 +29,7 @@ def _journal(path: Path, kind: str) -> tuple[object, list[dict]]:
     loaded = load(path)
     transcript = load_transcript(library.reference_transcript(loaded.scenario.id, kind))
     session = run_transcript(loaded, transcript)
-    return loaded.scenario, [dict(e) for e in session.events]
+    return loaded.scenario, [dict(e) for e in session.history()]
 
 
 @pytest.mark.parametrize("path", BUNDLED, ids=lambda p: p.stem)

@@ -11,6 +11,7 @@ import pytest
 from drillbook.scenarios import library
 from drillbook.scenarios.loader import load
 from drillbook.scenarios.transcript import load_transcript
+from drillbook.simulator.commands import Decide, Record
 from drillbook.simulator.journal import Journal, read_journal
 from drillbook.simulator.session import RunSettings, Session
 
@@ -27,10 +28,10 @@ def play(journal: Path, plan: Path, wall: str, records: list[tuple[float, str, d
     session = Session(loaded, settings, journal=Journal(journal, wall=lambda: wall))
     session.start()
     for d in transcript.decisions:
-        session.submit(d.role, d.action, at=d.at)
+        session.apply(Decide.of(d.role, d.action), at=d.at)
     for at, kind, fields in records:
-        session.engine.run_until(at)
-        session.record(kind, **fields)
+        session.run_to(at)
+        session.apply(Record(kind, dict(fields)))
     session.end()
     return journal
 

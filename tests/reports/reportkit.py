@@ -24,6 +24,7 @@ from drillbook.scoring.scorecard import (
     Scorecard,
     Verdict,
 )
+from drillbook.simulator.commands import Decide, Record
 from drillbook.simulator.journal import Journal, read_journal
 from drillbook.simulator.session import RunSettings, Session
 
@@ -385,10 +386,10 @@ def play(
         steps.append((at, 20_000 + k, ("record", type_, fields)))
     for at, _, step in sorted(steps, key=lambda s: (s[0], s[1])):
         if step[0] == "decide":
-            session.submit(step[1], step[2], at=at)
+            session.apply(Decide.of(step[1], step[2]), at=at)
         else:
-            session.engine.run_until(at)
-            session.record(step[1], **step[2])
+            session.run_to(at)
+            session.apply(Record(step[1], dict(step[2])))
     session.end()
     return journal
 

@@ -5,8 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from drillbook.reports.aar import build_aar
-from drillbook.reports.findings import all_findings, decision_text, top_findings
+from drillbook.reports.findings import all_findings, top_findings
 from drillbook.reports.improvement import DUE_DAYS, rule_owner
+from drillbook.scenarios.actions import describe as decision_text
 from drillbook.scoring import default_plan
 from reportkit import exercise_of, override, play
 

@@ -21,6 +21,7 @@ from drillbook.scoring import Scorecard, default_plan, score
 from drillbook.scoring.client import ClientProfile
 from drillbook.scoring.files import scenario_client
 from drillbook.scoring.plan import ResponsePlan
+from drillbook.simulator.commands import Decide
 from drillbook.simulator.refusals import ActionRejected
 from drillbook.simulator.session import RunSettings, Session
 
@@ -91,13 +92,13 @@ def play(scenario_id: str, t: Transcript, *, lenient: bool = False) -> Played:
     refused: list[Decision] = []
     for d in t.decisions:
         try:
-            session.submit(d.role, d.action, at=d.at)
+            session.apply(Decide.of(d.role, d.action), at=d.at)
         except ActionRejected:
             if not lenient:
                 raise
             refused.append(d)
     session.end()
-    return Played(session.events, tuple(refused))
+    return Played(session.history(), tuple(refused))
 
 
 def card(scenario_id: str, events: list[Event]) -> Scorecard:

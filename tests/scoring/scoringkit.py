@@ -54,7 +54,7 @@ def article() -> Transcript:
 
 def play(t: Transcript) -> list[Event]:
     """The journal's events of a headless run of ``t`` on the flagship."""
-    return run_transcript(flagship(), t).events
+    return run_transcript(flagship(), t).history()
 
 
 def card_of(

@@ -72,7 +72,7 @@ def test_a_crash_in_play_is_one_line_a_crash_log_and_exit_70_and_the_run_resumes
     monkeypatch.undo()  # the meters work again
     monkeypatch.setenv("XDG_CACHE_HOME", str(cache))
     session = resume(journal)
-    assert [e["seq"] for e in session.events] == [e["seq"] for e in read_journal(journal).events]
+    assert [e["seq"] for e in session.history()] == [e["seq"] for e in read_journal(journal).events]
     session.end("resumed after a crash")
     assert read_journal(journal).ended and journal.read_bytes().startswith(kept)
 

@@ -18,7 +18,7 @@ from tuikit import SENTINEL, FakeScorer, FakeWall, begin, new_app, run_clock_to,
 
 
 def of_type(app: Any, type_: str) -> list[dict[str, Any]]:
-    return [e for e in app.session.events if e["type"] == type_]
+    return [e for e in app.session.history() if e["type"] == type_]
 
 
 async def test_clock_start_pause_speed_and_jump(
@@ -29,24 +29,24 @@ async def test_clock_start_pause_speed_and_jump(
         await begin(app, pilot)
         screen = app.screen
         assert isinstance(screen, FacilitatorScreen)
-        clock = app.session.clock
+        session = app.session
         assert "Tue 03:47 · T+0:00" in texts(screen) and "not started ×1" in texts(screen)
         await pilot.press("space")
-        assert clock.running
+        assert session.snapshot().running
         for want in (5, 15, 60, 60):
             screen.action_faster()
-            assert clock.speed == want
+            assert session.snapshot().speed == want
         screen.action_slower()
-        assert clock.speed == 15
+        assert session.snapshot().speed == 15
         wall.t += 40  # 40 s at ×15 = 10 story minutes
         app.tick_clock()
         await pilot.pause()
-        assert app.session.engine.now == 10
+        assert app.session.snapshot().reached == 10
         assert "Tue 03:57 · T+0:10" in texts(screen) and "running ×15" in texts(screen)
         await pilot.press("space")
-        assert not clock.running
+        assert not session.snapshot().running
         screen.action_jump()
-        assert app.session.engine.now == 20  # the booking spike; the alert came at +0:06
+        assert app.session.snapshot().reached == 20  # the booking spike; the alert came at +0:06
         await pilot.pause()
         assert "T+0:20" in texts(screen) and "paused ×15" in texts(screen)
     verbs = [e["verb"] for e in read_journal(tmp_path / "j.jsonl").events if e["type"] == "clock"]
@@ -159,13 +159,13 @@ async def test_a_refused_decision_is_a_notification_and_nothing_is_recorded(
     app = new_app(loaded, tmp_path / "j.jsonl", wall)
     async with app.run_test(notifications=True) as pilot:
         await begin(app, pilot)
-        before = len(app.session.events)
+        before = len(app.session.history())
         got = app.submit(
             "incident_commander",
             {"action": "answer", "inject": "client-duty-manager", "option": "honour"},
         )
         await pilot.pause()
-        assert got is None and len(app.session.events) == before
+        assert got is None and len(app.session.history()) == before
         assert any("has not reached" in n.message for n in app._notifications)
 
 
@@ -212,7 +212,7 @@ async def test_keys_have_ids_a_user_can_remap_and_help_lists_them(
         await begin(app, pilot)
         app.set_keymap({"clock.jump": "j"})
         await pilot.press("j")
-        assert app.session.engine.now == 6  # the first inject, by the remapped key
+        assert app.session.snapshot().reached == 6  # the first inject, by the remapped key
         await pilot.press("f1")
         help_text = app.screen.query_one("#help-text").document.source
         assert "| `j` | Next inject |" in help_text and "| `P` | Rate P |" in help_text

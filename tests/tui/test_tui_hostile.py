@@ -15,6 +15,7 @@ from drillbook.reports.exercise import load_exercise
 from drillbook.reports.report import render_aar
 from drillbook.scenarios.loader import LoadedScenario
 from drillbook.scoring.files import plan_from
+from drillbook.simulator.commands import Record
 from drillbook.simulator.journal import read_journal
 from drillbook.simulator.replay import resume
 from drillbook.simulator.session import RunSettings
@@ -131,10 +132,10 @@ async def test_a_hostile_scenario_plays_start_to_finish_as_plain_text(
         assert form.query_one("#f-text", Input).value == f"note {TYPED} {SCRIPT} [x]"
         form.action_record()
         await pilot.pause()
-        assert_inert(app, f"Recorded: note (text=note {TYPED}")
+        assert_inert(app, f"Recorded: note — “note {TYPED}")
         console.action_tab("decisions")
         await pilot.pause()
-        assert_inert(app, f"note (text=note {TYPED} {SCRIPT} [x])")
+        assert_inert(app, f"note — “note {TYPED} {SCRIPT} [x]”")
 
         # the client's question and its options, answered through the form
         app.submit("communications_lead", {"action": "notify", "audience": "client"})
@@ -260,7 +261,7 @@ async def test_a_resumed_hostile_run_shows_the_same_text_the_same_way(
         await begin(app, pilot)
         run_clock_to(app, wall, 21)
         app.submit("on_call", {"action": "note", "text": NOTE})  # as a networked seat sends it
-        app.session.record("lesson", capability="containment", text=f"Early {HOSTILE}")
+        app.session.apply(Record("lesson", dict(capability="containment", text=f"Early {HOSTILE}")))
         await pilot.press("ctrl+q")  # closed mid-play: the journal holds it all
     assert app.session is not None and app.session.journal is not None
     app.session.journal.close()  # as `drillbook play` does on the way out: its lock goes
@@ -270,7 +271,7 @@ async def test_a_resumed_hostile_run_shows_the_same_text_the_same_way(
     async with app.run_test(size=SIZE) as pilot:
         app.screen.action_tab("decisions")
         await pilot.pause()
-        assert_inert(app, "Facilitator · 3:47 AM", f"note (text=note {SHOWN})")
+        assert_inert(app, "Facilitator · 3:47 AM", f"note — “note {SHOWN}”")
         app.go_to_seat("on_call")
         await pilot.pause()
         assert_inert(app, f"Fare anomaly detector {as_loaded(hostile)[0]} ·")

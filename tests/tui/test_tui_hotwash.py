@@ -36,7 +36,7 @@ async def test_lessons_ratings_and_the_report_hook(
         await pilot.pause()
         wash = app.screen
         assert isinstance(wash, HotWashScreen)
-        assert not app.session.clock.running
+        assert not app.session.snapshot().running
         shown = texts(wash)
         assert "Play stopped at Tue 04:17 · T+0:30 · lessons" in shown
         assert f"1. {loaded.scenario.discussion[0]}" in shown

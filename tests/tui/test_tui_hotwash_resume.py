@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from drillbook.scenarios.loader import LoadedScenario
+from drillbook.simulator.commands import Record
 from drillbook.simulator.journal import read_journal
 from drillbook.simulator.replay import replay, resume
 from drillbook.tui.facilitator.screen import FacilitatorScreen
@@ -27,7 +28,9 @@ async def test_a_run_stopped_in_the_hot_wash_resumes_into_it(
         wash = app.screen
         assert isinstance(wash, HotWashScreen)
         assert app.session is not None
-        app.session.record("lesson", capability="containment", text="Kill switch first")
+        app.session.apply(
+            Record("lesson", dict(capability="containment", text="Kill switch first"))
+        )
         wash.action_confirm_ratings()
     # the terminal dies mid hot wash: nothing finished; the writer lets go of the journal
     assert app.session is not None and app.session.journal is not None

@@ -73,7 +73,7 @@ async def test_a_hot_wash_lesson_can_be_marked_as_a_plan_change(
         shown = texts(wash)
         assert "plan change · Page the client at 30 min" in shown
         assert "plan change · Practise" not in shown
-        lessons = [e for e in app.session.events if e["type"] == "lesson"]
+        lessons = [e for e in app.session.history() if e["type"] == "lesson"]
     assert [bool(e.get("plan_change")) for e in lessons] == [True, False]
     journaled = [e for e in read_journal(path).events if e["type"] == "lesson"]
     assert journaled[0]["plan_change"] is True and "plan_change" not in journaled[1]

@@ -29,14 +29,14 @@ async def test_the_facilitator_sees_the_scorers_verdicts_live(
     async with app.run_test() as pilot:
         await begin(app, pilot)
         for decision in [d for d in transcript.decisions if d.at <= 30]:
-            if app.session.engine.now < decision.at:
+            if app.session.snapshot().reached < decision.at:
                 run_clock_to(app, wall, decision.at)
             assert app.submit(decision.role, decision.action)
         await pilot.pause()
         card = score(
             loaded.scenario,
             plan,
-            app.session.events,
+            app.session.history(),
             scenario_client(loaded.path, loaded.scenario, plan),
         )
         log = app.screen.query_one(DecisionLog)

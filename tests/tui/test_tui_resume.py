@@ -40,7 +40,7 @@ async def test_quit_mid_play_then_resume_and_finish(
         facilitator.action_toggle_clock()
         later.t += 4  # ×60: four story minutes
         app.tick_clock()
-        assert session.engine.now == 25
+        assert session.snapshot().reached == 25
         assert app.submit("technical_lead", {"action": "contain", "method": "fallback"})
         app.finish()
     result = replay(path)

@@ -68,7 +68,7 @@ async def test_a_decision_through_its_form(
         await pilot.press("ctrl+s")  # no severity, no types: the form says so, nothing recorded
         await pilot.pause()
         assert isinstance(app.screen, ActionForm)
-        assert not [e for e in app.session.events if e["type"] == "action_taken"]
+        assert not [e for e in app.session.history() if e["type"] == "action_taken"]
         assert any(n.message.startswith("severity: required") for n in app._notifications)
         form.query_one("#f-severity", Select).value = "critical"
         types = form.query_one("#f-types", SelectionList)
@@ -77,7 +77,7 @@ async def test_a_decision_through_its_form(
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert isinstance(app.screen, RoleScreen)
-        taken = [e for e in app.session.events if e["type"] == "action_taken"]
+        taken = [e for e in app.session.history() if e["type"] == "action_taken"]
         assert [(e["role"], e["action"], e["params"], e["sim"]) for e in taken] == [
             (
                 "on_call",
@@ -119,7 +119,7 @@ async def test_answering_the_question_an_inject_asks(
         options.value = "cancel-refund"
         form.action_record()
         await pilot.pause()
-        answer = [e for e in app.session.events if e["type"] == "action_taken"][-1]
+        answer = [e for e in app.session.history() if e["type"] == "action_taken"][-1]
         assert answer["role"] == "incident_commander"
         assert answer["params"]["inject"] == "client-duty-manager"
         assert answer["params"]["option"] == "cancel-refund"
@@ -171,4 +171,4 @@ async def test_every_action_of_the_contract_opens_a_form(
             }
             assert form.values()["re"] == "booking-spike"  # the inject open on the desk
             await pilot.press("escape")
-        assert not [e for e in app.session.events if e["type"] == "action_taken"]
+        assert not [e for e in app.session.history() if e["type"] == "action_taken"]

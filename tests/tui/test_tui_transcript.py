@@ -48,7 +48,7 @@ async def test_the_model_team_through_the_app_matches_the_headless_run(
     async with app.run_test() as pilot:
         await begin(app, pilot)
         for decision in transcript.decisions:
-            if app.session.engine.now < decision.at:
+            if app.session.snapshot().reached < decision.at:
                 run_clock_to(app, wall, decision.at)
             assert app.submit(decision.role, decision.action) is not None, decision
         run_clock_to(app, wall, float(loaded.scenario.ends))
@@ -59,4 +59,4 @@ async def test_the_model_team_through_the_app_matches_the_headless_run(
     played = read_journal(path).events
     assert any(e["type"] == "clock" for e in played)
     assert played[0]["mode"] == "play" and played[0]["roster"] == {"on_call": "Ana"}
-    assert comparable(played) == comparable(headless.events)
+    assert comparable(played) == comparable(headless.history())

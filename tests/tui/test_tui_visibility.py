@@ -13,7 +13,7 @@ from pathlib import Path
 from drillbook.scenarios import library
 from drillbook.scenarios.loader import LoadedScenario
 from drillbook.scenarios.transcript import load_transcript
-from drillbook.simulator.session import FACILITATOR
+from drillbook.simulator.events import FACILITATOR
 from tuikit import SENTINEL, FakeScorer, FakeWall, begin, new_app, run_clock_to, texts
 
 PLAYER_TYPES = {"run_started", "inject_delivered", "action_taken", "clock", "run_ended"}
@@ -33,7 +33,7 @@ async def test_role_consoles_hold_only_their_own_share_and_no_score(
             await pilot.pause()
         app.go_to_seat(FACILITATOR)
         for decision in [d for d in transcript.decisions if d.at <= 6 * 60]:
-            if app.session.engine.now < decision.at:
+            if app.session.snapshot().reached < decision.at:
                 run_clock_to(app, wall, decision.at)
             assert app.submit(decision.role, decision.action) is not None
         run_clock_to(app, wall, 7 * 60)

@@ -127,7 +127,7 @@ async def begin(app: DrillbookApp, pilot: Pilot[Any]) -> None:
 
 def start_clock(app: DrillbookApp) -> None:
     facilitator = app.seat_console("facilitator")
-    if not app.session.clock.running:  # type: ignore[union-attr]
+    if not app.session.snapshot().running:  # type: ignore[union-attr]
         facilitator.action_toggle_clock()
 
 
@@ -136,10 +136,10 @@ def run_clock_to(app: DrillbookApp, wall: FakeWall, minutes: float) -> None:
     session = app.session
     assert session is not None
     start_clock(app)
-    clock = session.clock
-    wall.t += (minutes - clock.now) * 60 / clock.speed
+    snap = session.snapshot()
+    wall.t += (minutes - snap.now) * 60 / snap.speed
     app.tick_clock()
-    assert session.engine.now == minutes
+    assert session.snapshot().reached == minutes
 
 
 def _plain(prompt: Any) -> str:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from drillbook.simulator.events import Kind
 from drillbook.tui.format import plain
 from textual.widgets import DataTable
 
@@ -30,9 +31,9 @@ class EvaluationTable(DataTable[Any]):
         override: dict[str, str] = {}
         notes: dict[str, int] = {}
         for e in events:
-            if e["type"] == "rating":
+            if e["type"] == Kind.RATING:
                 override[e["capability"]] = e["rating"]
-            elif e["type"] == "evaluator_note" and e.get("capability"):
+            elif e["type"] == Kind.EVALUATOR_NOTE and e.get("capability"):
                 notes[e["capability"]] = notes.get(e["capability"], 0) + 1
         self.clear()
         for cap, title in capabilities.items():

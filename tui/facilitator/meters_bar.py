@@ -7,14 +7,14 @@ live to pace the room.
 from __future__ import annotations
 
 from drillbook.simulator.meters import render_value
-from drillbook.simulator.session import Session
+from drillbook.simulator.protocol import SessionLike
 from drillbook.tui.format import plain, styled
 from textual.widgets import Static
 
 
 class MetersBar(Static):
-    def show(self, session: Session) -> None:
-        values = session.meters()
+    def show(self, session: SessionLike) -> None:
+        values = session.snapshot().meters
         parts = [
             styled(f"{m.label} ", (render_value(m, values.get(m.id, 0.0)), "bold"))
             for m in session.scenario.meters

@@ -1,6 +1,6 @@
 """The MSEL as the facilitator runs it: what was delivered, what is due, what is waiting.
 
-Delivered injects come from the journal; the rest from ``Session.upcoming()`` — scheduled
+Delivered injects come from the journal; the rest from the facilitator's snapshot (``upcoming``) — scheduled
 ones with their time, conditional ones with their condition ("acknowledge not done by
 +0:21"), so the facilitator can see what the room's choices are about to set off.
 """
@@ -10,7 +10,8 @@ from __future__ import annotations
 from contextlib import suppress
 from typing import Any
 
-from drillbook.simulator.session import Session
+from drillbook.simulator.events import Kind, Verb
+from drillbook.simulator.protocol import SessionLike
 from drillbook.tui.format import offset_label, plain, roles_short
 from textual.widgets import DataTable
 from textual.widgets.data_table import RowDoesNotExist
@@ -26,16 +27,16 @@ class MselTable(DataTable[Any]):
         self.add_column("status", key="status")
         self.upcoming: dict[str, dict[str, Any]] = {}
 
-    def refresh_from(self, session: Session) -> None:
+    def refresh_from(self, session: SessionLike) -> None:
         """Rebuild from the session, keeping the cursor on the same row where it still exists."""
         keep = self._cursor_key()
         scenario = session.scenario
         self.clear()
         cancelled = set()
-        for event in session.events:
-            if event["type"] == "facilitator" and event.get("verb") == "cancel":
+        for event in session.history():
+            if event["type"] == Kind.FACILITATOR and event.get("verb") == Verb.CANCEL:
                 cancelled.add(event["inject"])
-            if event["type"] != "inject_delivered":
+            if event["type"] != Kind.INJECT_DELIVERED:
                 continue
             status = {"finding": "finding delivered", "adhoc": "ad hoc, delivered"}.get(
                 event.get("kind", ""), "delivered"
@@ -47,7 +48,7 @@ class MselTable(DataTable[Any]):
                 plain(f"{status} · {event['title']}", style="dim"),
                 key=f"d{event['seq']}",
             )
-        self.upcoming = {row["inject"]: row for row in session.upcoming()}
+        self.upcoming = {row["inject"]: row for row in session.snapshot().upcoming}
         for row in self.upcoming.values():
             inject = scenario.inject(row["inject"])
             to = inject.to if inject else []

@@ -11,8 +11,9 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from typing import Any, ClassVar
 
-from drillbook.simulator.clock import SPEEDS
-from drillbook.simulator.session import FACILITATOR
+from drillbook.simulator import commands
+from drillbook.simulator.commands import SPEEDS, Cancel, Retime, SendAdhoc
+from drillbook.simulator.events import FACILITATOR, Kind
 from drillbook.tui.base import Seated
 from drillbook.tui.commands import PaletteCommand
 from drillbook.tui.facilitator.dialogs import (
@@ -96,7 +97,7 @@ and opens the hot wash. **F2** sits at a role's console.
         self.sub_title = clean(f"Facilitator · {self.drill.scenario.title}")
         log = self.query_one(DecisionLog)
         for event in self.live.history(FACILITATOR):
-            if event["type"] == "action_taken":
+            if event["type"] == Kind.DECISION:
                 log.add_decision(event, self.drill.scorer is not None)
         self._unsubscribe = self.live.subscribe(lambda e: self.post_message(JournalEvent(e)))
         self.refresh_all()
@@ -108,9 +109,9 @@ and opens the hot wash. **F2** sits at a role's console.
     # ── keeping the console current ─────────────────────────────────────────────────────
     def on_journal_event(self, message: JournalEvent) -> None:
         event = message.event
-        if event["type"] == "action_taken":
+        if event["type"] == Kind.DECISION:
             self.query_one(DecisionLog).add_decision(event, self.drill.scorer is not None)
-        if event["type"] != "clock" and not self._stale:
+        if event["type"] != Kind.CLOCK and not self._stale:
             # a burst of events (a jump, a tick past several injects) costs one refresh
             self._stale = True
             self.call_next(self.refresh_all)
@@ -136,30 +137,31 @@ and opens the hot wash. **F2** sits at a role's console.
         if scorecard is not None:
             self.query_one(DecisionLog).show_verdicts(scorecard)
         self.query_one(EvaluationTable).refresh_from(
-            self.drill.capabilities, scorecard, self.live.events
+            self.drill.capabilities, scorecard, self.live.history()
         )
 
     # ── the clock ───────────────────────────────────────────────────────────────────────
     def action_toggle_clock(self) -> None:
-        clock = self.live.clock
-        verb = clock.pause if clock.running else clock.start
-        self.drill.guarded(verb)
+        running = self.live.snapshot().running
+        self.drill.apply(commands.pause_clock() if running else commands.start_clock())
 
     def set_speed(self, speed: float) -> None:
-        self.drill.guarded(lambda: self.live.clock.set_speed(speed))
+        self.drill.apply(commands.set_speed(speed))
 
     def action_faster(self) -> None:
-        now = self.live.clock.speed
+        now = self.live.snapshot().speed
         self.set_speed(next((s for s in SPEEDS if s > now), SPEEDS[-1]))
 
     def action_slower(self) -> None:
-        now = self.live.clock.speed
+        now = self.live.snapshot().speed
         self.set_speed(next((s for s in reversed(SPEEDS) if s < now), SPEEDS[0]))
 
     def action_jump(self) -> None:
-        found: list[bool] = []
-        self.drill.guarded(lambda: found.append(self.live.clock.jump_to_next_inject()))
-        if found and not found[0]:
+        def delivered() -> int:
+            return sum(1 for e in self.live.history() if e["type"] == Kind.INJECT_DELIVERED)
+
+        before = delivered()
+        if self.drill.apply(commands.jump_to_next_inject()) and delivered() == before:
             self.notify("No inject is due before the end of play.")
 
     # ── the MSEL ────────────────────────────────────────────────────────────────────────
@@ -167,15 +169,8 @@ and opens the hot wash. **F2** sits at a role's console.
         def send(data: dict[str, Any] | None) -> None:
             if not data:
                 return
-            engine = self.live.engine
-
-            def adhoc() -> None:
-                engine.send_adhoc(
-                    data["to"], data["channel"], data["title"], data["body"], at=data["at"]
-                )
-                engine.run_until(engine.now)  # one sent "now" lands now, even on a paused clock
-
-            self.drill.guarded(adhoc)
+            to, channel, title, body = data["to"], data["channel"], data["title"], data["body"]
+            self.drill.apply(SendAdhoc(tuple(to), channel, title, body, due=data["at"]))
 
         self.app.push_screen(AdhocDialog(self.drill.scenario.role_ids), send)
 
@@ -187,7 +182,7 @@ and opens the hot wash. **F2** sits at a role's console.
 
         def retime(due: int | None) -> None:
             if due is not None:
-                self.drill.guarded(lambda: self.live.engine.retime(row["inject"], float(due)))
+                self.drill.apply(Retime(row["inject"], float(due)))
 
         self.app.push_screen(RetimeDialog(row["inject"], row["due"]), retime)
 
@@ -199,7 +194,7 @@ and opens the hot wash. **F2** sits at a role's console.
 
         def cancel(yes: bool | None) -> None:
             if yes:
-                self.drill.guarded(lambda: self.live.engine.cancel(row["inject"]))
+                self.drill.apply(Cancel(row["inject"]))
 
         self.app.push_screen(Confirm(f"Cancel {row['inject']}? It will not be delivered."), cancel)
 
@@ -214,14 +209,14 @@ and opens the hot wash. **F2** sits at a role's console.
         self.app.push_screen(ChoiceDialog("Record a decision on behalf of…", roles), chosen)
 
     def record(self, type_: str, **fields: Any) -> None:
-        self.drill.guarded(lambda: self.live.record(type_, **fields))
+        self.drill.apply(commands.Record(type_, fields))
 
     def action_note(self) -> None:
         capabilities = self.drill.capabilities
 
         def save(note: dict[str, Any] | None) -> None:
             if note:
-                self.record("evaluator_note", **note)
+                self.record(Kind.EVALUATOR_NOTE, **note)
                 self.notify("Note recorded.")
 
         self.app.push_screen(NoteDialog(capabilities, self.drill.scenario.role_ids), save)

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
+from drillbook.simulator import commands
+from drillbook.simulator.events import Kind
 from drillbook.tui.base import Seated
 from drillbook.tui.facilitator.dialogs import RATINGS
 from drillbook.tui.format import humanise, plain, story_clock
@@ -68,7 +70,7 @@ starting point; **P S M U** change the one under the cursor, **c** records them 
         yield Header(show_clock=False, icon="≡")
         yield Label(
             plain(
-                f"Play stopped at {story_clock(scenario, session.engine.now)} · "
+                f"Play stopped at {story_clock(scenario, session.snapshot().reached)} · "
                 "lessons, then ratings, then f to finish"
             ),
             id="hotwash-intro",
@@ -108,14 +110,14 @@ starting point; **P S M U** change the one under the cursor, **c** records them 
         ratings.add_column("capability", key="capability", width=22)
         ratings.add_column("scorer", key="computed", width=7)
         ratings.add_column("confirmed", key="chosen")
-        for e in self.live.events:
-            if e["type"] == "lesson":  # lessons captured before a resume stay in view
+        for e in self.live.history():
+            if e["type"] == Kind.LESSON:  # lessons captured before a resume stay in view
                 self._show_lesson(
                     e["capability"], e.get("question"), e["text"], bool(e.get("plan_change"))
                 )
         scorecard = self.drill.score()
         overrides = {
-            e["capability"]: e["rating"] for e in self.live.events if e["type"] == "rating"
+            e["capability"]: e["rating"] for e in self.live.history() if e["type"] == Kind.RATING
         }
         for cap, title in self.drill.capabilities.items():
             result = scorecard.capabilities.get(cap) if scorecard else None
@@ -155,7 +157,7 @@ starting point; **P S M U** change the one under the cursor, **c** records them 
         plan_change = self.query_one("#lesson-plan-change", Checkbox)
         if plan_change.value:  # the lesson changes the response plan itself
             fields["plan_change"] = True
-        if not self.drill.guarded(lambda: self.live.record("lesson", **fields)):
+        if not self.drill.apply(commands.lesson(**fields)):
             return False
         self._show_lesson(str(capability), fields.get("question"), text, plan_change.value)
         self.query_one("#lesson-text", Input).value = ""
@@ -188,10 +190,8 @@ starting point; **P S M U** change the one under the cursor, **c** records them 
     def action_confirm_ratings(self) -> None:
         """Record the evaluator's confirmed rating for every capability that has one."""
         for cap, rating in self.chosen.items():
-            self.drill.guarded(
-                lambda cap=cap, rating=rating: self.live.record(
-                    "rating", capability=cap, rating=rating, note="confirmed at the hot wash"
-                )
+            self.drill.apply(
+                commands.rating(capability=cap, rating=rating, note="confirmed at the hot wash")
             )
         self.confirmed = True
         self.notify(f"{len(self.chosen)} ratings recorded.")

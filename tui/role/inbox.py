@@ -1,7 +1,7 @@
 """A role's inbox: the injects that reached this role, with channel, time and unread marks.
 
-It only ever holds what the session let this role see (``Session.history(role)`` and
-``Session.subscribe(…, role)``); it has no way to reach anything else.
+It only ever holds what the session let this role see (``history(role)`` and
+``subscribe(…, role)`` of the session); it has no way to reach anything else.
 """
 
 from __future__ import annotations

@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterable
 from typing import Any, ClassVar
 
 from drillbook.scenarios.actions import ACTION_NAMES, describe
+from drillbook.simulator.events import Kind
 from drillbook.tui.base import Seated
 from drillbook.tui.commands import PaletteCommand
 from drillbook.tui.format import at_label, clean, humanise, plain
@@ -86,17 +87,17 @@ on **F3** — use it. You see only what reaches your own role.
     # ── events from the session (already filtered for this role) ────────────────────────
     def on_journal_event(self, message: JournalEvent) -> None:
         self._take(message.event)
-        if message.event["type"] == "inject_delivered" and self.is_current:
+        if message.event["type"] == Kind.INJECT_DELIVERED and self.is_current:
             self.notify(f"New {humanise(message.event['channel'])}: {message.event['title']}")
         self._show_clock()
 
     def _take(self, event: dict[str, Any]) -> None:
         self.received.append(event)
         scenario = self.drill.scenario
-        if event["type"] == "inject_delivered":
+        if event["type"] == Kind.INJECT_DELIVERED:
             unread = event["seq"] not in self.drill.read[self.role]
             self.query_one(Inbox).add_inject(scenario, event, unread)
-        elif event["type"] == "action_taken":
+        elif event["type"] == Kind.DECISION:
             self.query_one("#my-decisions", DataTable).add_row(
                 plain(at_label(scenario, event["sim"])),
                 plain(describe(event["action"], event.get("params", {}))),
@@ -114,11 +115,13 @@ on **F3** — use it. You see only what reaches your own role.
         if session is None or not self.is_mounted:
             return
         unread = self.drill.unread(self.role)
-        self.query_one(ClockBar).show(session, f"· {unread} unread" if unread else "")
+        self.query_one(ClockBar).show(
+            session, f"· {unread} unread" if unread else "", role=self.role
+        )
 
     # ── the inbox ───────────────────────────────────────────────────────────────────────
     def injects(self) -> list[dict[str, Any]]:
-        return [e for e in self.received if e["type"] == "inject_delivered"]
+        return [e for e in self.received if e["type"] == Kind.INJECT_DELIVERED]
 
     def current_inject(self) -> dict[str, Any] | None:
         seq = self.query_one(Inbox).current_seq

@@ -13,6 +13,7 @@ from typing import Any, ClassVar
 
 from drillbook.formats.offsets import parse_offset
 from drillbook.scenarios.actions import ACTION_NAMES, describe
+from drillbook.simulator.events import Kind
 from drillbook.tui.base import Seated
 from drillbook.tui.format import clean, humanise, plain, styled
 from drillbook.tui.widgets.choice_dialog import ChoiceDialog
@@ -93,7 +94,7 @@ class ActionForm(Seated, ModalScreen[dict[str, Any] | None]):
         injects = [
             e
             for e in (session.history(self.role) if session else [])
-            if e["type"] == "inject_delivered"
+            if e["type"] == Kind.INJECT_DELIVERED
         ]
         return Desk(self.drill.scenario, injects, self.current)
 

@@ -6,21 +6,19 @@ at ``Tue 03:47``) beside the offset from the start, so a player can say "twenty-
 
 from __future__ import annotations
 
-from drillbook.simulator.session import Session
-from drillbook.tui.format import clock_state, story_clock, styled
+from drillbook.simulator.protocol import SessionLike
+from drillbook.tui.format import FACILITATOR, clock_state, story_clock, styled
 from textual.widgets import Static
 
 
 class ClockBar(Static):
     """One line; ``extra`` is what else this seat shows on it (run kind, unread count…)."""
 
-    def show(self, session: Session, extra: str = "") -> None:
-        clock = session.clock
-        now = session.engine.now if session.ended else clock.now
-        started = clock.started or session.engine.now > 0
-        state = clock_state(clock.running, started, clock.speed, session.ended)
+    def show(self, session: SessionLike, extra: str = "", *, role: str = FACILITATOR) -> None:
+        snap = session.snapshot(role)
+        state = clock_state(snap.running, snap.started, snap.speed, snap.ended)
         # ``extra`` may name the journal's path: composed as Text, never read as markup
         self.update(
-            styled((story_clock(session.scenario, now), "bold"), f"  {state}")
+            styled((story_clock(session.scenario, snap.now), "bold"), f"  {state}")
             + styled(f"  {extra}" if extra else "")
         )
