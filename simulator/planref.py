@@ -11,20 +11,18 @@ validated before play started).
 from __future__ import annotations
 
 import hashlib
-import importlib.util
 from pathlib import Path
 from typing import Any
 
 import yaml
+from drillbook.data import path as bundled_path
 
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 def default_plan_file() -> Path:
-    """The bundled plan's file, found without importing the scoring package."""
-    spec = importlib.util.find_spec("scoring")
-    base = Path(next(iter(spec.submodule_search_locations or []))) if spec else Path()
-    return base / "plans" / "default.yaml"
+    """The bundled plan's file (bundled data, so no import of the scoring package)."""
+    return bundled_path("plans", "default.yaml")
 
 
 def plan_ref(path: str | Path | None) -> dict[str, Any]:

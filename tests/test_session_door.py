@@ -158,3 +158,10 @@ def test_the_facilitators_snapshot_has_meters_and_the_msel_a_roles_has_neither()
     assert facilitator.meters and facilitator.upcoming
     assert player.meters == {} and player.upcoming == ()
     assert player.reached == facilitator.reached == 20
+
+
+def test_the_header_names_the_bundled_plan_it_was_played_under() -> None:
+    """The bundled plan is found as bundled data wherever drillbook is installed."""
+    header = Session(FLAGSHIP, RunSettings(seed=1)).header()
+    assert header["plan_id"] == "default" and header["plan_version"] == "1"
+    assert header["plan_digest"]
