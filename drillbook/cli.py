@@ -23,6 +23,7 @@ from collections.abc import Iterator, Sequence
 from typing import IO, Any
 
 from drillbook import __version__
+from drillbook.startup import skip_plugin_search
 
 COMMANDS = (
     "play",
@@ -67,6 +68,7 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     # drillbook uses no pydantic plugins; looking for them costs every command ~20 ms.
     os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
+    skip_plugin_search()
     if argv is None:  # a drillbook process of its own, not a caller's (tests call main(argv))
         # A scenario of 10,000 injects is ~100,000 live objects the cyclic collector rescans;
         # collecting the youngest every 50,000 allocations rather than 700 took a quarter
@@ -101,7 +103,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _dispatch(argv: list[str]) -> int:
-    from drillbook.formats.yamlsource import InputError
+    from drillbook.formats.errors import InputError
 
     parser = build_parser(argv[0] if argv else None)
     args = parser.parse_args(argv)

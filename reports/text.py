@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import re
+from functools import cache
 from typing import Any
 
 from drillbook.formats.safetext import visible
@@ -49,11 +50,20 @@ def md(value: Any) -> str:
 def html_value(value: Any) -> Any:
     """The HTML environment's ``finalize``: control characters in text made visible before
     autoescape (markup the code built on purpose is left alone)."""
-    from markupsafe import Markup
-
-    if isinstance(value, str) and not isinstance(value, Markup):
+    if type(value) is str:  # the common case, and never Markup (a str subclass)
+        return visible(value)
+    if isinstance(value, str) and not isinstance(value, _markup()):
         return visible(value)
     return value
+
+
+@cache
+def _markup() -> type:
+    """markupsafe's ``Markup``, imported once (``html_value`` runs for every printed value,
+    thousands a report; an import statement in it was a tenth of the rendering)."""
+    from markupsafe import Markup
+
+    return Markup
 
 
 def json_text(data: Any) -> str:

@@ -1,7 +1,7 @@
 """Impact, and its counterfactual: the same scenario on the plan's timeline.
 
 "Your response cost $X; on the plan's timeline it would have cost $Y." The plan's timeline is
-the scenario replayed through the engine (one headless run, nothing cached) with every
+the scenario replayed through the engine (one headless run) with every
 required step taken exactly at its deadline and nothing else: anchors at their planned times,
 updates at the cadence's limit, each notification clock met on its last minute. Where the team
 did take a step, its own choices (fix, audiences) are kept so that only the timing differs;
@@ -182,10 +182,14 @@ def _cadence(ctx: RunContext, rule: CadenceRule, step: Step, rank: int) -> list[
     if not every or every <= 0:
         return []
     start, until = ctx.planned_anchor(rule.start), ctx.planned_anchor(rule.until)
-    out = []
+    out: list[Planned] = []
     t = start + every
+    if t >= until:
+        return out
+    # Every update is the same decision at another time (its data does not depend on when).
+    first = _decision(ctx, step, t, rank, {}, {})
     while t < until and len(out) < _MAX_UPDATES:
-        out.append(_decision(ctx, step, t, rank, {}, {}))
+        out.append(Planned(t, rank, first.role, dict(first.data)))
         t += every
     return out
 
@@ -251,17 +255,80 @@ def _answer(engine: Engine, ctx: RunContext, events: list[dict[str, Any]], seen:
         _submit(engine, role, data, engine.now)
 
 
+class _Timelines:
+    """Plan timelines already played in this process, by everything a play depends on.
+
+    A play is one engine run, a pure function of the scenario, the seed, the end of play
+    and the planned decisions (which hold the team's own choices, so two runs that chose
+    alike share a timeline). The facilitator's console scores after every decision and the
+    readiness simulation scores thousands of runs of one scenario: each would play the same
+    timeline again. Entries keep their scenario alive, so an ``id`` is never reused while
+    its entry stands; the oldest entry goes first beyond ``size``.
+    """
+
+    def __init__(self, size: int = 64) -> None:
+        self.size = size
+        self._entries: dict[
+            tuple[Any, ...], tuple[Any, dict[str, float], list[dict[str, Any]]]
+        ] = {}
+
+    def get(
+        self, key: tuple[Any, ...], scenario: Any
+    ) -> tuple[dict[str, float], list[dict[str, Any]]] | None:
+        entry = self._entries.get(key)
+        if entry is None or entry[0] is not scenario:
+            return None
+        return dict(entry[1]), list(entry[2])
+
+    def put(
+        self,
+        key: tuple[Any, ...],
+        scenario: Any,
+        values: dict[str, float],
+        events: list[dict[str, Any]],
+    ) -> None:
+        if len(self._entries) >= self.size:
+            del self._entries[next(iter(self._entries))]
+        self._entries[key] = (scenario, dict(values), list(events))
+
+    def clear(self) -> None:
+        self._entries.clear()
+
+
+TIMELINES = _Timelines()
+
+
 def plan_timeline(
     ctx: RunContext, order: dict[str, int], override: dict[str, dict[str, Any]] | None = None
 ) -> tuple[dict[str, float], list[dict[str, Any]]]:
-    """The plan's timeline played: its meters at the end and its journal events."""
+    """The plan's timeline played: its meters at the end and its journal events (played once
+    per process for the same inputs; see :class:`_Timelines`)."""
+    planned = planned_decisions(ctx, order, override)
+    # The decisions' data is JSON-like (str, numbers, bools, None, lists, dicts), whose repr
+    # differs wherever the data does: equal keys mean equal plays (two equal dicts built in
+    # another order would only miss the cache, never hit the wrong entry).
+    key = (
+        id(ctx.scenario),
+        ctx.seed,
+        ctx.end,
+        repr([(p.at, p.rank, p.role, p.data) for p in planned]),
+    )
+    known = TIMELINES.get(key, ctx.scenario)
+    if known is not None:
+        return known
+    values, events = _play(ctx, planned)
+    TIMELINES.put(key, ctx.scenario, values, events)
+    return values, events
+
+
+def _play(ctx: RunContext, planned: list[Planned]) -> tuple[dict[str, float], list[dict[str, Any]]]:
     engine = Engine(ctx.scenario, seed=ctx.seed)
     events: list[dict[str, Any]] = []
     engine.listeners.append(events.append)
     engine.start(scenario=ctx.scenario.id, seed=ctx.seed, mode="plan")
     _bootstrap(engine, ctx)
     seen = [0]  # how many events have been looked at for questions
-    for p in planned_decisions(ctx, order, override):
+    for p in planned:
         if p.at > ctx.end:
             break
         engine.run_until(max(p.at, engine.now))

@@ -1,8 +1,9 @@
 """``score(scenario, plan, events, client)``: the Scorecard of one run. A pure function.
 
 Same scenario, plan, client and journal → the same Scorecard, to the byte of its JSON: it reads
-nothing but its arguments (the counterfactual is one fresh engine run), keeps nothing between
-calls, and rounds every figure it reports. It is cheap enough to run after each decision in the
+nothing but its arguments and rounds every figure it reports. What it keeps between calls
+changes no answer: the plans that passed their checks, and the plan's timelines already
+played (a pure function of their inputs, see ``counterfactual``). It is cheap enough to run after each decision in the
 facilitator's console: rules look only at their own decisions, the decision log is one pass.
 """
 
@@ -45,8 +46,17 @@ EVALUATE: dict[str, Callable[[Any, RunContext], Outcome]] = {  # judgement: one 
 RATINGS: tuple[Rating, ...] = ("P", "S", "M", "U")
 
 
+_PASSED: list[tuple[ResponsePlan, ClientProfile | None]] = []  # checked in this process
+
+
 def _checked(plan: ResponsePlan, client: ClientProfile | None) -> None:
-    """A plan or client built in code gets the same checks as one read from a file."""
+    """A plan or client built in code gets the same checks as one read from a file.
+
+    Plans and client profiles are frozen, so a pair that passed once passes again: the
+    console scores after every decision with the same two objects, and is not charged the
+    checks each time (the last few pairs are remembered, by identity)."""
+    if any(p is plan and c is client for p, c in _PASSED):
+        return
     problems = [Problem(f"plan '{plan.id}'", 0, 0, msg) for _, msg, _ in check(plan)]
     if client is not None:
         problems += [
@@ -54,6 +64,7 @@ def _checked(plan: ResponsePlan, client: ClientProfile | None) -> None:
         ]
     if problems:
         raise InputError(problems)
+    _PASSED[:] = [*_PASSED[-7:], (plan, client)]
 
 
 def _evaluator(

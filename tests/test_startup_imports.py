@@ -1,0 +1,65 @@
+"""Each command imports only what it needs (issue 14): checked in a fresh interpreter.
+
+A quick command must not pay for the scenario models, and the run/score path must not pay
+for networkx (the plan's graph is walked by hand; networkx stays for lint and graph). Each
+case runs ``drillbook.cli.main`` in a child process and lists the modules it left loaded.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+PROBE = """
+import contextlib, io, json, sys
+from drillbook.cli import main
+with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
+    code = main(sys.argv[1:])
+print(json.dumps({"code": code, "modules": sorted(sys.modules)}))
+"""
+
+
+def loaded_by(*argv: str) -> set[str]:
+    done = subprocess.run(
+        [sys.executable, "-c", PROBE, *argv], capture_output=True, text=True, check=True
+    )
+    result = json.loads(done.stdout.splitlines()[-1])
+    assert result["code"] == 0, done.stderr
+    return set(result["modules"])
+
+
+def top(modules: set[str]) -> set[str]:
+    return {m.split(".")[0] for m in modules}
+
+
+def test_help_imports_neither_yaml_nor_pydantic_nor_the_models() -> None:
+    modules = loaded_by("--help")
+    # (pydantic.plugin._loader is drillbook's own stand-in, see drillbook.startup)
+    assert not modules & {"yaml", "pydantic", "networkx", "simpy", "jinja2", "textual"}
+    assert "drillbook.scenarios.model" not in modules
+
+
+def test_the_scenarios_package_loads_its_names_on_first_use() -> None:
+    code = (
+        "import sys, drillbook.scenarios as s, drillbook.scoring as c;"
+        "assert 'drillbook.scenarios.model' not in sys.modules;"
+        "assert 'drillbook.scoring.scorer' not in sys.modules;"
+        "from drillbook.scenarios import load, Scenario; from drillbook.scoring import score;"
+        "assert s.Scenario is sys.modules['drillbook.scenarios.model'].Scenario;"
+        "assert callable(load) and callable(score)"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True)
+    with pytest.raises(AttributeError):
+        import drillbook.scenarios
+
+        _ = drillbook.scenarios.no_such_name
+
+
+def test_run_and_score_do_not_import_networkx(tmp_path: Path) -> None:
+    journal = tmp_path / "run.jsonl"
+    assert "networkx" not in top(loaded_by("run", "-j", str(journal)))
+    assert "networkx" not in top(loaded_by("score", str(journal)))
