@@ -43,3 +43,26 @@ def reference_transcript(scenario_id: str, kind: str = "model") -> Path:
             [Problem(str(p), 0, 0, f"no bundled {kind}-team transcript for '{scenario_id}'")]
         )
     return p
+
+
+CLIENTS_DIR = LIBRARY_DIR / "clients"
+
+
+def client_path(scenario_path: str | Path, name: str) -> Path | None:
+    """Where the client profile a scenario names with ``client:`` is, or None if nowhere.
+
+    A path relative to the scenario file wins. Failing that, the name is tried as the id of a
+    bundled profile: ``skylark-regional``, or the bundled scenarios' own
+    ``clients/skylark-regional.yaml`` when a copied scenario no longer has that folder beside
+    it. Only a bare file name is looked up in the library, so ``../x.yaml`` never resolves
+    into it.
+    """
+    beside = Path(scenario_path).parent / name
+    if beside.is_file():
+        return beside
+    candidate = Path(name)
+    if candidate.parent not in (Path("."), Path("clients")) or candidate.name in ("", ".", ".."):
+        return None
+    stem = candidate.name.removesuffix(".yaml").removesuffix(".yml")
+    bundled_profile = CLIENTS_DIR / f"{stem}.yaml"
+    return bundled_profile if bundled_profile.is_file() else None

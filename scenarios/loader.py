@@ -13,6 +13,7 @@ from pathlib import Path
 from drillbook.formats.validation import validate
 from drillbook.formats.yamlsource import Document, InputError, read
 from drillbook.scenarios import references
+from drillbook.scenarios.library import CLIENTS_DIR, client_path
 from drillbook.scenarios.model import Scenario
 
 
@@ -35,17 +36,17 @@ def load(path: str | Path) -> LoadedScenario:
     doc = read(path)
     scenario = validate(Scenario, doc)
     problems = [doc.positions.problem(p, msg) for p, msg in references.check(scenario)]
-    if scenario.client is not None:
-        # Only its existence is checked here: reading a profile is the scorer's business.
-        profile = Path(path).parent / scenario.client
-        if not profile.is_file():
-            problems.append(
-                doc.positions.problem(
-                    ("client",),
-                    f"client profile '{scenario.client}' not found ({profile}); "
-                    "expected a path relative to the scenario file",
-                )
+    # Only the profile's existence is checked here: reading it is the scorer's business.
+    if scenario.client is not None and client_path(path, scenario.client) is None:
+        beside = Path(path).parent / scenario.client
+        problems.append(
+            doc.positions.problem(
+                ("client",),
+                f"client profile '{scenario.client}' not found ({beside}); "
+                "expected a path relative to the scenario file or a bundled client id "
+                f"({', '.join(sorted(f.stem for f in CLIENTS_DIR.glob('*.yaml')))})",
             )
+        )
     if problems:
         raise InputError(problems)
     return LoadedScenario(scenario, doc, Path(path))

@@ -69,4 +69,6 @@ def client_for(scenario_path: str | Path, scenario: Any) -> ClientProfile | None
     name = getattr(scenario, "client", None)
     if not name:
         return None
-    return load_client(Path(scenario_path).parent / name)
+    from drillbook.scenarios.library import client_path
+
+    return load_client(client_path(scenario_path, name) or Path(scenario_path).parent / name)

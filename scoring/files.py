@@ -15,6 +15,7 @@ from typing import Any
 
 from drillbook.formats.validation import validate
 from drillbook.formats.yamlsource import InputError, Problem, read
+from drillbook.scenarios.library import client_path
 from drillbook.scoring.client import ClientProfile
 from drillbook.scoring.plan import ResponsePlan, default_plan, load_plan
 from drillbook.scoring.planchecks import client_problems
@@ -41,9 +42,12 @@ def client_from(path: str | Path, plan: ResponsePlan) -> ClientProfile:
 def scenario_client(
     scenario_path: str | Path, scenario: Any, plan: ResponsePlan
 ) -> ClientProfile | None:
-    """The profile a scenario names with ``client:`` (relative to the scenario file)."""
+    """The profile a scenario names with ``client:``: a path relative to the scenario file,
+    or a bundled client's id (see :func:`scenarios.library.client_path`)."""
     name = getattr(scenario, "client", None)
-    return client_from(Path(scenario_path).parent / name, plan) if name else None
+    if not name:
+        return None
+    return client_from(client_path(scenario_path, name) or Path(scenario_path).parent / name, plan)
 
 
 def run_client(

@@ -67,11 +67,12 @@ def default_journal(scenario_id: str, now: time.struct_time | None = None) -> Pa
 
 def bundled_clients(loaded: Any, extra: str | None) -> list[Path]:
     """Client profiles to offer on the setup screen: the scenario's, the bundled ones, the given one."""
-    from drillbook.scenarios.library import LIBRARY_DIR
+    from drillbook.scenarios.library import LIBRARY_DIR, client_path
 
     found: list[Path] = []
     if loaded.scenario.client:
-        found.append(loaded.path.parent / loaded.scenario.client)
+        name = loaded.scenario.client
+        found.append(client_path(loaded.path, name) or loaded.path.parent / name)
     found += sorted((LIBRARY_DIR / "clients").glob("*.yaml"))
     if extra:
         found.append(Path(extra))

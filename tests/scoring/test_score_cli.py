@@ -160,7 +160,8 @@ def test_a_scenario_naming_a_missing_client_profile_is_placed(tmp_path):
     [problem] = exc.value.problems
     assert (problem.line, problem.col) == (line, col)
     assert problem.message.startswith("client profile 'clients/nobody.yaml' not found")
-    assert problem.message.endswith("expected a path relative to the scenario file")
+    assert "expected a path relative to the scenario file or a bundled client id" in problem.message
+    assert "skylark-regional" in problem.message  # the ids that would have worked
 
 
 def test_the_flagship_names_its_client_and_client_for_finds_it():
