@@ -40,6 +40,9 @@ COMMANDS = (
     "register",
     "plan",
     "schema",
+    "msel",
+    "pack",
+    "unpack",
 )
 EXIT_INPUT = 2
 EXIT_INTERNAL = 70  # EX_SOFTWARE: not the user's input, ours
