@@ -51,18 +51,25 @@ CLIENTS_DIR = LIBRARY_DIR / "clients"
 def client_path(scenario_path: str | Path, name: str) -> Path | None:
     """Where the client profile a scenario names with ``client:`` is, or None if nowhere.
 
-    A path relative to the scenario file wins. Failing that, the name is tried as the id of a
-    bundled profile: ``skylark-regional``, or the bundled scenarios' own
-    ``clients/skylark-regional.yaml`` when a copied scenario no longer has that folder beside
-    it. Only a bare file name is looked up in the library, so ``../x.yaml`` never resolves
-    into it.
+    A path relative to the scenario file wins. Failing that, the name is taken as a client's
+    id (``skylark-regional``, or the bundled scenarios' own ``clients/skylark-regional.yaml``
+    when a copy no longer has that folder beside it): ``ID.yaml`` or ``clients/ID.yaml``
+    beside the scenario, then the bundled profile of that id. Only a bare name or
+    ``clients/NAME`` is taken as an id, so ``../x.yaml`` never resolves into the library.
     """
-    beside = Path(scenario_path).parent / name
+    here = Path(scenario_path).parent
+    beside = here / name
     if beside.is_file():
         return beside
     candidate = Path(name)
     if candidate.parent not in (Path("."), Path("clients")) or candidate.name in ("", ".", ".."):
         return None
     stem = candidate.name.removesuffix(".yaml").removesuffix(".yml")
-    bundled_profile = CLIENTS_DIR / f"{stem}.yaml"
-    return bundled_profile if bundled_profile.is_file() else None
+    for found in (
+        here / f"{stem}.yaml",
+        here / "clients" / f"{stem}.yaml",
+        CLIENTS_DIR / f"{stem}.yaml",
+    ):
+        if found.is_file():
+            return found
+    return None
