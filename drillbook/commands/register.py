@@ -42,6 +42,14 @@ def add(sub: argparse._SubParsersAction) -> None:
     it.add_argument("--overdue", action="store_true", help="only open items past their due date")
     it.add_argument("--owner", metavar="NAME", help="only this person's (or role's) items")
     it.add_argument("--all", action="store_true", help="closed items too")
+    it.add_argument(
+        "--format",
+        choices=("text", "csv", "json"),
+        default="text",
+        help="csv or json: for a ticketing system's import (title, description, owner, due…)",
+    )
+    it.add_argument("-o", "--output", metavar="FILE", help="write csv/json here, not to stdout")
+    it.add_argument("--force", action="store_true", help="replace an existing file at -o")
     it.set_defaults(handler=run_items)
 
     item = verbs.add_parser("item", help="change an improvement item")
@@ -52,6 +60,11 @@ def add(sub: argparse._SubParsersAction) -> None:
         "--plan-version",
         metavar="VERSION",
         help="the item changed the response plan, and this version carries the change",
+    )
+    close.add_argument(
+        "--ticket",
+        metavar="REF",
+        help="the external ticket the item was worked in (PROJ-123, a URL); kept with the item",
     )
     close.set_defaults(handler=run_close)
     change = item_verbs.add_parser(
@@ -148,12 +161,15 @@ def plan_label(row: Any) -> str:
 
 def run_items(args: argparse.Namespace) -> int:
     from drillbook.reports.register import connect, list_items
+    from drillbook.reports.register.export import ticket_of
 
     today = _today(args)
     conn = connect(args.db, create=False)
     rows = list_items(
         conn, today=today, overdue=args.overdue, owner=args.owner, include_closed=args.all
     )
+    if args.format != "text":
+        return _export_items(rows, args)
     if not rows:
         what = "overdue " if args.overdue else ("" if args.all else "open ")
         who = f" for {args.owner}" if args.owner else ""
@@ -165,19 +181,44 @@ def run_items(args: argparse.Namespace) -> int:
         change = ""
         if r["plan_change"]:
             change = f"  plan change{' → v' + r['plan_version'] if r['plan_version'] else ''}"
-        print(f"#{r['id']:<4} due {r['due']}  {flag:<7}  {r['owner']}{cap}{change}")
+        ticket = f"  ticket {ticket_of(r)}" if ticket_of(r) else ""
+        print(f"#{r['id']:<4} due {r['due']}  {flag:<7}  {r['owner']}{cap}{change}{ticket}")
         print(f"       {r['action']}")
         print(f"       from {r['scenario']} on {r['held_on']} ({r['ref']})")
     return 0
 
 
+def _export_items(rows: list[Any], args: argparse.Namespace) -> int:
+    """The items for a ticketing system's import, on stdout or in ``-o FILE``."""
+    from drillbook.reports.register.export import items_text
+
+    text = items_text(rows, args.format)
+    if not args.output:
+        sys.stdout.write(text)
+        return 0
+    from drillbook.reports.output import write_output
+
+    write_output(Path(args.output), text, force=args.force)
+    print(f"wrote {args.output}: {len(rows)} improvement items as {args.format}")
+    return 0
+
+
 def run_close(args: argparse.Namespace) -> int:
     from drillbook.reports.register import close_item, connect, resolve_db
+    from drillbook.reports.register.export import check_ticket
 
-    conn = connect(args.db)
     shown = str(resolve_db(args.db))
+    ticket = check_ticket(args.ticket, shown) if args.ticket is not None else None
+    conn = connect(args.db)
     print(
-        close_item(conn, args.id, today=_today(args), shown=shown, plan_version=args.plan_version)
+        close_item(
+            conn,
+            args.id,
+            today=_today(args),
+            shown=shown,
+            plan_version=args.plan_version,
+            ticket=ticket,
+        )
     )
     return 0
 

@@ -59,7 +59,7 @@ def _item(conn: sqlite3.Connection, item_id: str, shown: str) -> sqlite3.Row:
             ]
         ) from None
     row = conn.execute(
-        "SELECT id, status, closed_on, plan_change, plan_version FROM improvement_items"
+        "SELECT id, status, closed_on, plan_change, plan_version, ticket FROM improvement_items"
         " WHERE id = ?",
         (number,),
     ).fetchone()
@@ -94,12 +94,17 @@ def close_item(
     today: date,
     shown: str,
     plan_version: str | None = None,
+    ticket: str | None = None,
 ) -> str:
     """Close an item; returns what happened, in words. With ``plan_version``, the item is a
-    plan change and that version of the plan carries it."""
+    plan change and that version of the plan carries it; with ``ticket``, the item was worked
+    in a ticketing system and that is its reference (kept, and shown in exports)."""
     with transaction(conn):
         row = _item(conn, item_id, shown)
         number = row["id"]
+        if ticket:
+            conn.execute("UPDATE improvement_items SET ticket = ? WHERE id = ?", (ticket, number))
+        by = f" (ticket {ticket})" if ticket else ""
         if row["status"] == "closed":
             if plan_version and row["plan_version"] != plan_version:
                 conn.execute(
@@ -108,19 +113,19 @@ def close_item(
                 )
                 return (
                     f"Item {number} was already closed on {row['closed_on']}; "
-                    f"now carried by plan version {plan_version}."
+                    f"now carried by plan version {plan_version}{by}."
                 )
-            return f"Item {number} was already closed on {row['closed_on']}."
+            return f"Item {number} was already closed on {row['closed_on']}{by}."
         if plan_version:
             conn.execute(
                 """UPDATE improvement_items SET status = 'closed', closed_on = ?,
                        plan_change = 1, plan_version = ? WHERE id = ?""",
                 (today.isoformat(), plan_version, number),
             )
-            return f"Item {number} closed on {today.isoformat()}: plan version {plan_version} carries it."
+            return f"Item {number} closed on {today.isoformat()}{by}: plan version {plan_version} carries it."
         conn.execute(
             "UPDATE improvement_items SET status = 'closed', closed_on = ? WHERE id = ?",
             (today.isoformat(), number),
         )
     suffix = " (a plan change: name the version with --plan-version)" if row["plan_change"] else ""
-    return f"Item {number} closed on {today.isoformat()}.{suffix}"
+    return f"Item {number} closed on {today.isoformat()}{by}.{suffix}"

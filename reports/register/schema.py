@@ -118,6 +118,11 @@ MIGRATIONS: tuple[str, ...] = (
         PRIMARY KEY (plan, version)
     );
     """,
+    # 5: an item tracked in a ticketing system keeps that ticket's reference (set when it is
+    # closed with `register item close ID --ticket REF`).
+    """
+    ALTER TABLE improvement_items ADD COLUMN ticket TEXT;
+    """,
 )
 VERSION = len(MIGRATIONS)
 
