@@ -86,7 +86,8 @@ def items_text(rows: list[sqlite3.Row], kind: str) -> str:
     if kind == "json":
         return json.dumps(records, ensure_ascii=False, indent=2) + "\n"
     buf = io.StringIO(newline="")
-    writer = csv.DictWriter(buf, fieldnames=FIELDS, lineterminator="\r\n")
+    # "\n", not CSV's "\r\n": the text may go to a terminal, which shows a CR as a picture.
+    writer = csv.DictWriter(buf, fieldnames=FIELDS, lineterminator="\n")
     writer.writeheader()
     for r in records:  # text a spreadsheet would run as a formula is marked as text
         writer.writerow({k: _cell(v) for k, v in r.items()})
