@@ -8,6 +8,7 @@ ratings, verdicts and impact figures are the scorer's, worded for a reader.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from drillbook.formats.offsets import fmt_duration, fmt_offset, wall_label
@@ -123,9 +124,7 @@ def _overview(ex: Exercise) -> Overview:
 
 def impact_figure(line: ImpactLine, scenario: Scenario) -> ImpactFigure:
     """One meter's actual value against the plan's counterfactual, formatted as players saw it."""
-    meter = scenario.meter(line.meter) or Meter(
-        id=line.meter, label=line.label, unit=line.unit, format=line.format
-    )
+    meter = impact_meter(line, scenario)
     diff = line.actual - line.counterfactual
     if abs(diff) < 1e-9:
         diff_text = "the same as on the plan's timeline"
@@ -143,19 +142,44 @@ def impact_figure(line: ImpactLine, scenario: Scenario) -> ImpactFigure:
     )
 
 
-def cost_sentence(impact: list[ImpactFigure], formats: dict[str, str]) -> str | None:
-    """ "Your response cost $X; on the plan's timeline, $Y." — money first, else the first meter."""
-    if not impact:
+def headline_meters(meters: Sequence[Meter]) -> tuple[list[Meter], bool]:
+    """The meters a report leads with, and whether to say it as a cost: every meter marked
+    ``headline: true``; else the money meter (a cost), else the first. One sentence each."""
+    marked = [m for m in meters if m.headline]
+    if marked:
+        return marked, len(marked) == 1 and marked[0].format == "money"
+    money = next((m for m in meters if m.format == "money"), None)
+    if money is not None:
+        return [money], True
+    return list(meters[:1]), False
+
+
+def cost_sentence(impact: list[ImpactFigure], shown: list[Meter]) -> str | None:
+    """ "Your response cost $X; on the plan's timeline, $Y." for the headline meters among
+    ``shown`` (the meters of ``impact``, in its order)."""
+    figures = {f.meter: f for f in impact}
+    meters, as_cost = headline_meters([m for m in shown if m.id in figures])
+    if not meters:
         return None
-    money = [f for f in impact if formats.get(f.meter) == "money"]
-    f = (money or impact)[0]
-    if money:
+    if as_cost:
+        f = figures[meters[0].id]
         return (
             f"Your response cost {f.actual_text}; on the plan's timeline, {f.counterfactual_text}."
         )
     return (
-        f"{f.label}: {f.actual_text} with your response; on the plan's timeline, "
-        f"{f.counterfactual_text}."
+        " ".join(
+            f"{f.label}: {f.actual_text} with your response; on the plan's timeline, "
+            f"{f.counterfactual_text}."
+            for f in (figures[m.id] for m in meters)
+        )
+        or None
+    )
+
+
+def impact_meter(line: ImpactLine, scenario: Scenario) -> Meter:
+    """The scenario's meter for an impact line, or one rebuilt from what the line recorded."""
+    return scenario.meter(line.meter) or Meter(
+        id=line.meter, label=line.label, unit=line.unit, format=line.format
     )
 
 
@@ -163,7 +187,6 @@ def _summary(ex: Exercise, findings: list[Any]) -> ExecutiveSummary:
     card, scenario = ex.scorecard, ex.scenario
     actions = impact_actions(scenario)
     impact = [impact_figure(line, scenario) for line in card.impact.values()]
-    formats = {line.meter: line.format for line in card.impact.values()}
     return ExecutiveSummary(
         readiness=round(card.readiness, 1),
         rating=card.rating,
@@ -187,7 +210,9 @@ def _summary(ex: Exercise, findings: list[Any]) -> ExecutiveSummary:
             card, findings, lambda rule: drives_impact(ex.plan, rule, actions)
         ),
         impact=impact,
-        cost_sentence=cost_sentence(impact, formats),
+        cost_sentence=cost_sentence(
+            impact, [impact_meter(line, scenario) for line in card.impact.values()]
+        ),
     )
 
 

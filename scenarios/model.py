@@ -145,6 +145,10 @@ class Meter(_Model):
     cap: float | None = Field(None, description="The meter never exceeds this.")
     rates: list[RateRule] = Field(default_factory=list)
     derived: Derived | None = None
+    headline: bool = Field(
+        False,
+        description="The report leads with this meter (default: money first, else the first).",
+    )
     _slug = field_validator("id")(_slug)
 
     @model_validator(mode="after")

@@ -59,19 +59,25 @@ def readiness_line(card: Any) -> str:
 
 
 def cost_line(card: Any, scenario: Any) -> str:
-    """ "Your response cost $X; on the plan's timeline it would have cost $Y" (money first)."""
+    """ "Your response cost $X; on the plan's timeline it would have cost $Y" for the meters
+    the report headlines (marked ``headline: true``, else money first, else the first)."""
+    from drillbook.reports.aar import headline_meters
     from drillbook.simulator.meters import render_value
 
     meters = [m for m in scenario.meters if m.id in card.impact]
     if not meters:
         return "No meters in this scenario: nothing to compare with the plan's timeline."
-    money = next((m for m in meters if m.format == "money"), None)
-    m = money or meters[0]
-    line = card.impact[m.id]
-    actual, planned = render_value(m, line.actual), render_value(m, line.counterfactual)
-    if money:
-        return f"Your response cost {actual}; on the plan's timeline it would have cost {planned}."
-    return f"{m.label}: {actual} with your response; on the plan's timeline {planned}."
+    chosen, as_cost = headline_meters(meters)
+    lines = []
+    for m in chosen:
+        line = card.impact[m.id]
+        actual, planned = render_value(m, line.actual), render_value(m, line.counterfactual)
+        if as_cost:
+            return (
+                f"Your response cost {actual}; on the plan's timeline it would have cost {planned}."
+            )
+        lines.append(f"{m.label}: {actual} with your response; on the plan's timeline {planned}.")
+    return " ".join(lines)
 
 
 def _rule_line(r: Any) -> str:
