@@ -203,6 +203,7 @@ def _summary(ex: Exercise, findings: list[Any]) -> ExecutiveSummary:
                 rating_text=RATING_TEXT[c.rating],
                 computed_rating=c.computed_rating,
                 overridden=c.override is not None,
+                note=c.override.note if c.override else "",
             )
             for c in card.capabilities.values()
         ],

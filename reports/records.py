@@ -103,6 +103,7 @@ class CapabilityRating(_Record):
     rating_text: str
     computed_rating: str
     overridden: bool
+    note: str = ""  # the evaluator's note on the rating in force, shown beside it
 
 
 class ExecutiveSummary(_Record):

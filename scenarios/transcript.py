@@ -3,13 +3,21 @@
 A transcript is also how decisions captured on paper during a room exercise get into
 drillbook. Each entry is ``{at, role, action, ...parameters}``; entries are played in time
 order (stable for equal times, so the file's order breaks ties).
+
+The evaluators' sheets come along too: an entry with ``role: evaluator`` is not a decision
+but a record, journaled exactly as the facilitator console journals it (``Session.record``),
+so it is scored and reported the same way: ``action: rating`` (``capability``, ``rating``
+P/S/M/U, ``note``) overrides a capability's rating, ``action: note`` (``text``, optional
+``capability`` and ``about``, a role) is an evaluator's note, and ``action: lesson``
+(``capability``, ``text``, optional ``plan_change``) a lesson from the hot wash.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Collection
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from drillbook.formats.collector import collector_paused
 from drillbook.formats.offsets import fmt_offset, parse_offset
@@ -47,6 +55,52 @@ class _TranscriptFile(BaseModel):
     actions: list[dict[str, Any]] = Field(default_factory=list)
 
 
+EVALUATOR = "evaluator"
+
+
+class _Rating(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    action: Literal["rating"]
+    capability: str
+    rating: Literal["P", "S", "M", "U"]
+    note: str = ""
+
+
+class _Note(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    action: Literal["note"]
+    text: str = Field(min_length=1)
+    capability: str | None = None
+    about: str | None = None
+
+
+class _Lesson(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    action: Literal["lesson"]
+    capability: str
+    text: str = Field(min_length=1)
+    plan_change: bool = False
+
+
+# An evaluator's action on paper → the journal record the facilitator console writes.
+_RECORDS: dict[str, tuple[str, type[BaseModel]]] = {
+    "rating": ("rating", _Rating),
+    "note": ("evaluator_note", _Note),
+    "lesson": ("lesson", _Lesson),
+}
+
+
+class EvaluatorRecord(BaseModel):
+    """An evaluator's rating, note or lesson at one sim time, as the journal records it."""
+
+    model_config = ConfigDict(frozen=True)
+
+    at: float = Field(description="Minutes since the start.")
+    type: str = Field(description="The journal record: rating, evaluator_note or lesson.")
+    fields: dict[str, Any]
+    entry: int = -1
+
+
 @dataclass(frozen=True)
 class Transcript:
     scenario: str
@@ -55,6 +109,7 @@ class Transcript:
     title: str = ""
     file: str = ""
     document: Document | None = None
+    records: list[EvaluatorRecord] = field(default_factory=list)
 
 
 def _parameters(name: str) -> list[str]:
@@ -65,7 +120,50 @@ def _parameters(name: str) -> list[str]:
     return []
 
 
-def _entry(doc: Document, i: int, raw: Any) -> tuple[Decision | None, list[Problem]]:
+def _record(
+    doc: Document, i: int, at: float, data: dict[str, Any], raw: dict[str, Any]
+) -> tuple[EvaluatorRecord | None, list[Problem]]:
+    """An evaluator's entry (``role: evaluator``), every bad field placed."""
+    path = ("actions", i)
+    kind = data.get("action")
+    if kind not in _RECORDS:
+        return None, [
+            doc.positions.problem(
+                (*path, "action"),
+                f"actions[{i}].action: the evaluator records '{kind}'; expected one of: "
+                f"{', '.join(_RECORDS)}",
+            )
+        ]
+    type_, model = _RECORDS[str(kind)]
+    try:
+        parsed = model.model_validate(data)
+    except ValidationError as exc:
+        problems = []
+        for err in exc.errors():
+            loc = [x for x in err["loc"] if x in raw]
+            sub = (*path, *loc[:1])
+            if err["type"] == "extra_forbidden":
+                fields = sorted(n for n in model.model_fields if n != "action")
+                msg = f"an evaluator's '{kind}' takes no '{loc[0] if loc else '?'}'; expected: {', '.join(fields)}"
+            elif err["type"] == "missing":
+                msg = f"an evaluator's '{kind}' needs '{err['loc'][-1]}'"
+            else:
+                msg = plain_message(err)
+            problems.append(
+                doc.positions.problem(
+                    sub, f"{dotted(sub)}: {msg}", key=err["type"] == "extra_forbidden"
+                )
+            )
+        return None, problems
+    fields = parsed.model_dump(exclude={"action"}, exclude_defaults=True)
+    if type_ == "rating":  # the console always writes the note, empty or not
+        fields["note"] = parsed.note  # type: ignore[attr-defined]
+    return EvaluatorRecord(at=at, type=type_, fields=fields, entry=i), []
+
+
+def _entry(
+    doc: Document, i: int, raw: Any
+) -> tuple[Decision | EvaluatorRecord | None, list[Problem]]:
     path = ("actions", i)
     pos = doc.positions
     if not isinstance(raw, dict):
@@ -85,6 +183,10 @@ def _entry(doc: Document, i: int, raw: Any) -> tuple[Decision | None, list[Probl
     except ValueError as exc:
         problems.append(pos.problem((*path, "at"), f"actions[{i}].at: {exc}"))
         at = 0
+    if role == EVALUATOR:
+        if problems:
+            return None, problems
+        return _record(doc, i, float(at), data, raw)
     if role not in ROLES:
         problems.append(
             pos.problem(
@@ -125,21 +227,25 @@ def load_transcript(path: str | Path) -> Transcript:
     """
     doc = read(path)
     decisions: list[Decision] = []
+    records: list[EvaluatorRecord] = []
     problems: list[Problem] = []
     with collector_paused():
         head = validate(_TranscriptFile, doc)
         for i, raw in enumerate(head.actions):
             d, errs = _entry(doc, i, raw)
             problems += errs
-            if d is not None:
+            if isinstance(d, Decision):
                 decisions.append(d)
+            elif d is not None:
+                records.append(d)
     if problems:
         raise InputError(problems)
     decisions.sort(key=lambda d: d.at)  # stable: ties keep the file's order
+    records.sort(key=lambda r: r.at)
     # Of the file itself only the positions are kept (for placing a later refusal): the
     # decisions hold the data, and a 5,000-entry file's raw data need not live on beside them.
     where = Document(None, doc.positions, doc.sha256)
-    return Transcript(head.scenario, decisions, head.seed, head.title, str(path), where)
+    return Transcript(head.scenario, decisions, head.seed, head.title, str(path), where, records)
 
 
 def check_against(t: Transcript, scenario: Scenario) -> None:
@@ -164,5 +270,42 @@ def check_against(t: Transcript, scenario: Scenario) -> None:
     for i, d in enumerate(t.decisions):
         for key, msg in action_problems(scenario, d.role, d.action):
             bad(i, key, msg)
+    roles = set(scenario.role_ids)
+    for r in t.records:
+        about = r.fields.get("about")
+        if about is not None and about not in roles:
+            problems.append(
+                _placed(
+                    t,
+                    r,
+                    "about",
+                    f"role '{about}' is not in play; expected one of: {', '.join(scenario.role_ids)}",
+                )
+            )
     if problems:
         raise InputError(problems)
+
+
+def check_capabilities(t: Transcript, capabilities: Collection[str]) -> None:
+    """Every capability an evaluator's entry names must be one of the plan's: a rating of a
+    capability the plan does not have would be left out of the score without a word."""
+    problems = [
+        _placed(
+            t,
+            r,
+            "capability",
+            f"capability '{r.fields['capability']}' is not in the plan; expected one of: "
+            f"{', '.join(capabilities)}",
+        )
+        for r in t.records
+        if r.fields.get("capability") is not None and r.fields["capability"] not in capabilities
+    ]
+    if problems:
+        raise InputError(problems)
+
+
+def _placed(t: Transcript, r: EvaluatorRecord, key: str, msg: str) -> Problem:
+    where = f"{fmt_offset(r.at)} {EVALUATOR} {r.type}"
+    if t.document is not None and r.entry >= 0:
+        return t.document.positions.problem(("actions", r.entry, key), f"{where}: {msg}")
+    return Problem(t.file or "transcript", 0, 0, f"{where}: {msg}")

@@ -5,8 +5,8 @@ from __future__ import annotations
 from drillbook.formats.offsets import fmt_offset
 from drillbook.formats.yamlsource import InputError, Problem
 from drillbook.scenarios.loader import LoadedScenario
-from drillbook.scenarios.transcript import Transcript, check_against
-from drillbook.simulator.commands import Decide
+from drillbook.scenarios.transcript import EvaluatorRecord, Transcript, check_against
+from drillbook.simulator.commands import Decide, Record
 from drillbook.simulator.journal import Journal
 from drillbook.simulator.refusals import ActionRejected
 from drillbook.simulator.session import RunSettings, Session
@@ -23,7 +23,14 @@ def run_transcript(
     settings = settings or RunSettings(seed=transcript.seed or 0, mode="headless")
     session = Session(loaded, settings, journal=journal)
     session.start()
-    for d in transcript.decisions:
+    # Decisions and evaluators' records in time order; at equal times, the file's order.
+    steps = sorted(
+        [*transcript.decisions, *transcript.records], key=lambda step: (step.at, step.entry)
+    )
+    for d in steps:
+        if isinstance(d, EvaluatorRecord):  # as the facilitator console records it
+            session.apply(Record(d.type, dict(d.fields)), at=d.at)
+            continue
         try:
             session.apply(Decide(d.role, d.action), at=d.at)
         except ActionRejected as exc:

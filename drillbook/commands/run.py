@@ -48,7 +48,11 @@ def add(sub: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     from drillbook.commands.score import cost_line, readiness_line
     from drillbook.scenarios import library, load
-    from drillbook.scenarios.transcript import check_against, load_transcript
+    from drillbook.scenarios.transcript import (
+        check_against,
+        check_capabilities,
+        load_transcript,
+    )
     from drillbook.scoring import score
     from drillbook.scoring.files import plan_from, run_client
     from drillbook.simulator.headless import run_transcript
@@ -62,6 +66,7 @@ def run(args: argparse.Namespace) -> int:
     check_against(transcript, loaded.scenario)  # before --force empties an existing journal
     # A bad plan or client profile is reported before anything is played or written.
     plan = plan_from(args.plan)
+    check_capabilities(transcript, list(plan.capabilities))  # evaluators' entries, on paper
     client = run_client(args.client, loaded.path, loaded.scenario, plan)
     # --force replaces the old journal only once this run has ended: all or nothing
     journal = (

@@ -53,6 +53,8 @@ def test_ratings_table_lists_every_capability_with_both_ratings(exercise: Exerci
         assert f'rating r-{c.computed_rating} computed"' in row.group(0)
         assert f">{c.rating}</span>" in row.group(0)
         evaluator = " (evaluator)" if c.override else ""
+        if c.override and c.override.note:  # the rating's note, beside it
+            evaluator = f" (evaluator: “{md_text(c.override.note)}”)"
         assert (
             f"| {md_text(c.title)} | {c.score:.0f} | {c.rating}{evaluator} | {c.computed_rating} |"
             in md
