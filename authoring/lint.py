@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable, Collection, Mapping
 from typing import Any
 
+from drillbook.authoring.branches import referenced as _referenced
 from drillbook.formats.findings import Finding
 from drillbook.formats.offsets import fmt_offset
 from drillbook.scenarios.conditions import (
@@ -176,17 +177,6 @@ def check_conditions(s: Scenario, **_: Any) -> list[Finding]:
     return out
 
 
-def _referenced(s: Scenario) -> tuple[set[tuple[str, str]], set[str]]:
-    chosen: set[tuple[str, str]] = set()
-    delivered: set[str] = set()
-    for cond, _ in scenario_conditions(s):
-        if isinstance(cond, Chosen):
-            chosen.add((cond.chosen.inject, cond.chosen.option))
-        elif isinstance(cond, Delivered):
-            delivered.add(cond.delivered)
-    return chosen, delivered
-
-
 def check_dead_options(s: Scenario, **_: Any) -> list[Finding]:
     chosen, _ = _referenced(s)
     out = []
@@ -231,9 +221,11 @@ def check_idle_injects(s: Scenario, **_: Any) -> list[Finding]:
 
 
 def _stoppable(rule_when: Any) -> bool:
+    """A rate rule the team can bring about: it turns on a decision, and an answer to a
+    question (``chosen:``) is a decision as much as a ``done:`` is."""
     from drillbook.scenarios.conditions import leaves
 
-    return any(isinstance(leaf, Done) for leaf in leaves(rule_when))
+    return any(isinstance(leaf, Done | Chosen) for leaf in leaves(rule_when))
 
 
 def check_unstoppable_meters(s: Scenario, **_: Any) -> list[Finding]:

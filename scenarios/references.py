@@ -7,8 +7,10 @@ problem carries the path of the offending value, so the loader can place it.
 from __future__ import annotations
 
 import re
+import types
+import typing
 from collections.abc import Iterator
-from typing import Any
+from typing import Any, Literal
 
 from drillbook.formats.yamlsource import Path_
 from drillbook.scenarios.actions import ACTION_MODELS
@@ -26,6 +28,10 @@ from drillbook.scenarios.conditions import (
 from drillbook.scenarios.model import Scenario
 
 PLACEHOLDER = re.compile(r"\{([a-z0-9_-]+)(?::([^}]*))?\}")
+_MODELS = {
+    m.model_fields["action"].annotation.__args__[0]: m  # type: ignore[union-attr]
+    for m in ACTION_MODELS
+}
 _PARAMS = {
     m.model_fields["action"].annotation.__args__[0]: {  # type: ignore[union-attr]
         f.alias or n for n, f in m.model_fields.items()
@@ -153,8 +159,15 @@ def check(s: Scenario) -> list[Finding]:
 
     sources = {src.id for src in s.sources}
     out += _truth_evidence(s, set(injects), sources)
+    # Parameters that name the scenario's own ids: a `where:` literal must be one of them.
+    named = {
+        ("investigate", "source"): sorted(sources),
+        ("diagnose", "root_cause"): [c.id for c in s.truth.causes],
+        ("assess_regulatory", "obligations"): [o.id for o in s.truth.obligations],
+        ("answer", "inject"): list(injects),
+    }
     for cond, path in scenario_conditions(s):
-        out += _check_condition(cond, path, injects, sources, meters, roles)
+        out += _check_condition(cond, path, injects, sources, meters, roles, named)
     return out
 
 
@@ -182,6 +195,46 @@ def _truth_evidence(s: Scenario, injects: set[str], sources: set[str]) -> list[F
     return out
 
 
+def _field_values(tp: Any) -> list[Any] | None:
+    """The values a parameter of this type can take, if it is a closed set (None if not)."""
+    origin = typing.get_origin(tp)
+    if origin is Literal:
+        return list(typing.get_args(tp))
+    if tp is bool:
+        return [True, False]
+    if origin in (list, types.UnionType, typing.Union):
+        found = [_field_values(a) for a in typing.get_args(tp) if a is not type(None)]
+        if found and all(f is not None for f in found):
+            return [v for f in found for v in f]  # type: ignore[union-attr]
+    return None
+
+
+def _allowed_values(
+    name: str,
+    key: str,
+    where: dict[str, Any],
+    injects: dict[str, Any],
+    named: dict[tuple[str, str], list[str]],
+) -> list[Any] | None:
+    """The values ``key`` of action ``name`` can take (from the action contract, or the ids
+    the scenario declares); None when it is free text, a number or a time."""
+    model = _MODELS[name]
+    field = next((f for n, f in model.model_fields.items() if (f.alias or n) == key), None)
+    if field is None:
+        return None
+    closed = _field_values(field.annotation)
+    if closed is not None:
+        return closed
+    if (name, key) in named:
+        return named[(name, key)]
+    if (name, key) == ("answer", "option"):
+        named = where.get("inject")
+        pool = [injects[i] for i in (named if isinstance(named, list) else [named]) if i in injects]
+        pool = pool or list(injects.values())
+        return list(dict.fromkeys(o.id for i in pool if i.question for o in i.question.options))
+    return None
+
+
 def _check_condition(
     cond: Any,
     path: Path_,
@@ -189,12 +242,13 @@ def _check_condition(
     sources: set[str],
     meters: dict[str, Any],
     roles: set[str],
+    named: dict[tuple[str, str], list[str]],
 ) -> list[Finding]:
     out: list[Finding] = []
     if isinstance(cond, Done | NotDone):
         name = cond.done if isinstance(cond, Done) else cond.not_done
         allowed = _PARAMS[name]
-        for key in cond.where:
+        for key, value in cond.where.items():
             if key not in allowed:
                 out.append(
                     (
@@ -203,6 +257,22 @@ def _check_condition(
                         + (", ".join(sorted(allowed)) or "(it takes none)"),
                     )
                 )
+                continue
+            known = _allowed_values(name, key, cond.where, injects, named)
+            if known is None:
+                continue
+            values = value if isinstance(value, list) else [value]
+            for j, v in enumerate(values):
+                if v not in known:
+                    sub = (*path, "where", key, *((j,) if isinstance(value, list) else ()))
+                    shown = f"'{v}'" if isinstance(v, str) else repr(v)
+                    out.append(
+                        (
+                            sub,
+                            f"{shown} is never a '{key}' of '{name}', so this condition can never "
+                            f"match; expected one of: {', '.join(str(k) for k in known)}",
+                        )
+                    )
         if cond.role and cond.role not in roles:
             out.append(
                 (
