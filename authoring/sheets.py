@@ -17,6 +17,7 @@ import csv
 import datetime as dt
 import io
 import re
+import warnings
 import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -165,7 +166,9 @@ def _xlsx_grid(file: str, raw: bytes) -> list[list[Cell]]:
     from openpyxl import load_workbook
 
     try:
-        book = load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
+        with warnings.catch_warnings():  # openpyxl warns on stderr about styles it ignores
+            warnings.simplefilter("ignore")
+            book = load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds for a damaged workbook
         what = f"{type(exc).__name__}: {exc}".splitlines()[0][:200]
         raise InputError(
@@ -173,9 +176,12 @@ def _xlsx_grid(file: str, raw: bytes) -> list[list[Cell]]:
         ) from None
     try:
         sheet = book[SHEET_TITLE] if SHEET_TITLE in book.sheetnames else book.worksheets[0]
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            rows = list(sheet.iter_rows(values_only=True))
         grid = [
             [Cell(_cell_text(v), r, c) for c, v in enumerate(values, start=1)]
-            for r, values in enumerate(sheet.iter_rows(values_only=True), start=1)
+            for r, values in enumerate(rows, start=1)
         ]
     except InputError:
         raise

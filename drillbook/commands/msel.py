@@ -71,7 +71,10 @@ def run_import(args: argparse.Namespace) -> int:
     if args.into:
         base_path = library.resolve(args.into)
         text = read_bounded(base_path, "a YAML file").decode("utf-8")
-        inputs = [base_path, Path(args.sheet)]
+        # Importing back into the scenario itself is the point of --into: it may be replaced
+        # (with --force, as any existing scenario); the sheet never is.
+        same = out.exists() and out.resolve() == base_path.resolve()
+        inputs = [Path(args.sheet)] if same else [base_path, Path(args.sheet)]
     else:
         scenario_id = out.stem
         check_name(scenario_id, "msel import -o")

@@ -140,3 +140,17 @@ def test_formula_text_is_written_to_xlsx_as_text(tmp_path):
     cell = load_workbook(path)["MSEL"]["A2"]
     assert cell.data_type == "s" and cell.value == "=cmd|' /C calc'!A0"
     assert sheets.read_table(path).rows[0]["title"].text == "=cmd|' /C calc'!A0"
+
+
+def test_importing_back_into_the_scenario_itself_needs_force(cli, tmp_path):
+    mine = tmp_path / "mine.yaml"
+    mine.write_bytes(library.resolve(library.FLAGSHIP).read_bytes())
+    sheet = tmp_path / "msel.csv"
+    assert cli("msel", "export", mine, "-o", sheet)[0] == 0
+    text = sheet.read_text(encoding="utf-8-sig").replace("P3 alert", "P2 alert", 1)
+    sheet.write_text(text, encoding="utf-8")
+    code, _, err = cli("msel", "import", sheet, "-o", mine, "--into", mine)
+    assert code == 2 and "cannot be replaced unasked" in err
+    assert cli("msel", "import", sheet, "-o", mine, "--into", mine, "--force")[0] == 0
+    assert load(mine).scenario.injects[0].title.startswith("P2 alert")
+    assert cli("msel", "import", sheet, "-o", sheet, "--into", mine, "--force")[0] == 2
