@@ -147,9 +147,7 @@ def _inject(
     for name, cell in row.items():
         text = cell.text.strip() if name not in ("body", "title", "sender") else cell.text
         if name == "time":
-            data["at"] = text if text.startswith(("+", "-")) or not text.isdigit() else int(text)
-            if isinstance(data["at"], str) and not text.startswith(("+", "-")):
-                data["at"] = f"+{text}"  # a spreadsheet shows "+0:05" as "0:05"
+            data["at"] = _time(text)
         elif name in LISTS:
             data[name] = [v.strip() for v in _SPLIT.split(text) if v.strip()]
         elif name in PLAIN:
@@ -174,6 +172,14 @@ def _inject(
     except InputError as exc:
         return None, exc.problems
     return SheetInject(data, cells, first.row), []
+
+
+def _time(text: str) -> str | int:
+    """A time cell as the format writes an offset: whole minutes, or ``+H:MM`` (a spreadsheet
+    shows ``+0:05`` as ``0:05``, so the sign may be missing)."""
+    if text.isdigit():
+        return int(text)
+    return text if text.startswith(("+", "-")) else f"+{text}"
 
 
 def _slug(title: str) -> str:
