@@ -161,8 +161,11 @@ def run(args: argparse.Namespace) -> int:
         from drillbook.scoring.files import client_from
 
         client_from(client, plan())
-    elif loaded.scenario.client:
-        client = str(loaded.path.parent / loaded.scenario.client)
+    elif loaded.scenario.client:  # by path, or by id (a copied bundled scenario)
+        from drillbook.scenarios.library import client_path
+
+        name = loaded.scenario.client
+        client = str(client_path(loaded.path, name) or loaded.path.parent / name)
     scorer = make_scorer(loaded, plan)
     path = Path(args.journal) if args.journal else default_journal(loaded.scenario.id)
     journal = Journal(path, overwrite=args.force)  # else refuses a journal that holds events
