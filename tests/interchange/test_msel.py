@@ -154,3 +154,20 @@ def test_importing_back_into_the_scenario_itself_needs_force(cli, tmp_path):
     assert cli("msel", "import", sheet, "-o", mine, "--into", mine, "--force")[0] == 0
     assert load(mine).scenario.injects[0].title.startswith("P2 alert")
     assert cli("msel", "import", sheet, "-o", sheet, "--into", mine, "--force")[0] == 2
+
+
+def test_an_entity_bomb_inside_a_workbook_ends_in_one_line(cli, tmp_path):
+    good = tmp_path / "good.xlsx"
+    sheets.write_table(good, "xlsx", ["title"], [["x"]])
+    dtd = '<?xml version="1.0"?><!DOCTYPE worksheet [<!ENTITY a0 "lol">'
+    dtd += "".join(f'<!ENTITY a{i} "{f"&a{i - 1};" * 10}">' for i in range(1, 10)) + "]>"
+    bomb = tmp_path / "bomb.xlsx"
+    with zipfile.ZipFile(good) as src, zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as z:
+        for name in src.namelist():
+            data = src.read(name)
+            if name == "xl/worksheets/sheet1.xml":
+                data = (dtd + data.decode().replace("<t>title</t>", "<t>&a9;</t>", 1)).encode()
+            z.writestr(name, data)
+    code, out, err = cli("msel", "import", bomb, "-o", tmp_path / "x.yaml")
+    assert code == 2 and out == "" and len(err.splitlines()) == 1
+    assert err.startswith(f"drillbook: {bomb}: ") and "XLSX" in err
