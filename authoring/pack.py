@@ -24,6 +24,7 @@ import tempfile
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
+from typing import Any
 
 from drillbook.formats.errors import InputError, Problem
 from drillbook.formats.limits import max_file_bytes, read_bounded
@@ -231,23 +232,49 @@ def unpack(path: Path, target: Path, *, force: bool = False) -> list[tuple[str, 
     return [(m.kind, p) for m, p in zip(members, final, strict=True)]
 
 
+def _client_inside(loaded: Any, root: Path) -> None:
+    """A pack's scenario may name a client profile in the pack or a bundled one, not a file
+    elsewhere on the receiving machine (``client: ../../home/x.yaml``)."""
+    from drillbook.scenarios.library import CLIENTS_DIR, client_path
+
+    name = loaded.scenario.client
+    found = client_path(loaded.path, name) if name else None
+    if found is None:
+        return
+    where = found.resolve()
+    if not (where.is_relative_to(root.resolve()) or where.is_relative_to(CLIENTS_DIR.resolve())):
+        raise InputError(
+            [
+                loaded.document.positions.problem(
+                    ("client",),
+                    f"client profile '{name}' is outside the pack; expected one packed beside "
+                    "the scenario or a bundled client id",
+                )
+            ]
+        )
+
+
 def _check_loads(pack: Path, root: Path, members: list[Member]) -> None:
     """Every file of the pack loads as what the manifest says it is; problems are placed
     in the pack (``pack.zip!name:line:col``), not in the scratch folder."""
     from drillbook.scenarios.loader import load
-    from drillbook.scenarios.transcript import check_against, load_transcript
+    from drillbook.scenarios.transcript import check_against, check_capabilities, load_transcript
     from drillbook.scoring.files import client_from
-    from drillbook.scoring.plan import load_plan
+    from drillbook.scoring.plan import default_plan, load_plan
 
     try:
         [scenario] = [m for m in members if m.kind == "scenario"]
         loaded = load(root / scenario.name)
+        _client_inside(loaded, root)
         plans = [load_plan(root / m.name) for m in members if m.kind == "plan"]
+        plan = plans[0] if plans else default_plan()
         for m in members:
-            if m.kind == "client" and plans:
-                client_from(root / m.name, plans[0])
+            if m.kind == "client":
+                client_from(root / m.name, plan)
             elif m.kind == "transcript":
-                check_against(load_transcript(root / m.name), loaded.scenario)
+                transcript = load_transcript(root / m.name)
+                check_against(transcript, loaded.scenario)
+                check_capabilities(transcript, list(plan.capabilities))
             elif m.kind == "schema":
                 json.loads(m.data)
     except InputError as exc:

@@ -121,6 +121,10 @@ def _hostile(tmp_path: Path, case: str) -> bytes:
     if case == "bad-scenario":
         name = f"{library.FLAGSHIP}.yaml"
         return _pack(m | {name: m[name].replace(b"channel: pager", b"channel: fax", 1)})
+    if case == "client-outside":
+        name = f"{library.FLAGSHIP}.yaml"
+        escaped = b"client: ../../../../../../../../etc/passwd"
+        return _pack(m | {name: m[name].replace(b"client: clients/skylark-regional.yaml", escaped)})
     if case == "not-a-zip":
         return b"PK\x03\x04 but not really"
     raise AssertionError(case)
@@ -138,6 +142,7 @@ def _hostile(tmp_path: Path, case: str) -> bytes:
         ("bomb", "!transcripts/bomb.yaml: unpacks beyond the limit (1,000,000 bytes a file"),
         ("bad-scenario", f"!{library.FLAGSHIP}.yaml:"),
         ("not-a-zip", "not a zip file"),
+        ("client-outside", "is outside the pack; expected one packed beside the scenario"),
     ],
 )
 def test_a_hostile_zip_ends_in_one_line_and_writes_nothing(
