@@ -149,7 +149,7 @@ def _csv_grid(file: str, raw: bytes) -> list[list[Cell]]:
         raise InputError(
             [Problem(file, line, 1, "not UTF-8 text; expected a CSV saved as UTF-8")]
         ) from None
-    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text), strict=True)
     grid: list[list[Cell]] = []
     start = 1
     try:
@@ -159,6 +159,15 @@ def _csv_grid(file: str, raw: bytes) -> list[list[Cell]]:
     except csv.Error as exc:
         raise InputError([Problem(file, start, 1, f"not a CSV row ({exc})")]) from None
     return grid
+
+
+def _delimiter(text: str) -> str:
+    """The header row's separator: a comma, or the semicolon that Excel writes where the
+    decimal mark is a comma, or a tab (a sheet pasted as text)."""
+    header = text.split("\n", 1)[0]
+    counts = {d: header.count(d) for d in (",", ";", "\t")}
+    best = max(counts, key=lambda d: counts[d])
+    return best if counts[best] else ","
 
 
 def _xlsx_grid(file: str, raw: bytes) -> list[list[Cell]]:

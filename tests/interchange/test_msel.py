@@ -171,3 +171,18 @@ def test_an_entity_bomb_inside_a_workbook_ends_in_one_line(cli, tmp_path):
     code, out, err = cli("msel", "import", bomb, "-o", tmp_path / "x.yaml")
     assert code == 2 and out == "" and len(err.splitlines()) == 1
     assert err.startswith(f"drillbook: {bomb}: ") and "XLSX" in err
+
+
+@pytest.mark.parametrize("sep", [";", "\t"])
+def test_a_csv_separated_by_semicolons_or_tabs_reads_the_same(tmp_path, sep):
+    text = (
+        HEADER.replace(",", sep) + sep.join(['"+0:05"', "on_call", "pager", "Alert", "a, b"]) + "\n"
+    )
+    [row] = sheets.read_table(_csv(tmp_path, text)).rows
+    assert {k: c.text for k, c in row.items()} == {
+        "time": "+0:05",
+        "to": "on_call",
+        "channel": "pager",
+        "title": "Alert",
+        "body": "a, b",
+    }
