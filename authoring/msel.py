@@ -35,6 +35,15 @@ from drillbook.scenarios.references import PLACEHOLDER
 PLAIN = ("id", "time", "to", "channel", "sender", "title", "body", "phase", "expects")
 LISTS = ("to", "expects")
 REQUIRED = ("time", "to", "channel", "title")
+# What other MSEL spreadsheets call the same columns.
+ALIASES = {
+    "at": "time",
+    "recipients": "to",
+    "method": "channel",
+    "from": "sender",
+    "subject": "title",
+    "message": "body",
+}
 _NOT_ROWS = ("at", "when", "delay")  # the trigger: "time" is the row's, the rest is YAML's
 _SPLIT = re.compile(r"[,;\n]")
 # Written quoted, as the format asks: YAML 1.1 readers take some "+H:MM" for sexagesimal.
@@ -94,7 +103,7 @@ def injects_of(table: Table) -> list[SheetInject]:
     problems: list[Problem] = []
     seen: set[str] = set()
     for cell in table.header:
-        name = cell.text.strip().lower()
+        name = ALIASES.get(cell.text.strip().lower(), cell.text.strip().lower())
         if name not in known:
             problems.append(
                 table.problem(cell, f"unknown column '{cell.text}'; expected: {', '.join(known)}")
@@ -115,7 +124,8 @@ def injects_of(table: Table) -> list[SheetInject]:
         raise InputError(problems)
     out: list[SheetInject] = []
     ids: dict[str, int] = {}
-    for row in table.rows:
+    for given in table.rows:
+        row = {ALIASES.get(k, k): c for k, c in given.items()}
         title = row["title"].text if "title" in row else ""
         item, errs = _inject(table, row, _unique(_slug(title), ids))
         problems += errs

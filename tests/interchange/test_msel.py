@@ -186,3 +186,17 @@ def test_a_csv_separated_by_semicolons_or_tabs_reads_the_same(tmp_path, sep):
         "title": "Alert",
         "body": "a, b",
     }
+
+
+def test_other_msels_column_names_are_understood(tmp_path):
+    text = "At,Recipients,Method,From,Subject,Message\n+0:05,on_call,pager,Monitor,Alert,Down\n"
+    [item] = msel.injects_of(sheets.read_table(_csv(tmp_path, text)))
+    assert item.data == {
+        "id": "alert",
+        "at": "+0:05",
+        "to": ["on_call"],
+        "channel": "pager",
+        "sender": "Monitor",
+        "title": "Alert",
+        "body": "Down",
+    }
