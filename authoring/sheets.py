@@ -61,8 +61,9 @@ def format_of(path: str | Path, given: str | None = None) -> str:
     """``csv`` or ``xlsx``: as given, else from the file's suffix."""
     kind = (given or Path(path).suffix.lstrip(".")).lower()
     if kind not in FORMATS:
+        what = f"'{kind}' is not a spreadsheet format" if kind else "no spreadsheet suffix"
         raise InputError(
-            [Problem(str(path), 0, 0, f"unknown spreadsheet format '{kind}'; expected csv or xlsx")]
+            [Problem(str(path), 0, 0, f"{what}; expected a .csv or .xlsx file (or --format)")]
         )
     return kind
 
@@ -104,9 +105,10 @@ def write_table(
     book.save(path)
 
 
-def read_table(path: str | Path) -> Table:
-    """Read a CSV or XLSX sheet (by suffix); every unreadable input is one placed line."""
-    kind = format_of(path)
+def read_table(path: str | Path, kind: str | None = None) -> Table:
+    """Read a CSV or XLSX sheet (``kind``, else by suffix); every unreadable input is one
+    placed line."""
+    kind = format_of(path, kind)
     raw = read_bounded(path, f"a {kind.upper()} file")
     grid = _csv_grid(str(path), raw) if kind == "csv" else _xlsx_grid(str(path), raw)
     if not grid:

@@ -23,6 +23,7 @@ def add(sub: argparse._SubParsersAction) -> None:
     ex.set_defaults(handler=run_export)
     im = verbs.add_parser("import", help="read a CSV or XLSX MSEL into a scenario file")
     im.add_argument("sheet", metavar="FILE", help="a .csv or .xlsx MSEL")
+    im.add_argument("--format", choices=("csv", "xlsx"), help="default: from FILE's suffix")
     im.add_argument("-o", "--output", metavar="SCENARIO.yaml", required=True)
     im.add_argument(
         "--into",
@@ -66,7 +67,7 @@ def run_import(args: argparse.Namespace) -> int:
     from drillbook.scenarios import library
 
     out = Path(args.output)
-    table = sheets.read_table(args.sheet)
+    table = sheets.read_table(args.sheet, args.format)
     sheet = msel.injects_of(table)
     if args.into:
         base_path = library.resolve(args.into)

@@ -312,6 +312,18 @@ def cases(tmp: Path, journal: Path) -> Iterator[Case]:
         yield Case(f"score/{name}", ("score", f))
         yield Case(f"replay/{name}", ("replay", f))
         yield Case(f"report-template/{name}", ("report", str(journal), "--template", f, "-o", "-"))
+        yield Case(f"msel-import/{name}", ("msel", "import", f, "-o", str(tmp / "m.yaml")))
+        yield Case(f"unpack/{name}", ("unpack", f, "-d", str(tmp / "unpacked")))
+    for name, p in special_files(
+        tmp, big=False
+    ).items():  # as spreadsheets: read, not refused by name
+        sheet = tmp / "sheets" / f"{name}.csv"
+        sheet.parent.mkdir(exist_ok=True)
+        if not sheet.is_symlink():
+            sheet.symlink_to(p)
+        yield Case(
+            f"msel-import/{name}.csv", ("msel", "import", str(sheet), "-o", str(tmp / "m.yaml"))
+        )
     for name, data in bad_journals(good).items():
         f = _write(jdir / f"{name}.jsonl", data)
         ok = "any" if name in BENIGN_JOURNALS else "input"
@@ -337,6 +349,8 @@ def cases(tmp: Path, journal: Path) -> Iterator[Case]:
         "report": ("report", str(journal)),
         "brief": ("brief", str(FLAGSHIP_FILE)),
         "graph": ("graph", str(FLAGSHIP_FILE)),
+        "msel-export": ("msel", "export", str(FLAGSHIP_FILE)),
+        "pack": ("pack", str(FLAGSHIP_FILE)),
     }.items():
         yield Case(f"{verb}/-o-directory", (*args, "-o", str(out_dir)))
         yield Case(f"{verb}/-o-under-file", (*args, "-o", str(tmp / "plain.txt" / "x")))

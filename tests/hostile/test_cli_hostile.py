@@ -25,7 +25,18 @@ from drillbook.cli import EXIT_INPUT, EXIT_INTERNAL, main
 Run = Callable[..., tuple[int, str, str]]
 # graph and brief load a scenario exactly as validate does; run and the YAML kinds given to
 # score are the sweep's (each costs a full run or a scoring pass).
-QUICK = ("validate", "score", "replay", "report", "register", "list", "new")
+QUICK = (
+    "validate",
+    "score",
+    "replay",
+    "report",
+    "register",
+    "list",
+    "new",
+    "msel",
+    "pack",
+    "unpack",
+)
 
 
 @pytest.fixture
