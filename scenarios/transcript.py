@@ -5,7 +5,7 @@ drillbook. Each entry is ``{at, role, action, ...parameters}``; entries are play
 order (stable for equal times, so the file's order breaks ties).
 
 The evaluators' sheets come along too: an entry with ``role: evaluator`` is not a decision
-but a record, journaled exactly as the facilitator console journals it (``Session.record``),
+but a record, journaled exactly as the facilitator console journals it (a ``Record`` command),
 so it is scored and reported the same way: ``action: rating`` (``capability``, ``rating``
 P/S/M/U, ``note``) overrides a capability's rating, ``action: note`` (``text``, optional
 ``capability`` and ``about``, a role) is an evaluator's note, and ``action: lesson``
