@@ -38,7 +38,7 @@ def run(args: argparse.Namespace) -> int:
     from drillbook.authoring.pack import collect, pack_bytes
     from drillbook.reports.output import write_output
     from drillbook.scenarios import library, load
-    from drillbook.scenarios.transcript import check_against, load_transcript
+    from drillbook.scenarios.transcript import check_against, check_capabilities, load_transcript
     from drillbook.scoring.files import client_from
     from drillbook.scoring.plan import DEFAULT_PLAN_PATH, load_plan
 
@@ -52,8 +52,10 @@ def run(args: argparse.Namespace) -> int:
             client_from(client, plan)  # a pack that would not unpack is refused here
     given = [Path(t) for t in args.transcript]
     transcripts = given or transcripts_of(loaded.path, loaded.scenario.id)
-    for t in transcripts:
-        check_against(load_transcript(t), loaded.scenario)
+    for t in transcripts:  # checked as unpack will check them
+        transcript = load_transcript(t)
+        check_against(transcript, loaded.scenario)
+        check_capabilities(transcript, list(plan.capabilities))
     members = collect(loaded.path, plan_path, transcripts, client)
     out = Path(args.output)
     write_output(out, pack_bytes(members), force=args.force, inputs=[loaded.path, *transcripts])
