@@ -43,6 +43,7 @@ COMMANDS = (
     "msel",
     "pack",
     "unpack",
+    "simulate",
 )
 EXIT_INPUT = 2
 EXIT_INTERNAL = 70  # EX_SOFTWARE: not the user's input, ours

@@ -243,10 +243,13 @@ def score(
     client: ClientProfile | None = None,
     *,
     source: str = "journal",
+    counterfactual: dict[str, float] | None = None,
 ) -> Scorecard:
     """Score one run's journal events against a response plan (and a client's profile).
 
     ``source`` names the journal in error messages (a rating for an unknown capability).
+    ``counterfactual``: the plan's timeline's meters when the caller has them already (a
+    readiness simulation plays it once per scenario, plan and client, not once per run).
     """
     _checked(plan, client)
     ctx = RunContext.build(scenario, plan, events, client)
@@ -280,7 +283,7 @@ def score(
     graph = precedence_graph(plan)
     order = step_order(plan, graph)
     actual = actual_meters(ctx, events)
-    planned = counterfactual_meters(ctx, order)
+    planned = counterfactual if counterfactual is not None else counterfactual_meters(ctx, order)
     impact = {
         m.id: ImpactLine(
             meter=m.id,

@@ -1,0 +1,152 @@
+"""``drillbook simulate SCENARIO --team FILE|ID --runs N``: a scenario played many times by
+autopilot responders modelled on your team, scored by the same scorer, as distributions."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+
+def add(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("simulate", help="play a scenario many times against a model of your team")
+    p.add_argument("scenario", help="scenario id or file")
+    p.add_argument(
+        "--team", required=True, metavar="FILE|ID", help="team model (file or bundled id)"
+    )
+    p.add_argument(
+        "--vs", metavar="FILE|ID", help="compare with another team model on the same seeds"
+    )
+    p.add_argument("--runs", type=int, default=1000, help="how many nights to play (default 1000)")
+    p.add_argument("--seed", type=int, default=0, help="master seed (each run's derives from it)")
+    p.add_argument(
+        "--workers", type=int, default=None, help="worker processes (default: all cores)"
+    )
+    p.add_argument("--executor", choices=("processes", "dask", "inline"), default="processes")
+    p.add_argument(
+        "--scheduler", metavar="tcp://HOST:8786", help="a Dask scheduler (else a LocalCluster)"
+    )
+    p.add_argument("--plan", metavar="FILE", help="response plan (default: the bundled one)")
+    p.add_argument("--client", metavar="FILE", help="client profile (default: the scenario's)")
+    p.add_argument(
+        "--weakest", action="store_true", help="find the weakest link (re-runs per change)"
+    )
+    p.add_argument("--weakest-runs", type=int, default=200, help="runs per change (default 200)")
+    p.add_argument("--json", action="store_true", help="print the figures as a JSON document")
+    p.add_argument("--report", action="store_true", help="write a report (HTML, or --format md)")
+    p.add_argument("--format", choices=("html", "md"), default="html")
+    p.add_argument("-o", "--output", metavar="FILE", help="where the report goes (default: stdout)")
+    p.set_defaults(handler=run)
+
+
+def _input_error(msg: str) -> Exception:
+    from drillbook.formats.yamlsource import InputError, Problem
+
+    return InputError([Problem("simulate", 0, 0, msg)])
+
+
+def run(args: argparse.Namespace) -> int:
+    from drillbook.readiness import ablation, report, stats
+    from drillbook.readiness.executors import executor_for, run_all
+    from drillbook.readiness.runner import Spec, shared
+    from drillbook.readiness.team import load_team, resolve_team
+    from drillbook.scenarios import library
+
+    if args.runs < 1:
+        raise _input_error(f"--runs: expected a positive number of runs, got {args.runs}")
+    if args.workers is not None and args.workers < 1:
+        raise _input_error(f"--workers: expected 1 or more, got {args.workers}")
+    scenario = str(library.resolve(args.scenario))
+    team = load_team(resolve_team(args.team))
+    other = load_team(resolve_team(args.vs)) if args.vs else None
+    spec = Spec(scenario, team, args.plan, args.client, args.seed)
+    sh = shared(spec)  # every placed problem (team against scenario, plan, client) comes first
+    if other is not None:
+        shared(Spec(scenario, other, args.plan, args.client, args.seed))
+    s = sh.loaded.scenario
+    executor = executor_for(args.executor, args.workers, args.scheduler)
+    workers = getattr(executor, "workers", 1)
+    total = args.runs * (2 if other else 1)
+    bar = _Progress(total) if sys.stderr.isatty() and not args.json else None
+
+    def play(sp: Spec, runs: int) -> list[Any]:
+        return run_all(sp, runs, executor, bar.step if bar else None, workers)
+
+    results = play(spec, args.runs)
+    doc: dict[str, Any] = {
+        "scenario": s.id,
+        "title": s.title,
+        "seed": args.seed,
+        "executor": executor.name,
+        "team": _team_doc(team),
+        "summary": stats.summarize(results, s),
+    }
+    others = None
+    if other is not None:
+        others = play(Spec(scenario, other, args.plan, args.client, args.seed), args.runs)
+        doc["comparison"] = {
+            "other": other.id,
+            "other_title": other.title,
+            "other_summary": stats.summarize(others, s),
+            **stats.compare(results, others, s),
+        }
+    meter = stats.loss_meter(s)
+    doc["loss_label"] = next((m.label for m in s.meters if m.id == meter), "")
+    if args.weakest and meter:
+        n = min(args.weakest_runs, args.runs)
+        if bar:
+            bar.total += n * len(ablation.changes(team, list(s.role_ids)))
+        doc["weakest_links"] = ablation.weakest_links(
+            spec, results, meter, n, play, list(s.role_ids)
+        )
+    if bar:
+        bar.done()
+    if args.report:
+        start = s.start_datetime
+        out = (
+            report.markdown(doc, start)
+            if args.format == "md"
+            else report.html(doc, start, results, others, meter)
+        )
+        if args.output:
+            Path(args.output).write_text(out, encoding="utf-8")
+            print(f"wrote {args.output}")
+        else:
+            sys.stdout.write(out)
+        return 0
+    if args.json:
+        json.dump(doc, sys.stdout, indent=2, sort_keys=True, ensure_ascii=False)
+        sys.stdout.write("\n")
+    else:
+        print(report.text(doc, s.start_datetime))
+    return 0
+
+
+def _team_doc(team: Any) -> dict[str, Any]:
+    rotations = {r.role: f"{', '.join(r.people)} ({r.hours})" for r in team.on_call}
+    return {
+        "id": team.id,
+        "title": team.title,
+        "description": team.description,
+        "roles": {k: list(v) for k, v in team.roles.items()},
+        "rotations": rotations,
+    }
+
+
+class _Progress:
+    """A one-line progress bar on stderr (only on a terminal, never under --json)."""
+
+    def __init__(self, total: int) -> None:
+        self.total, self.n = total, 0
+
+    def step(self, k: int) -> None:
+        self.n += k
+        width = 30
+        filled = int(width * self.n / max(1, self.total))
+        sys.stderr.write(f"\r[{'#' * filled}{'.' * (width - filled)}] {self.n}/{self.total} runs")
+        sys.stderr.flush()
+
+    def done(self) -> None:
+        sys.stderr.write("\n")

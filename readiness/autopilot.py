@@ -1,0 +1,261 @@
+"""Autopilot responders: simulated people who follow the response plan as written.
+
+They see only what reaches them: each role subscribes to the session as a seat, and a role
+joins the response only once something reached it — an inject, or an escalation, assignment,
+team-wide notice or consultation by a role already in it (the knowability ``scoring.knowledge``
+enforces). Then the person filling it answers the page after their own latency, or does not:
+nobody in a role means the role never acts. Once in, each role works through the plan's steps
+that are its duty (the first role of a step's ``roles`` who is in the response takes it), one
+at a time, each taking the time the team model says, in the plan's order and only once the
+plan's ``after`` steps and precedence rules are met. A person without credentials to a source
+never investigates it; a diagnosis waits for the evidence the team has actually seen, takes
+longer for someone who does not know the system, and may first settle on a plausible wrong
+cause. Every decision goes through ``Session.apply``; the journal is scored like any other.
+"""
+
+from __future__ import annotations
+
+import bisect
+import heapq
+import math
+import random
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from drillbook.readiness.people import Roster, draw
+from drillbook.readiness.playbook import Playbook, Task
+from drillbook.readiness.team import Latency, Lognormal, TeamModel
+from drillbook.scenarios.actions import parse_action
+from drillbook.simulator.commands import Decide
+from drillbook.simulator.events import Event, Kind
+from drillbook.simulator.refusals import ActionRejected
+from drillbook.simulator.session import Session
+
+_DEFAULT_WORK = Latency(lognormal=Lognormal(median=5, sigma=0.5))
+_WORK: dict[str, Latency] = {
+    "acknowledge": Latency(lognormal=Lognormal(median=2, sigma=0.4)),
+    "escalate": Latency(lognormal=Lognormal(median=2, sigma=0.4)),
+    "assign_role": Latency(lognormal=Lognormal(median=2, sigma=0.4)),
+    "contain": Latency(lognormal=Lognormal(median=8, sigma=0.5)),
+    "preserve_evidence": Latency(lognormal=Lognormal(median=8, sigma=0.5)),
+    "remediate": Latency(lognormal=Lognormal(median=120, sigma=0.5)),
+    "test_fix": Latency(lognormal=Lognormal(median=60, sigma=0.5)),
+    "verify_fix": Latency(lognormal=Lognormal(median=30, sigma=0.5)),
+    "final_report": Latency(lognormal=Lognormal(median=240, sigma=0.5)),
+}
+# What a decision by a role already in the response does to another role: it reaches them.
+PULL_CHANNEL = {
+    "escalate": "phone",
+    "assign_role": "phone",
+    "consult": "phone",
+    "notify": "message",
+}
+
+
+@dataclass
+class Seat:
+    """One role in this run: who could fill it, who did, and what they are doing."""
+
+    role: str
+    candidates: list[str]
+    person: str | None = None  # who answered
+    joined: float | None = None
+    due: float = math.inf  # when the pending page will be answered
+    due_person: str | None = None
+    busy: bool = False
+    inbox: list[Event] = field(default_factory=list)
+
+
+class Autopilot:
+    """Plays one run: a session, the team as drawn for tonight, and the plan's playbook."""
+
+    def __init__(
+        self,
+        session: Session,
+        team: TeamModel,
+        roster: Roster,
+        playbook: Playbook,
+        wake_points: list[float],
+        rng: random.Random,
+    ) -> None:
+        self.session = session
+        self.team = team
+        self.roster = roster
+        self.book = playbook
+        self.rng = rng
+        self.end = float(session.scenario.ends)
+        self.present = roster.present(rng)
+        self.seats = {
+            r: Seat(r, [p for p in team.roles.get(r, []) if p in self.present])
+            for r in session.scenario.role_ids
+        }
+        self._agenda: list[tuple[float, int, Callable[[], None]]] = []
+        self._n = 0
+        self._wakes = list(wake_points)
+        self.now = 0.0
+        self.tasks = playbook.tasks()
+        self._asked: set[str] = set()  # questions already on someone's list
+        self.facts: dict[str, float] = {}  # what the team knows or has done → when
+        self.actions: list[tuple[float, str, str, str, dict[str, Any]]] = []  # who did what
+
+    # ── the loop ───────────────────────────────────────────────────────────────────────
+    def play(self) -> None:
+        s = self.session
+        for role in self.seats:
+            s.subscribe(lambda e, r=role: self._heard(r, e), role)
+        s.start()
+        while True:
+            nxt = self._agenda[0][0] if self._agenda else math.inf
+            while self._wakes and self._wakes[0] <= self.now:
+                self._wakes.pop(0)
+            if self._wakes:
+                nxt = min(nxt, self._wakes[0])
+            t = min(max(nxt, self.now), self.end)
+            self.now = t  # what the run hears now, its people answer from now on
+            s.run_to(t)
+            while self._agenda and self._agenda[0][0] <= self.now:
+                heapq.heappop(self._agenda)[2]()
+            if t >= self.end:
+                break
+        s.end()
+
+    def wake(self, t: float) -> None:
+        """Stop the story at ``t`` too: something may be delivered then (a finding, a
+        delayed consequence) that someone should hear when it happens, not at the next task."""
+        if t > self.now:
+            bisect.insort(self._wakes, t)
+
+    def at(self, t: float, fn: Callable[[], None]) -> None:
+        self._n += 1
+        heapq.heappush(self._agenda, (max(t, self.now), self._n, fn))
+
+    # ── what reaches a role ────────────────────────────────────────────────────────────
+    def _heard(self, role: str, event: Event) -> None:
+        if event["type"] != Kind.INJECT_DELIVERED:
+            return
+        seat = self.seats[role]
+        seat.inbox.append(event)
+        if seat.joined is None:
+            self.page(role, float(event["sim"]), str(event.get("channel", "message")))
+        if seat.joined is not None:  # they are in the response: it is news to them now
+            self._learn(role, event)
+            self.kick()
+
+    def page(self, role: str, t: float, channel: str) -> None:
+        """Page a role's people in turn (the next after ``escalate_after``); the first answer
+        brings the role into the response. A later page can be answered sooner."""
+        seat = self.seats[role]
+        if seat.joined is not None:
+            return
+        order = [p for p in self.roster.on_rotation(role, t) if p in self.present]
+        order += [p for p in seat.candidates if p not in order]
+        best, who = math.inf, None
+        for k, person in enumerate(order):
+            answered = self.roster.answer_time(
+                person, t + k * self.team.escalate_after, channel, role, self.rng
+            )
+            if answered < best:
+                best, who = answered, person
+        if who is not None and best < seat.due and best <= self.end:
+            seat.due, seat.due_person = best, who
+            self.at(best, lambda: self._join(role, who, best))
+
+    def _join(self, role: str, person: str, when: float) -> None:
+        seat = self.seats[role]
+        if seat.joined is not None or seat.due != when:
+            return  # already in, or a sooner answer superseded this one
+        seat.person, seat.joined = person, self.now
+        for event in seat.inbox:
+            self._learn(role, event)
+        self.kick()
+
+    def _learn(self, role: str, event: Event) -> None:
+        """What an inject or finding tells the team, once someone in the response has it."""
+        book, now = self.book, self.now
+        inj, src = event.get("inject"), event.get("source")
+        self.facts.setdefault("alerted", now)
+        if event.get("kind") == "finding":
+            if not event.get("refused"):
+                self.facts.setdefault(f"finding:{src}", now)
+                if src in book.revealing:
+                    self.facts.setdefault("evidence", now)
+                    self.facts.setdefault(f"evidence-from:{src}", now)
+            return
+        if inj in book.revealing:
+            self.facts.setdefault("evidence", now)
+            self.facts.setdefault(f"evidence-from:{inj}", now)
+        if inj in book.public_after:
+            self.facts.setdefault("public", now)
+        question = book.questions.get(str(inj))
+        if question is not None and inj not in self._asked:
+            self._asked.add(str(inj))
+            self.tasks.append(book.answer_task(str(inj), question, list(event.get("to", ()))))
+
+    # ── work ───────────────────────────────────────────────────────────────────────────
+    def kick(self) -> None:
+        """Every free role in the response starts the first task it can do now."""
+        for seat in self.seats.values():
+            if seat.joined is None or seat.busy:
+                continue
+            task = self._next_task(seat)
+            if task is None:
+                continue
+            task.claimed = True
+            seat.busy = True
+            minutes = self._duration(task, seat)
+            self.at(self.now + minutes, lambda t=task, s=seat: self._finish(t, s))
+
+    def _in(self, role: str) -> bool:
+        seat = self.seats.get(role)
+        return seat is not None and seat.joined is not None
+
+    def _next_task(self, seat: Seat) -> Task | None:
+        for task in self.tasks:
+            if task.claimed or task.done:
+                continue
+            owner = next((r for r in task.roles if self._in(r) and self._may(task, r)), None)
+            if owner != seat.role:
+                continue
+            if self.book.ready(task, self):
+                return task
+        return None
+
+    def _may(self, task: Task, role: str) -> bool:
+        """Whether the person in ``role`` can do it at all (credentials to the source)."""
+        if task.source is None:
+            return True
+        return self.book.can_reach(task.source, role, self.seats[role].person)
+
+    def _duration(self, task: Task, seat: Seat) -> float:
+        if task.action == "diagnose":
+            familiar = self.book.knows(seat.person, self.facts)
+            d = self.team.diagnosis
+            return draw(d.familiar if familiar else d.unfamiliar, self.rng)
+        latency = self.team.work.get(task.action) or _WORK.get(task.action, _DEFAULT_WORK)
+        return draw(latency, self.rng)
+
+    def _finish(self, task: Task, seat: Seat) -> None:
+        seat.busy = False
+        data = self.book.params(task, self, seat)
+        if data is None:  # nothing to do after all (no one to escalate to)
+            task.done = True
+            self.facts.setdefault(f"done:{task.step}", self.now)
+            self.kick()
+            return
+        try:
+            self.session.apply(Decide(seat.role, parse_action(data)), at=self.now)
+        except (ActionRejected, ValueError):
+            task.done = True  # the engine refused it: the person moves on
+            self.kick()
+            return
+        task.done = True
+        self.actions.append((self.now, seat.role, seat.person or "", task.step, data))
+        self.facts.setdefault(f"done:{task.step}", self.now)
+        self.book.after(task, data, self, seat)
+        target = PULL_CHANNEL.get(task.action)
+        if target is not None:
+            for role in self.book.pulled_in(task.action, data, list(self.seats)):
+                if role != seat.role:
+                    self.page(role, self.now, target)
+        self.kick()

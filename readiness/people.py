@@ -1,0 +1,161 @@
+"""People in time: who is away tonight, what state someone is in at a minute of the story, and
+how long a page takes to be answered.
+
+Everything random is drawn from the run's own ``random.Random``, in a fixed order, so a run is
+a pure function of its seed. A person's state at story minute *t* is read off their local clock
+(the story's clock is the team's zone; a person may live in another): at work, on call for a
+role whose rotation covers the hour, awake, or asleep. A page not answered in one state is seen
+when the person next enters a state that answers it (they wake up and read their phone).
+"""
+
+from __future__ import annotations
+
+import math
+import random
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from drillbook.readiness.team import (
+    CHANNEL_CLASS,
+    DAYS,
+    Absence,
+    Latency,
+    Person,
+    Rotation,
+    State,
+    TeamModel,
+)
+
+WEEK = 7 * 24 * 60
+_SCAN = 15.0  # minutes between looks for the next state change (a page seen on waking)
+_HORIZON = 3 * 24 * 60.0  # a page nobody sees within three days is never answered
+
+
+def draw(latency: Latency, rng: random.Random) -> float:
+    """Minutes, from a declared distribution (always two draws' worth of the stream is not
+    promised: one draw for lognormal, one for empirical)."""
+    if latency.lognormal is not None:
+        ln = latency.lognormal
+        return ln.median * math.exp(ln.sigma * rng.gauss(0.0, 1.0))
+    assert latency.empirical is not None
+    return latency.empirical[rng.randrange(len(latency.empirical))]
+
+
+def _span(text: str) -> tuple[int, int]:
+    a, b = text.split("-")
+    return int(a[:2]) * 60 + int(a[3:]), int(b[:2]) * 60 + int(b[3:])
+
+
+def _moment(text: str) -> int:
+    day, hm = text.split(" ")
+    return DAYS.index(day) * 1440 + int(hm[:2]) * 60 + int(hm[3:])
+
+
+def within(week_minute: float, span: tuple[int, int], days: list[str] | None) -> bool:
+    """Whether a minute of the week falls in a daily span (which may run past midnight: then
+    the minutes after midnight belong to the shift that began the day before)."""
+    day, minute = divmod(int(week_minute) % WEEK, 1440)
+    start, end = span
+    if start <= end:
+        return start <= minute < end and (days is None or DAYS[day] in days)
+    if minute >= start:
+        return days is None or DAYS[day] in days
+    if minute < end:
+        return days is None or DAYS[(day - 1) % 7] in days
+    return False
+
+
+@dataclass(frozen=True)
+class Clocked:
+    """A person with their hours read once: spans in minutes, their offset from team time."""
+
+    person: Person
+    offset: int  # minutes their local clock is ahead of the team's
+    hours: tuple[int, int]
+    awake: tuple[int, int]
+
+
+class Roster:
+    """The team against one scenario's clock: states, absences and rotations, read once."""
+
+    def __init__(self, team: TeamModel, story_start: datetime) -> None:
+        self.team = team
+        zone = ZoneInfo(team.timezone)
+        here = story_start.replace(tzinfo=zone)
+        self.start_minute = (
+            story_start.weekday() * 1440 + story_start.hour * 60 + story_start.minute
+        )
+        self.people: dict[str, Clocked] = {}
+        for p in team.people:
+            offset = 0
+            if p.timezone:
+                there = here.astimezone(ZoneInfo(p.timezone))
+                offset = int((there.replace(tzinfo=None) - story_start) / timedelta(minutes=1))
+            self.people[p.id] = Clocked(p, offset, _span(p.hours), _span(p.awake))
+        self.rotations: list[tuple[Rotation, tuple[int, int]]] = [
+            (r, _span(r.hours)) for r in team.on_call
+        ]
+
+    def week_minute(self, t: float, person: str | None = None) -> float:
+        shift = self.people[person].offset if person else 0
+        return self.start_minute + t + shift
+
+    def absent(self, person: str, absence: Absence, rng: random.Random) -> bool:
+        """Draws one number per chance absence, in declaration order (dated ones draw none)."""
+        if absence.probability is not None:
+            return rng.random() < absence.probability
+        assert absence.start is not None and absence.until is not None
+        now = self.start_minute % WEEK
+        a, b = _moment(absence.start), _moment(absence.until)
+        return a <= now <= b if a <= b else now >= a or now <= b
+
+    def present(self, rng: random.Random) -> set[str]:
+        """Who is around tonight (every chance absence drawn, in the file's order)."""
+        out = set()
+        for p in self.team.people:
+            gone = [self.absent(p.id, a, rng) for a in p.absent]
+            if not any(gone):
+                out.add(p.id)
+        return out
+
+    def on_rotation(self, role: str, t: float) -> list[str]:
+        """The people carrying ``role``'s pager at story minute ``t`` (team time)."""
+        wm = self.week_minute(t)
+        out: list[str] = []
+        for rot, span in self.rotations:
+            if rot.role == role and within(wm, span, rot.days):
+                out += [p for p in rot.people if p not in out]
+        return out
+
+    def state(self, person: str, t: float, role: str | None = None) -> State:
+        c = self.people[person]
+        wm = self.week_minute(t, person)
+        if within(wm, c.hours, c.person.days):
+            return "working"
+        if role is not None and person in self.on_rotation(role, t):
+            return "on_call"
+        if within(wm, c.awake, None):
+            return "awake"
+        return "asleep"
+
+    def answer_time(
+        self, person: str, paged: float, channel: str, role: str, rng: random.Random
+    ) -> float:
+        """When ``person`` answers a page sent at ``paged`` through ``channel`` (inf: never)."""
+        cls = CHANNEL_CLASS.get(channel, "message")
+        table = self.team.latency[cls]
+        t = paged
+        state = self.state(person, t, role)
+        while t - paged <= _HORIZON:
+            latency = table.get(state)
+            if latency is not None and rng.random() < latency.answers:
+                return t + draw(latency, rng)
+            # Not answered in this state: seen, if at all, once the state changes.
+            while t - paged <= _HORIZON:
+                t += _SCAN
+                nxt = self.state(person, t, role)
+                if nxt != state:
+                    state = nxt
+                    break
+        return math.inf

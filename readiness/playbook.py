@@ -1,0 +1,258 @@
+"""The response plan as a to-do list: which steps the plan requires, who may take each, when
+a step is ready, and the parameters a person following the plan gives it.
+
+Built once per scenario, plan, client and team model and shared by every run (a run copies
+only the task list). The plan decides the order (its ``steps``), the duty (a step's
+``roles``), the prerequisites (a step's ``after`` and the precedence rules) and the content
+(a step's ``params`` and ``where``); the scenario's truth decides what a person who has seen
+the evidence concludes; the team model decides who can reach which source and who knows
+which system.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING, Any
+
+from drillbook.readiness.team import TeamModel
+from drillbook.scenarios.model import Question, Scenario
+from drillbook.scoring.client import ClientProfile
+from drillbook.scoring.plan import CadenceRule, GuardRule, PrecedenceRule, ResponsePlan, Step
+
+if TYPE_CHECKING:
+    from drillbook.readiness.autopilot import Autopilot, Seat
+
+REVIEW_AFTER = 3 * 1440  # the review is booked three days after resolution
+ITEM_DUE = 7 * 1440  # action items fall due a week after they are set
+_EVENTFUL = ("investigate",)
+
+
+@dataclass
+class Task:
+    step: str
+    action: str
+    roles: list[str]
+    params: dict[str, Any] = field(default_factory=dict)
+    source: str | None = None
+    needs: tuple[str, ...] = ()  # facts that must hold before it can start
+    claimed: bool = False
+    done: bool = False
+
+
+class Playbook:
+    def __init__(
+        self,
+        scenario: Scenario,
+        plan: ResponsePlan,
+        client: ClientProfile | None,
+        team: TeamModel,
+    ) -> None:
+        self.scenario, self.plan, self.team = scenario, plan, team
+        truth = scenario.truth
+        self.severity = truth.severity
+        self.revealing = set(truth.revealed_by) or {s.id for s in scenario.sources}
+        self.public_after = set(truth.public_after or [])
+        self.questions: dict[str, Question] = {
+            i.id: i.question
+            for i in scenario.injects
+            if i.question is not None and any(o.verdict for o in i.question.options)
+        }
+        self.sources = {s.id: s for s in scenario.sources}
+        in_play = set(scenario.role_ids)
+        named = {o.id for o in client.obligations} if client else set()
+        self.obligations = [o for o in truth.obligations if o.applies or o.id in named]
+        required, before = self._required(plan)
+        self.steps: list[Step] = [s for s in plan.steps if s.id in required]
+        self.template: list[Task] = []
+        for step in self.steps:
+            roles = [r for r in (step.roles or scenario.role_ids) if r in in_play]
+            needs = tuple(f"done:{a}" for a in step.after if a in required)
+            needs += tuple(f"done:{b}" for b in before.get(step.id, ()) if b in required)
+            self.template += self._tasks(step, roles, needs)
+        self.every = self._cadence(plan)
+        self.delays = sorted({float(i.delay) for i in scenario.injects if i.when and i.delay})
+        self.familiar = self._familiar_people(team)
+
+    # ── built once ─────────────────────────────────────────────────────────────────────
+    def _required(self, plan: ResponsePlan) -> tuple[set[str], dict[str, list[str]]]:
+        types = set(self.scenario.truth.types)
+        required: set[str] = set()
+        before: dict[str, list[str]] = {}
+        for rule in plan.rules:
+            kinds = getattr(rule, "only_for_types", [])
+            if kinds and not set(kinds) & types:
+                continue
+            windows = getattr(rule, "windows", None)
+            if windows and self.severity not in windows and not isinstance(rule, CadenceRule):
+                continue
+            if isinstance(rule, PrecedenceRule):
+                for after in rule.after:
+                    before.setdefault(after, []).append(rule.before)
+                required.update([rule.before, *rule.after])
+                continue
+            step = getattr(rule, "step", None)
+            if step:
+                required.add(step)
+            if isinstance(rule, GuardRule):
+                required.update(rule.requires_before)
+        return required, before
+
+    def _tasks(self, step: Step, roles: list[str], needs: tuple[str, ...]) -> list[Task]:
+        base = {**step.params, **{k: v[0] if isinstance(v, list) and k != "items" else v
+                                  for k, v in step.where.items()}}  # fmt: skip
+        t = self.scenario.truth
+        make = lambda **kw: Task(step.id, step.action, roles, {**base, **kw}, needs=needs)  # noqa: E731
+        a = step.action
+        if a == "assign_role":
+            lead = "incident_commander"
+            return [make(assign=r) for r in self.scenario.role_ids if r != lead]
+        if a == "notify" and step.id == "notify-other":
+            return [
+                make(
+                    audience=o.audience,
+                    **({"regulator": o.id} if o.audience == "regulator" else {}),
+                )
+                for o in self.obligations
+            ]
+        if a == "investigate":
+            out = []
+            for src in self.scenario.sources:
+                allowed = [r for r in roles if r in src.access]
+                if allowed:
+                    out.append(Task(step.id, a, allowed, {"source": src.id}, src.id, needs))
+            return out
+        if a == "classify":
+            return [make(severity=t.severity, types=list(t.types))]
+        if a == "assess_regulatory":
+            return [make(obligations=[o.id for o in self.obligations])]
+        if a == "diagnose":
+            return [replace(make(root_cause=t.root_cause), needs=(*needs, "evidence"))]
+        if a in ("test_fix", "remediate"):
+            option = t.fixes[0] if t.fixes else base.get("option", "patch")
+            return [replace(make(option=option), needs=(*needs, "cause"))]
+        if a == "assess_impact" and "fairness" in t.types:
+            return [make(disaggregated=True)]
+        if a in ("consult", "public_statement"):
+            extra = {"spokesperson": roles[0], "message": "A data error; sales stopped; refunds."}
+            return [replace(make(**(extra if a == "public_statement" else {})),
+                            needs=(*needs, "public"))]  # fmt: skip
+        if a == "status_update":
+            return []  # on the cadence, from classification (see ``after``)
+        if a == "add_action_item":
+            return [make(), make()]
+        return [make()]
+
+    def _cadence(self, plan: ResponsePlan) -> float | None:
+        for rule in plan.rules:
+            if isinstance(rule, CadenceRule):
+                every = rule.every.get(self.severity)
+                return float(every) if every else None
+        return None
+
+    def _familiar_people(self, team: TeamModel) -> set[str]:
+        """People who know a system the revealing sources belong to."""
+        covering = {s.id for s in team.systems if set(s.sources) & self.revealing}
+        covering |= {s.id for s in team.systems if not s.sources}
+        return {p.id for p in team.people if set(p.knows) & covering}
+
+    # ── per run ────────────────────────────────────────────────────────────────────────
+    def tasks(self) -> list[Task]:
+        return [replace(t, params=dict(t.params)) for t in self.template]
+
+    def can_reach(self, source: str, role: str, person: str | None) -> bool:
+        if role not in self.sources[source].access:
+            return False
+        cred = self.team.access.get(source)
+        if cred is None or cred.credentials == "known":
+            return True
+        return cred.credentials == "held" and person in cred.by
+
+    def knows(self, person: str | None, facts: dict[str, float]) -> bool:
+        return person in self.familiar
+
+    def ready(self, task: Task, pilot: Autopilot) -> bool:
+        facts = pilot.facts
+        if "done:resolve" in facts and task.step in ("update-team",):
+            return False
+        if task.action == "acknowledge":
+            return "alerted" in facts
+        return all(n in facts for n in task.needs)
+
+    def params(self, task: Task, pilot: Autopilot, seat: Seat) -> dict[str, Any] | None:
+        p = dict(task.params)
+        now = math.ceil(pilot.now)
+        if task.action == "escalate" and p.get("to") == seat.role:
+            return None  # the Incident Commander took the page: there is no one to escalate to
+        if task.action == "assign_role":
+            first = pilot.seats[p["assign"]].candidates[:1]
+            if first:
+                p["person"] = first[0]
+        if task.action == "diagnose" and not self.knows(seat.person, pilot.facts):
+            wrong = [c.id for c in self.scenario.truth.causes if c.id != p["root_cause"]]
+            if (
+                wrong
+                and not task.params.get("second")
+                and pilot.rng.random() < self.team.diagnosis.wrong_cause
+            ):
+                p["root_cause"] = wrong[pilot.rng.randrange(len(wrong))]
+        if task.action == "schedule_review":
+            p["when"] = now + REVIEW_AFTER
+        if task.action == "add_action_item":
+            p["due"] = now + ITEM_DUE
+        p.pop("second", None)
+        return {"action": task.action, **p}
+
+    def after(self, task: Task, data: dict[str, Any], pilot: Autopilot, seat: Seat) -> None:
+        """What a decision sets going: the cadence, a second look after a wrong cause."""
+        a = task.action
+        if a == "diagnose":
+            if data["root_cause"] == self.scenario.truth.root_cause:
+                pilot.facts.setdefault("cause", pilot.now)
+            else:
+                again = replace(
+                    task, params={**task.params, "second": True}, claimed=False, done=False
+                )
+                pilot.tasks.append(again)
+        if a == "classify" and self.every and "update-team" in {s.id for s in self.plan.steps}:
+            self._next_update(pilot, pilot.now + self.every)
+        if a == "investigate":
+            src = self.sources[str(data["source"])]
+            for k in range(int(src.jitter) + 1):
+                pilot.wake(pilot.now + float(src.minutes) + k)
+        for d in self.delays:
+            pilot.wake(pilot.now + d)
+
+    def _next_update(self, pilot: Autopilot, t: float) -> None:
+        step = self.plan.step("update-team")
+        if step is None or t > pilot.end:
+            return
+
+        def due() -> None:
+            if "done:resolve" in pilot.facts:
+                return
+            roles = [r for r in step.roles if r in pilot.seats]
+            pilot.tasks.append(Task(step.id, step.action, roles, {"audience": "response_team"}))
+            self._next_update(pilot, t + self.every)  # type: ignore[operator]
+            pilot.kick()
+
+        pilot.at(t, due)
+
+    def answer_task(self, inject: str, question: Question, to: list[str]) -> Task:
+        sound = next((o for o in question.options if o.verdict == "sound"), question.options[0])
+        roles = [question.role] if question.role in to else []
+        roles += [r for r in to if r not in roles]
+        return Task("answer", "answer", roles, {"inject": inject, "option": sound.id})
+
+    @staticmethod
+    def pulled_in(action: str, data: dict[str, Any], roles: list[str]) -> list[str]:
+        """The roles a decision brings into the response (as ``scoring.knowledge`` has it)."""
+        if action == "escalate":
+            return [str(data.get("to"))]
+        if action == "assign_role":
+            return [str(data.get("assign"))]
+        if action in ("notify", "status_update") and data.get("audience") == "response_team":
+            return roles
+        if action == "consult" and data.get("with") == "legal_advisor":
+            return ["legal_advisor"]
+        return []

@@ -1,0 +1,290 @@
+"""A simulation as people read it: terminal text, Markdown, and a self-contained HTML page.
+
+The HTML carries its figures as inline SVG (a histogram of the loss, cumulative curves of the
+time to contain — the share of nights contained by each hour) and no script, font or image
+from anywhere else. Every text from a file (titles, labels) is escaped by Jinja2's autoescape.
+"""
+
+from __future__ import annotations
+
+import math
+from datetime import datetime
+from typing import Any
+
+from drillbook.formats.offsets import fmt_offset, wall_label
+from drillbook.readiness.runner import RunResult
+from jinja2 import Environment
+
+_MONEY = {"money"}
+
+
+def value(v: float | None, fmt: str) -> str:
+    if v is None:
+        return "never"
+    if fmt in _MONEY:
+        return f"${v:,.0f}"
+    return f"{v:,.0f}" if fmt == "count" else f"{v:,.2f}"
+
+
+def when(v: float | None, start: datetime) -> str:
+    return "never" if v is None else f"{fmt_offset(v)} ({wall_label(start, v)})"
+
+
+def duration(v: float | None) -> str:
+    if v is None:
+        return "—"
+    sign = "-" if v < 0 else ""
+    v = abs(v)
+    return f"{sign}{int(v // 60)} h {int(v % 60):02d} min"
+
+
+def text(doc: dict[str, Any], start: datetime) -> str:
+    s = doc["summary"]
+    lines = [
+        f"{doc['title']} ({doc['scenario']}) · team {doc['team']['id']} · {s['runs']} runs · seed {doc['seed']}",
+        "Milestones (from the story's start; median, 5th–95th percentile; share of nights reached):",
+    ]
+    for m in s["milestones"].values():
+        lines.append(
+            f"  {m['title']:<28} {when(m['median'], start):<22} "
+            f"[{when(m['p5'], start)} – {when(m['p95'], start)}]  {m['reached']:.0%}"
+        )
+    lines.append("Impact (median, 5th–95th percentile):")
+    for m in s["meters"].values():
+        f = m["format"]
+        lines.append(
+            f"  {m['label']:<28} {value(m['median'], f):<14} [{value(m['p5'], f)} – {value(m['p95'], f)}]"
+        )
+    r = s["readiness"]
+    shares = " ".join(f"{k} {v:.0%}" for k, v in s["ratings"].items())
+    lines.append(f"Readiness: median {r['median']} [{r['p5']} – {r['p95']}] · ratings {shares}")
+    lines.append("Rule pass rates (met, of runs where it was judged):")
+    for rule, rate in s["rules"].items():
+        if rate is not None:
+            lines.append(f"  {rule:<36} {rate:.0%}")
+    if doc.get("comparison"):
+        c = doc["comparison"]
+        lines.append(
+            f"Against {c['other']} on the same seeds (what {c['other']} saves; median [5th–95th]):"
+        )
+        for m in c["meters"].values():
+            x = m["saved"]
+            lines.append(
+                f"  {m['label']:<28} {value(x['median'], m['format'])} [{value(x['p5'], m['format'])} – {value(x['p95'], m['format'])}]"
+            )
+        for m in c["milestones"].values():
+            x = m["sooner_by"]
+            lines.append(
+                f"  {m['title'] + ' sooner by':<40} {duration(x['median'])} [{duration(x['p5'])} – {duration(x['p95'])}]"
+            )
+        g = c["readiness_gain"]
+        lines.append(f"  {'Readiness gained':<28} {g['median']} [{g['p5']} – {g['p95']}]")
+    if doc.get("weakest_links"):
+        lines.append("Weakest links (each change alone, same seeds; median loss saved):")
+        for w in doc["weakest_links"]:
+            lines.append(
+                f"  {w['title']:<44} saves {value(w['saved'], 'money')} · contain {duration(w['median_contain'])}"
+            )
+    return "\n".join(lines)
+
+
+_MD = """# Readiness simulation: {{ d.title }}
+
+Team **{{ d.team.title }}** (`{{ d.team.id }}`) · {{ d.summary.runs }} runs · seed {{ d.seed }}
+
+| Milestone | Median | 5th–95th percentile | Reached |
+|---|---|---|---|
+{% for m in d.summary.milestones.values() -%}
+| {{ m.title }} | {{ when(m.median) }} | {{ when(m.p5) }} – {{ when(m.p95) }} | {{ "%.0f%%" % (100 * m.reached) }} |
+{% endfor %}
+| Meter | Median | 5th–95th percentile |
+|---|---|---|
+{% for m in d.summary.meters.values() -%}
+| {{ m.label }} | {{ value(m.median, m.format) }} | {{ value(m.p5, m.format) }} – {{ value(m.p95, m.format) }} |
+{% endfor %}
+Readiness: median {{ d.summary.readiness.median }} ({{ d.summary.readiness.p5 }} – {{ d.summary.readiness.p95 }}).
+Ratings: {% for k, v in d.summary.ratings.items() %}{{ k }} {{ "%.0f%%" % (100 * v) }}{% if not loop.last %}, {% endif %}{% endfor %}.
+{% if d.comparison %}
+## Against {{ d.comparison.other }} (same seeds)
+
+| | What {{ d.comparison.other }} saves (median) | 5th–95th percentile |
+|---|---|---|
+{% for m in d.comparison.meters.values() -%}
+| {{ m.label }} | {{ value(m.saved.median, m.format) }} | {{ value(m.saved.p5, m.format) }} – {{ value(m.saved.p95, m.format) }} |
+{% endfor -%}
+{% for m in d.comparison.milestones.values() -%}
+| {{ m.title }}, sooner by | {{ duration(m.sooner_by.median) }} | {{ duration(m.sooner_by.p5) }} – {{ duration(m.sooner_by.p95) }} |
+{% endfor %}
+{% endif %}
+{% if d.weakest_links %}
+## Weakest links
+
+| Change | Median loss saved | Median time to contain |
+|---|---|---|
+{% for w in d.weakest_links -%}
+| {{ w.title }} | {{ value(w.saved, "money") }} | {{ duration(w.median_contain) }} |
+{% endfor %}
+{% endif %}
+## Rule pass rates
+
+| Rule | Met |
+|---|---|
+{% for rule, rate in d.summary.rules.items() if rate is not none -%}
+| {{ rule }} | {{ "%.0f%%" % (100 * rate) }} |
+{% endfor %}
+"""
+
+_HTML = """<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>Readiness simulation: {{ d.title }}</title>
+<style>
+body{font:15px/1.45 system-ui,sans-serif;max-width:1100px;margin:2em auto;padding:0 1em;color:#1b1f24}
+table{border-collapse:collapse;margin:.5em 0 1.5em}td,th{border-bottom:1px solid #ddd;padding:.3em .8em;text-align:left}
+th{background:#f3f5f7}.figs{display:flex;flex-wrap:wrap;gap:1.5em}figure{margin:0}figcaption{font-weight:600}
+.a{fill:#c0392b}.b{fill:#2874a6}.la{stroke:#c0392b}.lb{stroke:#2874a6}svg text{font-size:11px;fill:#444}
+</style></head><body>
+<h1>Readiness simulation: {{ d.title }}</h1>
+<p>Team <b>{{ d.team.title }}</b> (<code>{{ d.team.id }}</code>){% if d.comparison %} against <b>{{ d.comparison.other_title }}</b> (<code>{{ d.comparison.other }}</code>){% endif %}
+· {{ d.summary.runs }} runs · seed {{ d.seed }} · scenario <code>{{ d.scenario }}</code></p>
+<p>{{ d.team.description }}</p>
+<div class="figs">
+<figure><figcaption>{{ d.loss_label }} per night (histogram)</figcaption>{{ svg.loss | safe }}</figure>
+<figure><figcaption>Share of nights contained by each hour (cumulative)</figcaption>{{ svg.contain | safe }}</figure>
+</div>
+<h2>Milestones</h2>
+<table><tr><th>Milestone</th><th>Median</th><th>5th–95th percentile</th><th>Nights reached</th></tr>
+{% for m in d.summary.milestones.values() %}<tr><td>{{ m.title }}</td><td>{{ when(m.median) }}</td><td>{{ when(m.p5) }} – {{ when(m.p95) }}</td><td>{{ "%.0f%%" % (100 * m.reached) }}</td></tr>
+{% endfor %}</table>
+<h2>Impact</h2>
+<table><tr><th>Meter</th><th>Median</th><th>5th–95th percentile</th></tr>
+{% for m in d.summary.meters.values() %}<tr><td>{{ m.label }}</td><td>{{ value(m.median, m.format) }}</td><td>{{ value(m.p5, m.format) }} – {{ value(m.p95, m.format) }}</td></tr>
+{% endfor %}</table>
+<p>Readiness: median {{ d.summary.readiness.median }} ({{ d.summary.readiness.p5 }} – {{ d.summary.readiness.p95 }}) ·
+ratings {% for k, v in d.summary.ratings.items() %}{{ k }} {{ "%.0f%%" % (100 * v) }} {% endfor %}</p>
+{% if d.comparison %}<h2>The comparison: what {{ d.comparison.other }} saves, same seeds</h2>
+<table><tr><th></th><th>Median</th><th>5th–95th percentile</th></tr>
+{% for m in d.comparison.meters.values() %}<tr><td>{{ m.label }}</td><td>{{ value(m.saved.median, m.format) }}</td><td>{{ value(m.saved.p5, m.format) }} – {{ value(m.saved.p95, m.format) }}</td></tr>
+{% endfor %}{% for m in d.comparison.milestones.values() %}<tr><td>{{ m.title }}, sooner by</td><td>{{ duration(m.sooner_by.median) }}</td><td>{{ duration(m.sooner_by.p5) }} – {{ duration(m.sooner_by.p95) }}</td></tr>
+{% endfor %}</table>{% endif %}
+{% if d.weakest_links %}<h2>Weakest links</h2>
+<table><tr><th>Single change</th><th>Median loss saved</th><th>Median time to contain</th></tr>
+{% for w in d.weakest_links %}<tr><td>{{ w.title }}</td><td>{{ value(w.saved, "money") }}</td><td>{{ duration(w.median_contain) }}</td></tr>
+{% endfor %}</table>{% endif %}
+<h2>The team model</h2>
+<table><tr><th>Role</th><th>People (first choice, then backups)</th><th>On-call rotation</th></tr>
+{% for role, people in d.team.roles.items() %}<tr><td>{{ role }}</td><td>{{ people | join(", ") }}</td><td>{{ d.team.rotations.get(role, "none") }}</td></tr>
+{% endfor %}</table>
+<h2>Rule pass rates</h2>
+<table><tr><th>Rule</th><th>Met</th></tr>
+{% for rule, rate in d.summary.rules.items() if rate is not none %}<tr><td>{{ rule }}</td><td>{{ "%.0f%%" % (100 * rate) }}</td></tr>
+{% endfor %}</table>
+</body></html>
+"""
+
+
+def _env(start: datetime, autoescape: bool) -> Environment:
+    env = Environment(autoescape=autoescape, trim_blocks=False)
+    env.globals.update(when=lambda v: when(v, start), value=value, duration=duration)
+    return env
+
+
+def markdown(doc: dict[str, Any], start: datetime) -> str:
+    return _env(start, False).from_string(_MD).render(d=doc)
+
+
+def histogram(
+    series: list[tuple[str, list[float]]], fmt: str, width: int = 520, height: int = 220
+) -> str:
+    """Inline SVG: one histogram per series (overlaid, 20 bins over the joint range)."""
+    values = [v for _, vs in series for v in vs]
+    lo, hi = (min(values), max(values)) if values else (0.0, 1.0)
+    hi = hi if hi > lo else lo + 1
+    bins = 20
+    counts = [[0] * bins for _ in series]
+    for k, (_, vs) in enumerate(series):
+        for v in vs:
+            counts[k][min(bins - 1, int((v - lo) / (hi - lo) * bins))] += 1
+    top = max((c for row in counts for c in row), default=1) or 1
+    pad, w = 30, (width - 40) / bins
+    out = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" role="img">']
+    for k, row in enumerate(counts):
+        cls = "a" if k == 0 else "b"
+        for i, c in enumerate(row):
+            h = (height - 2 * pad) * c / top
+            x = 30 + i * w + (w / 2 if k else 0) * 0
+            out.append(
+                f'<rect class="{cls}" opacity="0.7" x="{x:.1f}" y="{height - pad - h:.1f}" width="{w - 2:.1f}" height="{h:.1f}"/>'
+            )
+    out.append(f'<text x="30" y="{height - 10}">{value(lo, fmt)}</text>')
+    out.append(f'<text x="{width - 110}" y="{height - 10}">{value(hi, fmt)}</text>')
+    for k, (name, _) in enumerate(series):
+        out.append(
+            f'<rect class="{"a" if k == 0 else "b"}" x="{width - 200}" y="{8 + 16 * k}" width="10" height="10"/>'
+            f'<text x="{width - 185}" y="{17 + 16 * k}">{_esc(name)}</text>'
+        )
+    out.append("</svg>")
+    return "".join(out)
+
+
+def cumulative(
+    series: list[tuple[str, list[float | None]]],
+    hours: int = 12,
+    width: int = 520,
+    height: int = 220,
+) -> str:
+    """Inline SVG: the share of runs that reached a milestone by each time (first ``hours``)."""
+    pad, span = 30, hours * 60
+    out = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" role="img">',
+        f'<line x1="{pad}" y1="{height - pad}" x2="{width - 10}" y2="{height - pad}" stroke="#888"/>',
+    ]
+    for h in range(0, hours + 1, 2):
+        x = pad + (width - pad - 10) * h * 60 / span
+        out.append(f'<text x="{x:.0f}" y="{height - 12}">+{h}h</text>')
+    for k, (name, vs) in enumerate(series):
+        n = len(vs) or 1
+        reached = sorted(v for v in vs if v is not None)
+        pts = [(pad, height - pad)]
+        for i, v in enumerate(reached):
+            if v > span:
+                break
+            x = pad + (width - pad - 10) * v / span
+            pts.append((x, pts[-1][1]))
+            pts.append((x, height - pad - (height - 2 * pad) * (i + 1) / n))
+        pts.append((width - 10, pts[-1][1]))
+        d = " ".join(f"{x:.1f},{y:.1f}" for x, y in pts)
+        cls = "la" if k == 0 else "lb"
+        out.append(f'<polyline class="{cls}" fill="none" stroke-width="2" points="{d}"/>')
+        out.append(
+            f'<text x="{width - 200}" y="{17 + 16 * k}">{_esc(name)}</text>'
+            f'<line class="{cls}" x1="{width - 215}" y1="{13 + 16 * k}" x2="{width - 203}" y2="{13 + 16 * k}" stroke-width="2"/>'
+        )
+    out.append(f'<text x="{pad}" y="{pad - 8}">100%</text></svg>')
+    return "".join(out)
+
+
+def _esc(s: str) -> str:
+    return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
+
+
+def html(
+    doc: dict[str, Any],
+    start: datetime,
+    results: list[RunResult],
+    other: list[RunResult] | None,
+    meter: str | None,
+) -> str:
+    fmt = doc["summary"]["meters"].get(meter, {}).get("format", "count") if meter else "count"
+    series = [(doc["team"]["id"], results)] + (
+        [(doc["comparison"]["other"], other)] if other else []
+    )
+    svg = {
+        "loss": histogram(
+            [(n, [r.meters.get(meter or "", 0.0) for r in rs]) for n, rs in series], fmt
+        ),
+        "contain": cumulative([(n, [r.times["contain"] for r in rs]) for n, rs in series]),
+    }
+    return _env(start, True).from_string(_HTML).render(d=doc, svg=svg)
+
+
+def _finite(v: float) -> float | None:
+    return None if math.isinf(v) else v
