@@ -96,6 +96,14 @@ class Playbook:
                 required.add(step)
             if isinstance(rule, GuardRule):
                 required.update(rule.requires_before)
+        # A step the plan puts before a required one is the plan's too (escalating, before
+        # the Incident Commander activates the team).
+        steps = {s.id: s for s in plan.steps}
+        grown = True
+        while grown:
+            more = {a for sid in required if sid in steps for a in steps[sid].after} - required
+            required |= more
+            grown = bool(more)
         return required, before
 
     def _tasks(self, step: Step, roles: list[str], needs: tuple[str, ...]) -> list[Task]:

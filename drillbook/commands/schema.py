@@ -13,12 +13,14 @@ import re
 import sys
 from pathlib import Path
 
-KINDS = ("scenario", "plan", "client")
+KINDS = ("scenario", "plan", "client", "team")
 MODELINE = re.compile(r"#\s*yaml-language-server:\s*\$schema=(\S+)")
 
 
 def add(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("schema", help="print the JSON Schema of scenario, plan or client files")
+    p = sub.add_parser(
+        "schema", help="print the JSON Schema of scenario, plan, client or team model files"
+    )
     p.add_argument("kind", nargs="?", default="scenario", choices=KINDS)
     p.add_argument(
         "--write",
@@ -40,6 +42,10 @@ def schema_for(kind: str) -> str:
 
         register("plan", ResponsePlan, "drillbook response plan (what the scorer enforces)")
         register("client", ClientProfile, "drillbook client profile (per-client overrides)")
+    if kind == "team" and kind not in SCHEMAS:
+        from drillbook.readiness.team import TeamModel
+
+        register("team", TeamModel, "drillbook team model (who answers, when, with what access)")
     return schema_text(kind)
 
 

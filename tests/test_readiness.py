@@ -1,0 +1,176 @@
+"""Readiness simulation: team models, autopilot responders, executors, ablation, the article."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from drillbook.readiness import ablation
+from drillbook.readiness.executors import Dask, Inline, Processes, run_all
+from drillbook.readiness.runner import Spec, play, run_batch
+from drillbook.readiness.team import TEAMS_DIR, Absence, TeamModel, load_team
+from drillbook.scenarios import library
+from drillbook.simulator.events import Kind
+
+FLAGSHIP = str(library.resolve(library.FLAGSHIP))
+AGENCY = TEAMS_DIR / "article-agency.yaml"
+ON_CALL = TEAMS_DIR / "on-call-with-backup.yaml"
+
+
+def _team(path: Path = ON_CALL, **update: object) -> TeamModel:
+    return load_team(path).model_copy(update=update)
+
+
+def _decisions(spec: Spec, runs: int) -> list[list[dict]]:
+    return [
+        [e for e in play(spec, i)[0].history() if e["type"] == Kind.DECISION] for i in range(runs)
+    ]
+
+
+# ── the format ─────────────────────────────────────────────────────────────────────────
+def test_team_model_errors_are_placed(cli, write) -> None:
+    text = AGENCY.read_text(encoding="utf-8")
+    bad = text.replace("  on_call: [sam]\n", "  on_call: [sam, nobody]\n")
+    path = write("team.yaml", bad)
+    line = bad.splitlines().index("  on_call: [sam, nobody]") + 1
+    code, _, err = cli("simulate", "airline-pricing-0347", "--team", path, "--runs", 1)
+    assert code == 2
+    assert err.strip().splitlines() == [
+        f"drillbook: {path}:{line}:18: unknown person 'nobody'; expected one of: sam, priya, mara, leo, jo, ana, ken"
+    ]
+
+
+def test_a_latency_needs_one_shape_and_a_wrong_field_is_named(cli, write) -> None:
+    text = AGENCY.read_text(encoding="utf-8")
+    bad = text.replace("answers: 0.04}\n  phone:", "answers: 0.04, empirical: [3]}\n  phone:")
+    bad = bad.replace("escalate_after: 15", "escalate_afterr: 15")
+    code, _, err = cli("simulate", "airline-pricing-0347", "--team", write("t.yaml", bad))
+    assert code == 2
+    lines = err.strip().splitlines()
+    assert any("escalate_afterr" in e and "t.yaml:" in e for e in lines), lines
+    assert any("exactly one of 'lognormal' or 'empirical'" in e for e in lines), lines
+
+
+def test_an_escalation_dead_end_and_an_unknown_source_are_placed(cli, write) -> None:
+    text = AGENCY.read_text(encoding="utf-8")
+    dead = text.replace(
+        "  data_lead: [incident_commander]\n  communications",
+        "  data_lead: [legal_advisor]\n  communications",
+    ).replace("  legal_advisor: [incident_commander]\n", "  legal_advisor: [data_lead]\n")
+    code, _, err = cli("simulate", "airline-pricing-0347", "--team", write("d.yaml", dead))
+    assert code == 2 and "dead end: an escalation from 'data_lead' never reaches" in err
+    unknown = text.replace("  pricing-dashboard: {credentials", "  pricing-dashbord: {credentials")
+    code, _, err = cli("simulate", "airline-pricing-0347", "--team", write("u.yaml", unknown))
+    line = unknown.splitlines().index("  pricing-dashbord: {credentials: held, by: [mara]}") + 1
+    assert code == 2 and f"u.yaml:{line}:" in err and "unknown source 'pricing-dashbord'" in err
+
+
+def test_the_committed_team_schema_has_not_drifted_and_accepts_the_bundled_teams() -> None:
+    import jsonschema
+    import yaml
+
+    import drillbook
+    from drillbook.commands.schema import schema_for
+
+    committed = Path(drillbook.__file__).parent / "schema" / "team.schema.json"
+    assert committed.read_text(encoding="utf-8") == schema_for("team")
+    validator = jsonschema.Draft7Validator(json.loads(committed.read_text(encoding="utf-8")))
+    for path in TEAMS_DIR.glob("*.yaml"):
+        validator.validate(yaml.safe_load(path.read_text(encoding="utf-8")))
+
+
+# ── the responders ─────────────────────────────────────────────────────────────────────
+def test_an_unreachable_role_never_acts() -> None:
+    team = load_team(ON_CALL)
+    away = Absence(reason="sick", probability=1.0)
+    gone = [p.model_copy(update={"absent": [away]}) if p.id == "ana" else p for p in team.people]
+    spec = Spec(FLAGSHIP, team.model_copy(update={"people": gone}), seed=3)
+    runs = _decisions(spec, 6)
+    assert all(e["role"] != "data_lead" for run in runs for e in run)
+    # …while the roles that are filled do act, and the team still reaches the feed report
+    assert all(any(e["role"] == "technical_lead" for e in run) for run in runs)
+
+
+def test_a_person_without_access_never_investigates_that_source() -> None:
+    base = load_team(ON_CALL)
+    access = {**base.access, "inventory-feed-freshness": {"credentials": "held", "by": ["mara"]}}
+    team = TeamModel.model_validate({**base.model_dump(by_alias=True), "access": access})
+    runs = _decisions(Spec(FLAGSHIP, team, seed=5), 6)
+    feed = [
+        e for run in runs for e in run if e["params"].get("source") == "inventory-feed-freshness"
+    ]
+    assert feed == []  # mara, who holds it, is on vacation
+    others = [e for run in runs for e in run if e["action"] == "investigate"]
+    assert others, "the team still investigates what it can reach"
+    # the evidence then only arrives with the vendor's e-mail at +6:00
+    diagnoses = [e["sim"] for run in runs for e in run if e["action"] == "diagnose"]
+    assert diagnoses and min(diagnoses) >= 360
+
+
+def test_a_wrong_cause_is_followed_by_the_true_one() -> None:
+    team = _team(
+        AGENCY, diagnosis=load_team(AGENCY).diagnosis.model_copy(update={"wrong_cause": 1.0})
+    )
+    for run in _decisions(Spec(FLAGSHIP, team, seed=2), 3):
+        causes = [e["params"]["root_cause"] for e in run if e["action"] == "diagnose"]
+        assert len(causes) == 2 and causes[0] != causes[1] == "stale-inventory-feed"
+
+
+# ── executors and seeds ────────────────────────────────────────────────────────────────
+def test_the_same_seed_gives_the_same_figures_whatever_the_workers_and_executor() -> None:
+    spec = Spec(FLAGSHIP, load_team(AGENCY), seed=11)
+    inline = run_all(spec, 6, Inline())
+    pool = run_all(spec, 6, Processes(2), workers=2)
+    dask = run_all(spec, 6, Dask(workers=2), workers=2)
+    assert inline == pool == dask
+    assert run_batch(spec, [4]) == [inline[4]]  # a run does not depend on its batch
+    assert (
+        len(
+            {
+                r.meters["revenue_lost"]
+                for r in run_all(Spec(FLAGSHIP, load_team(ON_CALL), seed=11), 6, Inline())
+            }
+        )
+        > 1
+    )
+
+
+def test_the_ablation_finds_a_planted_weakness() -> None:
+    team = load_team(ON_CALL)
+    planted = team.model_copy(update={"on_call": [r for r in team.on_call if r.role != "on_call"]})
+    spec = Spec(FLAGSHIP, planted, seed=4)
+    runs = 10
+    baseline = run_all(spec, runs, Inline())
+    rows = ablation.weakest_links(
+        spec,
+        baseline,
+        "revenue_lost",
+        runs,
+        lambda sp, n: run_all(sp, n, Inline()),
+        list(library_roles()),
+    )
+    assert rows[0]["change"] == "on_call:on_call", rows[:3]
+    assert rows[0]["saved"] > 100_000 and rows[0]["saved"] > rows[1]["saved"]
+
+
+def library_roles() -> list[str]:
+    from drillbook.scenarios import load
+
+    return list(load(FLAGSHIP).scenario.role_ids)
+
+
+# ── the article's night ────────────────────────────────────────────────────────────────
+def test_article_agency_reproduces_the_articles_night(cli) -> None:
+    code, out, _ = cli(
+        "simulate", "airline-pricing-0347", "--team", "article-agency", "--runs", 120,
+        "--workers", 2, "--json", "--vs", "on-call-with-backup",
+    )  # fmt: skip
+    assert code == 0
+    doc = json.loads(out)
+    s = doc["summary"]
+    ack, cause = s["milestones"]["acknowledge"]["median"], s["milestones"]["root_cause"]["median"]
+    assert 3 * 60 + 13 <= ack <= 3 * 60 + 58  # discovery around 07:30 (07:00 – 07:45)
+    assert 3 * 60 <= cause - ack <= 5 * 60  # about four hours to the root cause
+    assert abs(s["meters"]["revenue_lost"]["median"] - 2_100_000) <= 0.15 * 2_100_000
+    saved = doc["comparison"]["meters"]["revenue_lost"]["saved"]
+    assert saved["p5"] > 0 and saved["median"] > 1_000_000  # what the plan is worth
