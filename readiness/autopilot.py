@@ -194,32 +194,29 @@ class Autopilot:
 
     # ── work ───────────────────────────────────────────────────────────────────────────
     def kick(self) -> None:
-        """Every free role in the response starts the first task it can do now."""
-        for seat in self.seats.values():
-            if seat.joined is None or seat.busy:
+        """Every free role in the response starts the first task it can do now (one pass
+        over the open tasks, in the plan's order; a task belongs to the first role of its
+        ``roles`` who is in the response and able to do it)."""
+        free = {r for r, seat in self.seats.items() if seat.joined is not None and not seat.busy}
+        if not free:
+            return
+        self.tasks = [t for t in self.tasks if not (t.claimed or t.done)]
+        for task in self.tasks:
+            owner = next((r for r in task.roles if self._in(r) and self._may(task, r)), None)
+            if owner not in free or not self.book.ready(task, self):
                 continue
-            task = self._next_task(seat)
-            if task is None:
-                continue
+            seat = self.seats[owner]
+            free.discard(owner)
             task.claimed = True
             seat.busy = True
             minutes = self._duration(task, seat)
             self.at(self.now + minutes, lambda t=task, s=seat: self._finish(t, s))
+            if not free:
+                return
 
     def _in(self, role: str) -> bool:
         seat = self.seats.get(role)
         return seat is not None and seat.joined is not None
-
-    def _next_task(self, seat: Seat) -> Task | None:
-        for task in self.tasks:
-            if task.claimed or task.done:
-                continue
-            owner = next((r for r in task.roles if self._in(r) and self._may(task, r)), None)
-            if owner != seat.role:
-                continue
-            if self.book.ready(task, self):
-                return task
-        return None
 
     def _may(self, task: Task, role: str) -> bool:
         """Whether the person in ``role`` can do it at all (credentials to the source)."""
