@@ -35,6 +35,18 @@ def add(sub: argparse._SubParsersAction) -> None:
     add_accept(a)
     a.set_defaults(handler=run_add)
 
+    sim = verbs.add_parser(
+        "add-simulation",
+        parents=[db],
+        help="add a readiness simulation (the output of `drillbook simulate --json`)",
+    )
+    sim.add_argument("simulation", metavar="FILE.json")
+    sim.add_argument(
+        "--on", metavar="DATE", help="the day it models the team as of (default: today)"
+    )
+    sim.add_argument("--client", metavar="NAME", help="the client it was modelled for")
+    sim.set_defaults(handler=run_add_simulation)
+
     ls = verbs.add_parser("list", parents=[db], help="list the exercises in the register")
     ls.set_defaults(handler=run_list)
 
@@ -227,6 +239,25 @@ def run_plan_change(args: argparse.Namespace) -> int:
     from drillbook.reports.register import connect, mark_plan_change, resolve_db
 
     print(mark_plan_change(connect(args.db), args.id, shown=str(resolve_db(args.db))))
+    return 0
+
+
+def run_add_simulation(args: argparse.Namespace) -> int:
+    from drillbook.reports.register import connect, parse_date, resolve_db
+    from drillbook.reports.register.simulations import add_simulation, read_simulation
+
+    sim = read_simulation(args.simulation)
+    held_on = parse_date(args.on, "--on") if args.on else date.today()
+    number, new = add_simulation(connect(args.db), sim, held_on, args.client)
+    what = (
+        f"{sim.scenario} · team {sim.team} · {sim.runs} runs · median readiness {sim.readiness:.1f}"
+    )
+    if new:
+        print(f"Simulation #{number} ({what}) added to {resolve_db(args.db)}.")
+    else:
+        print(
+            f"Simulation #{number} ({what}) is already in {resolve_db(args.db)}; not added again."
+        )
     return 0
 
 

@@ -123,6 +123,32 @@ MIGRATIONS: tuple[str, ...] = (
     """
     ALTER TABLE improvement_items ADD COLUMN ticket TEXT;
     """,
+    # 6: modelled readiness: a readiness simulation (`drillbook simulate --json`) kept beside
+    # the exercises, once per document, by the digest of its bytes.
+    """
+    CREATE TABLE simulations (
+        id              INTEGER PRIMARY KEY,
+        digest          TEXT NOT NULL UNIQUE,
+        scenario        TEXT NOT NULL,
+        title           TEXT NOT NULL,
+        team            TEXT NOT NULL,
+        team_title      TEXT NOT NULL DEFAULT '',
+        runs            INTEGER NOT NULL CHECK (runs > 0),
+        seed            INTEGER NOT NULL,
+        held_on         TEXT NOT NULL CHECK (date(held_on) = held_on),
+        client          TEXT,
+        readiness       REAL NOT NULL CHECK (readiness BETWEEN 0 AND 100),
+        readiness_p5    REAL NOT NULL CHECK (readiness_p5 BETWEEN 0 AND 100),
+        readiness_p95   REAL NOT NULL CHECK (readiness_p95 BETWEEN 0 AND 100),
+        ratings         TEXT NOT NULL DEFAULT '{}',
+        loss_label      TEXT NOT NULL DEFAULT '',
+        loss_median     REAL,
+        loss_p5         REAL,
+        loss_p95        REAL,
+        added_at        TEXT NOT NULL
+    );
+    CREATE INDEX simulations_held_on ON simulations(held_on);
+    """,
 )
 VERSION = len(MIGRATIONS)
 

@@ -44,6 +44,19 @@ class QuarterRow:
 
 
 @dataclass(frozen=True)
+class ModelledRow:
+    """Modelled readiness in one quarter: the simulations added for it, per team model."""
+
+    quarter: str
+    team: str
+    simulations: int
+    runs: int
+    readiness: float  # mean of the simulations' medians, one decimal
+    low: float  # the lowest 5th percentile among them
+    high: float  # the highest 95th percentile among them
+
+
+@dataclass(frozen=True)
 class PlanVersionRow:
     """One version of a plan the register's exercises were scored against, and what it
     changed: its changelog entry and the improvement items closed into it."""
@@ -93,6 +106,7 @@ class Trend:
     overdue_items: list[sqlite3.Row] = field(default_factory=list)
     by_plan: bool = False
     plans: list[PlanVersionRow] = field(default_factory=list)
+    modelled: list[ModelledRow] = field(default_factory=list)  # readiness simulations
 
 
 def _filters(client: str | None, include_practice: bool) -> tuple[str, list[object]]:
@@ -213,7 +227,33 @@ def trend(
         overdue_items=list(overdue),
         by_plan=by_plan,
         plans=plan_versions(conn, rows),
+        modelled=modelled(conn, client),
     )
+
+
+def modelled(conn: sqlite3.Connection, client: str | None = None) -> list[ModelledRow]:
+    """Modelled readiness per quarter and team model, from the simulations added."""
+    where, args = "1 = 1", []
+    if client:
+        where, args = "lower(coalesce(client, '')) = ?", [client.lower()]
+    groups: dict[tuple[str, str], list[sqlite3.Row]] = {}
+    for r in conn.execute(
+        f"SELECT * FROM simulations WHERE {where} ORDER BY held_on, id", args
+    ).fetchall():
+        key = (quarter_of(date.fromisoformat(r["held_on"])), r["team"])
+        groups.setdefault(key, []).append(r)
+    return [
+        ModelledRow(
+            quarter=q,
+            team=team,
+            simulations=len(rs),
+            runs=sum(r["runs"] for r in rs),
+            readiness=round(sum(r["readiness"] for r in rs) / len(rs), 1),
+            low=min(r["readiness_p5"] for r in rs),
+            high=max(r["readiness_p95"] for r in rs),
+        )
+        for (q, team), rs in sorted(groups.items())
+    ]
 
 
 def _label(row: sqlite3.Row) -> str:

@@ -33,7 +33,7 @@ def test_migrates_an_empty_file(tmp_path: Path) -> None:
     db = tmp_path / "register.db"
     db.touch()
     conn = connect(db)
-    assert version(conn) == VERSION == 5
+    assert version(conn) == VERSION == 6
     assert {"exercises", "improvement_items", "incidents", "capability_results"} <= _tables(conn)
     assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     conn.close()
