@@ -11,6 +11,8 @@ from the exercise date and come sooner the worse the capability was rated.
 
 from __future__ import annotations
 
+import math
+import re
 from datetime import date, timedelta
 from typing import Any
 
@@ -94,8 +96,14 @@ def corrective_action(rule: RuleResult) -> str:
         )
     if rule.status == "missed":
         due = f" (due {rule.due})" if rule.due else ""
+        # the scorer's own sentence when it has one ("1 of 2 covered"): a partly done step
+        # must not read as "not done" beside a scorecard that says otherwise
+        said = rule.detail.strip().rstrip(".") if rule.detail else ""
+        what = f"in this exercise: {said}" if said else "it was not done in this exercise"
+        if rule.credit > 0 and not said:
+            what = "it was only partly done in this exercise"
         return (
-            f"Make sure “{rule.title}” happens{due}: it was not done in this exercise; give "
+            f"Make sure “{rule.title}” happens in full{due}: {what}; give "
             "the step an owner and a place on the checklist."
         )
     detail = f" {rule.detail[:1].upper()}{rule.detail[1:].rstrip('.')}." if rule.detail else ""
@@ -141,7 +149,7 @@ def improvement_plan(
         if e["type"] != Kind.LESSON or not str(e.get("text") or "").strip():
             continue
         capability = e.get("capability") or None
-        role = CAPABILITY_OWNERS.get(capability or "", DEFAULT_OWNER)
+        role = lesson_owner(str(e["text"]), capability, plan)
         person, shown = owner_text(role, people)
         items.append(
             ImprovementItem(
@@ -157,4 +165,121 @@ def improvement_plan(
                 plan_change=bool(e.get("plan_change")),
             )
         )
+    items += in_play_items(events, people, on, len(items))
     return items
+
+
+def in_play_items(
+    events: list[Event], people: dict[str, str], on: date, numbered: int
+) -> list[ImprovementItem]:
+    """Action items the team added during play (``add_action_item``): the improvement plan
+    is theirs too. The due offset counts story days from the exercise date (``+48:00`` is two
+    days after it); the owner is a role id, a roster name, or a name as typed."""
+    by_person = {person: role for role, person in people.items()}
+    out = []
+    for e in events:
+        if e["type"] != "action_taken" or e.get("action") != "add_action_item":
+            continue
+        params = e.get("params") or {}
+        text = str(params.get("text") or "").strip()
+        if not text:
+            continue
+        owner = str(params.get("owner") or "").strip()
+        role = owner if owner in ROLE_TITLES else by_person.get(owner)
+        person, shown = owner_text(role, people) if role else (owner or None, owner)
+        minutes = params.get("due")
+        days = math.ceil(float(minutes) / (24 * 60)) if isinstance(minutes, int | float) else 0
+        out.append(
+            ImprovementItem(
+                ref=f"IP-{numbered + len(out) + 1}",
+                action=text,
+                capability=None,
+                capability_title="General",
+                origin=f"added in play by {ROLE_TITLES.get(str(e['role']), e['role'])}",
+                owner_role=role,
+                owner_name=person,
+                owner=shown or "Exercise sponsor",
+                due=(on + timedelta(days=days or LESSON_DAYS)).isoformat(),
+            )
+        )
+    return out
+
+
+_WORD = re.compile(r"[a-z]{3,}")
+_STOP = frozenset(
+    [
+        "the",
+        "and",
+        "for",
+        "with",
+        "that",
+        "this",
+        "from",
+        "into",
+        "they",
+        "their",
+        "them",
+        "when",
+        "what",
+        "who",
+        "not",
+        "was",
+        "were",
+        "has",
+        "have",
+        "had",
+        "its",
+        "are",
+        "but",
+        "all",
+        "any",
+        "our",
+        "out",
+        "can",
+        "may",
+        "should",
+        "must",
+        "need",
+        "needs",
+        "about",
+        "before",
+        "after",
+    ]
+)
+
+
+def _stems(text: str) -> set[str]:
+    """Words of a sentence cut to five letters: ``fixes``/``fixed``/``fix`` meet, ``loader``
+    and ``loading`` meet — enough to match a lesson to a duty, not a grammar."""
+    return {w[:5] for w in _WORD.findall(text.lower()) if w not in _STOP}
+
+
+def lesson_owner(text: str, capability: str | None, plan: Any = None) -> str:
+    """Who owns a hot-wash lesson: the role whose duty in the plan the lesson's words name
+    (a lesson about a fix goes to the role that "implements the fix", even when it was filed
+    under detection), else the role the plan gives most of that capability's steps, else
+    the role the article gives that work. A role whose ``not_duty`` names the work is never
+    chosen for it (on-call "doesn't need to fix the problem")."""
+    words = _stems(text)
+    roles = list(getattr(plan, "roles", None) or [])
+    best: tuple[int, str] | None = None
+    for r in roles:
+        if words & _stems(getattr(r, "not_duty", "") or ""):
+            continue
+        overlap = len(words & _stems(getattr(r, "duty", "") or ""))
+        if overlap and (best is None or overlap > best[0]):
+            best = (overlap, r.id)
+    if best is not None:
+        return best[1]
+    counts: dict[str, int] = {}
+    for step in getattr(plan, "steps", None) or []:
+        rule_caps = {getattr(r, "capability", None) for r in _rules_for(plan, step.id)}
+        if capability in rule_caps and getattr(step, "role", None):
+            counts[step.role] = counts.get(step.role, 0) + 1
+    if counts:
+        return max(counts, key=lambda r: counts[r])
+    return CAPABILITY_OWNERS.get(capability or "", DEFAULT_OWNER)
+
+
+def _rules_for(plan: Any, step_id: str) -> list[Any]:
+    return [r for r in getattr(plan, "rules", None) or [] if getattr(r, "step", None) == step_id]

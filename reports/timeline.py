@@ -245,14 +245,21 @@ def svg(
 
 
 def story_clock(start: str) -> Callable[[float], str]:
-    """Minutes → the story clock (``Tue 04:47``) for a scenario that starts at ``start``."""
+    """Minutes → the story clock for a scenario that starts at ``start``: ``Tue 04:47`` on
+    the first day, ``d8 Tue 03:47`` after it — a weekday alone repeats every week, and
+    ``+168:00`` and ``+504:00`` both read "Tue 03:47" (the console shows the same day numbers)."""
     day, hm = start.split()
     first = datetime(2024, 1, 1)  # a Monday, as in the scenario model: only weekday and time show
     anchor = datetime.combine(
         (first + timedelta(days=_DAYS.index(day[:3]))).date(),
         datetime.strptime(hm, "%H:%M").time(),
     )
-    return lambda t: wall_label(anchor, t)
+
+    def clock(t: float) -> str:
+        n = ((anchor + timedelta(minutes=t)).date() - anchor.date()).days + 1
+        return wall_label(anchor, t) if n == 1 else f"d{n} {wall_label(anchor, t)}"
+
+    return clock
 
 
 _DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")

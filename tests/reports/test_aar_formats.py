@@ -68,7 +68,10 @@ def test_evaluator_override_is_shown_beside_the_computed_rating(model_exercise: 
     assert cap.override_note == "Client call rushed."
     md = render_aar(aar, "md")
     assert "Evaluator's rating **S**; computed **P**" in md
-    assert "Client call rushed." in render_aar(aar, "html")
+    html = render_aar(aar, "html")
+    row = re.search(r'<td><a href="#cap-notification">.*?</tr>', html, re.S)
+    assert row and "“Client call rushed.”" in row.group(0)  # in the ratings table, beside S
+    assert "| S (evaluator: “Client call rushed.”) | P |" in md
 
 
 def test_weak_team_late_and_missed_steps_are_marked(weak_exercise: Exercise) -> None:

@@ -37,7 +37,9 @@ def test_long_exercise_is_linear_to_the_knee_then_logarithmic() -> None:
 
 def test_story_clock_labels() -> None:
     clock = story_clock("Tue 03:47")
-    assert clock(0) == "Tue 03:47" and clock(60) == "Tue 04:47" and clock(24 * 60) == "Wed 03:47"
+    assert clock(0) == "Tue 03:47" and clock(60) == "Tue 04:47" and clock(24 * 60) == "d2 Wed 03:47"
+    # a week apart, two ticks no longer read the same
+    assert (clock(168 * 60), clock(504 * 60)) == ("d8 Tue 03:47", "d22 Tue 03:47")
 
 
 def test_svg_escapes_labels_and_marks_late_and_missed() -> None:
