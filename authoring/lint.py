@@ -14,6 +14,7 @@ from collections.abc import Callable, Collection, Mapping
 from typing import Any
 
 from drillbook.authoring.branches import referenced as _referenced
+from drillbook.authoring.figures import check_stated_figures
 from drillbook.formats.findings import Finding
 from drillbook.formats.offsets import fmt_offset
 from drillbook.scenarios.conditions import (
@@ -355,6 +356,7 @@ CHECKS: tuple[Callable[..., list[Finding]], ...] = (
     check_plan_rules,
     check_truth_revealable,
     check_judged_capabilities,
+    check_stated_figures,  # authoring/figures.py: prose rates its meters contradict
 )
 
 

@@ -293,9 +293,11 @@ class Engine:
     def _render(self, text: str) -> str:
         def value(m: Any) -> str:
             meter = self.index.meters.get(m.group(1))
-            return (
-                render_value(meter, self.meters.value(meter.id, self.now)) if meter else m.group(0)
-            )
+            if meter is None:
+                return m.group(0)
+            if m.group(2) == "rate":  # ``{meter:rate}``: per minute, as it runs at delivery
+                return render_value(meter, self.meters.rate(meter.id))
+            return render_value(meter, self.meters.value(meter.id, self.now))
 
         return PLACEHOLDER.sub(value, text)
 
