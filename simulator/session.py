@@ -52,9 +52,21 @@ def visible_to(event: Event, role: str) -> bool:
         return False
     if kind == Kind.INJECT_DELIVERED:
         return role in event.get("to", ())
-    if kind == Kind.DECISION:
-        return event.get("role") == role
+    if kind == Kind.DECISION:  # one's own decisions, and an escalation that pulls one in
+        return event.get("role") == role or reaches(event, role)
     return True  # the header, the clock and the end
+
+
+def reaches(event: Event, role: str) -> bool:
+    """Whether ``event`` is another role's escalation to ``role``: the page lands on its desk."""
+    params = event.get("params")
+    return (
+        event.get("type") == Kind.DECISION
+        and event.get("action") == "escalate"
+        and isinstance(params, dict)
+        and params.get("to") == role
+        and event.get("role") != role
+    )
 
 
 def player_view(event: Event) -> Event:

@@ -23,9 +23,12 @@ from drillbook.simulator.events import Event, Kind
 from drillbook.simulator.protocol import SessionLike
 from drillbook.simulator.refusals import ActionRejected
 from drillbook.simulator.session import RunSettings
+from drillbook.tui import desk_state as desk
 from drillbook.tui.commands import PaletteCommand, SeatCommands
 from drillbook.tui.format import FACILITATOR, capability_ids, clean, humanise, seat_label
 from drillbook.tui.messages import ClockMoved
+from drillbook.tui.seat_memory import SeatMemory
+from drillbook.tui.too_small import cover_if_too_small
 from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.notifications import SeverityLevel
@@ -42,7 +45,7 @@ TICK_SECONDS = 0.05  # at most this between an inject's sim time and its appeara
 THEMES = ("textual-dark", "textual-light")
 
 
-class DrillbookApp(App[None]):
+class DrillbookApp(SeatMemory, App[None]):
     """Play one exercise: set up, run the clock, take decisions, hot wash."""
 
     CSS_PATH = "drillbook.tcss"
@@ -91,6 +94,8 @@ class DrillbookApp(App[None]):
         self._last_face: tuple[Any, ...] = ()
         self.crash: BaseException | None = None  # what stopped the app, if anything did
         self.crash_log: Path | None = None  # where its traceback went instead of the terminal
+        self.ask_before_quit = True  # until "don't ask again" is ticked
+        self._clock_marks = desk.ClockMarks()
 
     @property
     def capabilities(self) -> dict[str, str]:
@@ -148,13 +153,24 @@ class DrillbookApp(App[None]):
         super()._print_error_renderables()
 
     # ── start ───────────────────────────────────────────────────────────────────────────
+    def on_resize(self) -> None:
+        self.call_after_refresh(cover_if_too_small, self)
+
     def on_mount(self) -> None:
         self.theme = THEMES[0]
+        self.call_after_refresh(cover_if_too_small, self)
         if self.session is not None:
             self._start_speed(self.session)
+            # a resumed run looks as it did: what each role had read, the seat it was on
+            self.read = desk.read_marks(self.session.history(), self.seats)
             self._open_seats()
             if self._hot_wash_started():
                 self.open_hot_wash()  # a run stopped during its hot wash resumes there
+            elif (seat := desk.last_seat(self.session.history(), self.seats)) not in (
+                None,
+                FACILITATOR,
+            ):
+                self.switch_mode(seat)
         else:
             from drillbook.tui.setup_screen import SetupScreen
 
@@ -194,6 +210,7 @@ class DrillbookApp(App[None]):
         for role in self.scenario.role_ids:
             self.add_mode(role, lambda role=role: RoleScreen(role))
         self.switch_mode(FACILITATOR)
+        self.call_after_refresh(cover_if_too_small, self)  # a seat's stack of its own
         self.set_interval(TICK_SECONDS, self.tick_clock, name="clock")
 
     # ── the clock ───────────────────────────────────────────────────────────────────────
@@ -208,6 +225,8 @@ class DrillbookApp(App[None]):
             self._end_noticed = True
             session.apply(commands.pause_clock())
             self.notify("End of play reached: the clock is paused. Press h for the hot wash.")
+        if self._clock_marks.due(desk.wall_of(snap), snap.reached, snap.running):
+            self.record(desk.CLOCK_MARK)  # where play is, should the machine die now
         self.clock_moved(force=False)
 
     def clock_moved(self, *, force: bool = True) -> None:
@@ -302,6 +321,12 @@ class DrillbookApp(App[None]):
         return lines
 
     async def action_quit(self) -> None:
+        """Ctrl+Q asks once (see :mod:`drillbook.tui.quitting`)."""
+        from drillbook.tui.quitting import ask_to_quit
+
+        await ask_to_quit(self)
+
+    async def quit_now(self) -> None:
         """Quit; a running clock is paused first so the journal holds the time play reached."""
         session = self.session
         if session is not None and not session.ended and session.snapshot().running:
@@ -312,16 +337,6 @@ class DrillbookApp(App[None]):
     def seat_title(self, seat: str) -> str:
         return seat_label(seat, self.settings.roster)
 
-    def unread(self, role: str) -> int:
-        if self.session is None or role == FACILITATOR:
-            return 0
-        seen = self.read[role]
-        return sum(
-            1
-            for e in self.session.history(role)
-            if e["type"] == Kind.INJECT_DELIVERED and e["seq"] not in seen
-        )
-
     def seat_console(self, seat: str) -> Any:
         """The base screen of a seat's console, if that seat has been opened."""
         stack = self._screen_stacks.get(seat)
@@ -330,8 +345,11 @@ class DrillbookApp(App[None]):
     def go_to_seat(self, seat: str) -> None:
         if self.session is None or seat not in self.seats:
             return
+        if seat != self.current_mode and not self.session.ended:
+            self.record(desk.SEAT_TAKEN, seat=seat)
         self.switch_mode(seat)
         self.clock_moved()
+        cover_if_too_small(self)
 
     def action_choose_seat(self) -> None:
         if self.session is None:

@@ -16,10 +16,11 @@ from collections.abc import Iterable
 from typing import Any
 
 from drillbook.formats.offsets import fmt_duration, fmt_offset, wall_label
-from drillbook.scenarios.actions import ROLE_TITLES
+from drillbook.scenarios.actions import ROLE_TITLES, describe
 from drillbook.scenarios.model import Scenario
 from drillbook.scoring.scorecard import status_rank
 from drillbook.simulator.events import FACILITATOR
+from drillbook.tui.story_time import day_label, day_number
 from rich.text import Text
 
 # Seats at the table: the facilitator's, then one per role in play.
@@ -84,23 +85,41 @@ def seat_label(role: str, roster: dict[str, str]) -> str:
 
 
 def story_clock(scenario: Scenario, minutes: float) -> str:
-    """The clock as players read it: ``Tue 04:12 · T+0:25``."""
-    return f"{wall_label(scenario.start_datetime, minutes)} · T{fmt_offset(minutes)}"
+    """The clock as players read it: ``day 1 Tue 04:12 · T+0:25`` (day 1 is the first day,
+    so ``+168:00`` and ``+504:00`` no longer both read ``Tue 03:47``)."""
+    return f"{day_label(scenario, minutes)} · T{fmt_offset(minutes)}"
 
 
 def at_label(scenario: Scenario, minutes: float | None) -> str:
-    """Story time for a player's table cell: ``04:12``, or ``Wed 05:47`` after the first day."""
+    """Story time for a player's table cell: ``04:12``, or ``d2 Wed 05:47`` after the first
+    day (a weekday alone repeats every week)."""
     if minutes is None:
         return "—"
     wall = wall_label(scenario.start_datetime, minutes)
-    first_day = wall_label(scenario.start_datetime, 0).split()[0]
-    day, hhmm = wall.split()
-    return hhmm if day == first_day else wall
+    day = day_number(scenario, minutes)
+    return wall.split()[1] if day == 1 else f"d{day} {wall}"
 
 
-def offset_label(minutes: float | None) -> str:
-    """Time for the facilitator's tables, in the MSEL's own terms: ``+0:25``."""
-    return fmt_offset(minutes) if minutes is not None else "—"
+def offset_label(minutes: float | None, scenario: Scenario | None = None) -> str:
+    """Time for the facilitator's tables, in the MSEL's own terms: ``+0:25``; with the
+    scenario, after the first day the day number too: ``+48:00 d3``."""
+    if minutes is None:
+        return "—"
+    day = day_number(scenario, minutes) if scenario is not None else 1
+    return fmt_offset(minutes) + (f" d{day}" if day > 1 else "")
+
+
+def decision_words(scenario: Scenario, action: str, params: dict[str, Any]) -> str:
+    """A decision in words, its times as the story's (``when +48:00 (day 3 Thu 03:47)``)
+    rather than the journal's minutes (``when=2880``)."""
+    from drillbook.tui.widgets.form_fields import offset_fields
+
+    shown = dict(params)
+    for name in offset_fields(action):
+        value = shown.get(name)
+        if isinstance(value, int | float) and not isinstance(value, bool):
+            shown[name] = f"{fmt_offset(value)} ({day_label(scenario, value)})"
+    return describe(action, shown)
 
 
 def clock_state(running: bool, started: bool, speed: float, ended: bool) -> str:
@@ -125,7 +144,8 @@ def timing(late_by: float | None) -> str:
 
 
 def verdict_text(verdicts: Iterable[Any]) -> str:
-    """One cell for a decision's verdicts: the worst outcome first, with its timing."""
+    """One cell for a decision's verdicts: the worst outcome and its rule first, with its
+    timing: ``met escalate-ic, 57 min early (+1 rule)``."""
     items = sorted(
         verdicts,
         key=lambda v: status_rank(v.status),
@@ -134,6 +154,9 @@ def verdict_text(verdicts: Iterable[Any]) -> str:
         return "—"
     worst = items[0]
     text = worst.status.replace("_", " ")
+    rule = getattr(worst, "rule", "")
+    if rule:  # which step of the plan it counted for: players learn it before the report
+        text = f"{text} {rule}"
     when = timing(worst.late_by)
     if when and worst.status in ("met", "late"):
         text = f"{text}, {when}"

@@ -22,15 +22,19 @@ GENERAL = """\
 """
 
 
-def key_table(screen: Screen) -> str:
-    """A Markdown table of the described keys active on ``screen``."""
+def key_table(screen: Screen, *, ours: bool = True) -> str:
+    """A Markdown table of the described keys active on ``screen``: drillbook's own (every
+    binding of ours has an id, so it can be remapped), or — ``ours=False`` — the widgets'
+    generic ones (cursor moves, page keys), which F1 used to list three pages before ours."""
     rows: dict[str, list[str]] = {}
     for key, active in screen.active_bindings.items():
         binding: Binding = active.binding
-        if not binding.description:
+        if not binding.description or (binding.id is not None) != ours:
             continue
         shown = screen.app.get_key_display(binding.with_key(key))
         rows.setdefault(binding.description, []).append(f"`{shown}`")
+    if not rows:
+        return "(none)"
     lines = ["| key | does |", "|---|---|"]
     lines += [f"| {' '.join(keys)} | {desc} |" for desc, keys in rows.items()]
     return "\n".join(lines)
@@ -47,7 +51,10 @@ class HelpScreen(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         guide = getattr(self.under, "GUIDE", "")
-        text = f"{guide}\n\n{GENERAL}\n\n## Keys on this screen\n\n{key_table(self.under)}\n"
+        text = (
+            f"{guide}\n\n## Keys on this screen\n\n{key_table(self.under)}\n\n{GENERAL}\n\n"
+            f"## Moving around\n\n{key_table(self.under, ours=False)}\n"
+        )
         with Vertical(classes="dialog wide"):
             yield Label("Help — esc to close", classes="dialog-title")
             yield MarkdownViewer(text, show_table_of_contents=False, id="help-text")

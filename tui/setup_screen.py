@@ -13,11 +13,12 @@ from drillbook.simulator.session import RunSettings
 from drillbook.tui.base import Seated
 from drillbook.tui.format import clean, plain, role_title, styled
 from drillbook.tui.roster import load_roster
+from drillbook.tui.widgets.key_legend import KeyLegend
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Button, Footer, Header, Input, Label, Select, Static, Switch
+from textual.widgets import Button, Header, Input, Label, Select, Static, Switch
 
 
 class SetupScreen(Seated, Screen[None]):
@@ -76,7 +77,9 @@ runs are kept out of official reports). `ctrl+s` begins play at the facilitator'
                 plain(f"Journal: {path}" if path else "Journal: not kept"), id="journal-path"
             )
             yield Button("Begin play (ctrl+s)", variant="primary", id="begin", compact=True)
-        yield Footer(compact=True)
+        yield KeyLegend()
+
+    _roster_loaded = ""  # the roster path whose names are in the boxes
 
     def on_mount(self) -> None:
         self.sub_title = "Set up the run"
@@ -100,26 +103,41 @@ runs are kept out of official reports). `ctrl+s` begins play at the facilitator'
         )
 
     def action_begin(self) -> None:
+        """Begin play — but never past a roster file that was named and does not load: play
+        that began anyway would journal a run without the names the facilitator meant."""
+        path = self.query_one("#roster-path", Input).value.strip()
+        if path and path != self._roster_loaded and not self.action_load_roster():
+            self.notify(
+                "Play has not begun: fix the roster file's path or clear it, then ctrl+s.",
+                title="Roster",
+                severity="error",
+                timeout=10,
+            )
+            return
         self.drill.begin(self.settings())
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         if event.button.id == "begin":
             self.action_begin()
 
-    def action_load_roster(self) -> None:
+    def action_load_roster(self) -> bool:
+        """Fill the names from the roster file typed; False (and why) when it does not load."""
         path = self.query_one("#roster-path", Input).value.strip()
         if not path:
             self.notify("Type the roster file's path first.", severity="warning")
-            return
+            return False
         try:
             roster = load_roster(path, self.drill.scenario)
         except InputError as exc:
             for problem in exc.problems:
                 self.notify(str(problem), title="Roster not loaded", severity="error", timeout=10)
-            return
+            self.query_one("#roster-path", Input).focus()
+            return False
         for role in self.drill.scenario.role_ids:
             self.query_one(f"#name-{role}", Input).value = clean(roster.get(role, ""))
+        self._roster_loaded = path
         self.notify(f"Roster loaded: {len(roster)} roles named.")
+        return True
 
     def on_switch_changed(self, event: Switch.Changed) -> None:
         self.query_one("#run-kind", Label).update(_kind(event.value))

@@ -87,9 +87,10 @@ async def test_retime_cancel_and_an_adhoc_inject_go_through_the_session(
         dialog.action_save()
         await pilot.pause()
         assert not of_type(app, "facilitator")
-        assert any("into the past" in n.message for n in app._notifications)
-        await pilot.press("t")
-        app.screen.query_one("#due", Input).value = "+0:30"
+        # in the form's words, and the dialog stays open with what was typed
+        assert any("+0:05 (day 1 Tue 03:52) has passed" in n.message for n in app._notifications)
+        assert app.screen is dialog and dialog.query_one("#due", Input).value == "+0:05"
+        dialog.query_one("#due", Input).value = "+0:30"
         app.screen.action_save()
         await pilot.pause()
         assert of_type(app, "facilitator")[-1] == {
@@ -149,7 +150,7 @@ async def test_a_decision_on_behalf_of_a_role_shows_its_verdict(
             ("on_call", "acknowledge", 8)
         ]
         seq = taken[0]["seq"]
-        want = f"late, {SENTINEL}" if seq % 2 else "met, 3 min early"
+        want = f"late fake-rule, {SENTINEL}" if seq % 2 else "met fake-rule, 3 min early"
         assert f"+0:08 | OC | {want} | acknowledge" in texts(screen)
 
 
@@ -187,6 +188,9 @@ async def test_evaluator_notes_and_ratings_on_hot_keys(
         await pilot.pause()
         table = screen.query_one(EvaluationTable)
         table.move_cursor(row=table.get_row_index("containment"))
+        await pilot.press("U")  # the MSEL has the focus: U is the Evaluation table's key
+        assert app.screen is screen
+        screen.action_tab("evaluation")
         await pilot.press("U")
         rating = app.screen
         assert isinstance(rating, RatingDialog)
@@ -215,7 +219,12 @@ async def test_keys_have_ids_a_user_can_remap_and_help_lists_them(
         assert app.session.snapshot().reached == 6  # the first inject, by the remapped key
         await pilot.press("f1")
         help_text = app.screen.query_one("#help-text").document.source
-        assert "| `j` | Next inject |" in help_text and "| `P` | Rate P |" in help_text
+        assert "| `j` | Next |" in help_text and "| `t` | Re-time |" in help_text
+        await pilot.press("escape")
+        app.screen.action_tab("evaluation")  # the rating keys belong to the Evaluation table
+        await pilot.press("f1")
+        help_text = app.screen.query_one("#help-text").document.source
+        assert "| `P` | Rate P |" in help_text
         assert "The facilitator's seat" in help_text
         await pilot.press("escape", "ctrl+t")
         assert app.theme == "textual-light" and not app.current_theme.dark

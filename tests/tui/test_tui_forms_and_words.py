@@ -89,8 +89,8 @@ def test_check_reads_pydantic_errors_as_lines_a_player_can_act_on() -> None:
 
 def test_clock_and_verdict_words(loaded: LoadedScenario) -> None:
     s = loaded.scenario
-    assert story_clock(s, 25) == "Tue 04:12 · T+0:25"
-    assert at_label(s, 6) == "03:53" and at_label(s, 26 * 60) == "Wed 05:47"
+    assert story_clock(s, 25) == "day 1 Tue 04:12 · T+0:25"
+    assert at_label(s, 6) == "03:53" and at_label(s, 26 * 60) == "d2 Wed 05:47"
     assert (timing(12), timing(-3), timing(0.2), timing(None)) == (
         "12 min late",
         "3 min early",
@@ -100,6 +100,8 @@ def test_clock_and_verdict_words(loaded: LoadedScenario) -> None:
     late = SimpleNamespace(status="late", late_by=95.0)
     met = SimpleNamespace(status="met", late_by=-5.0)
     assert verdict_text([met, late]) == "late, 1 h 35 min late (+1 rule)"
+    named = SimpleNamespace(status="met", late_by=-57.0, rule="escalate-ic")
+    assert verdict_text([named]) == "met escalate-ic, 57 min early"  # the rule it counted for
     assert verdict_text([]) == "—"
 
 

@@ -38,7 +38,7 @@ async def test_lessons_ratings_and_the_report_hook(
         assert isinstance(wash, HotWashScreen)
         assert not app.session.snapshot().running
         shown = texts(wash)
-        assert "Play stopped at Tue 04:17 · T+0:30 · lessons" in shown
+        assert "Play stopped at day 1 Tue 04:17 · T+0:30 · lessons" in shown
         assert f"1. {loaded.scenario.discussion[0]}" in shown
 
         # by keys: a question (enter), a capability (type to find it, enter), the lesson (enter)

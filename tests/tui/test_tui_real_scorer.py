@@ -41,7 +41,11 @@ async def test_the_facilitator_sees_the_scorers_verdicts_live(
         )
         log = app.screen.query_one(DecisionLog)
         shown = [str(log.get_row_at(i)[2]) for i in range(log.row_count)]
-        assert shown == [verdict_text(d.verdicts) for d in card.decisions]
+        assert all(d.counted for d in card.decisions)  # the model team: nothing is noise
+        assert shown == [
+            verdict_text(d.verdicts) if d.verdicts else "counts for no rule of the plan"
+            for d in card.decisions
+        ]  # a decision no rule asks for says so, not a bare "—"
         assert any(cell.startswith("met") for cell in shown)
         app.screen.action_tab("evaluation")
         await pilot.pause()

@@ -26,7 +26,9 @@ async def test_the_inbox_marks_unread_injects_until_they_are_opened(
     app = new_app(loaded, tmp_path / "j.jsonl", wall)
     async with app.run_test() as pilot:
         await begin(app, pilot)
-        run_clock_to(app, wall, 21)
+        # +0:20½, not +0:21: a seat change is journaled, and the journal line delivers what is
+        # due at that very minute first (the +0:21 escalation), as a replay would
+        run_clock_to(app, wall, 20.5)
         assert app.unread("on_call") == 2 and app.unread("data_lead") == 1
         await pilot.press("f2")
         assert isinstance(app.screen, SeatPicker)
@@ -97,7 +99,7 @@ async def test_answering_the_question_an_inject_asks(
     app = new_app(loaded, tmp_path / "j.jsonl", wall)
     async with app.run_test() as pilot:
         await begin(app, pilot)
-        run_clock_to(app, wall, 20)
+        run_clock_to(app, wall, 20.5)
         app.submit("communications_lead", {"action": "notify", "audience": "client"})
         run_clock_to(app, wall, 36)  # the duty manager calls 15 minutes later
         app.go_to_seat("incident_commander")
@@ -150,6 +152,9 @@ async def test_every_action_is_in_the_palette_and_the_plan_and_help_are_at_hand(
         assert isinstance(app.screen, HelpScreen)
         help_text = app.screen.query_one("#help-text").document.source
         assert "| `a` | Act |" in help_text and "Your seat" in help_text
+        # the seat's own keys come before the widgets' cursor keys, not three pages after
+        assert help_text.index("| `a` | Act |") < help_text.index("## Moving around")
+        assert help_text.index("## Moving around") < help_text.index("Cursor down")
 
 
 async def test_every_action_of_the_contract_opens_a_form(

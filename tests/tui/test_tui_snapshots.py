@@ -1,4 +1,5 @@
-"""The main screens' layout, pinned at 80×24 (and the wide layout at 120×40).
+"""The main screens' layout, pinned at 80×24 (and the wide layouts at 120×40 and 140×45; the
+small-terminal notice at 60×20).
 
 Update after a deliberate change with ``pytest tests/tui --snapshot-update`` and look at the
 SVGs in ``__snapshots__`` before committing them.
@@ -13,6 +14,8 @@ from typing import Any
 import pytest
 from drillbook.simulator.session import RunSettings
 from drillbook.tui.app import DrillbookApp
+from drillbook.tui.setup_screen import SetupScreen
+from drillbook.tui.too_small import TooSmall
 from textual.pilot import Pilot
 from textual.widgets import Select, SelectionList
 from tuikit import FakeScorer, FakeWall, flagship, new_app, run_clock_to
@@ -118,6 +121,52 @@ def test_hot_wash(snap_compare: Snap, app: tuple[DrillbookApp, FakeWall]) -> Non
     async def run_before(pilot: Pilot[Any]) -> None:
         await played(pilot)
         app[0].open_hot_wash()
+        await pilot.pause()
+
+    assert snap_compare(app[0], terminal_size=(80, 24), run_before=run_before)
+
+
+def test_facilitator_console_140x45(snap_compare: Snap, app: tuple[DrillbookApp, FakeWall]) -> None:
+    assert snap_compare(app[0], terminal_size=(140, 45), run_before=played_to_21(*app))
+
+
+def test_evaluation_tab_names_whole(snap_compare: Snap, app: tuple[DrillbookApp, FakeWall]) -> None:
+    played = played_to_21(*app)
+
+    async def run_before(pilot: Pilot[Any]) -> None:
+        await played(pilot)
+        app[0].screen.action_tab("evaluation")  # type: ignore[attr-defined]
+        await pilot.pause()
+
+    assert snap_compare(app[0], terminal_size=(80, 24), run_before=run_before)
+
+
+def test_small_terminal_notice(snap_compare: Snap, app: tuple[DrillbookApp, FakeWall]) -> None:
+    """Below 80×24 the seat is covered by a notice that says so, not cut off silently."""
+    built, wall = app
+
+    async def run_before(pilot: Pilot[Any]) -> None:
+        await pilot.pause()
+        assert isinstance(built.screen, TooSmall)  # already over the setup screen
+        setup = next(s for s in built.screen_stack if isinstance(s, SetupScreen))
+        setup.action_begin()
+        await pilot.pause()
+        run_clock_to(built, wall, 21)
+        await pilot.pause()
+        assert isinstance(built.screen, TooSmall)  # and over the seat play opened on
+
+    assert snap_compare(built, terminal_size=(60, 20), run_before=run_before)
+
+
+def test_classify_dialog_scrolls_at_80x24(
+    snap_compare: Snap, app: tuple[DrillbookApp, FakeWall]
+) -> None:
+    """The longest form keeps its buttons on screen; its fields scroll instead."""
+    at_role = _at_role(app, 0)
+
+    async def run_before(pilot: Pilot[Any]) -> None:
+        await at_role(pilot)
+        app[0].screen.action_decide("classify")  # type: ignore[attr-defined]
         await pilot.pause()
 
     assert snap_compare(app[0], terminal_size=(80, 24), run_before=run_before)

@@ -16,6 +16,7 @@ from drillbook.scenarios.transcript import load_transcript
 from drillbook.simulator.headless import run_transcript
 from drillbook.simulator.journal import Journal, read_journal, story_events
 from drillbook.simulator.session import RunSettings
+from drillbook.tui.desk_state import DESK_RECORDS
 from drillbook.tui.factory import make_app
 from tuikit import FakeWall, begin, run_clock_to
 
@@ -24,6 +25,8 @@ def comparable(events: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """Events as replay compares them, without seq (clock events take numbers) and mode/roster."""
     out = []
     for e in story_events(events):
+        if e["type"] in DESK_RECORDS:  # what the consoles remember (read marks…), not story
+            continue
         e = {k: v for k, v in e.items() if k != "seq"}
         if e["type"] == "run_started":
             e = {k: v for k, v in e.items() if k not in ("mode", "roster")}

@@ -14,6 +14,7 @@ from drillbook.scenarios import library
 from drillbook.scenarios.loader import LoadedScenario
 from drillbook.scenarios.transcript import load_transcript
 from drillbook.simulator.events import FACILITATOR
+from drillbook.simulator.session import reaches
 from tuikit import SENTINEL, FakeScorer, FakeWall, begin, new_app, run_clock_to, texts
 
 PLAYER_TYPES = {"run_started", "inject_delivered", "action_taken", "clock", "run_ended"}
@@ -54,7 +55,12 @@ async def test_role_consoles_hold_only_their_own_share_and_no_score(
                 e["seq"] for e in everything if e["type"] == "inject_delivered" and role in e["to"]
             ]
             assert got == want and want, role
-            assert all(e["role"] == role for e in received if e["type"] == "action_taken"), role
+            # its own decisions, and another role's escalation that pulls it in
+            assert all(
+                e["role"] == role or reaches(e, role)
+                for e in received
+                if e["type"] == "action_taken"
+            ), role
             header = next(e for e in received if e["type"] == "run_started")
             assert "scenario_file" not in header and "plan" not in header
             shown = texts(console)

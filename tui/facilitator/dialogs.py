@@ -1,22 +1,25 @@
 """The facilitator's small forms: an ad-hoc inject, a new time, an evaluator note, a rating.
 
 Each returns plain data (or None when cancelled); the facilitator screen hands it to the
-session. Times are typed as offsets (``+1:30``) and checked with the scenario format's own
-``parse_offset``, so the console and the YAML agree on what a time is.
+session. Times are typed as an offset (``+1:30``) or a day and time of the story (``Wed 09:00``,
+``day 3 09:00``; see ``story_time``). A dialog given an ``attempt`` hands its data over *before*
+it closes and stays open, everything typed still there, when the session refuses it — the
+refusal is shown and the facilitator corrects the one field instead of typing it all again.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any, ClassVar
 
-from drillbook.formats.offsets import fmt_offset, parse_offset
-from drillbook.scenarios.model import Channel
+from drillbook.formats.offsets import fmt_offset
+from drillbook.scenarios.model import Channel, Scenario
 from drillbook.tui.format import humanise, plain, role_title, styled
+from drillbook.tui.story_time import EXAMPLES, StoryTimeError, parse_story_time
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
-from textual.validation import Function
 from textual.widgets import Button, Input, Label, Select, SelectionList
 
 RATINGS = ("P", "S", "M", "U")
@@ -28,30 +31,8 @@ RATING_WORDS = {
 }
 
 
-def offset_or_none(text: str) -> int | None:
-    """Minutes for a typed offset; blank is None; ``ValueError`` says what was expected."""
-    text = text.strip()
-    if not text:
-        return None
-    return parse_offset(int(text) if text.isdigit() else text)
-
-
-def _valid_offset(text: str) -> bool:
-    try:
-        offset_or_none(text)
-    except ValueError:
-        return False
-    return True
-
-
-def _offset_input(id_: str, value: str = "") -> Input:
-    return Input(
-        value,
-        placeholder="+H:MM (blank: now)",
-        id=id_,
-        compact=True,
-        validators=[Function(_valid_offset, 'expected "+H:MM" or whole minutes')],
-    )
+def _time_input(id_: str, value: str = "") -> Input:
+    return Input(value, placeholder=f"{EXAMPLES} (blank: now)", id=id_, compact=True)
 
 
 class _Dialog(ModalScreen[Any]):
@@ -62,6 +43,25 @@ class _Dialog(ModalScreen[Any]):
         Binding("escape", "dismiss(None)", "Cancel", id="dialog.cancel"),
     ]
     TITLE_TEXT = ""
+
+    def __init__(self, attempt: Callable[[Any], bool] | None = None) -> None:
+        super().__init__()
+        self.attempt = attempt
+
+    def finish(self, data: Any) -> None:
+        """Close with ``data`` — unless the attempt to use it was refused: then stay open."""
+        if self.attempt is not None and not self.attempt(data):
+            return
+        self.dismiss(data)
+
+    def story_time(self, id_: str, now: float) -> tuple[bool, int | None]:
+        """The time typed in box ``id_`` (None if blank); (False, None) once refused."""
+        try:
+            return True, parse_story_time(self.value(id_), self.scenario, now)
+        except StoryTimeError as exc:
+            self.refuse(str(exc))
+            self.query_one(f"#{id_}").focus()
+            return False, None
 
     def buttons(self) -> ComposeResult:
         with Horizontal(classes="buttons"):
@@ -102,9 +102,16 @@ def _row(label: str, widget: Any) -> ComposeResult:
 class AdhocDialog(_Dialog):
     """An inject the script did not plan: to whom, through which channel, what it says."""
 
-    def __init__(self, roles: list[str]) -> None:
-        super().__init__()
-        self.roles = roles
+    def __init__(
+        self,
+        scenario: Scenario,
+        now: float,
+        attempt: Callable[[Any], bool] | None = None,
+    ) -> None:
+        super().__init__(attempt)
+        self.scenario = scenario
+        self.roles = scenario.role_ids
+        self.now = now
 
     def compose(self) -> ComposeResult:
         channels = Channel.__args__  # type: ignore[attr-defined]
@@ -122,7 +129,7 @@ class AdhocDialog(_Dialog):
             )
             yield from _row("title *", Input(id="title", compact=True, placeholder="what lands"))
             yield from _row("body", Input(id="body", compact=True, placeholder="the message"))
-            yield from _row("at", _offset_input("at"))
+            yield from _row("at", _time_input("at"))
             yield from self.buttons()
 
     def action_save(self) -> None:
@@ -130,12 +137,10 @@ class AdhocDialog(_Dialog):
         if not to or not title:
             self.refuse("An ad-hoc inject needs at least one role and a title.")
             return
-        try:
-            at = offset_or_none(self.value("at"))
-        except ValueError as exc:
-            self.refuse(str(exc))
+        ok, at = self.story_time("at", self.now)
+        if not ok:
             return
-        self.dismiss(
+        self.finish(
             {
                 "to": to,
                 "channel": self.value("channel"),
@@ -149,10 +154,19 @@ class AdhocDialog(_Dialog):
 class RetimeDialog(_Dialog):
     """A new time for an inject that is still waiting to be delivered."""
 
-    def __init__(self, inject_id: str, due: float | None) -> None:
-        super().__init__()
+    def __init__(
+        self,
+        scenario: Scenario,
+        inject_id: str,
+        due: float | None,
+        now: float,
+        attempt: Callable[[Any], bool] | None = None,
+    ) -> None:
+        super().__init__(attempt)
+        self.scenario = scenario
         self.inject_id = inject_id
         self.due = due
+        self.now = now
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
@@ -160,19 +174,17 @@ class RetimeDialog(_Dialog):
                 styled((f"Re-time {self.inject_id}", "bold"), f" (now due {fmt_offset(self.due)})"),
                 classes="dialog-title",
             )
-            yield from _row("new time *", _offset_input("due", fmt_offset(self.due)))
+            yield from _row("new time *", _time_input("due", fmt_offset(self.due)))
             yield from self.buttons()
 
     def action_save(self) -> None:
-        try:
-            due = offset_or_none(self.value("due"))
-        except ValueError as exc:
-            self.refuse(str(exc))
+        ok, due = self.story_time("due", self.now)
+        if not ok:
             return
         if due is None:
-            self.refuse('Type the new time, e.g. "+1:30".')
+            self.refuse(f"Type the new time, like {EXAMPLES}.")
             return
-        self.dismiss(due)
+        self.finish(due)
 
 
 class NoteDialog(_Dialog):

@@ -7,18 +7,29 @@ key, and both are kept: the override goes into the journal as a ``rating`` event
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 
 from drillbook.simulator.events import Kind
+from drillbook.tui.facilitator.dialogs import RATINGS
 from drillbook.tui.format import plain
+from textual.binding import Binding, BindingType
 from textual.widgets import DataTable
+
+_RATE = Binding.Group("Rate")
 
 
 class EvaluationTable(DataTable[Any]):
+    """P S M U rate the capability under this table's cursor: they are this table's keys."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding(r, f"screen.rate('{r}')", f"Rate {r}", id=f"eval.rate_{r}", group=_RATE)
+        for r in RATINGS
+    ]
+
     def on_mount(self) -> None:
         self.cursor_type = "row"
         self.zebra_stripes = True
-        self.add_column("capability", key="capability", width=30)
+        self.add_column("capability", key="capability")  # whole names: they matter
         self.add_column("scorer", key="computed", width=14)
         self.add_column("evaluator", key="override", width=10)
         self.add_column("notes", key="notes")

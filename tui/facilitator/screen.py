@@ -17,7 +17,6 @@ from drillbook.simulator.events import FACILITATOR, Kind
 from drillbook.tui.base import Seated
 from drillbook.tui.commands import PaletteCommand
 from drillbook.tui.facilitator.dialogs import (
-    RATINGS,
     AdhocDialog,
     NoteDialog,
     RatingDialog,
@@ -33,12 +32,13 @@ from drillbook.tui.widgets.choice_dialog import ChoiceDialog
 from drillbook.tui.widgets.clock_bar import ClockBar
 from drillbook.tui.widgets.confirm import Confirm
 from drillbook.tui.widgets.decision_log import DecisionLog
+from drillbook.tui.widgets.key_legend import KeyLegend
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
-from textual.widgets import Footer, Header, TabbedContent, TabPane
+from textual.widgets import Header, TabbedContent, TabPane
 
-_RATE = Binding.Group("Rate")
+_SPEED = Binding.Group("Speed")  # "+ - Speed": one entry, so the legend fits in two rows
 
 
 class FacilitatorScreen(Seated, Screen[None]):
@@ -47,29 +47,27 @@ class FacilitatorScreen(Seated, Screen[None]):
 
 **space** starts, pauses and resumes the story clock; **+**/**-** change its speed (×1, ×5,
 ×15, ×60); **n** jumps to the next inject. The **MSEL** tab lists delivered and upcoming
-injects (conditional ones with their condition): **a** sends an ad-hoc inject, **t** re-times
-and **x** cancels the upcoming inject under the cursor. **Decisions** shows every decision
-with the scorer's verdict; **r** records a decision on behalf of a role. **Evaluation**: **e**
-writes an evaluator note, **P S M U** rate the capability under the cursor. **h** ends play
+injects (conditional ones with their condition): **a** sends an ad-hoc inject; with the cursor
+in the MSEL, **t** re-times and **x** cancels the upcoming inject under it. **Decisions** shows
+every decision with the rule it met, or why it met none; **r** records a decision on behalf of
+a role. **e** writes an evaluator note; in the **Evaluation** tab (**v**), **P S M U** rate the
+capability under the cursor. **h** ends play
 and opens the hot wash. **F2** sits at a role's console.
 """
     AUTO_FOCUS = "#msel-table"
     # In the footer's order: what a facilitator reaches for most comes first.
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("space", "toggle_clock", "Run/pause", id="clock.toggle"),
-        Binding("n", "jump", "Next inject", id="clock.jump"),
-        Binding("plus,equals_sign", "faster", "Faster", id="clock.faster", key_display="+"),
-        Binding("minus", "slower", "Slower", id="clock.slower"),
+        Binding("n", "jump", "Next", id="clock.jump"),
+        Binding(
+            "plus,equals_sign", "faster", "Faster", id="clock.faster", key_display="+", group=_SPEED
+        ),
+        Binding("minus", "slower", "Slower", id="clock.slower", group=_SPEED),
         Binding("r", "on_behalf", "Decide for…", id="decision.on_behalf"),
         Binding("e", "note", "Note", id="eval.note"),
-        *(
-            Binding(r, f"rate('{r}')", f"Rate {r}", id=f"eval.rate_{r}", group=_RATE)
-            for r in RATINGS
-        ),
         Binding("h", "hot_wash", "End play", id="play.end"),
-        Binding("a", "adhoc", "Ad-hoc inject", id="msel.adhoc"),
-        Binding("t", "retime", "Re-time", id="msel.retime"),
-        Binding("x", "cancel_inject", "Cancel inject", id="msel.cancel"),
+        Binding("a", "adhoc", "Ad-hoc", id="msel.adhoc"),
+        # t/x (the MSEL's cursor) and P S M U (the Evaluation tab's) belong to their tables
         Binding("m", "tab('msel')", "MSEL", id="tab.msel", show=False),
         Binding("d", "tab('decisions')", "Decisions", id="tab.decisions", show=False),
         Binding("v", "tab('evaluation')", "Evaluation", id="tab.evaluation", show=False),
@@ -91,14 +89,14 @@ and opens the hot wash. **F2** sits at a role's console.
                 yield DecisionLog(id="decision-log")
             with TabPane("Evaluation", id="evaluation"):
                 yield EvaluationTable(id="evaluation-table")
-        yield Footer(compact=True)
+        yield KeyLegend()
 
     def on_mount(self) -> None:
         self.sub_title = clean(f"Facilitator · {self.drill.scenario.title}")
         log = self.query_one(DecisionLog)
         for event in self.live.history(FACILITATOR):
             if event["type"] == Kind.DECISION:
-                log.add_decision(event, self.drill.scorer is not None)
+                log.add_decision(event, self.drill.scorer is not None, self.drill.scenario)
         self._unsubscribe = self.live.subscribe(lambda e: self.post_message(JournalEvent(e)))
         self.refresh_all()
 
@@ -110,7 +108,9 @@ and opens the hot wash. **F2** sits at a role's console.
     def on_journal_event(self, message: JournalEvent) -> None:
         event = message.event
         if event["type"] == Kind.DECISION:
-            self.query_one(DecisionLog).add_decision(event, self.drill.scorer is not None)
+            self.query_one(DecisionLog).add_decision(
+                event, self.drill.scorer is not None, self.drill.scenario
+            )
         if event["type"] != Kind.CLOCK and not self._stale:
             # a burst of events (a jump, a tick past several injects) costs one refresh
             self._stale = True
@@ -166,13 +166,12 @@ and opens the hot wash. **F2** sits at a role's console.
 
     # ── the MSEL ────────────────────────────────────────────────────────────────────────
     def action_adhoc(self) -> None:
-        def send(data: dict[str, Any] | None) -> None:
-            if not data:
-                return
+        def send(data: dict[str, Any]) -> bool:
+            """Sent from inside the dialog, so a refusal leaves the dialog open as typed."""
             to, channel, title, body = data["to"], data["channel"], data["title"], data["body"]
-            self.drill.apply(SendAdhoc(tuple(to), channel, title, body, due=data["at"]))
+            return self.drill.apply(SendAdhoc(tuple(to), channel, title, body, due=data["at"]))
 
-        self.app.push_screen(AdhocDialog(self.drill.scenario.role_ids), send)
+        self.app.push_screen(AdhocDialog(self.drill.scenario, self.live.snapshot().now, send))
 
     def action_retime(self) -> None:
         row = self.query_one(MselTable).selected_upcoming()
@@ -180,11 +179,13 @@ and opens the hot wash. **F2** sits at a role's console.
             self.notify("Put the cursor on a scheduled upcoming inject in the MSEL (m) first.")
             return
 
-        def retime(due: int | None) -> None:
-            if due is not None:
-                self.drill.apply(Retime(row["inject"], float(due)))
+        def retime(due: int) -> bool:
+            return self.drill.apply(Retime(row["inject"], float(due)))
 
-        self.app.push_screen(RetimeDialog(row["inject"], row["due"]), retime)
+        now = self.live.snapshot().now
+        self.app.push_screen(
+            RetimeDialog(self.drill.scenario, row["inject"], row["due"], now, retime)
+        )
 
     def action_cancel_inject(self) -> None:
         row = self.query_one(MselTable).selected_upcoming()

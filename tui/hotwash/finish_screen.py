@@ -8,11 +8,12 @@ from __future__ import annotations
 from typing import ClassVar
 
 from drillbook.tui.format import plain
+from drillbook.tui.widgets.key_legend import KeyLegend
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Label, Static
+from textual.widgets import Header, Label, Static
 
 
 class FinishScreen(Screen[None]):
@@ -31,7 +32,7 @@ class FinishScreen(Screen[None]):
             yield Label(plain("The exercise has ended.", "bold"), classes="section")
             yield Static(plain("\n".join(self.lines)), id="finish-lines")
             yield Label("q quits.", classes="hint")
-        yield Footer(compact=True)
+        yield KeyLegend()
 
     def on_mount(self) -> None:
         self.sub_title = "Finished"

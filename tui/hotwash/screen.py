@@ -16,6 +16,7 @@ from drillbook.tui.base import Seated
 from drillbook.tui.facilitator.dialogs import RATINGS
 from drillbook.tui.format import humanise, plain, story_clock
 from drillbook.tui.widgets.confirm import Confirm
+from drillbook.tui.widgets.key_legend import KeyLegend
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
@@ -23,7 +24,6 @@ from textual.screen import Screen
 from textual.widgets import (
     Checkbox,
     DataTable,
-    Footer,
     Header,
     Input,
     Label,
@@ -37,23 +37,35 @@ from textual.widgets.option_list import Option
 _RATE = Binding.Group("Rate")
 
 
+class RatingsTable(DataTable[Any]):
+    """The rating control: P S M U and c act only while it has the focus (``g`` gives it),
+    so a sentence typed with the focus elsewhere — on the lessons table, say — cannot rate
+    a capability or record the ratings."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        *(
+            Binding(
+                r, f"screen.set_rating('{r}')", f"Rate {r}", id=f"hotwash.rate_{r}", group=_RATE
+            )
+            for r in RATINGS
+        ),
+        Binding("c", "screen.confirm_ratings", "Confirm ratings", id="hotwash.confirm"),
+    ]
+
+
 class HotWashScreen(Seated, Screen[None]):
     GUIDE = """\
 ## Hot wash
 
 **Discussion**: pick a question (arrows), choose the capability, type the lesson and press
 enter — it is recorded against both (tick **plan change** when the lesson should change the
-response plan itself). **Ratings**: the scorer's rating per capability is the
-starting point; **P S M U** change the one under the cursor, **c** records them all.
+response plan itself). **Ratings** (**g** puts the cursor there): the scorer's rating per
+capability is the starting point; with the cursor in that table, **P S M U** change the one
+under it and **c** records them all — nowhere else, so typing cannot rate by accident.
 **f** finishes: the run ends, the journal is closed and the report is written.
 """
     AUTO_FOCUS = "#questions"
     BINDINGS: ClassVar[list[BindingType]] = [
-        *(
-            Binding(r, f"set_rating('{r}')", f"Rate {r}", id=f"hotwash.rate_{r}", group=_RATE)
-            for r in RATINGS
-        ),
-        Binding("c", "confirm_ratings", "Confirm ratings", id="hotwash.confirm"),
         Binding("l", "tab('lessons')", "Lessons", id="hotwash.lessons"),
         Binding("g", "tab('ratings')", "Ratings", id="hotwash.ratings"),
         Binding("f", "finish", "Finish", id="hotwash.finish"),
@@ -97,17 +109,17 @@ starting point; **P S M U** change the one under the cursor, **c** records them 
                     yield Checkbox("plan change", id="lesson-plan-change", compact=True)
                 yield DataTable(id="lessons-table", cursor_type="row", zebra_stripes=True)
             with TabPane("Ratings", id="ratings"):
-                yield DataTable(id="ratings-table", cursor_type="row", zebra_stripes=True)
-        yield Footer(compact=True)
+                yield RatingsTable(id="ratings-table", cursor_type="row", zebra_stripes=True)
+        yield KeyLegend()
 
     def on_mount(self) -> None:
         self.sub_title = "Hot wash"
         lessons = self.query_one("#lessons-table", DataTable)
-        lessons.add_column("capability", width=16)
+        lessons.add_column("capability")
         lessons.add_column("q", width=2)
         lessons.add_column("lesson")
         ratings = self.query_one("#ratings-table", DataTable)
-        ratings.add_column("capability", key="capability", width=22)
+        ratings.add_column("capability", key="capability")
         ratings.add_column("scorer", key="computed", width=7)
         ratings.add_column("confirmed", key="chosen")
         for e in self.live.history():
@@ -177,9 +189,9 @@ starting point; **P S M U** change the one under the cursor, **c** records them 
 
     # ── ratings ─────────────────────────────────────────────────────────────────────────
     def action_set_rating(self, rating: str) -> None:
+        """Rate the capability under the ratings table's cursor (only that table binds it)."""
         table = self.query_one("#ratings-table", DataTable)
-        self.action_tab("ratings")
-        if not table.row_count:
+        if not table.row_count or self.focused is not table:
             return
         row_key, _ = table.coordinate_to_cell_key(table.cursor_coordinate)
         cap = str(row_key.value)

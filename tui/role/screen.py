@@ -11,21 +11,23 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from typing import Any, ClassVar
 
-from drillbook.scenarios.actions import ACTION_NAMES, describe
+from drillbook.scenarios.actions import ACTION_NAMES
 from drillbook.simulator.events import Kind
 from drillbook.tui.base import Seated
 from drillbook.tui.commands import PaletteCommand
-from drillbook.tui.format import at_label, clean, humanise, plain
+from drillbook.tui.desk_state import desk_item
+from drillbook.tui.format import at_label, clean, decision_words, humanise, plain
 from drillbook.tui.messages import ClockMoved, JournalEvent
 from drillbook.tui.role.inbox import Inbox
 from drillbook.tui.role.inject_view import InjectView
 from drillbook.tui.widgets.action_form import ACTION_HELP, take_decision
 from drillbook.tui.widgets.clock_bar import ClockBar
+from drillbook.tui.widgets.key_legend import KeyLegend
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Container
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, TabbedContent, TabPane
+from textual.widgets import DataTable, Header, TabbedContent, TabPane
 
 
 class RoleScreen(Seated, Screen[None]):
@@ -52,6 +54,7 @@ on **F3** — use it. You see only what reaches your own role.
         super().__init__(id=f"seat-{role}")
         self.role = role
         self.received: list[dict[str, Any]] = []
+        self.desk: list[dict[str, Any]] = []  # inbox items (see ``desk_item``)
         self._unsubscribe: Callable[[], None] | None = None
 
     def compose(self) -> ComposeResult:
@@ -63,7 +66,7 @@ on **F3** — use it. You see only what reaches your own role.
                 yield InjectView(id="inject")
             with TabPane("My decisions", id="decisions"):
                 yield DataTable(id="my-decisions", cursor_type="row", zebra_stripes=True)
-        yield Footer(compact=True)
+        yield KeyLegend()
 
     def on_mount(self) -> None:
         self.sub_title = clean(self.drill.seat_title(self.role))
@@ -87,20 +90,23 @@ on **F3** — use it. You see only what reaches your own role.
     # ── events from the session (already filtered for this role) ────────────────────────
     def on_journal_event(self, message: JournalEvent) -> None:
         self._take(message.event)
-        if message.event["type"] == Kind.INJECT_DELIVERED and self.is_current:
-            self.notify(f"New {humanise(message.event['channel'])}: {message.event['title']}")
+        item = desk_item(message.event, self.role)
+        if item is not None and self.is_current:
+            self.notify(f"New {humanise(item['channel'])}: {item['title']}")
         self._show_clock()
 
     def _take(self, event: dict[str, Any]) -> None:
         self.received.append(event)
         scenario = self.drill.scenario
-        if event["type"] == Kind.INJECT_DELIVERED:
+        item = desk_item(event, self.role)
+        if item is not None:
+            self.desk.append(item)
             unread = event["seq"] not in self.drill.read[self.role]
-            self.query_one(Inbox).add_inject(scenario, event, unread)
+            self.query_one(Inbox).add_inject(scenario, item, unread)
         elif event["type"] == Kind.DECISION:
             self.query_one("#my-decisions", DataTable).add_row(
                 plain(at_label(scenario, event["sim"])),
-                plain(describe(event["action"], event.get("params", {}))),
+                plain(decision_words(scenario, event["action"], event.get("params", {}))),
             )
 
     def on_clock_moved(self, message: ClockMoved) -> None:
@@ -121,7 +127,8 @@ on **F3** — use it. You see only what reaches your own role.
 
     # ── the inbox ───────────────────────────────────────────────────────────────────────
     def injects(self) -> list[dict[str, Any]]:
-        return [e for e in self.received if e["type"] == Kind.INJECT_DELIVERED]
+        """What is in the inbox: delivered injects and escalations to this role, in order."""
+        return self.desk
 
     def current_inject(self) -> dict[str, Any] | None:
         seq = self.query_one(Inbox).current_seq
@@ -136,8 +143,7 @@ on **F3** — use it. You see only what reaches your own role.
         if event is None or not self.is_current:
             return
         self.query_one(InjectView).show_inject(self.drill.scenario, event)
-        if event["seq"] not in self.drill.read[self.role]:
-            self.drill.read[self.role].add(event["seq"])
+        if self.drill.mark_read(self.role, event["seq"]):
             self.query_one(Inbox).mark_read(event["seq"])
             self._show_clock()
 

@@ -11,18 +11,18 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
-from drillbook.formats.offsets import parse_offset
 from drillbook.scenarios.actions import ACTION_NAMES, describe
 from drillbook.simulator.events import Kind
 from drillbook.tui.base import Seated
 from drillbook.tui.format import clean, humanise, plain, styled
+from drillbook.tui.plan_steps import served_line
+from drillbook.tui.story_time import EXAMPLES, StoryTimeError, parse_story_time
 from drillbook.tui.widgets.choice_dialog import ChoiceDialog
 from drillbook.tui.widgets.form_fields import Desk, FieldSpec, answer_options, check, field_specs
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
-from textual.validation import Function
 from textual.widget import Widget
 from textual.widgets import Button, Input, Label, Select, SelectionList, Switch, TextArea
 
@@ -53,16 +53,6 @@ ACTION_HELP: dict[str, str] = {
     "answer": "answer an inject's question",
     "note": "write in the decision log",
 }
-
-
-def _offset_ok(text: str) -> bool:
-    if not text.strip():
-        return True
-    try:
-        parse_offset(int(text) if text.strip().isdigit() else text)
-    except ValueError:
-        return False
-    return True
 
 
 def options_shown(options: list[tuple[str, str]]) -> list[tuple[Any, str]]:
@@ -105,6 +95,11 @@ class ActionForm(Seated, ModalScreen[dict[str, Any] | None]):
             yield Label(
                 styled((title, "bold"), f": {ACTION_HELP.get(self.action, '')}"),
                 classes="dialog-title",
+            )
+            yield Label(
+                plain(served_line(self.action, self.drill.settings.plan)),
+                id="plan-steps",
+                classes="hint",
             )
             with VerticalScroll(id="form-fields", can_focus=False):
                 for spec in self.specs:
@@ -151,12 +146,7 @@ class ActionForm(Seated, ModalScreen[dict[str, Any] | None]):
         if spec.kind == "longtext":
             return TextArea(id=fid, compact=True, classes="longtext")
         if spec.kind == "offset":
-            return Input(
-                placeholder="+H:MM",
-                id=fid,
-                compact=True,
-                validators=[Function(_offset_ok, 'expected "+H:MM" or whole minutes')],
-            )
+            return Input(placeholder=EXAMPLES, id=fid, compact=True)
         if spec.kind == "integer":
             return Input(placeholder="a whole number", type="integer", id=fid, compact=True)
         return Input(placeholder=clean(spec.help or humanise(spec.name)), id=fid, compact=True)
@@ -181,8 +171,7 @@ class ActionForm(Seated, ModalScreen[dict[str, Any] | None]):
             elif isinstance(widget, Input):
                 text = widget.value.strip()
                 if text:
-                    numeric = spec.kind == "integer" or (spec.kind == "offset" and text.isdigit())
-                    value = int(text) if numeric else text
+                    value = int(text) if spec.kind == "integer" else text
             out[spec.name] = value
         return out
 
@@ -210,8 +199,27 @@ class ActionForm(Seated, ModalScreen[dict[str, Any] | None]):
             options = answer_options(self.desk(), value)
             self.query_one("#f-option", Select).set_options(options_shown(options))
 
+    def story_times(self, values: dict[str, Any]) -> list[str]:
+        """Times typed in story terms (``day 9 17:00``) become offsets in ``values``; a time
+        the form cannot read is a problem in the form's words, naming the field."""
+        problems = []
+        session = self.drill.session
+        now = session.snapshot().now if session else 0.0
+        for spec in self.specs:
+            if spec.kind == "offset" and isinstance(values.get(spec.name), str):
+                try:
+                    values[spec.name] = parse_story_time(
+                        values[spec.name], self.drill.scenario, now
+                    )
+                except StoryTimeError as exc:
+                    problems.append(f"{spec.label}: {exc}")
+        return problems
+
     def action_record(self) -> None:
-        data, problems = check(self.action, self.values())
+        values = self.values()
+        problems = self.story_times(values)
+        data, more = check(self.action, values) if not problems else (None, [])
+        problems += more
         if data is None:
             for line in problems:
                 self.notify(line, title="Not yet", severity="warning", timeout=6)

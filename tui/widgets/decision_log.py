@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from drillbook.scenarios.actions import describe
-from drillbook.tui.format import ROLE_SHORT, offset_label, plain, verdict_text
+from drillbook.scenarios.model import Scenario
+from drillbook.tui.format import ROLE_SHORT, decision_words, offset_label, plain, verdict_text
 from textual.widgets import DataTable
 
 NO_SCORER = "(no scorer)"
@@ -19,17 +19,17 @@ class DecisionLog(DataTable[Any]):
     def on_mount(self) -> None:
         self.cursor_type = "row"
         self.zebra_stripes = True
-        self.add_column("at", key="time", width=7)
+        self.add_column("at", key="time")
         self.add_column("by", key="by", width=3)
-        self.add_column("verdict", key="verdict", width=28)
+        self.add_column("verdict", key="verdict")  # as wide as the rule met, or why none
         self.add_column("decision", key="decision")
 
-    def add_decision(self, event: dict[str, Any], scored: bool) -> None:
+    def add_decision(self, event: dict[str, Any], scored: bool, scenario: Scenario) -> None:
         self.add_row(
-            plain(offset_label(event["sim"])),
+            plain(offset_label(event["sim"], scenario)),
             plain(ROLE_SHORT.get(event["role"], event["role"])),
             "…" if scored else NO_SCORER,
-            plain(describe(event["action"], event.get("params", {}))),
+            plain(decision_words(scenario, event["action"], event.get("params", {}))),
             key=str(event["seq"]),
         )
         self.move_cursor(row=self.row_count - 1)
@@ -40,7 +40,10 @@ class DecisionLog(DataTable[Any]):
         for row_key in list(self.rows):
             decision = by_seq.get(int(row_key.value or -1))
             text = verdict_text(decision.verdicts) if decision else "—"
-            if decision is not None and not decision.counted:
+            if decision is not None and decision.counted and not decision.verdicts:
+                # a status update no rule asks for: say so instead of a bare dash
+                text = f"counts for no rule of the plan{f' ({decision.why_not})' if decision.why_not else ''}"
+            elif decision is not None and not decision.counted:
                 text = f"nothing: {decision.why_not}"
             elif decision is not None and decision.why_not:
                 text = f"{decision.why_not}; {text}"

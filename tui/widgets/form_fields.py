@@ -70,6 +70,14 @@ def _is_offset(info: FieldInfo) -> bool:
     return any(getattr(m, "func", None) is parse_offset for m in info.metadata)
 
 
+def offset_fields(action: str) -> list[str]:
+    """The parameters of ``action`` that are story times (journaled as minutes)."""
+    model = MODELS.get(action)
+    if model is None:
+        return []
+    return [info.alias or name for name, info in model.model_fields.items() if _is_offset(info)]
+
+
 def _role_options(values: Iterable[str], scenario: Scenario) -> list[tuple[str, str]]:
     in_play = set(scenario.role_ids)
     return [(role_title(v), v) for v in values if v in in_play]
