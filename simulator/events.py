@@ -38,6 +38,10 @@ class Kind(StrEnum):
     RATING = "rating"
     LESSON = "lesson"
     HOTWASH_STARTED = "hotwash_started"
+    # the consoles' own state, so a resumed run looks like the moment before the crash
+    INJECT_READ = "inject_read"  # a role opened a delivered inject
+    SEAT_TAKEN = "seat_taken"  # a console switched to a seat
+    CLOCK_MARK = "clock_mark"  # where a running clock stood
 
 
 # Events the engine produces itself; every other event is an input that replay applies again.

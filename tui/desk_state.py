@@ -21,9 +21,9 @@ from typing import Any
 
 from drillbook.simulator.events import Kind
 
-INJECT_READ = "inject_read"
-SEAT_TAKEN = "seat_taken"
-CLOCK_MARK = "clock_mark"
+INJECT_READ = Kind.INJECT_READ
+SEAT_TAKEN = Kind.SEAT_TAKEN
+CLOCK_MARK = Kind.CLOCK_MARK
 DESK_RECORDS = frozenset({INJECT_READ, SEAT_TAKEN, CLOCK_MARK})
 MARK_EVERY_WALL_SECONDS = 5.0
 
