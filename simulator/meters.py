@@ -80,10 +80,15 @@ class MeterBook:
         return t if math.isfinite(t) else None
 
 
+# Money is shown with its currency's sign; a meter without a unit (or in USD) shows dollars.
+_CURRENCY_SIGNS = {"": "$", "USD": "$", "EUR": "€", "GBP": "£"}
+
+
 def render_value(meter: Meter, value: float) -> str:
-    """A meter value as players read it: ``12,480`` tickets, ``$1,747,200``, ``12.5%``."""
+    """A meter value as players read it: ``12,480`` tickets, ``$1,747,200``, ``€9,800``, ``12.5%``."""
     if meter.format == "money":
-        return f"${value:,.0f}"
+        sign = _CURRENCY_SIGNS.get(meter.unit.upper())
+        return f"{sign}{value:,.0f}" if sign else f"{meter.unit} {value:,.0f}"
     if meter.format == "percent":
         return f"{value:.1f}%"
     if meter.format == "number":

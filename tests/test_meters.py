@@ -66,6 +66,16 @@ def test_values_are_rendered_as_players_read_them() -> None:
     assert render_value(num, 1234.56) == "1,234.6"
 
 
+def test_money_shows_its_own_currency() -> None:
+    def money(unit: str) -> Meter:
+        return Meter(id="m", label="M", format="money", unit=unit)
+
+    assert render_value(money("USD"), 9800) == "$9,800"
+    assert render_value(money("EUR"), 9800) == "€9,800"
+    assert render_value(money("gbp"), 9800) == "£9,800"
+    assert render_value(money("CHF"), 9800) == "CHF 9,800"
+
+
 def run(loaded: LoadedScenario, *decisions: tuple[float, str, str, dict]) -> Engine:
     engine = Engine(loaded.scenario)
     for at, role, action, params in decisions:

@@ -28,8 +28,13 @@ from drillbook.simulator.session import RunSettings, Session
 Event = dict[str, Any]
 SCENARIOS: tuple[str, ...] = tuple(p.stem for p in library.bundled())
 FLAGSHIP = library.FLAGSHIP
-# The three scenarios with a bundled strong-but-imperfect team.
-STRONG: tuple[str, ...] = ("airline-pricing-0347", "credit-limit-bias", "chat-history-exposure")
+# The scenarios with a bundled strong-but-imperfect team.
+STRONG: tuple[str, ...] = (
+    "airline-pricing-0347",
+    "credit-limit-bias",
+    "chat-history-exposure",
+    "benefits-fraud-scoring",
+)
 
 
 @cache
