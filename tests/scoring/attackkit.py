@@ -34,6 +34,7 @@ STRONG: tuple[str, ...] = (
     "credit-limit-bias",
     "chat-history-exposure",
     "benefits-fraud-scoring",
+    "recruiting-model-bias",
 )
 
 
