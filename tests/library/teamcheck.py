@@ -121,6 +121,7 @@ class _Known:
         self.cause: int | None = None
         self.groups: int | None = None
         self.public: int | None = None
+        self.diagnosed: float | None = None  # sim time of the first true diagnosis
         self.delivered: dict[str, tuple[int, float]] = {}
         reveal, group, public = (
             set(t.revealed_by),
@@ -144,6 +145,8 @@ class _Known:
                     self.public = seq
             elif e["type"] == "action_taken" and self.aware.get(e["role"], 1 << 60) <= seq:
                 p = e.get("params") or {}
+                if e["action"] == "diagnose" and p.get("root_cause") == t.root_cause:
+                    self.diagnosed = float(e["sim"]) if self.diagnosed is None else self.diagnosed
                 pulled: list[str] = []
                 if e["action"] == "escalate":
                     pulled = [p["to"]]
@@ -160,13 +163,23 @@ class _Known:
                     self.aware.setdefault(r, seq)
 
 
-def _clock_start(o: Obligation, s: Scenario, first: dict[str, float]) -> float | None:
-    return {
-        "start": 0.0,
-        "awareness": float(s.truth.awareness),
-        "classification": first.get("classify"),
-        "resolution": first.get("resolve"),
-    }[o.trigger]
+def _clock_start(o: Obligation, s: Scenario, first: dict[str, float], k: _Known) -> float | None:
+    """When the obligation's clock starts in this run; None if it never started. A clock
+    from the story starts when its inject arrives, at the true diagnosis, or at a set time."""
+    trigger: Any = o.trigger
+    if isinstance(trigger, str):
+        return {
+            "start": 0.0,
+            "awareness": float(s.truth.awareness),
+            "classification": first.get("classify"),
+            "resolution": first.get("resolve"),
+        }[trigger]
+    if trigger.delivered is not None:
+        got = k.delivered.get(trigger.delivered)
+        return got[1] if got else None
+    if trigger.diagnosed:
+        return k.diagnosed
+    return float(trigger.at)
 
 
 def _serves(o: Obligation, p: dict[str, Any]) -> bool:
@@ -284,12 +297,14 @@ def team_problems(
         injd = s.inject(inj)
         if injd is not None and injd.question is not None and inj not in answered:
             out.append(f"inject '{inj}' asked a question the model team never answered")
-    out += _obligations(s, notices, first)
+    out += _obligations(s, notices, first, k)
     out += _cadence(s, updates, first)
     return out
 
 
-def _obligations(s: Scenario, notices: list[dict[str, Any]], first: dict[str, float]) -> list[str]:
+def _obligations(
+    s: Scenario, notices: list[dict[str, Any]], first: dict[str, float], k: _Known
+) -> list[str]:
     out: list[str] = []
     free = list(notices)
     due_by_default = UNDUE_DELAY if s.truth.severity in CADENCE else None
@@ -301,7 +316,7 @@ def _obligations(s: Scenario, notices: list[dict[str, Any]], first: dict[str, fl
             out.append(f"obligation '{o.id}' has no notice of its own")
             continue
         free.remove(n)
-        start = _clock_start(o, s, first)
+        start = _clock_start(o, s, first, k)
         clock = o.clock if o.clock is not None else due_by_default
         if start is not None and clock is not None and n["_at"] > start + clock:
             out.append(f"obligation '{o.id}': its notice at {n['_at']:.0f} is past its clock")
