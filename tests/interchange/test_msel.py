@@ -123,6 +123,9 @@ def _zip(entries: dict[str, bytes]) -> bytes:
         (_zip({"xl/sharedStrings.xml": b"\0" * 20_000_000}), "unpacks to 20,000,000 bytes"),
         (_zip({"hello.txt": b"hi"}), "not a readable XLSX workbook"),
     ],
+    # Named: the zips' bytes carry the time they were built, and xdist's workers must collect
+    # the same test ids.
+    ids=["not-a-zip", "zip-bomb", "no-workbook"],
 )
 def test_a_hostile_xlsx_ends_in_one_line(cli, tmp_path, content, expected):
     sheet = tmp_path / "msel.xlsx"
