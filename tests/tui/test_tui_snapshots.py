@@ -25,6 +25,11 @@ Snap = Callable[..., bool]
 
 @pytest.fixture
 def app(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[DrillbookApp, FakeWall]:
+    return built_app(tmp_path, monkeypatch)
+
+
+def built_app(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[DrillbookApp, FakeWall]:
+    """The flagship set up with a roster, a fake wall and a fake scorer, in ``tmp_path``."""
     monkeypatch.chdir(tmp_path)  # the journal path on screen is the same in every run
     loaded = flagship()
     wall = FakeWall()
