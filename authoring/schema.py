@@ -39,7 +39,8 @@ OFFSET_MESSAGE = 'not an offset; expected "+H:MM" (quoted) or whole minutes'
 ZERO_DELAY = r"^\s*\+0{1,4}:00\s*$"
 ONE_TRIGGER = "an inject needs exactly one of 'at' (an offset) or 'when' (a condition)"
 DELAY_WITH_AT = "'delay' goes with 'when', not with 'at'"
-DERIVED_ALONE = "a derived meter takes no rate, rates or cap of its own"
+DERIVED_ALONE = "a derived meter takes no rate, rates, cap or min of its own"
+NEEDS_FLOOR = "a meter with a negative rate needs a floor; expected 'min: …'"
 ACTION_MESSAGE = "not an action; expected one of: " + ", ".join(ACTION_NAMES)
 TRIGGER_EXAMPLES: dict[str, list[Any]] = {
     "at": ["+0:30"],
@@ -182,9 +183,29 @@ def _editor_rules(schema: dict[str, Any]) -> None:
                     "rate": {"enum": [0], "errorMessage": DERIVED_ALONE},
                     "rates": {"maxItems": 0, "errorMessage": DERIVED_ALONE},
                     "cap": {"type": "null", "errorMessage": DERIVED_ALONE},
+                    "min": {"type": "null", "errorMessage": DERIVED_ALONE},
                 }
             },
-        }
+        },
+        # a meter that can fall declares its floor (initial ≥ min ≤ cap stays with validate)
+        {
+            "if": {"required": ["rate"], "properties": {"rate": {"exclusiveMaximum": 0}}},
+            "then": {"required": ["min"], "errorMessage": NEEDS_FLOOR},
+        },
+        {
+            "if": {
+                "required": ["rates"],
+                "properties": {
+                    "rates": {
+                        "contains": {
+                            "required": ["rate"],
+                            "properties": {"rate": {"exclusiveMaximum": 0}},
+                        }
+                    }
+                },
+            },
+            "then": {"required": ["min"], "errorMessage": NEEDS_FLOOR},
+        },
     ]
     _no_null_defaults(schema)
 

@@ -25,8 +25,10 @@ from drillbook.scenarios.actions import (
 from drillbook.scenarios.conditions import Condition
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator, model_validator
 
-Channel = Literal["pager", "phone", "email", "chat", "dashboard", "news", "social", "ticket"]
-SourceKind = Literal["dashboard", "log", "report", "sample", "ticket", "document", "feed"]
+Channel = Literal[
+    "pager", "phone", "email", "chat", "dashboard", "news", "social", "ticket", "meeting", "video"
+]
+SourceKind = Literal["dashboard", "log", "report", "sample", "ticket", "document", "feed", "video"]
 Trigger = Literal["start", "awareness", "classification", "resolution"]
 
 _ID = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
@@ -120,10 +122,13 @@ class Truth(_Model):
 
 
 class RateRule(_Model):
-    """From the moment ``when`` holds, the meter accrues at ``rate`` per minute (last rule wins)."""
+    """From the moment ``when`` holds, the meter accrues at ``rate`` per minute (last rule wins).
+
+    A negative rate makes the meter fall (trust recovering, a queue draining); such a meter
+    declares the ``min`` it cannot fall below."""
 
     when: Condition
-    rate: float = Field(ge=0)
+    rate: float
 
 
 class Derived(_Model):
@@ -141,8 +146,11 @@ class Meter(_Model):
     unit: str = ""
     format: Literal["count", "money", "percent", "number"] = "count"
     initial: float = 0
-    rate: float = Field(0, ge=0, description="Per minute, from the start.")
+    rate: float = Field(0, description="Per minute, from the start; negative: it falls.")
     cap: float | None = Field(None, description="The meter never exceeds this.")
+    min: float | None = Field(
+        None, description="The meter never falls below this; required when a rate is negative."
+    )
     rates: list[RateRule] = Field(default_factory=list)
     derived: Derived | None = None
     headline: bool = Field(
@@ -151,10 +159,32 @@ class Meter(_Model):
     )
     _slug = field_validator("id")(_slug)
 
+    @property
+    def can_fall(self) -> bool:
+        """Whether some rate of this base meter is negative (its value can go down)."""
+        return self.rate < 0 or any(r.rate < 0 for r in self.rates)
+
     @model_validator(mode="after")
     def _derived_alone(self) -> Meter:
-        if self.derived and (self.rates or self.rate or self.cap is not None):
-            raise ValueError("a derived meter takes no rate, rates or cap of its own")
+        if self.derived and (
+            self.rates or self.rate or self.cap is not None or self.min is not None
+        ):
+            raise ValueError("a derived meter takes no rate, rates, cap or min of its own")
+        if self.can_fall and self.min is None:
+            raise ValueError(
+                f"meter '{self.id}' has a negative rate but no floor; expected 'min: …' "
+                "(the lowest value it can fall to)"
+            )
+        if self.min is not None and self.initial < self.min:
+            raise ValueError(
+                f"meter '{self.id}' starts at {self.initial:g}, below its min {self.min:g}; "
+                "expected initial ≥ min"
+            )
+        if self.min is not None and self.cap is not None and self.cap < self.min:
+            raise ValueError(
+                f"meter '{self.id}' has cap {self.cap:g} below its min {self.min:g}; "
+                "expected min ≤ cap"
+            )
         return self
 
 

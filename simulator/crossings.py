@@ -12,7 +12,8 @@ each step cheap and exactly equivalent to checking everything:
   the next crossing is found by bisection — the same earliest time after ``now`` that a
   scan of every threshold would give.
 
-Meters that may fall (a derived meter with a factor ≤ 0) are checked by brute force.
+Meters that may fall (a negative rate, a derived meter with a factor ≤ 0) are checked by
+brute force, and woken both when they reach a threshold and when they drop below one.
 """
 
 from __future__ import annotations
@@ -68,6 +69,10 @@ class Crossings:
                 best = t
         for meter_id, threshold in self.index.loose:
             t = meters.crossing(meter_id, threshold, now)
+            if t is not None and t > after and (best is None or t < best):
+                best = t
+            # a meter that can fall also changes a condition when it drops below the level
+            t = meters.falls_below(meter_id, threshold - EPSILON, now)
             if t is not None and t > after and (best is None or t < best):
                 best = t
         return best

@@ -52,18 +52,19 @@ class ScenarioIndex:
     triggers: dict[Trigger, tuple[list[Meter], list[Inject]]] = field(default_factory=dict)
     # thresholds on meters that never fall (base meters, derived ones with a positive factor)
     threshold_watches: tuple[ThresholdWatch, ...] = ()
-    # thresholds on any other meter (a derived one with a factor ≤ 0), checked by brute force
-    # at every crossing, as are their owners; no bundled scenario has one
+    # thresholds on any other meter (one with a negative rate, a derived one with a factor
+    # ≤ 0), checked by brute force at every crossing (rising or falling), as are their owners
     loose: frozenset[tuple[str, float]] = frozenset()
     loose_owners: Owners = ((), ())
 
 
 def never_falls(meter: Meter, meters: dict[str, Meter]) -> bool:
-    """Whether a meter's value can only grow or stay: rates are ≥ 0 and a cap only clips, so
-    every base meter; a derived one when its factor is positive."""
-    return meter.derived is None or (
-        meter.derived.factor > 0 and meters[meter.derived.of].derived is None
-    )
+    """Whether a meter's value can only grow or stay: a base meter whose rates are all ≥ 0
+    (a cap only clips); a derived one when its factor is positive and its base never falls."""
+    if meter.derived is None:
+        return not meter.can_fall
+    base = meters[meter.derived.of]
+    return meter.derived.factor > 0 and base.derived is None and not base.can_fall
 
 
 def _threshold_watches(

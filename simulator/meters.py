@@ -1,8 +1,9 @@
 """Meters: quantities of the story world, in closed form between events.
 
 A base meter accrues linearly at a rate that changes only at events (an action, a
-delivery, a time point a rule names), and never passes its cap. So its value at any time is
-``min(cap, v0 + rate × (t − t0))`` from the last change — no per-minute ticking, exact at any
+delivery, a time point a rule names), and never passes its cap nor falls below its ``min``
+(a negative rate makes it fall: trust that recovers). So its value at any time is
+``clamp(v0 + rate × (t − t0), min, cap)`` from the last change — no per-minute ticking, exact at any
 sim time, and the moment it crosses a threshold can be computed rather than polled.
 A derived meter is a base meter times a factor (dollars lost = tickets × fare gap).
 """
@@ -50,7 +51,10 @@ class MeterBook:
         elapsed = t - s.t0
         v = s.v0 + s.rate * (elapsed if elapsed > 0.0 else 0.0)  # max(0, …) without the call
         cap = m.cap
-        return cap if cap is not None and v > cap else v  # min(v, cap), NaN and ties alike
+        if cap is not None and v > cap:  # min(v, cap), NaN and ties alike
+            return cap
+        floor = m.min
+        return floor if floor is not None and v < floor else v
 
     def values(self, t: float) -> dict[str, float]:
         return {mid: round(self.value(mid, t), 6) for mid in self._defs}
@@ -78,6 +82,25 @@ class MeterBook:
             return None
         t = s.t0 + (threshold - s.v0) / s.rate
         return t if math.isfinite(t) else None
+
+    def falls_below(self, meter_id: str, level: float, now: float) -> float | None:
+        """When the meter, at current rates, first drops below ``level`` after ``now``
+        (None: it is not falling, is below already, or a floor or cap holds it up).
+
+        A threshold condition holds while the value is at least its threshold (less ε); for a
+        meter that can fall, this is the moment such a condition stops holding."""
+        v = self.value(meter_id, now)
+        r = self.rate(meter_id)
+        if r >= 0 or v < level:
+            return None
+        t = now + (level - v) / r
+        if not math.isfinite(t):
+            return None
+        for _ in range(8):  # float rounding: step forward until the value is truly below
+            if self.value(meter_id, t) < level:
+                return t
+            t = math.nextafter(t, math.inf) + abs(t) * 1e-15
+        return None  # held up by a floor (or a derived meter's base at its cap)
 
 
 # Money is shown with its currency's sign; a meter without a unit (or in USD) shows dollars.
