@@ -225,7 +225,7 @@ def handbook(s: Scenario) -> Handbook:
                 "id": o.id,
                 "regime": o.regime,
                 "applies": "applies" if o.applies else "does not apply",
-                "clock": f"{fmt_duration(o.clock)} after {o.trigger}" if o.clock else "no clock",
+                "clock": f"{fmt_duration(o.clock)} after {o.starts}" if o.clock else "no clock",
                 "audience": o.audience,
                 "description": " ".join(o.description.split()),
             }

@@ -159,6 +159,30 @@ class PublicStatement(_Action):
     message: str
 
 
+class LiftContainment(_Action):
+    """Bring a contained system back (containment is not one-way): the harm may resume."""
+
+    action: Literal["lift_containment"]
+    method: ContainMethod | None = Field(
+        None, description="The containment lifted; none: every containment in force."
+    )
+
+
+Amended = Literal["notify", "public_statement", "status_update", "final_report"]
+
+
+class Amend(_Action):
+    """Correct an earlier statement, notice, update or report, naming which kind it was."""
+
+    action: Literal["amend"]
+    of: Amended = Field(description="The action whose earlier message this corrects.")
+    audience: Audience | None = None
+    regulator: str | None = Field(
+        None, description="For a notice: the obligation id, regime or recipient it amends."
+    )
+    message: str | None = None
+
+
 class Resolve(_Action):
     action: Literal["resolve"]
 
@@ -214,6 +238,8 @@ ACTION_MODELS: tuple[type[_Action], ...] = (
     RemediateHarm,
     Consult,
     PublicStatement,
+    LiftContainment,
+    Amend,
     Resolve,
     ScheduleReview,
     FinalReport,
@@ -245,6 +271,8 @@ ActionParams = Annotated[
     | RemediateHarm
     | Consult
     | PublicStatement
+    | LiftContainment
+    | Amend
     | Resolve
     | ScheduleReview
     | FinalReport
@@ -262,7 +290,7 @@ def _adapter() -> TypeAdapter[Any]:
 
 
 # Actions that change the system under incident: evidence must be preserved before them.
-SYSTEM_CHANGES: frozenset[str] = frozenset({"contain", "remediate"})
+SYSTEM_CHANGES: frozenset[str] = frozenset({"contain", "remediate", "lift_containment"})
 
 
 def parse_action(data: dict[str, Any]) -> _Action:

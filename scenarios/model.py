@@ -72,6 +72,60 @@ class Cause(_Model):
     _slug = field_validator("id")(_slug)
 
 
+class StoryTrigger(_Model):
+    """A clock that starts from the story rather than from the team's own steps: when an
+    inject arrives (a regulator's request), when the root cause is known, or at a set time."""
+
+    delivered: str | None = Field(None, description="Starts when this inject is delivered.")
+    diagnosed: Literal[True] | None = Field(
+        None, description="Starts when the team diagnoses the true root cause."
+    )
+    at: Offset | None = Field(None, description="Starts at this point of the story (a date).")
+
+    @model_validator(mode="after")
+    def _one(self) -> StoryTrigger:
+        given = [k for k in ("delivered", "diagnosed", "at") if getattr(self, k) is not None]
+        if len(given) != 1:
+            raise ValueError(
+                "a story trigger names exactly one of 'delivered' (an inject), 'diagnosed: true' "
+                f"or 'at' (an offset); this one has {', '.join(given) or 'none'}"
+            )
+        return self
+
+    def words(self) -> str:
+        """How the handbook says when the clock starts."""
+        from drillbook.formats.offsets import fmt_offset
+
+        if self.delivered is not None:
+            return f"delivery of {self.delivered}"
+        if self.diagnosed:
+            return "diagnosis of the root cause"
+        return f"the story's {fmt_offset(self.at or 0)}"
+
+
+class FollowUp(_Model):
+    """A further report an obligation requires, with a clock of its own (an updated report
+    ten days after the first; a final report within a month of the notice)."""
+
+    id: str
+    clock: Offset = Field(description="Deadline after ``from``.")
+    from_: Literal["trigger", "notice"] = Field(
+        "trigger",
+        alias="from",
+        description="Counted from the obligation's trigger, or from the notice before it.",
+    )
+    description: str = ""
+    _slug = field_validator("id")(_slug)
+
+
+class Amendment(_Model):
+    """An amended report the obligation requires when its notice was incomplete: given
+    before the team had diagnosed the true root cause."""
+
+    clock: Offset = Field(description="Deadline after the diagnosis of the root cause.")
+    description: str = ""
+
+
 class Obligation(_Model):
     """A regulatory or contractual clock that the team must recognise (or rule out)."""
 
@@ -79,8 +133,26 @@ class Obligation(_Model):
     regime: str = Field(description="e.g. 'GDPR Art. 33', 'US DOT 14 CFR 399.88'.")
     description: str = ""
     applies: bool = Field(True, description="False for a plausible obligation that does not apply.")
-    trigger: Trigger = "awareness"
+    trigger: Trigger | StoryTrigger = Field(
+        "awareness",
+        description="When the clock starts: start, awareness, classification, resolution, or "
+        "from the story: {delivered: INJECT}, {diagnosed: true}, {at: OFFSET}.",
+    )
     clock: Offset | None = Field(None, description="Deadline after the trigger; none if no clock.")
+    follow_ups: list[FollowUp] = Field(
+        default_factory=list, description="Further reports, each with its own clock."
+    )
+    amend: Amendment | None = Field(
+        None,
+        description="A notice given before the root cause was diagnosed is incomplete: an "
+        "amended report (action amend) is due within this clock of the diagnosis.",
+    )
+
+    @property
+    def starts(self) -> str:
+        """When the clock starts, in words (the handbook's): ``awareness``, ``delivery of …``."""
+        return self.trigger if isinstance(self.trigger, str) else self.trigger.words()
+
     audience: Literal["regulator", "affected_individuals", "client", "public"] = "regulator"
     recipient: str = Field(
         "",

@@ -159,6 +159,7 @@ def check(s: Scenario) -> list[Finding]:
 
     sources = {src.id for src in s.sources}
     out += _truth_evidence(s, set(injects), sources)
+    out += _obligation_clocks(s, injects)
     # Parameters that name the scenario's own ids: a `where:` literal must be one of them.
     named = {
         ("investigate", "source"): sorted(sources),
@@ -233,6 +234,32 @@ def _allowed_values(
         pool = pool or list(injects.values())
         return list(dict.fromkeys(o.id for i in pool if i.question for o in i.question.options))
     return None
+
+
+def _obligation_clocks(s: Scenario, injects: dict[str, Any]) -> list[Finding]:
+    """A clock started by an inject names one in play; follow-up ids are unique per obligation."""
+    out: list[Finding] = []
+    for i, ob in enumerate(s.truth.obligations):
+        path = ("truth", "obligations", i)
+        trigger = ob.trigger
+        started_by = None if isinstance(trigger, str) else trigger.delivered
+        if started_by is not None and started_by not in injects:
+            out.append(
+                (
+                    (*path, "trigger", "delivered"),
+                    f"unknown inject '{started_by}'; expected one of: " + ", ".join(injects),
+                )
+            )
+        out += _duplicates(ob.follow_ups, (*path, "follow_ups"), "follow-up")
+        if (ob.follow_ups or ob.amend) and ob.clock is None:
+            out.append(
+                (
+                    (*path, "follow_ups" if ob.follow_ups else "amend"),
+                    f"obligation '{ob.id}' has follow-up reports but no clock of its own; "
+                    "expected 'clock' (the first notice's deadline)",
+                )
+            )
+    return out
 
 
 def _check_condition(

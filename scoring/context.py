@@ -249,6 +249,59 @@ class RunContext:
         planned = self.planned[name]
         return min(first.sim, planned) if first else planned
 
+    # ── clocks that start from the story ────────────────────────────────────────────────
+    def diagnosis(self) -> Act | None:
+        """The team's first diagnosis of the true root cause (with the evidence for it)."""
+        return self.first_correct("diagnose")
+
+    def planned_diagnosis(self) -> float | None:
+        """When the plan has the root cause diagnosed: its earliest diagnosis deadline."""
+        dues = [
+            self.planned_anchor(r.anchor) + w
+            for r in self.plan.rules
+            if isinstance(r, DeadlineRule)
+            and not r.obligations
+            and (step := self.steps.get(r.step)) is not None
+            and step.action == "diagnose"
+            and self.applies(r)
+            and (w := self.window(r)) is not None
+        ]
+        return min(dues, default=None)
+
+    def clock_start_diagnosed(self) -> float | None:
+        """A clock that runs from the diagnosis starts at the team's diagnosis, but never later
+        than the plan's (a team that never names the cause does not stop the clock)."""
+        found = self.diagnosis()
+        planned = self.planned_diagnosis()
+        times = [t for t in (found.sim if found else None, planned) if t is not None]
+        return min(times, default=None)
+
+    def clock_start(self, ob: Obligation) -> float | None:
+        """When an obligation's clock starts in this run (None: its trigger never happened)."""
+        trigger = ob.trigger
+        if isinstance(trigger, str):
+            return self.anchor(trigger)
+        if trigger.delivered is not None:
+            return self.knowledge.delivered_sim.get(trigger.delivered)
+        if trigger.diagnosed:
+            return self.clock_start_diagnosed()
+        return float(trigger.at or 0)
+
+    def planned_clock_start(self, ob: Obligation) -> float | None:
+        """The same on the plan's timeline: a scheduled inject at its time, one that waits on
+        a condition when it reached this team, the diagnosis at the plan's deadline."""
+        trigger = ob.trigger
+        if isinstance(trigger, str):
+            return self.planned_anchor(trigger)
+        if trigger.delivered is not None:
+            inj = self.scenario.inject(trigger.delivered)
+            if inj is not None and inj.at is not None:
+                return float(inj.at)
+            return self.knowledge.delivered_sim.get(trigger.delivered)
+        if trigger.diagnosed:
+            return self.planned_diagnosis()
+        return float(trigger.at or 0)
+
     def _planned_anchors(self) -> dict[str, float]:
         """Each team-set anchor on the plan's timeline: the earliest due of a deadline rule on
         the decision that sets it (timed from start or awareness); awareness if none."""

@@ -133,8 +133,21 @@ def planned_decisions(
                 extra: dict[str, Any] = {"audience": ob.audience}
                 if ob.audience == "regulator":
                     extra["regulator"] = ob.id
-                at = ctx.planned_anchor(ob.trigger) + clock
-                out.append(_decision(ctx, step, at, rank, rule.where, extra))
+                start = ctx.planned_clock_start(ob)
+                if start is None:
+                    continue
+                at = start + clock
+                notice = _decision(ctx, step, at, rank, rule.where, extra)
+                out.append(notice)
+                diagnosed = ctx.planned_diagnosis()
+                if ob.amend is not None and diagnosed is not None and at < diagnosed:
+                    # the notice went out before the cause was known: amend it once it is
+                    amend = {"action": "amend", "of": "notify", **_scalar(extra)}
+                    out.append(Planned(diagnosed + 1, rank, notice.role, amend))
+                for fu in ob.follow_ups:  # each follow-up at its own deadline
+                    base = start if fu.from_ == "trigger" else at
+                    at = base + fu.clock
+                    out.append(_decision(ctx, step, at, rank, rule.where, extra))
         elif isinstance(rule, DeadlineRule):
             window = ctx.window(rule)
             if window is None:

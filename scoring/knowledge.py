@@ -41,6 +41,7 @@ class Knowledge:
     public: int | None = None  # seq at which the incident became public
     public_judged: bool = False  # the scenario says when it goes public
     delivered: dict[str, int] = field(default_factory=dict)  # inject id → first delivery seq
+    delivered_sim: dict[str, float] = field(default_factory=dict)  # … and its sim time
 
     def is_aware(self, role: str, seq: int) -> bool:
         at = self.aware.get(role)
@@ -68,6 +69,7 @@ class Knowledge:
             seq = int(e.get("seq", 0))
             if kind == Kind.INJECT_DELIVERED:
                 k.delivered.setdefault(str(e.get("inject")), seq)
+                k.delivered_sim.setdefault(str(e.get("inject")), float(e.get("sim", 0.0)))
                 for role in e.get("to") or ():
                     k.aware.setdefault(role, seq)
                 if e.get("kind") == "finding" and e.get("refused"):

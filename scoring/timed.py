@@ -10,8 +10,8 @@ from __future__ import annotations
 from typing import Any
 
 from drillbook.formats.offsets import fmt_duration, fmt_offset
-from drillbook.scenarios.model import Obligation
 from drillbook.scoring.context import Act, RunContext
+from drillbook.scoring.obligations import obligation_clocks
 from drillbook.scoring.outcome import (
     Outcome,
     not_applicable,
@@ -117,89 +117,6 @@ def _not_taken(
         detail=detail,
         decisions=[s for s, _ in verdicts],
     )
-    return Outcome(res, verdicts)
-
-
-def _names(notice: Act, ob: Obligation) -> bool:
-    """Whether a notice is addressed to an obligation's recipient: a notice to a regulator
-    that names one serves only the obligation it names (by id, regime or recipient)."""
-    named = notice.params.get("regulator")
-    if ob.audience != "regulator" or not named:
-        return True
-    said = str(named).strip().casefold()
-    return said in {v.casefold() for v in (ob.id, ob.regime, ob.recipient) if v}
-
-
-def obligation_clocks(rule: DeadlineRule, ctx: RunContext) -> Outcome:
-    """Each obligation that applies, on its own: a notice of its own to its audience (and,
-    for a regulator, to its recipient), within its clock — or, where the obligation has no
-    clock, within the plan's "without undue delay". One notice serves one obligation: a notice
-    to the Irish DPC does not also meet the ICO's clock."""
-    timed: list[tuple[Obligation, float, float, bool]] = []  # ob, due, window, statutory clock
-    for ob in ctx.obligations():
-        if ob.clock is not None:
-            timed.append((ob, ctx.anchor(ob.trigger) + ob.clock, float(ob.clock), True))
-        elif (w := ctx.window(rule, rule.undue_delay)) is not None:
-            timed.append((ob, ctx.anchor(ob.trigger) + w, float(w), False))
-    if not timed:
-        return not_applicable(rule, "no notification duty applies in this scenario")
-    timed.sort(key=lambda x: (x[1], x[0].id))
-    used: set[int] = set()
-    credits: list[float] = []
-    verdicts: list[tuple[int, Any]] = []
-    parts: list[str] = []
-    dones: list[float] = []
-    lates: list[float] = []
-    missing = clock_missed = False
-    pending = 0
-    for ob, due, window, clocked in timed:
-        notices = [
-            a
-            for a in ctx.of_step(rule.step, {"audience": ob.audience, **rule.where})
-            if a.seq not in used and _names(a, ob)
-        ]
-        to = ob.recipient or ob.audience.replace("_", " ")
-        if not notices:
-            status, credit, _, _ = unfinished(ctx, due, window)
-            if status in ("not_applicable", "pending"):
-                pending += 1
-                parts.append(f"{ob.regime}: due {fmt_offset(due)}, pending")
-                continue
-            missing = True
-            clock_missed = clock_missed or clocked
-            credits.append(credit)
-            parts.append(f"{ob.regime}: no notice to {to} (due {fmt_offset(due)})")
-            continue
-        a = notices[0]
-        used.add(a.seq)
-        share, by_whom = ctx.role_credit(a)
-        credit = ctx.credit(a.sim, due, window) * share
-        clock_missed = clock_missed or (clocked and a.sim > due + 1e-9)
-        credits.append(credit)
-        dones.append(a.sim)
-        lates.append(a.sim - due)
-        words = timing_words(a.sim, due)
-        parts.append(f"{ob.regime}: {to} told at {fmt_offset(a.sim)}, {words}")
-        note = f"{ob.id}: {words}" + (f"; {by_whom}" if by_whom else "")
-        status = timed_status(credit, a.sim, due)
-        verdicts.append((a.seq, verdict(rule, status, credit, a.sim - due, note)))
-    if not credits:
-        first = min(due for _, due, _, _ in timed)
-        return pending_outcome(rule, f"no clock has run out yet (first due {fmt_offset(first)})")
-    credit = sum(credits) / len(credits)
-    late = any(x > 1e-9 for x in lates)
-    status = "missed" if missing else ("late" if late else "met")
-    res = result(
-        rule,
-        status,
-        credit,
-        due=min(due for _, due, _, _ in timed),
-        done=max(dones) if dones and not missing else None,
-        late_by=max(lates) if lates else None,
-        detail="; ".join(parts),
-        decisions=[s for s, _ in verdicts],
-    )
-    res = res.model_copy(update={"missed_clock": clock_missed})
     return Outcome(res, verdicts)
 
 

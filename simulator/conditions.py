@@ -32,10 +32,35 @@ def _matches(record: ActionRecord, name: str, role: str | None, where: dict[str,
 def done_by(
     state: WorldState, name: str, role: str | None, where: dict[str, Any], by: float
 ) -> bool:
+    if name == "contain" and state.by_action.get("lift_containment"):
+        return any(
+            r.sim <= by + EPSILON and _matches(r, name, role, where) and not _lifted(state, r, by)
+            for r in state.by_action.get(name, ())
+        )
     return any(
         r.sim <= by + EPSILON and _matches(r, name, role, where)
         for r in state.by_action.get(name, ())
     )
+
+
+def _lifted(state: WorldState, contain: ActionRecord, by: float) -> bool:
+    """Whether a containment was lifted (by ``by``) after it was put in place: a lift that
+    names no method lifts every containment in force, one that names a method lifts that one."""
+    return any(
+        lift.seq > contain.seq
+        and lift.sim <= by + EPSILON
+        and lift.params.get("method") in (None, contain.params.get("method"))
+        for lift in state.by_action.get("lift_containment", ())
+    )
+
+
+def contained(state: WorldState, now: float) -> bool:
+    """Whether some containment is in force at ``now``."""
+    return done_by(state, "contain", None, {}, now)
+
+
+# Containment can be lifted: "contained" is a state, not a fact that only accumulates.
+REVERSIBLE = frozenset({"contain"})
 
 
 def holds(cond: Any, state: WorldState, meters: MeterBook, now: float) -> bool:
@@ -96,8 +121,9 @@ def trigger_of(leaf: Any) -> tuple[str, str] | None:
 
 
 # ── outlook: can a waiting condition still become true? ────────────────────────────────
-# Facts only accumulate (a decision, a delivery, an answer cannot be undone; meters never
-# fall; time only moves on), so each leaf is either settled for good or still open. That
+# Facts only accumulate (a decision, a delivery, an answer cannot be undone; time only
+# moves on), so each leaf is either settled for good or still open; the exceptions are a
+# containment (it can be lifted) and a meter that can fall, which stay open. That
 # makes a sound three-valued reading possible: "always" (true now and forever), "never"
 # (can no longer become true), "maybe". The facilitator's MSEL uses it to show branches the
 # team has already closed.
@@ -107,13 +133,17 @@ Outlook = str  # "always" | "never" | "maybe"
 def outlook(cond: Any, state: WorldState, meters: MeterBook, now: float) -> Outlook:
     """Whether ``cond`` holds for good, can never hold again, or is still open at ``now``."""
     if isinstance(cond, Done):
+        settled = cond.by is not None and now > cond.by + EPSILON
         if done_by(state, cond.done, cond.role, cond.where, now if cond.by is None else cond.by):
-            return "always"
-        return "never" if cond.by is not None and now > cond.by + EPSILON else "maybe"
+            return "always" if settled or cond.done not in REVERSIBLE else "maybe"
+        return "never" if settled else "maybe"
     if isinstance(cond, NotDone):
         if done_by(state, cond.not_done, cond.role, cond.where, min(now, cond.by)):
-            return "never"
+            open_ = cond.not_done in REVERSIBLE and now < cond.by - EPSILON
+            return "maybe" if open_ else "never"
         return "always" if now + EPSILON >= cond.by else "maybe"
+    if isinstance(cond, MeterAbove) and meters.can_fall(cond.meter):
+        return "maybe"  # true now, but the meter may drop below the threshold again
     if isinstance(cond, All):
         parts = [outlook(c, state, meters, now) for c in cond.all]
         return "never" if "never" in parts else "always" if set(parts) == {"always"} else "maybe"

@@ -122,6 +122,8 @@ def _build(s: Scenario) -> ScenarioIndex:
     for owner, conds in owners:
         named = {t for c in conds for leaf in leaves(c) if (t := trigger_of(leaf))}
         named |= {("time", float(p)) for c in conds for p in time_points(c)}
+        if ("action", "contain") in named:  # lifting a containment undoes it
+            named.add(("action", "lift_containment"))
         for trigger in named:
             meters, injects = triggers.setdefault(trigger, ([], []))
             (meters if isinstance(owner, Meter) else injects).append(owner)

@@ -37,6 +37,14 @@ class MeterBook:
     def definition(self, meter_id: str) -> Meter:
         return self._defs[meter_id]
 
+    def can_fall(self, meter_id: str) -> bool:
+        """Whether the meter's value can ever go down (a negative rate, a negative factor)."""
+        m = self._defs[meter_id]
+        if m.derived:
+            base = self._defs[m.derived.of]
+            return m.derived.factor < 0 or (m.derived.factor > 0 and base.can_fall)
+        return m.can_fall
+
     def rate(self, meter_id: str) -> float:
         m = self._defs[meter_id]
         if m.derived:

@@ -7,6 +7,7 @@ from typing import Any
 from drillbook.formats.offsets import fmt_offset
 from drillbook.scenarios.model import Scenario
 from drillbook.scenarios.references import action_problems
+from drillbook.simulator.conditions import done_by
 from drillbook.simulator.state import WorldState
 
 
@@ -21,6 +22,18 @@ def check_action(scenario: Scenario, state: WorldState, role: str, action: Any) 
         raise ActionRejected(f"{role} {action.action}: " + "; ".join(m for _, m in problems))
     if action.action == "answer" and role not in state.delivered_to.get(action.inject, set()):
         raise ActionRejected(f"{role} answer: inject '{action.inject}' has not reached {role} yet")
+    if action.action == "lift_containment":
+        method = action.method
+        where = {"method": method} if method else {}
+        if not done_by(state, "contain", None, where, float("inf")):
+            what = f"no {method} containment" if method else "nothing"
+            raise ActionRejected(
+                f"{role} lift_containment: {what} is in force; expected an earlier contain"
+            )
+    if action.action == "amend" and not state.by_action.get(action.of):
+        raise ActionRejected(
+            f"{role} amend: there is no earlier {action.of} to amend; expected one before it"
+        )
 
 
 def check_within_play(scenario: Scenario, role: str, action: Any, at: float) -> None:

@@ -279,6 +279,8 @@ def action_shapes() -> dict[str, dict[str, st.SearchStrategy[Any]]]:
             "option": st.sampled_from([o.id for o in question.options]),
         },
         "note": {"text": text},
+        "lift_containment": {"method": st.sampled_from(_literal(Contain, "method"))},
+        "amend": {"of": st.sampled_from(("notify", "public_statement", "status_update"))},
     }
     return shapes
 
