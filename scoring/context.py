@@ -25,6 +25,7 @@ from drillbook.simulator.state import ActionRecord
 ANCHOR_ACTIONS: dict[str, str] = {
     "acknowledgement": "acknowledge",
     "classification": "classify",
+    "containment": "contain",
     "resolution": "resolve",
 }
 
@@ -245,7 +246,12 @@ class RunContext:
             return 0.0
         if name == "awareness":
             return float(self.scenario.truth.awareness)
-        first = self.resolution() if name == "resolution" else self.first(ANCHOR_ACTIONS[name])
+        if name == "resolution":
+            first = self.resolution()
+        elif name == "containment":  # a containment that stopped the harm
+            first = self.first_correct("contain")
+        else:
+            first = self.first(ANCHOR_ACTIONS[name])
         planned = self.planned[name]
         return min(first.sim, planned) if first else planned
 

@@ -22,6 +22,7 @@ from typing import Any
 
 from drillbook.formats.yamlsource import InputError
 from drillbook.scenarios.actions import parse_action
+from drillbook.scoring.cadence import phases, planned_updates
 from drillbook.scoring.context import Act, RunContext, ceil_minutes
 from drillbook.scoring.plan import CadenceRule, CoverageRule, DeadlineRule, Step
 from drillbook.scoring.planchecks import LIST_PARAMS
@@ -191,20 +192,14 @@ def _coverage(ctx: RunContext, rule: CoverageRule, step: Step, rank: int) -> lis
 
 
 def _cadence(ctx: RunContext, rule: CadenceRule, step: Step, rank: int) -> list[Planned]:
-    every = ctx.window(rule, rule.every)
-    if not every or every <= 0:
+    if any(e <= 0 for _, e in phases(ctx, rule, planned=True)):
         return []
-    start, until = ctx.planned_anchor(rule.start), ctx.planned_anchor(rule.until)
-    out: list[Planned] = []
-    t = start + every
-    if t >= until:
-        return out
+    times = planned_updates(ctx, rule, limit=_MAX_UPDATES)
+    if not times:
+        return []
     # Every update is the same decision at another time (its data does not depend on when).
-    first = _decision(ctx, step, t, rank, {}, {})
-    while t < until and len(out) < _MAX_UPDATES:
-        out.append(Planned(t, rank, first.role, dict(first.data)))
-        t += every
-    return out
+    first = _decision(ctx, step, times[0], rank, {}, {})
+    return [Planned(t, rank, first.role, dict(first.data)) for t in times]
 
 
 def _submit(engine: Engine, role: str, data: dict[str, Any], at: float) -> None:

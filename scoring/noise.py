@@ -49,16 +49,14 @@ def message_budget(ctx: RunContext) -> int:
     """How many messages one audience may receive before the rest is noise: the updates the
     plan's cadence asks for from classification to resolution on the plan's timeline, plus
     the plan's slack for notices, answers to questions and the final word."""
+    from drillbook.scoring.cadence import owed_on_plan
     from drillbook.scoring.plan import CadenceRule
 
     slack = ctx.plan.discipline.message_slack
     owed = 0
     for r in ctx.plan.rules:
         if isinstance(r, CadenceRule) and ctx.applies(r):
-            every = ctx.window(r, r.every)
-            if every:
-                span = ctx.planned_anchor(r.until) - ctx.planned_anchor(r.start)
-                owed = max(owed, int(max(0.0, span) // every))
+            owed = max(owed, owed_on_plan(ctx, r))
     return owed + slack
 
 

@@ -278,6 +278,19 @@ def _rule_fields(r: Any, step: Step, path: Path_) -> list[Finding]:
                         False,
                     )
                 )
+        for i, phase in enumerate(r.cadence):
+            per = phase.every if isinstance(phase.every, dict) else {"": phase.every}
+            for sev, every in per.items():
+                if every <= 0:
+                    where = (*path, "cadence", i, "every", *((sev,) if sev else ()))
+                    out.append(
+                        (
+                            where,
+                            f"rule '{r.id}': an update every 0 minutes; expected a positive "
+                            "duration",
+                            False,
+                        )
+                    )
     elif isinstance(r, MatchRule):
         wants = {
             "severity": "classify",

@@ -29,6 +29,7 @@ ANCHOR_WORDS = {
     "awareness": "becoming aware",
     "acknowledgement": "acknowledging the alert",
     "classification": "classification",
+    "containment": "containment",
     "resolution": "resolution",
 }
 SEVERITY_TITLES = {s: s.capitalize() for s in SEVERITIES}
@@ -76,6 +77,11 @@ def windows_of(
         if sev in own:
             out[sev] = (own[sev], False)
     return out
+
+
+def _every(every: int | dict[str, int]) -> dict[str, int]:
+    """A phase's cadence per severity (one duration for all is every severity's)."""
+    return every if isinstance(every, dict) else {sev: every for sev in SEVERITIES}
 
 
 def windows_text(windows: dict[str, tuple[int, bool]] | dict[str, int]) -> str:
@@ -127,9 +133,14 @@ def _rule_text(rule: Any, plan: ResponsePlan, client: Any) -> str:
     if isinstance(rule, PrecedenceRule):
         return f"{_step(plan, rule.before).capitalize()} before {_steps(plan, rule.after)}"
     if isinstance(rule, CadenceRule):
+        then = "".join(
+            f", then every {windows_text(_every(c.every))} from "
+            + (ANCHOR_WORDS[c.from_] if isinstance(c.from_, str) else fmt_duration(c.from_) + " on")
+            for c in rule.cadence
+        )
         return (
             f"{_step(plan, rule.step).capitalize()} every {windows_text(rule.every)}, from "
-            f"{ANCHOR_WORDS[rule.start]} until {ANCHOR_WORDS[rule.until]}"
+            f"{ANCHOR_WORDS[rule.start]} until {ANCHOR_WORDS[rule.until]}{then}"
         )
     if isinstance(rule, MatchRule):
         what = {

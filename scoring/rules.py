@@ -14,7 +14,9 @@ from drillbook.scenarios.actions import IncidentType, Role, Severity
 from drillbook.scenarios.model import check_id as _slug
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema, field_validator
 
-Anchor = Literal["start", "awareness", "acknowledgement", "classification", "resolution"]
+Anchor = Literal[
+    "start", "awareness", "acknowledgement", "classification", "containment", "resolution"
+]
 RULE_KINDS: tuple[str, ...] = (
     "deadline",
     "precedence",
@@ -120,12 +122,66 @@ class PrecedenceRule(_Rule):
     after: list[str] = Field(min_length=1)
 
 
+ANCHORS: tuple[str, ...] = Anchor.__args__  # type: ignore[attr-defined]
+
+
+def _cadence_from(value: Any) -> str | int:
+    """An anchor's name, or a duration after the rule's start: one message for both."""
+    if isinstance(value, str) and value.strip() in ANCHORS:
+        return value.strip()
+    try:
+        return parse_offset(value)
+    except ValueError:
+        shown = f'"{value}"' if isinstance(value, str) else repr(value)
+        raise ValueError(
+            f"{shown} is neither an anchor nor a duration; expected one of "
+            + ", ".join(ANCHORS)
+            + ', or "+H:MM" after the start'
+        ) from None
+
+
+CadenceFrom = Annotated[
+    str | int,
+    BeforeValidator(_cadence_from),
+    WithJsonSchema(
+        {
+            "anyOf": [
+                {"enum": list(Anchor.__args__)},  # type: ignore[attr-defined]
+                {"type": "string", "pattern": OFFSET_PATTERN},
+                {"type": "integer", "minimum": 0},
+            ],
+            "description": 'An anchor, or a duration after the rule\'s start ("+24:00").',
+        }
+    ),
+]
+
+
+class CadencePhase(_Model):
+    """From an anchor on, or a duration after the rule's ``start``, the cadence changes:
+    "every 4 hours after containment", "every 4 hours after the first day" (``from:
+    "+24:00"``). ``every`` is one duration for every severity, or one per severity (a
+    severity with none keeps the cadence in force before it)."""
+
+    from_: CadenceFrom = Field(alias="from")
+    every: Window | Windows
+
+    def every_at(self, severity: str) -> int | None:
+        return self.every if isinstance(self.every, int) else self.every.get(severity)
+
+
 class CadenceRule(_Rule):
-    """The step at least every N (per true severity) from one anchor until another."""
+    """The step at least every N (per true severity) from one anchor until another; the
+    cadence may change along the way (``cadence``: hourly for the first day, every four hours
+    after containment)."""
 
     kind: Literal["cadence"]
     step: str
-    every: Windows
+    every: Windows = Field(default_factory=dict, description="From ``start``, per true severity.")
+    cadence: list[CadencePhase] = Field(
+        default_factory=list,
+        description="Later cadences, each from an anchor on (in force once the anchor is "
+        "reached, the last reached wins).",
+    )
     start: Anchor = "classification"
     until: Anchor = "resolution"
 

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from drillbook.formats.offsets import fmt_duration, fmt_offset
+from drillbook.formats.offsets import fmt_offset
+from drillbook.scoring.cadence import cadence  # noqa: F401 - the scorer's table reads it here
 from drillbook.scoring.context import Act, RunContext
 from drillbook.scoring.obligations import obligation_clocks
 from drillbook.scoring.outcome import (
@@ -22,7 +23,7 @@ from drillbook.scoring.outcome import (
     unfinished,
     verdict,
 )
-from drillbook.scoring.plan import CadenceRule, CoverageRule, DeadlineRule
+from drillbook.scoring.plan import CoverageRule, DeadlineRule
 
 
 def _when(act: Act, time_param: str | None) -> float:
@@ -211,97 +212,3 @@ def _has(value: Any, wanted: str) -> bool:
 def _after(act: Act, param: str) -> bool:
     value = act.params.get(param)
     return isinstance(value, int | float) and value > act.sim
-
-
-def cadence(rule: CadenceRule, ctx: RunContext) -> Outcome:
-    """Updates at least every N while the incident is open.
-
-    Every update owed is judged on its own: on time; late by a share of the grace the plan's
-    timing curve allows; or, for each whole interval a gap ran past the cadence, missed.
-    Credit is one minus the lateness of what was owed, shared over the updates the plan's own
-    open period owes (a count the team's timing cannot shrink), so hourly updates each a minute
-    late for a week stay close to full credit, and a week with none earns nothing. The grace
-    is never shorter than the cadence, so a gap that runs on never costs less than it did. The open period ends at the resolution of record (a resolution before
-    the fix is verified does not shrink it) or at the end of play.
-    """
-    every = ctx.window(rule, rule.every)
-    if every is None or every <= 0:
-        return not_applicable(rule, f"no cadence at {ctx.severity} severity")
-    start = ctx.anchor(rule.start)
-    if rule.until == "resolution":
-        resolved = ctx.resolution()
-        until = resolved.sim if resolved else ctx.end
-    else:
-        until = ctx.anchor(rule.until)
-    if until <= start:
-        return not_applicable(rule, f"nothing open from {fmt_offset(start)} to {fmt_offset(until)}")
-    if start > ctx.end:
-        return pending_outcome(rule, f"starts at {fmt_offset(start)}; not reached yet")
-    updates = [a for a in ctx.of_step(rule.step) if start <= a.sim <= until]
-    t = ctx.plan.timing
-    grace = max(every * t.grace_factor, float(t.min_grace), float(every))
-    lateness: list[float] = []
-    overdue = 0.0
-    longest = 0.0
-    last = start
-    verdicts = []
-    shares: list[float] = []
-    for a in updates:
-        gap = a.sim - last
-        longest = max(longest, gap)
-        over = max(0.0, gap - every)
-        overdue += over
-        lateness += _owed(over, every, grace, closed=True)
-        share, by_whom = ctx.role_credit(a)
-        shares.append(share)
-        c = ctx.credit(over, 0.0, every) * share
-        note = (
-            f"{fmt_duration(gap)} after the last update"
-            if last != start
-            else f"{fmt_duration(gap)} after {rule.start}"
-        ) + (f"; {by_whom}" if by_whom else "")
-        verdicts.append((a.seq, verdict(rule, "met" if over == 0 else "late", c, over, note)))
-        last = a.sim
-    tail = until - last
-    longest = max(longest, tail)
-    if tail > every or not updates:
-        # The open period after the last update: only what ran past the cadence is a gap that
-        # counts (an update owed at the end of play that was not yet due is not late).
-        over = max(0.0, tail - every)
-        overdue += over
-        lateness += _owed(over, every, grace, closed=False)
-    span = ctx.planned_anchor(rule.until) - ctx.planned_anchor(rule.start)
-    owed = max(1, int(max(0.0, span) // every), len(lateness))
-    on_time = max(0.0, 1.0 - sum(lateness) / owed)
-    credit = on_time * (sum(shares) / len(shares) if shares else 1.0)
-    status = "met" if overdue <= 1e-9 and credit >= 1 else ("late" if credit > 0 else "missed")
-    span = f"from {fmt_offset(start)} to {fmt_offset(until)}"
-    late_gaps = sum(1 for x in lateness if x > 0)
-    detail = (
-        f"{len(updates)} update(s) {span}; longest gap {fmt_duration(longest)} "
-        f"(at most {fmt_duration(every)})"
-        + (f"; {late_gaps} of {len(lateness)} gap(s) ran late" if late_gaps else "")
-    )
-    res = result(
-        rule,
-        status,
-        credit,
-        due=start + every,
-        done=updates[-1].sim if updates else None,
-        late_by=overdue,
-        detail=detail,
-        decisions=[a.seq for a in updates],
-    )
-    return Outcome(res, verdicts)
-
-
-def _owed(over: float, every: float, grace: float, *, closed: bool) -> list[float]:
-    """The lateness (0 on time … 1 missed) of each update a gap owed, given how far it ran
-    past the cadence: one missed update per whole interval, and the one that closed the gap
-    late by what remains (a gap never closed leaves that remainder late too)."""
-    missed = int(over // every)
-    rest = over - missed * every
-    out = [1.0] * missed
-    if closed or rest > 1e-9:
-        out.append(min(1.0, rest / grace))
-    return out
