@@ -54,23 +54,31 @@ def next_due(ph: Phases, last: float) -> tuple[float, float]:
     return due, every
 
 
-def owed_on_plan(ctx: RunContext, rule: CadenceRule) -> int:
-    """Updates the plan's own open period owes: a count the team's timing cannot shrink."""
+def owed_on_plan(ctx: RunContext, rule: CadenceRule, closed: float | None = None) -> int:
+    """Updates the plan's own open period owes, from the plan's start (a count the team's
+    late start cannot shrink) to the plan's end or, given ``closed``, to when the run's open
+    period closed if that was sooner (a run resolved in four hours owes four hours of
+    updates, not the plan's week: a week's count would make four silent hours look small)."""
     ph = phases(ctx, rule, planned=True)
     start, until = ctx.planned_anchor(rule.start), ctx.planned_anchor(rule.until)
+    if closed is not None:
+        until = min(until, closed)
     if not ph:
         return 0
-    if len(ph) == 1:  # the long-standing count, exactly
+    if len(ph) == 1:
         return int(max(0.0, until - start) // ph[0][1])
-    return len(planned_updates(ctx, rule, limit=100_000))
+    return len(planned_updates(ctx, rule, limit=100_000, until=until))
 
 
-def planned_updates(ctx: RunContext, rule: CadenceRule, limit: int) -> list[float]:
+def planned_updates(
+    ctx: RunContext, rule: CadenceRule, limit: int, until: float | None = None
+) -> list[float]:
     """The update times of the plan's timeline: each one due after the one before."""
     ph = phases(ctx, rule, planned=True)
     if not ph:
         return []
-    start, until = ctx.planned_anchor(rule.start), ctx.planned_anchor(rule.until)
+    start = ctx.planned_anchor(rule.start)
+    until = ctx.planned_anchor(rule.until) if until is None else until
     out: list[float] = []
     t = next_due(ph, start)[0]
     while t < until and len(out) < limit:
@@ -103,8 +111,9 @@ def cadence(rule: CadenceRule, ctx: RunContext) -> Outcome:
     Every update owed is judged on its own: on time; late by a share of the grace the plan's
     timing curve allows; or, for each whole interval a gap ran past the cadence, missed.
     Credit is one minus the lateness of what was owed, shared over the updates the plan's own
-    open period owes (a count the team's timing cannot shrink), so hourly updates each a minute
-    late for a week stay close to full credit, and a week with none earns nothing. The grace
+    open period owes up to when this run's closed (a late start cannot shrink the count), so
+    hourly updates each a minute late for a week stay close to full credit, and an open period
+    with none earns (almost) nothing, however short it was. The grace
     is never shorter than the cadence, so a gap that runs on never costs less than it did. The
     open period ends at the resolution of record (a resolution before the fix is verified does
     not shrink it) or at the end of play.
@@ -122,7 +131,7 @@ def cadence(rule: CadenceRule, ctx: RunContext) -> Outcome:
         return not_applicable(rule, f"nothing open from {fmt_offset(start)} to {fmt_offset(until)}")
     if start > ctx.end:
         return pending_outcome(rule, f"starts at {fmt_offset(start)}; not reached yet")
-    updates = [a for a in ctx.of_step(rule.step) if start <= a.sim <= until]
+    updates = [a for a in ctx.of_step(rule.step, rule.where) if start <= a.sim <= until]
     t = ctx.plan.timing
     lateness: list[float] = []
     overdue = 0.0
@@ -158,7 +167,7 @@ def cadence(rule: CadenceRule, ctx: RunContext) -> Outcome:
         over = max(0.0, until - due)
         overdue += over
         lateness += _owed(over, every, grace, closed=False)
-    owed = max(1, owed_on_plan(ctx, rule), len(lateness))
+    owed = max(1, owed_on_plan(ctx, rule, closed=until), len(lateness))
     on_time = max(0.0, 1.0 - sum(lateness) / owed)
     credit = on_time * (sum(shares) / len(shares) if shares else 1.0)
     status = "met" if overdue <= 1e-9 and credit >= 1 else ("late" if credit > 0 else "missed")

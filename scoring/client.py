@@ -30,12 +30,21 @@ class Contact(_Model):
 
 
 class SLA(_Model):
-    """A contractual commitment; ``rule`` and ``within`` make it a window the scorer enforces."""
+    """A contractual commitment the scorer enforces: the plan rule it binds, and for a timed
+    rule (a deadline, coverage or cadence) the window that replaces the plan's."""
 
     name: str
     text: str = ""
-    rule: str | None = Field(None, description="Plan rule id this SLA tightens.")
+    rule: str | None = Field(None, description="Plan rule id this SLA binds (required).")
     within: Offset | None = None
+
+
+class Commitment(_Model):
+    """A contractual term the plan has no rule to score (change control, availability): shown
+    to the team, never scored. A term with a clock or a rule belongs under ``sla``."""
+
+    name: str
+    text: str = ""
 
 
 class ClientObligation(_Model):
@@ -54,7 +63,12 @@ class ClientProfile(_Model):
     windows: dict[str, dict[Severity, Offset]] = Field(
         default_factory=dict, description="rule id → severity → window, overriding the plan."
     )
-    sla: list[SLA] = Field(default_factory=list)
+    sla: list[SLA] = Field(
+        default_factory=list, description="Each names the plan rule it binds (and a window)."
+    )
+    commitments: list[Commitment] = Field(
+        default_factory=list, description="Terms no plan rule scores; shown, never scored."
+    )
     obligations: list[ClientObligation] = Field(default_factory=list)
     reporting: str = ""
 

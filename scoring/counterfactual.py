@@ -198,7 +198,7 @@ def _cadence(ctx: RunContext, rule: CadenceRule, step: Step, rank: int) -> list[
     if not times:
         return []
     # Every update is the same decision at another time (its data does not depend on when).
-    first = _decision(ctx, step, times[0], rank, {}, {})
+    first = _decision(ctx, step, times[0], rank, rule.where, {})
     return [Planned(t, rank, first.role, dict(first.data)) for t in times]
 
 

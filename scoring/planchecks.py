@@ -174,6 +174,7 @@ def check(plan: ResponsePlan) -> list[Finding]:
             continue
         if isinstance(r, DeadlineRule | CoverageRule):
             timed.setdefault(step.id, {}).update(_supplied(r))
+        if isinstance(r, DeadlineRule | CoverageRule | CadenceRule):
             out += _params(step.action, list(r.where), (*path, "where"), "in where")
         out += _rule_fields(r, step, path)
     for cap_id in plan.capabilities:
@@ -267,8 +268,15 @@ def _rule_fields(r: Any, step: Step, path: Path_) -> list[Finding]:
                 (path, f"rule '{r.id}': a coverage rule needs windows (per severity)", False)
             )
     elif isinstance(r, CadenceRule):
-        if not r.every:
-            out.append((path, f"rule '{r.id}': a cadence needs 'every' (per severity)", False))
+        if not r.every and "every" not in r.model_fields_set:
+            out.append(
+                (
+                    path,
+                    f"rule '{r.id}': a cadence needs 'every' (per severity; {{}}: only where a "
+                    "client's SLA sets it)",
+                    False,
+                )
+            )
         for sev, every in r.every.items():
             if every <= 0:
                 out.append(
@@ -323,14 +331,34 @@ def client_problems(plan: ResponsePlan, profile: Any) -> list[tuple[Path_, str]]
                     f"unknown rule '{rule_id}' in windows; expected one of: {known}",
                 )
             )
+    timed = {r.id for r in plan.rules if isinstance(r, DeadlineRule | CoverageRule | CadenceRule)}
     for i, sla in enumerate(profile.sla):
-        if sla.rule is not None and sla.rule not in ids:
-            out.append((("sla", i, "rule"), f"unknown rule '{sla.rule}'; expected one of: {known}"))
-        if (sla.rule is None) != (sla.within is None):
+        if sla.rule is None:
             out.append(
                 (
                     ("sla", i),
-                    f"SLA '{sla.name}' names a rule or a window but not both; expected rule and within together",
+                    f"SLA '{sla.name}' names no rule; expected 'rule: RULE-ID' (the plan rule it "
+                    "binds, e.g. notify-client, client-update-cadence, final-report) with "
+                    "'within: \"+H:MM\"' for a timed one, or move it under 'commitments:' if "
+                    "the plan has no rule for it",
+                )
+            )
+        elif sla.rule not in ids:
+            out.append((("sla", i, "rule"), f"unknown rule '{sla.rule}'; expected one of: {known}"))
+        elif sla.rule in timed and sla.within is None:
+            out.append(
+                (
+                    ("sla", i),
+                    f"SLA '{sla.name}' binds the timed rule '{sla.rule}' but gives no window; "
+                    "expected 'within: \"+H:MM\"'",
+                )
+            )
+        elif sla.rule not in timed and sla.within is not None:
+            out.append(
+                (
+                    ("sla", i, "within"),
+                    f"SLA '{sla.name}': rule '{sla.rule}' is not timed, so 'within' means "
+                    "nothing; expected a deadline, coverage or cadence rule, or no 'within'",
                 )
             )
     return out

@@ -176,7 +176,14 @@ class CadenceRule(_Rule):
 
     kind: Literal["cadence"]
     step: str
-    every: Windows = Field(default_factory=dict, description="From ``start``, per true severity.")
+    where: dict[str, Scalar | list[Scalar]] = Field(
+        default_factory=dict, description="Only actions of the step with these parameters count."
+    )
+    every: Windows = Field(
+        default_factory=dict,
+        description="From ``start``, per true severity. Written as {} (and only then): no "
+        "cadence of the plan's own, the rule applies where a client's SLA sets the interval.",
+    )
     cadence: list[CadencePhase] = Field(
         default_factory=list,
         description="Later cadences, each from an anchor on (in force once the anchor is "

@@ -55,7 +55,8 @@ def test_show_with_a_client_uses_its_windows(capsys: pytest.CaptureFixture[str])
     row = re.search(r"<strong>Notify the client</strong>.*?</tr>", html, re.S)
     assert row is not None
     cells = re.findall(r'<td class="num">([^<]*)</td>', row.group(0))
-    assert cells == ["30 min *", "2 h *", "48 h", "—"]  # the profile's windows, marked
+    # the profile's windows, marked; below High its SLA ("any pricing incident within one hour")
+    assert cells == ["30 min *", "2 h *", "1 h *", "1 h *"]
     assert "Skylark Regional" in html and "Revenue duty manager" in html
     assert "final-report</code> within 10 d" in html  # an SLA that tightens a rule, in words
 

@@ -237,6 +237,15 @@ def misleading(c: Case) -> Transcript:
     return transcript(c, out, "Attack: misleading answers")
 
 
+def silent(c: Case) -> Transcript:
+    """The model team, but no status update to anyone: resolve quickly and let the cadence's
+    count be the plan's week, so a few silent hours look like a small share of it."""
+    out = [d for d in c.model.decisions if kind(d) != "status_update"]
+    if len(out) == len(c.model.decisions):
+        raise NotApplicable("the model team sends no status update")
+    return transcript(c, out, "Attack: no updates")
+
+
 ATTACKS: dict[str, Callable[[Case], Transcript]] = {
     "blind": blind,
     "clairvoyant": clairvoyant,
@@ -250,6 +259,7 @@ ATTACKS: dict[str, Callable[[Case], Transcript]] = {
     "out_of_order": out_of_order,
     "one_notice": one_notice,
     "misleading": misleading,
+    "silent": silent,
 }
 # Cheats over the whole run: each must end M or U overall.
 WHOLE_RUN: frozenset[str] = frozenset({"blind", "clairvoyant", "solo", "out_of_order"})

@@ -12,6 +12,11 @@ from functools import cache
 from typing import Any
 
 import pytest
+from attackkit import SCENARIOS, case
+from attackkit import card as attack_card
+from attackkit import play as attack_play
+from attackparts import NotApplicable
+from attacks import silent
 from drillbook.formats.yamlsource import InputError
 from drillbook.scoring.plan import ResponsePlan, load_plan
 from drillbook.scoring.planwords import rule_text
@@ -102,3 +107,21 @@ def test_bad_cadence_phases_are_placed(tmp_path: Any, phase: dict[str, Any], wor
     problems = [str(p) for p in info.value.problems]
     line = text[: text.index(old)].count("\n") + 2
     assert any(f"plan.yaml:{line}:" in p and words in p for p in problems), problems
+
+
+@pytest.mark.parametrize("scenario_id", SCENARIOS)
+def test_a_run_without_updates_earns_little_cadence_credit(scenario_id: str) -> None:
+    """The ``silent`` attack: no status update at all, and the incident resolved in hours.
+    Counting what is owed over the plan's whole week made those silent hours a small share
+    of it (0.99 credit); counted to when this run's open period closed, they are most of it."""
+    try:
+        t = silent(case(scenario_id))
+    except NotApplicable as exc:
+        pytest.skip(str(exc))
+    c = attack_card(scenario_id, attack_play(scenario_id, t, lenient=True).events)
+    got = c.rule("status-cadence")
+    assert got is not None and got.status in ("late", "missed"), got
+    if case(scenario_id).scenario.truth.severity == "critical":  # hourly: several owed
+        assert got.credit < 0.5, got.detail
+    else:  # one four-hourly update owed, late by a share of the plan's grace
+        assert got.credit < 1, got.detail
