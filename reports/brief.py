@@ -128,6 +128,8 @@ class Handbook:
     awareness: str
     discussion: list[str]
     based_on: list[str] = field(default_factory=list)
+    # the scenario's named conditions, each defined once here and shown by name elsewhere
+    conditions: list[tuple[str, str]] = field(default_factory=list)
 
 
 def _when(s: Scenario, inj: Inject) -> str:
@@ -202,6 +204,7 @@ def handbook(s: Scenario) -> Handbook:
         incident_types=list(s.types),
         msel=_msel(s),
         branches=_branches(s),
+        conditions=[(name, describe(cond)) for name, cond in s.conditions.items()],
         harm_model=_harm_model(s),
         sources=[
             SourceRow(

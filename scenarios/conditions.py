@@ -10,6 +10,7 @@ A condition is a one-key mapping (plus its modifiers) in the YAML::
     {investigated: feed-freshness}
     {after: "+2:00"}
     {all: [...]}  {any: [...]}  {not: {...}}
+    {condition: still-selling}              # one of the scenario's named ``conditions:``
 
 The engine (``simulator.conditions``) evaluates them against the world state; the linter
 reasons about them on a graph. Neither needs anything but these models.
@@ -21,7 +22,7 @@ from typing import Annotated, Any
 
 from drillbook.formats.offsets import Offset
 from drillbook.scenarios.actions import ACTION_NAMES, Role
-from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag, field_validator
+from pydantic import BaseModel, ConfigDict, Discriminator, Field, PrivateAttr, Tag, field_validator
 
 Scalar = str | int | float | bool
 
@@ -87,6 +88,24 @@ class After(_Cond):
     after: Offset
 
 
+class Named(_Cond):
+    """A condition the scenario declares once under ``conditions:`` and refers to by name.
+
+    The scenario links each reference to its definition when it is loaded, so everything
+    that reads conditions sees through it (its one child is the definition) while the
+    handbook and the MSEL can show the name."""
+
+    condition: str
+    _target: Any = PrivateAttr(None)
+
+    @property
+    def target(self) -> Any:
+        return self._target
+
+    def link(self, target: Any) -> None:
+        self._target = target
+
+
 class All(_Cond):
     all: list[Condition] = Field(min_length=1)
 
@@ -111,6 +130,7 @@ _KEYS = {
     "all": "all",
     "any": "any",
     "not": "not",
+    "condition": "condition",
 }
 
 
@@ -140,13 +160,14 @@ Condition = Annotated[
     | Annotated[After, Tag("after")]
     | Annotated[All, Tag("all")]
     | Annotated[AnyOf, Tag("any")]
-    | Annotated[Not, Tag("not")],
+    | Annotated[Not, Tag("not")]
+    | Annotated[Named, Tag("condition")],
     Discriminator(
         _which,
         custom_error_type="condition",
         custom_error_message=(
             "not a condition; expected one of the keys done, not_done, meter, chosen, "
-            "delivered, investigated, after, all, any, not"
+            "delivered, investigated, after, all, any, not, condition"
         ),
     ),
 ]
@@ -179,14 +200,16 @@ def children(cond: Any) -> list[Any]:
         return list(cond.any)
     if isinstance(cond, Not):
         return [cond.not_]
+    if isinstance(cond, Named):
+        return [cond.target] if cond.target is not None else []
     return []
 
 
 def leaves(cond: Any) -> list[Any]:
-    """Every leaf condition, depth first."""
+    """Every leaf condition, depth first (through named conditions to their definitions)."""
     kids = children(cond)
     if not kids:
-        return [cond]
+        return [] if isinstance(cond, Named) else [cond]
     return [leaf for k in kids for leaf in leaves(k)]
 
 
@@ -237,4 +260,42 @@ def describe(cond: Any) -> str:
         return " or ".join(f"({describe(c)})" for c in cond.any)
     if isinstance(cond, Not):
         return f"not ({describe(cond.not_)})"
+    if isinstance(cond, Named):
+        return cond.condition
     return repr(cond)  # pragma: no cover
+
+
+def _own_nodes(cond: Any) -> list[Any]:
+    """Every node of a condition as written, not following named references."""
+    out = [cond]
+    if not isinstance(cond, Named):
+        for kid in children(cond):
+            out += _own_nodes(kid)
+    return out
+
+
+def link_named(named: dict[str, Any], roots: list[Any]) -> None:
+    """Point every ``{condition: NAME}`` at its definition. A name that is not declared, or
+    one whose definition reaches itself through other names, is left unlinked for the
+    scenario's reference check to report (a cycle would make every reader loop)."""
+    uses = {
+        name: {n.condition for n in _own_nodes(cond) if isinstance(n, Named)}
+        for name, cond in named.items()
+    }
+
+    def reaches(start: str) -> set[str]:
+        seen: set[str] = set()
+        todo = list(uses.get(start, ()))
+        while todo:
+            n = todo.pop()
+            if n not in seen:
+                seen.add(n)
+                todo += uses.get(n, ())
+        return seen
+
+    cyclic = {name for name in named if name in reaches(name)}
+    for cond in [*named.values(), *roots]:
+        for node in _own_nodes(cond):
+            linkable = isinstance(node, Named) and node.condition not in cyclic
+            if linkable and node.condition in named:
+                node.link(named[node.condition])

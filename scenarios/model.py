@@ -22,7 +22,7 @@ from drillbook.scenarios.actions import (
     Role,
     Severity,
 )
-from drillbook.scenarios.conditions import Condition
+from drillbook.scenarios.conditions import Condition, link_named
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator, model_validator
 
 Channel = Literal[
@@ -392,7 +392,27 @@ class Scenario(_Model):
     discussion: list[str] = Field(default_factory=list, description="Hot-wash questions.")
     based_on: BasedOn | None = None
     client: str | None = Field(None, description="Client profile file, relative to this file.")
+    conditions: dict[str, Condition] = Field(
+        default_factory=dict,
+        description="Named conditions, referred to as {condition: NAME} wherever a condition "
+        "goes (the handbook shows the name, and the definition once).",
+    )
     _slug = field_validator("id")(_slug)
+
+    @field_validator("conditions")
+    @classmethod
+    def _condition_names(cls, v: dict[str, Condition]) -> dict[str, Condition]:
+        for name in v:
+            check_id(name)
+        return v
+
+    @model_validator(mode="after")
+    def _link_conditions(self) -> Scenario:
+        roots = [i.when for i in self.injects if i.when is not None]
+        roots += [r.when for m in self.meters for r in m.rates]
+        link_named(self.conditions, roots)
+        return self
+
     # Indexes that readers derive from the scenario (the engine's, the scorer's) are kept
     # here so that many runs of one scenario build them once. Not part of the format.
     _memo: dict[str, object] = PrivateAttr(default_factory=dict)

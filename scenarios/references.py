@@ -22,6 +22,7 @@ from drillbook.scenarios.conditions import (
     Done,
     Investigated,
     MeterAbove,
+    Named,
     Not,
     NotDone,
 )
@@ -57,7 +58,10 @@ def walk_conditions(cond: Any, path: Path_) -> Iterator[tuple[Any, Path_]]:
 
 
 def scenario_conditions(s: Scenario) -> Iterator[tuple[Any, Path_]]:
-    """Every condition in a scenario (inject triggers and meter rate rules), with paths."""
+    """Every condition in a scenario (inject triggers, meter rate rules and the named
+    conditions, each named one once where it is defined), with paths."""
+    for name, cond in s.conditions.items():
+        yield from walk_conditions(cond, ("conditions", name))
     for i, inj in enumerate(s.injects):
         if inj.when is not None:
             yield from walk_conditions(inj.when, ("injects", i, "when"))
@@ -168,7 +172,9 @@ def check(s: Scenario) -> list[Finding]:
         ("answer", "inject"): list(injects),
     }
     for cond, path in scenario_conditions(s):
-        out += _check_condition(cond, path, injects, sources, meters, roles, named)
+        out += _check_condition(
+            cond, path, injects, sources, meters, roles, named, list(s.conditions)
+        )
     return out
 
 
@@ -270,8 +276,26 @@ def _check_condition(
     meters: dict[str, Any],
     roles: set[str],
     named: dict[tuple[str, str], list[str]],
+    known: list[str],
 ) -> list[Finding]:
     out: list[Finding] = []
+    if isinstance(cond, Named) and cond.target is None:
+        if cond.condition in known:
+            out.append(
+                (
+                    (*path, "condition"),
+                    f"condition '{cond.condition}' refers to itself through its definitions; "
+                    "expected definitions that do not contain their own name",
+                )
+            )
+        else:
+            out.append(
+                (
+                    (*path, "condition"),
+                    f"unknown condition '{cond.condition}'; expected one of: "
+                    + (", ".join(known) or "(none declared under conditions:)"),
+                )
+            )
     if isinstance(cond, Done | NotDone):
         name = cond.done if isinstance(cond, Done) else cond.not_done
         allowed = _PARAMS[name]

@@ -14,6 +14,7 @@ from drillbook.scenarios.conditions import (
     Done,
     Investigated,
     MeterAbove,
+    Named,
     Not,
     NotDone,
     params_match,
@@ -102,6 +103,7 @@ _TESTS: dict[type, Callable[[Any, WorldState, MeterBook, float], bool]] = {
     All: lambda c, s, m, now: all(holds(x, s, m, now) for x in c.all),
     AnyOf: lambda c, s, m, now: any(holds(x, s, m, now) for x in c.any),
     Not: lambda c, s, m, now: not holds(c.not_, s, m, now),
+    Named: lambda c, s, m, now: holds(c.target, s, m, now),
 }
 
 
@@ -153,5 +155,7 @@ def outlook(cond: Any, state: WorldState, meters: MeterBook, now: float) -> Outl
     if isinstance(cond, Not):
         inner = outlook(cond.not_, state, meters, now)
         return {"always": "never", "never": "always"}.get(inner, "maybe")
+    if isinstance(cond, Named):
+        return outlook(cond.target, state, meters, now)
     # every other leaf (after, meter, chosen, delivered, investigated) only ever turns true
     return "always" if holds(cond, state, meters, now) else "maybe"
