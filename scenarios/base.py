@@ -1,0 +1,27 @@
+"""What every drillbook model shares: frozen, no unknown fields, and ids that are slugs.
+
+Kept apart from the scenario model so the truth, the scenario and the plan can all use it
+without importing one another.
+"""
+
+from __future__ import annotations
+
+import re
+
+from pydantic import BaseModel, ConfigDict
+
+_ID = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+
+def check_id(v: str) -> str:
+    """An id as every drillbook file writes them (scenarios, plans, clients): a slug."""
+    if not _ID.match(v):
+        raise ValueError(f"'{v}' is not an id; expected lower-case letters, digits, '-' or '_'")
+    return v
+
+
+_slug = check_id
