@@ -93,3 +93,55 @@ def wall_label(start: datetime, minutes: float) -> str:
     """The story clock as players read it: ``Tue 04:12`` (start + offset)."""
     t = start + timedelta(minutes=minutes)
     return t.strftime("%a %H:%M")
+
+
+# A story longer than this shows day numbers: weekdays repeat after a week.
+WEEK_MINUTES = 7 * 24 * 60
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+class StoryClock:
+    """The one formatter of the story clock, for every screen, report and command.
+
+    Three forms, chosen by the scenario: ``Wed 09:00`` (a story within a week, no date: the
+    long-standing form), ``day 3 09:00`` (a longer story: weekdays would repeat), and
+    ``Wed 4 Oct 09:00`` (a scenario with a calendar ``date``). The start is written with the
+    year when there is a date (``Mon 2 Oct 2023 21:30``), so a label can be read back.
+    """
+
+    def __init__(self, start: datetime, mode: str = "weekday") -> None:
+        if mode not in ("weekday", "day", "date"):
+            raise ValueError(f"unknown story clock '{mode}'; expected weekday, day or date")
+        self.start = start
+        self.mode = mode
+
+    def label(self, minutes: float) -> str:
+        t = self.start + timedelta(minutes=minutes)
+        if self.mode == "date":
+            return f"{t:%a} {t.day} {_MONTHS[t.month - 1]} {t:%H:%M}"
+        if self.mode == "day":
+            return f"day {(t.date() - self.start.date()).days + 1} {t:%H:%M}"
+        return t.strftime("%a %H:%M")
+
+    def start_label(self) -> str:
+        if self.mode == "date":
+            t = self.start
+            return f"{t:%a} {t.day} {_MONTHS[t.month - 1]} {t.year} {t:%H:%M}"
+        return self.label(0)
+
+    def day_part(self, minutes: float) -> str:
+        """The label without its time of day (``Wed``, ``day 3``, ``Wed 4 Oct``)."""
+        return self.label(minutes).rsplit(" ", 1)[0]
+
+    @classmethod
+    def parse(cls, start_label: str) -> StoryClock:
+        """The clock whose :meth:`start_label` this is (for readers that keep only the text)."""
+        parts = start_label.split()
+        hh, mm = (int(x) for x in parts[-1].split(":"))
+        if parts[0] == "day":
+            return cls(datetime(2024, 1, 1, hh, mm), "day")
+        if len(parts) == 5:
+            day, month, year = int(parts[1]), _MONTHS.index(parts[2]) + 1, int(parts[3])
+            return cls(datetime(year, month, day, hh, mm), "date")
+        weekday = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun").index(parts[0][:3])
+        return cls(datetime(2024, 1, 1 + weekday, hh, mm), "weekday")

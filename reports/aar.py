@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from drillbook.formats.offsets import fmt_duration, fmt_offset, wall_label
+from drillbook.formats.offsets import fmt_duration, fmt_offset
 from drillbook.reports import findings as fnd
 from drillbook.reports.exercise import Exercise
 from drillbook.reports.improvement import improvement_plan
@@ -83,7 +83,7 @@ def _overview(ex: Exercise) -> Overview:
         summary=" ".join(s.summary.split()),
         incident_types=list(s.types),
         date=ex.date.isoformat(),
-        story_start=s.start,
+        story_start=s.start_label,
         played_to=fmt_offset(ex.end),
         played_for=fmt_duration(ex.end),
         ended=bool(ended),
@@ -218,7 +218,7 @@ def _summary(ex: Exercise, findings: list[Any]) -> ExecutiveSummary:
 
 
 def _when(scenario: Scenario, sim: float) -> tuple[str, str]:
-    return fmt_offset(sim), wall_label(scenario.start_datetime, sim)
+    return fmt_offset(sim), scenario.story_time(sim)
 
 
 def _notes(scenario: Scenario, events: list[Event]) -> list[EvaluatorNote]:

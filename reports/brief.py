@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from drillbook.formats.offsets import fmt_duration, fmt_offset, wall_label
+from drillbook.formats.offsets import fmt_duration, fmt_offset
 from drillbook.scenarios.actions import ROLE_TITLES
 from drillbook.scenarios.conditions import Chosen, describe, leaves
 from drillbook.scenarios.model import Inject, Scenario
@@ -60,7 +60,7 @@ def situation_manual(s: Scenario) -> SituationManual:
     return SituationManual(
         scenario=s.id,
         title=s.title,
-        story_start=s.start,
+        story_start=s.start_label,
         play_length=f"up to {fmt_offset(s.ends)} on the story clock ({fmt_duration(s.ends)})",
         situation=" ".join(s.summary.split()),
         phases=[(p.title, p.description) for p in s.phases],
@@ -134,7 +134,7 @@ class Handbook:
 
 def _when(s: Scenario, inj: Inject) -> str:
     if inj.at is not None:
-        return f"{fmt_offset(inj.at)} ({wall_label(s.start_datetime, inj.at)})"
+        return f"{fmt_offset(inj.at)} ({s.story_time(inj.at)})"
     delay = f", then {fmt_duration(inj.delay)} later" if inj.delay else ""
     return f"when {describe(inj.when)}{delay}"
 

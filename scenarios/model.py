@@ -10,11 +10,11 @@ each problem in the file.
 from __future__ import annotations
 
 import re
-from datetime import datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from functools import cached_property
-from typing import Literal
+from typing import Annotated, Literal
 
-from drillbook.formats.offsets import Offset
+from drillbook.formats.offsets import Offset, StoryClock
 from drillbook.scenarios.actions import (
     ACTION_NAMES,
     IncidentType,
@@ -31,12 +31,48 @@ from drillbook.scenarios.truth import (  # noqa: F401 - the scenario format's na
     Trigger,
     Truth,
 )
-from pydantic import Field, PrivateAttr, field_validator, model_validator
+from pydantic import (
+    BeforeValidator,
+    Field,
+    PrivateAttr,
+    WithJsonSchema,
+    field_validator,
+    model_validator,
+)
 
 Channel = Literal[
     "pager", "phone", "email", "chat", "dashboard", "news", "social", "ticket", "meeting", "video"
 ]
 SourceKind = Literal["dashboard", "log", "report", "sample", "ticket", "document", "feed", "video"]
+
+
+def _as_date(value: object) -> object:
+    """``2023-10-02`` as YAML writes it, quoted or not; a clear line for anything else."""
+    if isinstance(value, datetime):
+        raise ValueError(f'{value} is a date and time; expected a date like "2023-10-02"')
+    if isinstance(value, date):
+        return value
+    if isinstance(value, str):
+        try:
+            return date.fromisoformat(value.strip())
+        except ValueError:
+            pass
+    raise ValueError(f'{value!r} is not a date; expected like "2023-10-02"')
+
+
+StoryDate = Annotated[
+    date,
+    BeforeValidator(_as_date),
+    WithJsonSchema(
+        {
+            "type": "string",
+            "pattern": r"^\d{4}-\d{2}-\d{2}$",
+            "patternErrorMessage": 'not a date; expected like "2023-10-02"',
+            "description": "A date: 2023-10-02.",
+        }
+    ),
+]
+
 _DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 _START = re.compile(r"^(Mon|Tue|Wed|Thu|Fri|Sat|Sun)\w* ([01]\d|2[0-3]):([0-5]\d)$")
 # Any Monday will do: only the weekday and time of the story clock are shown to players.
@@ -245,6 +281,17 @@ class Scenario(_Model):
     summary: str
     types: list[IncidentType] = Field(min_length=1)
     start: str = Field(description='Story clock at the start: a day and a time, "Tue 03:47".')
+    date: StoryDate | None = Field(
+        None,
+        description='The calendar date of the start ("2023-10-02"), its weekday the one in '
+        "start; the story clock then shows dates (Mon 2 Oct 21:30).",
+    )
+    clock: Literal["weekday", "day", "date"] | None = Field(
+        None,
+        description="How the story clock reads: weekday (Wed 09:00), day (day 3 09:00: for a "
+        "story longer than a week) or date (Wed 4 Oct 09:00, needs 'date'). Default: date "
+        "when a date is given, else weekday.",
+    )
     ends: Offset = Field(description="End of play (an offset).")
     roles: list[RoleInPlay] = Field(min_length=1)
     phases: list[Phase] = Field(default_factory=list)
@@ -292,14 +339,44 @@ class Scenario(_Model):
             raise ValueError(f'"{v}" is not a day and time; expected like "Tue 03:47"')
         return v.strip()
 
+    @model_validator(mode="after")
+    def _date_and_weekday(self) -> Scenario:
+        if self.clock == "date" and self.date is None:
+            raise ValueError("clock: date needs the calendar 'date' of the start (2023-10-02)")
+        if self.date is not None:
+            weekday = _DAYS[self.date.weekday()]
+            said = self.start[:3]
+            if said != weekday:
+                raise ValueError(
+                    f"start says {said} but date {self.date.isoformat()} is a {weekday}; "
+                    f'expected start "{weekday} {self.start.split()[-1]}" or another date'
+                )
+        return self
+
     @property
     def start_datetime(self) -> datetime:
         m = _START.match(self.start)
         assert m  # validated
+        hours, minutes = int(m.group(2)), int(m.group(3))
+        if self.date is not None:
+            return datetime.combine(self.date, time(hours, minutes))
         day = _DAYS.index(m.group(1))
-        return _REFERENCE_MONDAY + timedelta(
-            days=day, hours=int(m.group(2)), minutes=int(m.group(3))
-        )
+        return _REFERENCE_MONDAY + timedelta(days=day, hours=hours, minutes=minutes)
+
+    @cached_property
+    def story_clock(self) -> StoryClock:
+        """The one formatter of this story's clock (see :class:`StoryClock`)."""
+        mode = self.clock or ("date" if self.date else "weekday")
+        return StoryClock(self.start_datetime, mode)
+
+    def story_time(self, minutes: float) -> str:
+        """The story clock at ``minutes``: ``Wed 09:00``, ``day 3 09:00`` or ``Wed 4 Oct 09:00``."""
+        return self.story_clock.label(minutes)
+
+    @property
+    def start_label(self) -> str:
+        """The start as the clock writes it (the scenario's own words for a short story)."""
+        return self.start if self.story_clock.mode == "weekday" else self.story_clock.start_label()
 
     # Lookups by id are asked for on every decision a run takes; a frozen scenario can keep
     # them (cached_property writes the instance dict directly, which frozen models allow).

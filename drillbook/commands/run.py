@@ -107,7 +107,7 @@ def outcome(session: Any) -> dict[str, Any]:
 
 
 def summary(session: Any, transcript: str, journal: str | None) -> str:
-    from drillbook.formats.offsets import fmt_offset, wall_label
+    from drillbook.formats.offsets import fmt_offset
     from drillbook.simulator.events import Kind
     from drillbook.simulator.meters import render_value
 
@@ -122,7 +122,7 @@ def summary(session: Any, transcript: str, journal: str | None) -> str:
         f"  story start {s.start} · seed {session.settings.seed} · decisions from {transcript}",
         f"  {len(decisions)} decisions by {len({e['role'] for e in decisions})} roles · "
         f"{len(injects)} of {len(s.injects)} injects delivered · "
-        f"play ended at {fmt_offset(end)} ({wall_label(s.start_datetime, end)})",
+        f"play ended at {fmt_offset(end)} ({s.story_time(end)})",
         "Impact:",
     ]
     for m in s.meters:
