@@ -46,7 +46,7 @@ TRIGGER_EXAMPLES: dict[str, list[Any]] = {
     "at": ["+0:30"],
     "when": [{"not_done": "contain", "by": "+1:00"}],
 }
-# Models whose ``id`` field is a slug (RoleInPlay's id is a role, already an enum).
+# Models whose ``id`` field is a slug (RoleInPlay's id is a role id, patterned already).
 SLUG_IDS = ("Cause", "Inject", "Meter", "Obligation", "Option", "Phase", "Source")
 
 
@@ -142,6 +142,7 @@ def _editor_rules(schema: dict[str, Any]) -> None:
 
     inject = defs["Inject"]
     inject["properties"]["when"]["examples"] = TRIGGER_EXAMPLES["when"]
+    inject["properties"]["to"]["examples"] = [["on_call"]]  # roles are the scenario's own
     zero = {
         "anyOf": [
             {"enum": [0], "errorMessage": DELAY_WITH_AT},

@@ -8,13 +8,14 @@ reuses those names. Every action may carry a ``rationale`` (the decision log ask
 
 from __future__ import annotations
 
+import re
 from functools import cache
 from typing import Annotated, Any, Literal
 
 from drillbook.formats.offsets import Offset, fmt_offset
-from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, TypeAdapter, WithJsonSchema
 
-Role = Literal[
+DefaultRole = Literal[
     "on_call",
     "incident_commander",
     "technical_lead",
@@ -22,7 +23,36 @@ Role = Literal[
     "data_lead",
     "legal_advisor",
 ]
-ROLES: tuple[str, ...] = Role.__args__  # type: ignore[attr-defined]
+# The article's six roles: the default plan's, and every scenario's unless it declares its own.
+ROLES: tuple[str, ...] = DefaultRole.__args__  # type: ignore[attr-defined]
+_ROLE_ID = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
+
+
+def check_role_id(v: str) -> str:
+    """A role is any id a scenario declares (``government_affairs``, ``ceo``); whether it is
+    in play is checked against the scenario, where the whole file is known."""
+    if not isinstance(v, str) or not _ROLE_ID.match(v):
+        raise ValueError(
+            f"'{v}' is not a role id; expected lower-case letters, digits, '-' or '_' "
+            f"(the article's roles: {', '.join(ROLES)})"
+        )
+    return v
+
+
+Role = Annotated[
+    str,
+    AfterValidator(check_role_id),
+    WithJsonSchema(
+        {
+            "type": "string",
+            "pattern": r"^[a-z0-9][a-z0-9_-]*$",
+            "patternErrorMessage": "not a role id; expected lower-case letters, digits, '-' or '_'",
+            "examples": list(ROLES),
+            "description": "A role in play: one the scenario declares (the article's six by "
+            "default).",
+        }
+    ),
+]
 
 ROLE_TITLES: dict[str, str] = {
     "on_call": "On-call engineer",

@@ -17,6 +17,7 @@ from typing import Annotated, Literal
 from drillbook.formats.offsets import Offset, StoryClock
 from drillbook.scenarios.actions import (
     ACTION_NAMES,
+    ROLE_TITLES,
     IncidentType,
     Role,
 )
@@ -87,10 +88,27 @@ class Phase(_Model):
 
 
 class RoleInPlay(_Model):
-    """A role at the table and what it knows when play starts (for the Situation Manual)."""
+    """A role at the table and what it knows when play starts (for the Situation Manual).
+
+    The article's six roles need nothing more. A scenario's own role (a CEO, government
+    affairs, field operations) names the ``duties`` it carries: the plan's roles or duty kinds
+    whose steps it takes (``duties: [communications_lead]``), so the plan's "whose step is
+    this" maps onto the scenario's table."""
 
     id: Role
+    title: str = Field("", description="How people name it; default: the article's title.")
     brief: str = ""
+    duties: list[str] = Field(
+        default_factory=list,
+        description="The plan's roles or duty kinds this role carries (its own id always).",
+    )
+
+    @field_validator("duties")
+    @classmethod
+    def _duty_ids(cls, v: list[str]) -> list[str]:
+        for d in v:
+            check_id(d)
+        return v
 
 
 class RateRule(_Model):
@@ -303,6 +321,13 @@ class Scenario(_Model):
     discussion: list[str] = Field(default_factory=list, description="Hot-wash questions.")
     based_on: BasedOn | None = None
     client: str | None = Field(None, description="Client profile file, relative to this file.")
+    no_client: Literal["leadership", "nobody"] | None = Field(
+        None,
+        description="No outside client (a company running its own fleet): 'leadership' — the "
+        "organisation's own leadership takes the client's place in the plan (telling, "
+        "updating and consulting it does the client steps); 'nobody' — the plan's client "
+        "steps do not apply.",
+    )
     conditions: dict[str, Condition] = Field(
         default_factory=dict,
         description="Named conditions, referred to as {condition: NAME} wherever a condition "
@@ -338,6 +363,15 @@ class Scenario(_Model):
         if not _START.match(v.strip()):
             raise ValueError(f'"{v}" is not a day and time; expected like "Tue 03:47"')
         return v.strip()
+
+    @model_validator(mode="after")
+    def _client_or_none(self) -> Scenario:
+        if self.no_client is not None and self.client is not None:
+            raise ValueError(
+                f"no_client: {self.no_client} says there is no outside client, but client names "
+                "a profile; expected one of them"
+            )
+        return self
 
     @model_validator(mode="after")
     def _date_and_weekday(self) -> Scenario:
@@ -383,6 +417,22 @@ class Scenario(_Model):
     @cached_property
     def role_ids(self) -> list[str]:
         return [r.id for r in self.roles]
+
+    def role_title(self, role_id: str) -> str:
+        """``Government affairs`` — the scenario's title, else the article's, else the id."""
+        role = next((r for r in self.roles if r.id == role_id), None)
+        if role is not None and role.title:
+            return role.title
+        return ROLE_TITLES.get(role_id) or role_id.replace("_", " ").capitalize()
+
+    def duties_of(self, role_id: str) -> set[str]:
+        """The role itself and the duties the scenario gives it."""
+        role = next((r for r in self.roles if r.id == role_id), None)
+        return {role_id, *(role.duties if role else ())}
+
+    def filling(self, duty: str) -> list[str]:
+        """Roles in play that carry ``duty`` (a plan role or duty kind), in table order."""
+        return [r.id for r in self.roles if duty == r.id or duty in r.duties]
 
     @cached_property
     def _by_id(self) -> tuple[dict[str, Inject], dict[str, Source], dict[str, Meter]]:

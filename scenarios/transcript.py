@@ -28,6 +28,7 @@ from drillbook.scenarios.actions import (
     ACTION_NAMES,
     ROLES,
     ActionModel,
+    check_role_id,
     parse_action,
 )
 from drillbook.scenarios.model import Scenario
@@ -187,10 +188,13 @@ def _entry(
         if problems:
             return None, problems
         return _record(doc, i, float(at), data, raw)
-    if role not in ROLES:
+    try:  # any role id; whether it is in play is checked against the scenario
+        check_role_id(role)
+    except ValueError:
         problems.append(
             pos.problem(
-                (*path, "role"), f"unknown role '{role}'; expected one of: {', '.join(ROLES)}"
+                (*path, "role"),
+                f"unknown role '{role}'; expected a role id (the article's: {', '.join(ROLES)})",
             )
         )
     try:

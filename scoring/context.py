@@ -21,6 +21,8 @@ from drillbook.scoring.plan import Anchor, DeadlineRule, ResponsePlan, Step
 from drillbook.simulator.events import EPSILON, Kind
 from drillbook.simulator.state import ActionRecord
 
+# Parameters by which a step speaks of the client: told (audience), consulted (with).
+CLIENT_PARAMS = ("audience", "with")
 # The decision that sets each anchor the team controls (its first occurrence).
 ANCHOR_ACTIONS: dict[str, str] = {
     "acknowledgement": "acknowledge",
@@ -131,10 +133,11 @@ class RunContext:
     def of_step(self, step_id: str, where: dict[str, Any] | None = None) -> list[Act]:
         """The team's decisions that perform a step (in journal order)."""
         step = self.steps[step_id]
+        own, extra = self._stand_in(step.where), self._stand_in(where or {})
         return [
             a
             for a in self.by_action.get(step.action, [])
-            if params_match(a.params, step.where) and (not where or params_match(a.params, where))
+            if params_match(a.params, own) and (not extra or params_match(a.params, extra))
         ]
 
     def first(self, action: str) -> Act | None:
@@ -193,16 +196,65 @@ class RunContext:
                 return False, "nothing resolved: no verified fix before it"
         return True, ""
 
+    # ── a scenario with no outside client ───────────────────────────────────────────────
+    def about_client(self, where: dict[str, Any]) -> bool:
+        """Whether a step's (or rule's) filter speaks of the client (told, updated, consulted)."""
+        return any(
+            v == "client" or (isinstance(v, list) and "client" in v)
+            for k, v in where.items()
+            if k in CLIENT_PARAMS
+        )
+
+    def absent_client(self, rule: Any) -> bool:
+        """A rule (or a step) about the client, in a scenario where nobody takes its place."""
+        if self.scenario.no_client != "nobody":
+            return False
+        step = self.steps.get(getattr(rule, "step", "") or "")
+        wheres = [getattr(rule, "where", {}), step.where if step else {}]
+        return any(self.about_client(w) for w in wheres)
+
+    def _stand_in(self, where: dict[str, Any]) -> dict[str, Any]:
+        """With leadership in the client's place, a filter on the client takes leadership too."""
+        if self.scenario.no_client != "leadership" or not self.about_client(where):
+            return where
+        out = dict(where)
+        for k in CLIENT_PARAMS:
+            v = out.get(k)
+            if v == "client" or (isinstance(v, list) and "client" in v):
+                out[k] = [*(v if isinstance(v, list) else [v]), "leadership"]
+        return out
+
+    def duties_of(self, role: str) -> set[str]:
+        """What a role at this table carries: itself, the duties the scenario gives it (plan
+        roles or duty kinds), and the duty kinds of every plan role among them."""
+        own = self.scenario.duties_of(role)
+        out = set(own)
+        for d in own:
+            if (planned := self.plan.role(d)) is not None:
+                out |= set(planned.duties)
+        return out
+
+    def seats_for(self, duty: str) -> list[str]:
+        """The roles in play that carry ``duty`` (a plan role or a duty kind), table order."""
+        return [r for r in self.scenario.role_ids if duty in self.duties_of(r)]
+
+    def takes(self, step: Step, role: str) -> bool:
+        """Whether the plan gives ``step`` to ``role`` (directly or by a duty it carries)."""
+        wanted = {*step.roles, *step.duties}
+        return not wanted or bool(wanted & self.duties_of(role))
+
     def role_credit(self, act: Act) -> tuple[float, str]:
         """The share of a step's credit the deciding role earns, and what the plan says.
 
         The plan's duties say who takes each step; a step taken by another role still counts,
-        at the plan's reduced credit, with a verdict that names whose duty it was."""
+        at the plan's reduced credit, with a verdict that names whose duty it was. A role of
+        the scenario's own takes the steps of the duties the scenario gives it."""
         step = self.step_of(act)
-        if step is None or not step.roles or act.role in step.roles:
+        if step is None or self.takes(step, act.role):
             return 1.0, ""
         owners = " or ".join(
-            (r.title if (r := self.plan.role(o)) else o.replace("_", " ")) for o in step.roles
+            [(r.title if (r := self.plan.role(o)) else o.replace("_", " ")) for o in step.roles]
+            + [d.replace("_", " ") for d in step.duties]
         )
         words = f"done by {act.role}; the plan gives this to the {owners}"
         own = self.plan.role(act.role)

@@ -23,7 +23,7 @@ from typing import Any
 from drillbook.formats.yamlsource import InputError
 from drillbook.scenarios.actions import parse_action
 from drillbook.scoring.cadence import phases, planned_updates
-from drillbook.scoring.context import Act, RunContext, ceil_minutes
+from drillbook.scoring.context import CLIENT_PARAMS, Act, RunContext, ceil_minutes
 from drillbook.scoring.plan import CadenceRule, CoverageRule, DeadlineRule, Step
 from drillbook.scoring.planchecks import LIST_PARAMS
 from drillbook.simulator.engine import Engine
@@ -82,6 +82,14 @@ def _first_taken(ctx: RunContext, step: Step, where: dict[str, Any]) -> Act | No
     return ctx.memo[key]
 
 
+# Parameters that name a role, per action.
+_ROLE_PARAMS = {
+    "escalate": ("to",),
+    "assign_role": ("assign",),
+    "public_statement": ("spokesperson",),
+}
+
+
 def _decision(
     ctx: RunContext,
     step: Step,
@@ -96,12 +104,13 @@ def _decision(
     team = _first_taken(ctx, step, where)
     own = {k: v for k, v in team.params.items() if k not in ("rationale", "re")} if team else {}
     in_play = ctx.scenario.role_ids
-    if team and (not step.roles or team.role in step.roles):
+    if team and ctx.takes(step, team.role):
         role = team.role  # the team's own seat, where the plan gives it the step
-    elif step.role in in_play:
-        role = step.role
+    elif step.role is not None and (seats := ctx.seats_for(step.role)):
+        role = seats[0]  # the plan's role, or the scenario's role that carries its duty
     else:
-        role = next((r for r in step.roles if r in in_play), in_play[0])
+        owners = [*step.roles, *step.duties]
+        role = next((r for d in owners for r in ctx.seats_for(d)), in_play[0])
     data = {
         **step.params,
         **own,
@@ -111,6 +120,16 @@ def _decision(
         **(override or {}).get(step.action, {}),
         **extra,
     }
+    if ctx.scenario.no_client == "leadership":  # leadership in the client's place
+        for key in CLIENT_PARAMS:
+            if data.get(key) == "client":
+                data[key] = "leadership"
+    for key in _ROLE_PARAMS.get(step.action, ()):
+        # escalate to the Incident Commander: at a table of the scenario's own roles, to the
+        # role that carries that duty
+        named = data.get(key)
+        if isinstance(named, str) and named not in in_play and (seats := ctx.seats_for(named)):
+            data[key] = seats[0]
     return Planned(at, rank, role, _fix(ctx, {"action": step.action, **data}))
 
 
@@ -123,6 +142,8 @@ def planned_decisions(
     out: list[Planned] = []
     for rule in ctx.plan.rules:
         if not ctx.applies(rule) or not hasattr(rule, "step") or rule.step not in ctx.steps:
+            continue
+        if ctx.absent_client(rule):
             continue
         step = ctx.steps[rule.step]
         rank = order.get(step.id, 0)
@@ -178,10 +199,10 @@ def _coverage(ctx: RunContext, rule: CoverageRule, step: Step, rank: int) -> lis
     if rule.roles:
         assign = ctx.steps.get(step.id)
         assert assign is not None
+        seats = [s[0] for r in rule.roles if (s := ctx.seats_for(r))]
         return [
-            _decision(ctx, assign, at, rank, rule.where, {"assign": r})
-            for r in rule.roles
-            if r in ctx.scenario.role_ids
+            _decision(ctx, assign, at, rank, rule.where, {"assign": seat})
+            for seat in dict.fromkeys(seats)
         ]
     if rule.param is not None:
         return [_decision(ctx, step, at, rank, rule.where, {rule.param: list(rule.values)})]

@@ -146,7 +146,9 @@ def guard(rule: GuardRule, ctx: RunContext) -> Outcome:
     if not acts:
         return not_applicable(rule, f"no {ctx.steps[rule.step].title.lower()} was made")
     first_seq = {}
-    for req in rule.requires_before:
+    # with no outside client and nobody in its place, consulting the client is not owed
+    requires = [r for r in rule.requires_before if not ctx.absent_client(ctx.steps[r])]
+    for req in requires:
         done = ctx.of_step(req)
         if done:
             first_seq[req] = done[0].seq
@@ -159,8 +161,8 @@ def guard(rule: GuardRule, ctx: RunContext) -> Outcome:
         wrong = ""
         if rule.only_when_public and know.public_judged and not know.was_public(a.seq):
             wrong = "premature: the incident was not public yet"
-        if rule.requires_before and not wrong:
-            missing = [r for r in rule.requires_before if first_seq.get(r, a.seq + 1) >= a.seq]
+        if requires and not wrong:
+            missing = [r for r in requires if first_seq.get(r, a.seq + 1) >= a.seq]
             if missing:
                 titles = ", ".join(ctx.steps[m].title.lower() for m in missing)
                 wrong = f"without: {titles}"

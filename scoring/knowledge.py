@@ -83,13 +83,16 @@ class Knowledge:
                 if k.public is None and ids & public:
                     k.public = seq
             elif kind == Kind.DECISION and k.is_aware(str(e.get("role")), seq):
-                for role in _pulled_in(e.get("action"), e.get("params") or {}, roles):
+                for role in _pulled_in(e.get("action"), e.get("params") or {}, roles, scenario):
                     k.aware.setdefault(role, seq)
         return k
 
 
-def _pulled_in(action: Any, params: dict[str, Any], roles: list[str]) -> list[str]:
-    """The roles a decision by an aware role makes aware."""
+def _pulled_in(
+    action: Any, params: dict[str, Any], roles: list[str], scenario: Scenario
+) -> list[str]:
+    """The roles a decision by an aware role makes aware (consulting legal counsel reaches
+    whichever role carries the legal advisor's duty)."""
     if action == "escalate":
         return [str(params.get("to"))]
     if action == "assign_role":
@@ -97,5 +100,5 @@ def _pulled_in(action: Any, params: dict[str, Any], roles: list[str]) -> list[st
     if action in ("notify", "status_update") and params.get("audience") in _TEAM_WIDE:
         return roles
     if action == "consult" and params.get("with") == "legal_advisor":
-        return ["legal_advisor"]
+        return scenario.filling("legal_advisor") or ["legal_advisor"]
     return []

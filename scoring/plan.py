@@ -54,8 +54,12 @@ class SeverityLevel(_Model):
 
 
 class PlanRole(_Model):
+    """A role of the plan. ``duties`` are the kinds of work it carries (``communications``),
+    which steps may name instead of roles and scenarios may give to roles of their own."""
+
     id: Role
     title: str
+    duties: list[str] = Field(default_factory=list, description="Duty kinds (ids) it carries.")
     duty: str = ""
     not_duty: str = Field(
         "", description="What the role does not do (said when it takes such a step anyway)."
@@ -96,7 +100,12 @@ class Step(_Model):
     roles: list[Role] = Field(
         default_factory=list,
         description="Who may take it (the plan's duties); anyone else earns reduced credit. "
-        "None listed: anyone.",
+        "None listed (and no duties): anyone.",
+    )
+    duties: list[str] = Field(
+        default_factory=list,
+        description="Kinds of role that may take it (a plan role's duties, or a duty a "
+        "scenario gives its own roles), besides the roles listed.",
     )
     after: list[str] = Field(default_factory=list)
     text: str = ""

@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from drillbook.formats.yamlsource import Path_
-from drillbook.scenarios.actions import ACTION_MODELS, parse_action
+from drillbook.scenarios.actions import ACTION_MODELS, ROLES, parse_action
 from drillbook.scoring.graph import find_cycle, precedence_graph
 from drillbook.scoring.plan import (
     CadenceRule,
@@ -122,7 +122,22 @@ def check(plan: ResponsePlan) -> list[Finding]:
             out.append((path, f"unknown step '{ref}'; expected one of: {step_list}", False))
         return steps.get(ref)
 
+    # A plan that lists no roles has the article's six; one that does is linted for a step
+    # naming a role it does not describe (duty-without-role).
     for i, s in enumerate(plan.steps):
+        named = [(("steps", i, "role"), s.role)] if s.role is not None else []
+        named += [(("steps", i, "roles", j), r) for j, r in enumerate(s.roles)]
+        for where, role in named:
+            if not plan.roles and role not in ROLES:
+                out.append(
+                    (
+                        where,
+                        f"'{role}' is not a role of the plan; expected one of: "
+                        + ", ".join(ROLES)
+                        + " (a kind of role goes under 'duties')",
+                        False,
+                    )
+                )
         if s.phase not in phases:
             out.append(
                 (

@@ -258,6 +258,8 @@ def score(
         if not ctx.applies(rule):
             kinds = ", ".join(rule.only_for_types)
             outcomes.append(not_applicable(rule, f"only for {kinds} incidents"))
+        elif ctx.absent_client(rule):
+            outcomes.append(not_applicable(rule, "the scenario has no outside client"))
         elif isinstance(rule, JudgementRule):
             outcomes += judged.judgement(rule, ctx)
         else:

@@ -135,8 +135,13 @@ def coverage(rule: CoverageRule, ctx: RunContext) -> Outcome:
     due = ctx.anchor(rule.anchor) + window
     items: list[tuple[str, Act | None]] = []
     if rule.roles:
-        in_play = set(ctx.scenario.role_ids)
-        items = [(r, _assigned(ctx, r)) for r in rule.roles if r in in_play]
+        # each of the plan's roles, filled by the role in play that carries it (itself, or a
+        # role of the scenario's own the scenario gives that duty)
+        for r in rule.roles:
+            seats = ctx.seats_for(r)
+            if seats:
+                found = [a for s in seats if (a := _assigned(ctx, s)) is not None]
+                items.append((r, min(found, key=lambda a: a.seq) if found else None))
     elif rule.param is not None:
         acts = ctx.of_step(rule.step, rule.where)
         for value in rule.values:

@@ -64,6 +64,13 @@ def contained(state: WorldState, now: float) -> bool:
 REVERSIBLE = frozenset({"contain"})
 
 
+def _undone(state: WorldState, action: str) -> bool:
+    """Whether this run has already undone such an action (lifted a containment). Until it
+    has, the MSEL reads a containment as settled, as things stand: a branch closed by it
+    shows closed, and reopens if the team lifts it."""
+    return action in REVERSIBLE and bool(state.by_action.get("lift_containment"))
+
+
 def holds(cond: Any, state: WorldState, meters: MeterBook, now: float) -> bool:
     """Whether ``cond`` is true at sim time ``now``."""
     test = _TESTS.get(type(cond))
@@ -125,7 +132,7 @@ def trigger_of(leaf: Any) -> tuple[str, str] | None:
 # ── outlook: can a waiting condition still become true? ────────────────────────────────
 # Facts only accumulate (a decision, a delivery, an answer cannot be undone; time only
 # moves on), so each leaf is either settled for good or still open; the exceptions are a
-# containment (it can be lifted) and a meter that can fall, which stay open. That
+# containment once the run has lifted one, and a meter that can fall, which stay open. That
 # makes a sound three-valued reading possible: "always" (true now and forever), "never"
 # (can no longer become true), "maybe". The facilitator's MSEL uses it to show branches the
 # team has already closed.
@@ -137,11 +144,11 @@ def outlook(cond: Any, state: WorldState, meters: MeterBook, now: float) -> Outl
     if isinstance(cond, Done):
         settled = cond.by is not None and now > cond.by + EPSILON
         if done_by(state, cond.done, cond.role, cond.where, now if cond.by is None else cond.by):
-            return "always" if settled or cond.done not in REVERSIBLE else "maybe"
+            return "always" if settled or not _undone(state, cond.done) else "maybe"
         return "never" if settled else "maybe"
     if isinstance(cond, NotDone):
         if done_by(state, cond.not_done, cond.role, cond.where, min(now, cond.by)):
-            open_ = cond.not_done in REVERSIBLE and now < cond.by - EPSILON
+            open_ = _undone(state, cond.not_done) and now < cond.by - EPSILON
             return "maybe" if open_ else "never"
         return "always" if now + EPSILON >= cond.by else "maybe"
     if isinstance(cond, MeterAbove) and meters.can_fall(cond.meter):

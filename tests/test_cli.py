@@ -104,7 +104,7 @@ def test_run_with_a_bad_scenario_or_transcript(cli: Run, write: Callable[[str, s
     text = (
         "scenario: mini\nactions:\n"
         "  - {at: 1:30, role: on_call, action: acknowledge}\n"
-        "  - {at: 10, role: janitor, action: acknowledge}\n"
+        "  - {at: 10, role: Janitor, action: acknowledge}\n"
         "  - {at: 10, role: on_call, action: dance}\n"
     )
     wrong = write("t2.yaml", text)
@@ -112,7 +112,7 @@ def test_run_with_a_bad_scenario_or_transcript(cli: Run, write: Callable[[str, s
     assert (code, out) == (2, "")
     assert [e.split(": ")[1] for e in lines(err)] == [
         "{}:{}:{}".format(wrong, *position_of(text, needle))
-        for needle in ("1:30", "janitor", "dance")
+        for needle in ("1:30", "Janitor", "dance")
     ]
 
     for args in (("ghost-id",), (scenario, "-t", scenario.parent / "gone.yaml")):

@@ -61,8 +61,8 @@ def test_unknown_field_lists_the_expected_fields(problems: Callable[[str], list[
     text = MINI.replace("title: Mini\n", "title: Mini\ncolour: red\n")
     assert problems(text) == [
         f"{at(text, 'colour')}: unknown field 'colour' in (top level); expected one of: based_on, "
-        "client, discussion, ends, id, injects, meters, objectives, phases, roles, sources, "
-        "start, summary, title, truth, types"
+        "client, clock, conditions, date, discussion, ends, id, injects, meters, no_client, "
+        "objectives, phases, roles, sources, start, summary, title, truth, types"
     ]
     text = MINI.replace("    channel: pager\n", "    channel: pager\n    colour: red\n")
     assert problems(text) == [
@@ -129,8 +129,8 @@ def test_an_unquoted_end_of_play(problems: Callable[[str], list[str]]) -> None:
 def test_unknown_role(problems: Callable[[str], list[str]]) -> None:
     text = MINI.replace("    to: [on_call]\n", "    to: [janitor]\n")
     assert problems(text) == [
-        f"{at(text, 'janitor')}: injects[0].to[0]: 'janitor' is not allowed; expected 'on_call', "
-        "'incident_commander', 'technical_lead', 'communications_lead', 'data_lead' or 'legal_advisor'"
+        f"{at(text, 'janitor')}: role 'janitor' is not in play; expected one of: on_call, "
+        "incident_commander"
     ]
 
 

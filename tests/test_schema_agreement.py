@@ -179,6 +179,7 @@ ONLY_VALIDATE: dict[str, str] = {
     "an unknown option chosen": REFERENCE,
     "an unknown meter in a body": REFERENCE,
     "a duplicate inject id": REFERENCE,
+    "unknown role": REFERENCE + " (a scenario declares its own roles)",
     "revealed by an unknown source": REFERENCE,
     "a root cause not among the causes": REFERENCE,
     "a client profile that is not there": "the file system, not the file",

@@ -84,10 +84,11 @@ def test_decisions_are_played_in_time_order_ties_in_file_order(
             'actions[0].at: "no" is not an offset; expected "+H:MM" (quoted) or whole minutes',
         ),
         (
-            "{at: 10, role: janitor, action: acknowledge}",
-            "janitor",
-            "unknown role 'janitor'; expected one of: on_call, incident_commander, "
-            "technical_lead, communications_lead, data_lead, legal_advisor",
+            # any id may be a role (a scenario declares its own); a name that is not an id
+            "{at: 10, role: Janitor, action: acknowledge}",
+            "Janitor",
+            "unknown role 'Janitor'; expected a role id (the article's: on_call, "
+            "incident_commander, technical_lead, communications_lead, data_lead, legal_advisor)",
         ),
         (
             "{at: 10, role: on_call, action: classify, severity: huge, types: [data]}",

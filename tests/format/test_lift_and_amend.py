@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pytest
+from drillbook.scenarios.conditions import Done
 from drillbook.scenarios.loader import LoadedScenario
 from drillbook.simulator.conditions import outlook
 from drillbook.simulator.engine import Engine
@@ -46,10 +47,14 @@ def test_an_inject_waiting_on_no_containment_fires_after_a_lift(
     engine.run_until(35)
     assert "relapse" not in deliveries(events)
     inj = loaded.scenario.inject("relapse")
-    assert inj is not None and outlook(inj.when, engine.state, engine.meters, 35) == "maybe"
+    # the MSEL reads the containment as settled, as things stand …
+    assert inj is not None and outlook(inj.when, engine.state, engine.meters, 35) == "never"
     act(engine, 45, "technical_lead", "lift_containment")
     engine.run_until(50)
     assert deliveries(events)["relapse"] == [45]
+    # … and once one has been lifted, a containment no longer closes a branch for good
+    act(engine, 55, "technical_lead", "contain", method="fallback")
+    assert outlook(Done(done="contain"), engine.state, engine.meters, 56) == "maybe"
 
 
 @pytest.mark.parametrize(

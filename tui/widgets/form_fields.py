@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from drillbook.formats.offsets import parse_offset
-from drillbook.scenarios.actions import ACTION_MODELS, ROLES, parse_action
+from drillbook.scenarios.actions import ACTION_MODELS, ROLES, check_role_id, parse_action
 from drillbook.scenarios.model import Scenario
 from drillbook.tui.format import humanise, role_title
 from pydantic import BaseModel, ValidationError
@@ -76,6 +76,11 @@ def offset_fields(action: str) -> list[str]:
     if model is None:
         return []
     return [info.alias or name for name, info in model.model_fields.items() if _is_offset(info)]
+
+
+def _is_role(info: FieldInfo) -> bool:
+    """A role parameter (escalate to, assign, spokesperson): a pick among the roles in play."""
+    return any(getattr(m, "func", None) is check_role_id for m in info.metadata)
 
 
 def _role_options(values: Iterable[str], scenario: Scenario) -> list[tuple[str, str]]:
@@ -143,6 +148,9 @@ def field_specs(action: str, desk: Desk) -> list[FieldSpec]:
             if key == "inject":
                 opts = answer_options(desk, value)
                 specs.append(FieldSpec("option", "option", "choice", True, opts, None, ""))
+        elif _is_role(info):
+            options = _role_options(desk.scenario.role_ids, desk.scenario)
+            specs.append(FieldSpec(key, label, "choice", required, options, default, help_))
         elif literal is not None:
             options = (
                 _role_options(literal, desk.scenario)
