@@ -13,7 +13,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from drillbook.formats.offsets import fmt_duration, fmt_offset
-from drillbook.scenarios.actions import ROLE_TITLES
 from drillbook.scenarios.conditions import Chosen, describe, leaves
 from drillbook.scenarios.model import Inject, Scenario
 from drillbook.simulator.meters import render_value
@@ -65,9 +64,7 @@ def situation_manual(s: Scenario) -> SituationManual:
         situation=" ".join(s.summary.split()),
         phases=[(p.title, p.description) for p in s.phases],
         objectives=[(o.text, list(o.capabilities)) for o in s.objectives],
-        roles=[
-            RoleBrief(r.id, ROLE_TITLES.get(r.id, r.id), " ".join(r.brief.split())) for r in s.roles
-        ],
+        roles=[RoleBrief(r.id, s.role_title(r.id), " ".join(r.brief.split())) for r in s.roles],
     )
 
 
@@ -153,13 +150,11 @@ def _msel(s: Scenario) -> list[MselRow]:
                 phase=phases.get(inj.phase or "", inj.phase or ""),
                 channel=inj.channel,
                 sender=inj.sender,
-                to=[ROLE_TITLES.get(r, r) for r in inj.to],
+                to=[s.role_title(r) for r in inj.to],
                 title=inj.title,
                 body=" ".join(inj.body.split()),
                 attachments=[a.title for a in inj.attachments],
-                question=(
-                    q.prompt + (f" (for {ROLE_TITLES.get(q.role, q.role)})" if q.role else "")
-                )
+                question=(q.prompt + (f" (for {s.role_title(q.role)})" if q.role else ""))
                 if q
                 else None,
                 options=[f"{o.id}: {o.label}" for o in q.options] if q else [],
@@ -213,7 +208,7 @@ def handbook(s: Scenario) -> Handbook:
                 kind=src.kind,
                 delay=fmt_duration(src.minutes)
                 + (f" (+ up to {fmt_duration(src.jitter)})" if src.jitter else ""),
-                access=[ROLE_TITLES.get(r, r) for r in src.access],
+                access=[s.role_title(r) for r in src.access],
                 shows=" ".join(src.shows.split()),
                 refusal=" ".join(src.refusal.split()),
             )
