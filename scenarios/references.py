@@ -170,6 +170,10 @@ def check(s: Scenario) -> list[Finding]:
         ("diagnose", "root_cause"): [c.id for c in s.truth.causes],
         ("assess_regulatory", "obligations"): [o.id for o in s.truth.obligations],
         ("answer", "inject"): list(injects),
+        # roles are the scenario's own: a role-valued literal is one in play
+        ("escalate", "to"): list(s.role_ids),
+        ("assign_role", "assign"): list(s.role_ids),
+        ("public_statement", "spokesperson"): list(s.role_ids),
     }
     for cond, path in scenario_conditions(s):
         out += _check_condition(

@@ -64,7 +64,7 @@ def build(tmp: Path, *, duties: bool = True, client: str = "") -> tuple[LoadedSc
 
 
 def card(loaded: LoadedScenario, team: Transcript) -> Scorecard:
-    events = run_transcript(loaded, team).events
+    events = run_transcript(loaded, team).history()
     return score(loaded.scenario, plan(), events, None)
 
 
@@ -72,7 +72,7 @@ def card(loaded: LoadedScenario, team: Transcript) -> Scorecard:
 def original() -> Scorecard:
     loaded = load(library.resolve(library.FLAGSHIP))
     team = load_transcript(library.reference_transcript(library.FLAGSHIP))
-    return score(loaded.scenario, plan(), run_transcript(loaded, team).events, None)
+    return score(loaded.scenario, plan(), run_transcript(loaded, team).history(), None)
 
 
 def test_roles_of_its_own_take_their_duties_steps(tmp_path: Path) -> None:

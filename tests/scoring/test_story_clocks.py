@@ -36,7 +36,7 @@ def clocks(s: Scenario, *extra: tuple[float, str, dict[str, Any]]) -> RuleResult
     t = replace(
         t, decisions=sorted([*t.decisions, *more], key=lambda d: d.at), document=None, file=""
     )
-    events = run_transcript(replace(flagship(), scenario=s), t).events
+    events = run_transcript(replace(flagship(), scenario=s), t).history()
     card = score(s, plan(), events, None)
     got = card.rule("notification-clocks")
     assert got is not None
@@ -79,7 +79,7 @@ def test_not_diagnosing_does_not_stop_a_clock_that_runs_from_the_diagnosis() -> 
         document=None,
         file="",
     )
-    events = run_transcript(replace(flagship(), scenario=s), blind).events
+    events = run_transcript(replace(flagship(), scenario=s), blind).history()
     got = score(s, plan(), events, None).rule("notification-clocks")
     assert got is not None and "no notice to US DOT (due" in got.detail
     assert got.missed_clock
