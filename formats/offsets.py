@@ -129,6 +129,27 @@ class StoryClock:
             return f"{t:%a} {t.day} {_MONTHS[t.month - 1]} {t.year} {t:%H:%M}"
         return self.label(0)
 
+    def day_number(self, minutes: float) -> int:
+        """Day 1 is the story's first day; the day changes at the story's midnight."""
+        return ((self.start + timedelta(minutes=minutes)).date() - self.start.date()).days + 1
+
+    def with_day(self, minutes: float) -> str:
+        """The console's clock: the day number beside the story's own label —
+        ``day 3 Thu 09:00``, ``day 3 Wed 4 Oct 09:00``, or ``day 3 09:00``."""
+        label = self.label(minutes)
+        return label if self.mode == "day" else f"day {self.day_number(minutes)} {label}"
+
+    def short(self, minutes: float) -> str:
+        """A table cell or an axis label: the time alone on the first day, then what tells
+        the days apart — ``d2 Wed 05:47``, ``Wed 4 Oct 05:47``, ``day 2 05:47``."""
+        t = self.start + timedelta(minutes=minutes)
+        day = self.day_number(minutes)
+        if day == 1:
+            return f"{t:%H:%M}"
+        if self.mode == "weekday":
+            return f"d{day} {self.label(minutes)}"
+        return self.label(minutes)
+
     def day_part(self, minutes: float) -> str:
         """The label without its time of day (``Wed``, ``day 3``, ``Wed 4 Oct``)."""
         return self.label(minutes).rsplit(" ", 1)[0]

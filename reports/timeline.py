@@ -11,10 +11,9 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Sequence
-from datetime import datetime, timedelta
 from typing import Any
 
-from drillbook.formats.offsets import fmt_offset, wall_label
+from drillbook.formats.offsets import StoryClock, fmt_offset, wall_label
 from drillbook.reports.records import TimelineMark
 from drillbook.scenarios.actions import describe
 from drillbook.scenarios.model import Scenario
@@ -248,16 +247,11 @@ def story_clock(start: str) -> Callable[[float], str]:
     """Minutes → the story clock for a scenario that starts at ``start``: ``Tue 04:47`` on
     the first day, ``d8 Tue 03:47`` after it — a weekday alone repeats every week, and
     ``+168:00`` and ``+504:00`` both read "Tue 03:47" (the console shows the same day numbers)."""
-    day, hm = start.split()
-    first = datetime(2024, 1, 1)  # a Monday, as in the scenario model: only weekday and time show
-    anchor = datetime.combine(
-        (first + timedelta(days=_DAYS.index(day[:3]))).date(),
-        datetime.strptime(hm, "%H:%M").time(),
-    )
+    story = StoryClock.parse(start)
 
     def clock(t: float) -> str:
-        n = ((anchor + timedelta(minutes=t)).date() - anchor.date()).days + 1
-        return wall_label(anchor, t) if n == 1 else f"d{n} {wall_label(anchor, t)}"
+        label = story.short(t)
+        return story.label(t) if story.day_number(t) == 1 else label
 
     return clock
 

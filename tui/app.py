@@ -335,7 +335,7 @@ class DrillbookApp(SeatMemory, App[None]):
 
     # ── seats, help, plan, theme ────────────────────────────────────────────────────────
     def seat_title(self, seat: str) -> str:
-        return seat_label(seat, self.settings.roster)
+        return seat_label(seat, self.settings.roster, self.scenario)
 
     def seat_console(self, seat: str) -> Any:
         """The base screen of a seat's console, if that seat has been opened."""

@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from drillbook.formats.offsets import fmt_duration, fmt_offset, wall_label
+from drillbook.formats.offsets import fmt_duration, fmt_offset
 from drillbook.scenarios.actions import ROLE_TITLES, describe
 from drillbook.scenarios.model import Scenario
 from drillbook.scoring.scorecard import status_rank
@@ -74,14 +74,19 @@ def styled(*parts: str | tuple[str, str]) -> Text:
     return out
 
 
-def role_title(role: str) -> str:
-    return "Facilitator" if role == FACILITATOR else ROLE_TITLES.get(role, role)
+def role_title(role: str, scenario: Scenario | None = None) -> str:
+    """How people name a seat: the scenario's own title for a role of its own (``Government
+    affairs``), else the article's (``Incident Commander``), else the id."""
+    if role == FACILITATOR:
+        return "Facilitator"
+    return scenario.role_title(role) if scenario is not None else ROLE_TITLES.get(role, role)
 
 
-def seat_label(role: str, roster: dict[str, str]) -> str:
+def seat_label(role: str, roster: dict[str, str], scenario: Scenario | None = None) -> str:
     """``Incident Commander (Dana)`` — the title, and the person if the roster names one."""
     person = roster.get(role)
-    return f"{role_title(role)} ({person})" if person else role_title(role)
+    title = role_title(role, scenario)
+    return f"{title} ({person})" if person else title
 
 
 def story_clock(scenario: Scenario, minutes: float) -> str:
@@ -95,9 +100,7 @@ def at_label(scenario: Scenario, minutes: float | None) -> str:
     day (a weekday alone repeats every week)."""
     if minutes is None:
         return "—"
-    wall = wall_label(scenario.start_datetime, minutes)
-    day = day_number(scenario, minutes)
-    return wall.split()[1] if day == 1 else f"d{day} {wall}"
+    return scenario.story_clock.short(minutes)
 
 
 def offset_label(minutes: float | None, scenario: Scenario | None = None) -> str:

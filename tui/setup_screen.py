@@ -47,7 +47,7 @@ runs are kept out of official reports). `ctrl+s` begins play at the facilitator'
             yield Label("Who plays which role", classes="section")
             for role in scenario.role_ids:
                 with Horizontal(classes="field"):
-                    yield Label(role_title(role), classes="field-label")
+                    yield Label(role_title(role, self.drill.scenario), classes="field-label")
                     yield Input(
                         clean(settings.roster.get(role, "")),
                         placeholder="name (optional)",

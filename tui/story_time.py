@@ -12,10 +12,10 @@ No Textual here: the dialogs and the action form call :func:`parse_story_time`.
 from __future__ import annotations
 
 import re
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from drillbook.formats.limits import MAX_STORY_MINUTES
-from drillbook.formats.offsets import fmt_offset, parse_offset, wall_label
+from drillbook.formats.offsets import fmt_offset, parse_offset
 from drillbook.scenarios.model import Scenario
 
 DAY_MINUTES = 24 * 60
@@ -25,6 +25,9 @@ _HHMM = r"([01]?\d|2[0-3]):([0-5]\d)"
 _DAY_N = re.compile(rf"^day\s+(\d{{1,4}})\s+{_HHMM}$", re.IGNORECASE)
 _WEEKDAY = re.compile(rf"^([a-z]{{3}})[a-z]*\.?\s+{_HHMM}$", re.IGNORECASE)
 _TIME = re.compile(rf"^{_HHMM}$")
+_ISO_DATE = re.compile(rf"^(\d{{4}})-(\d{{2}})-(\d{{2}})(?:[ T]{_HHMM})?$")
+# A calendar date typed alone (an action item's due date) means the start of that working day.
+DATE_ONLY_HOUR = 9
 
 
 class StoryTimeError(ValueError):
@@ -33,13 +36,13 @@ class StoryTimeError(ValueError):
 
 def day_number(scenario: Scenario, minutes: float) -> int:
     """Day 1 is the story's first day; the day changes at the story's midnight."""
-    start = scenario.start_datetime
-    return ((start + timedelta(minutes=minutes)).date() - start.date()).days + 1
+    return scenario.story_clock.day_number(minutes)
 
 
 def day_label(scenario: Scenario, minutes: float) -> str:
-    """``day 3 Thu 09:00`` — the day number beside the weekday and time of the story."""
-    return f"day {day_number(scenario, minutes)} {wall_label(scenario.start_datetime, minutes)}"
+    """``day 3 Thu 09:00`` (or ``day 3 Wed 4 Oct 09:00`` for a story with a calendar date):
+    the scenario's one story clock, with the day number the console shows."""
+    return scenario.story_clock.with_day(minutes)
 
 
 def _at(scenario: Scenario, day: int, hour: int, minute: int) -> int:
@@ -61,13 +64,15 @@ def parse_story_time(
     typed = " ".join(text.strip().split())
     if not typed:
         return None
-    minutes = _read(typed, scenario, now)
+    minutes = _read_date(typed, scenario)
     if minutes is None:
-        raise StoryTimeError(f"'{typed}' is not a time; type one like {EXAMPLES}")
+        minutes = _read(typed, scenario, now)
+    if minutes is None:
+        raise StoryTimeError(f"'{typed}' is not a time; type one like {_examples(scenario)}")
     if minutes < 0:
         raise StoryTimeError(
-            f"{typed} is before the story starts ({wall_label(scenario.start_datetime, 0)}); "
-            f"type a time from then on, like {EXAMPLES}"
+            f"{typed} is before the story starts ({scenario.story_clock.label(0)}); "
+            f"type a time from then on, like {_examples(scenario)}"
         )
     if minutes > MAX_STORY_MINUTES:
         raise StoryTimeError(f"{typed} is beyond the longest story drillbook plays")
@@ -78,6 +83,32 @@ def parse_story_time(
             f"or leave it blank for now"
         )
     return minutes
+
+
+def _examples(scenario: Scenario) -> str:
+    return EXAMPLES + (", or a date like 2027-01-15" if scenario.date is not None else "")
+
+
+def _read_date(typed: str, scenario: Scenario) -> int | None:
+    """``2027-01-15`` (09:00 that day) or ``2027-01-15 14:00``, for a story with a calendar
+    date; a story without one says so rather than guessing which week is meant."""
+    m = _ISO_DATE.match(typed)
+    if m is None:
+        return None
+    if scenario.date is None:
+        raise StoryTimeError(
+            f"{typed} is a calendar date, but this story has none (it starts "
+            f"{scenario.start_label}); type a time like {EXAMPLES}"
+        )
+    hour = int(m.group(4)) if m.group(4) else DATE_ONLY_HOUR
+    minute = int(m.group(5)) if m.group(5) else 0
+    try:
+        wanted = datetime(int(m.group(1)), int(m.group(2)), int(m.group(3)), hour, minute)
+    except ValueError:
+        raise StoryTimeError(
+            f"{typed} is not a date on the calendar; type one like 2027-01-15"
+        ) from None
+    return int((wanted - scenario.start_datetime).total_seconds() // 60)
 
 
 def _read(typed: str, scenario: Scenario, now: float) -> int | None:

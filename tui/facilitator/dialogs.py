@@ -119,7 +119,7 @@ class AdhocDialog(_Dialog):
             yield Label(plain("Ad-hoc inject", "bold"), classes="dialog-title")
             yield Label("to *", classes="field-label above")
             yield SelectionList[str](
-                *((plain(role_title(r)), r, False) for r in self.roles), id="to"
+                *((plain(role_title(r, self.scenario)), r, False) for r in self.roles), id="to"
             )
             yield from _row(
                 "channel *",
@@ -190,10 +190,11 @@ class RetimeDialog(_Dialog):
 class NoteDialog(_Dialog):
     """An evaluator's observation, optionally tied to a capability and a role."""
 
-    def __init__(self, capabilities: dict[str, str], roles: list[str]) -> None:
+    def __init__(self, capabilities: dict[str, str], scenario: Scenario) -> None:
         super().__init__()
         self.capabilities = capabilities
-        self.roles = roles
+        self.scenario = scenario
+        self.roles = scenario.role_ids
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog form"):
@@ -213,7 +214,7 @@ class NoteDialog(_Dialog):
             yield from _row(
                 "about",
                 Select(
-                    [(plain(role_title(r)), r) for r in self.roles],
+                    [(plain(role_title(r, self.scenario)), r) for r in self.roles],
                     prompt="(the team)",
                     id="about",
                     compact=True,

@@ -220,7 +220,7 @@ and opens the hot wash. **F2** sits at a role's console.
                 self.record(Kind.EVALUATOR_NOTE, **note)
                 self.notify("Note recorded.")
 
-        self.app.push_screen(NoteDialog(capabilities, self.drill.scenario.role_ids), save)
+        self.app.push_screen(NoteDialog(capabilities, self.drill.scenario), save)
 
     def action_rate(self, rating: str) -> None:
         table = self.query_one(EvaluationTable)
@@ -255,7 +255,7 @@ and opens the hot wash. **F2** sits at a role's console.
             )
         for role in self.drill.scenario.role_ids:
             yield PaletteCommand(
-                f"Record a decision for {role_title(role)}",
+                f"Record a decision for {role_title(role, self.drill.scenario)}",
                 "key: r",
                 lambda role=role: take_decision(self, role),
             )

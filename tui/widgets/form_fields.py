@@ -85,7 +85,7 @@ def _is_role(info: FieldInfo) -> bool:
 
 def _role_options(values: Iterable[str], scenario: Scenario) -> list[tuple[str, str]]:
     in_play = set(scenario.role_ids)
-    return [(role_title(v), v) for v in values if v in in_play]
+    return [(role_title(v, scenario), v) for v in values if v in in_play]
 
 
 def _scenario_options(name: str, desk: Desk) -> list[tuple[str, str]] | None:
