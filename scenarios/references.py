@@ -7,10 +7,8 @@ problem carries the path of the offending value, so the loader can place it.
 from __future__ import annotations
 
 import re
-import types
-import typing
 from collections.abc import Iterator
-from typing import Any, Literal
+from typing import Any
 
 from drillbook.formats.yamlsource import Path_
 from drillbook.scenarios.actions import ACTION_MODELS
@@ -26,13 +24,10 @@ from drillbook.scenarios.conditions import (
     Not,
     NotDone,
 )
+from drillbook.scenarios.literals import allowed_values
 from drillbook.scenarios.model import Scenario
 
 PLACEHOLDER = re.compile(r"\{([a-z0-9_-]+)(?::([^}]*))?\}")
-_MODELS = {
-    m.model_fields["action"].annotation.__args__[0]: m  # type: ignore[union-attr]
-    for m in ACTION_MODELS
-}
 _PARAMS = {
     m.model_fields["action"].annotation.__args__[0]: {  # type: ignore[union-attr]
         f.alias or n for n, f in m.model_fields.items()
@@ -206,46 +201,6 @@ def _truth_evidence(s: Scenario, injects: set[str], sources: set[str]) -> list[F
     return out
 
 
-def _field_values(tp: Any) -> list[Any] | None:
-    """The values a parameter of this type can take, if it is a closed set (None if not)."""
-    origin = typing.get_origin(tp)
-    if origin is Literal:
-        return list(typing.get_args(tp))
-    if tp is bool:
-        return [True, False]
-    if origin in (list, types.UnionType, typing.Union):
-        found = [_field_values(a) for a in typing.get_args(tp) if a is not type(None)]
-        if found and all(f is not None for f in found):
-            return [v for f in found for v in f]  # type: ignore[union-attr]
-    return None
-
-
-def _allowed_values(
-    name: str,
-    key: str,
-    where: dict[str, Any],
-    injects: dict[str, Any],
-    named: dict[tuple[str, str], list[str]],
-) -> list[Any] | None:
-    """The values ``key`` of action ``name`` can take (from the action contract, or the ids
-    the scenario declares); None when it is free text, a number or a time."""
-    model = _MODELS[name]
-    field = next((f for n, f in model.model_fields.items() if (f.alias or n) == key), None)
-    if field is None:
-        return None
-    closed = _field_values(field.annotation)
-    if closed is not None:
-        return closed
-    if (name, key) in named:
-        return named[(name, key)]
-    if (name, key) == ("answer", "option"):
-        named = where.get("inject")
-        pool = [injects[i] for i in (named if isinstance(named, list) else [named]) if i in injects]
-        pool = pool or list(injects.values())
-        return list(dict.fromkeys(o.id for i in pool if i.question for o in i.question.options))
-    return None
-
-
 def _obligation_clocks(s: Scenario, injects: dict[str, Any]) -> list[Finding]:
     """A clock started by an inject names one in play; follow-up ids are unique per obligation."""
     out: list[Finding] = []
@@ -313,7 +268,7 @@ def _check_condition(
                     )
                 )
                 continue
-            known = _allowed_values(name, key, cond.where, injects, named)
+            known = allowed_values(name, key, cond.where, injects, named)
             if known is None:
                 continue
             values = value if isinstance(value, list) else [value]

@@ -14,12 +14,12 @@ from typing import Any
 from drillbook.scenarios.actions import SEVERITIES
 from drillbook.scenarios.conditions import params_match
 from drillbook.scenarios.model import Obligation, Scenario
+from drillbook.scoring.acts import Act, counted
 from drillbook.scoring.client import ClientProfile
 from drillbook.scoring.effects import Effect, containment_effects
 from drillbook.scoring.knowledge import Knowledge
 from drillbook.scoring.plan import Anchor, DeadlineRule, ResponsePlan, Step
 from drillbook.simulator.events import EPSILON, Kind
-from drillbook.simulator.state import ActionRecord
 
 # Parameters by which a step speaks of the client: told (audience), consulted (with).
 CLIENT_PARAMS = ("audience", "with")
@@ -30,23 +30,6 @@ ANCHOR_ACTIONS: dict[str, str] = {
     "containment": "contain",
     "resolution": "resolve",
 }
-
-
-@dataclass(frozen=True)
-class Act(ActionRecord):
-    """One decision as journaled (``action_taken``), as the scorer counts it: the engine's
-    :class:`~simulator.state.ActionRecord` and what the scorer found about it.
-
-    ``params`` are the parameters the journal *backs*: a self-declared flag the journal does
-    not support (``tested`` with no test of that fix before it, ``disaggregated`` before the
-    group-level data reached the team) is read as false, and ``unbacked`` says why. ``known``
-    is false for a decision nobody could have made yet (see :mod:`scoring.knowledge`); such a
-    decision earns nothing and counts as noise.
-    """
-
-    known: bool = True
-    why_not: str = ""
-    unbacked: tuple[str, ...] = ()
 
 
 def plan_step(candidates: list[Step], params: dict[str, Any]) -> Step | None:
@@ -100,7 +83,7 @@ class RunContext:
         for e in events:
             if e.get("type") != Kind.DECISION:
                 continue
-            act = _counted(scenario, knowledge, e, tests)
+            act = counted(scenario, knowledge, e, tests)
             acts.append(act)
             if act.known and act.action == "test_fix":
                 tests.add(str(act.params.get("option")))
@@ -409,29 +392,3 @@ def severity_rank(severity: str) -> int:
 
 def ceil_minutes(t: float) -> int:
     return math.ceil(t - EPSILON)
-
-
-def _counted(scenario: Scenario, knowledge: Knowledge, e: dict[str, Any], tests: set[str]) -> Act:
-    """A journaled decision as the scorer counts it: could the role know, and what of its
-    self-declared flags the journal backs."""
-    seq, role, action = int(e["seq"]), str(e["role"]), str(e["action"])
-    params = dict(e.get("params") or {})
-    known, why_not = True, ""
-    if not knowledge.is_aware(role, seq):
-        known = False
-        why_not = f"before the team could know: nothing had reached {role} yet"
-    elif action == "diagnose" and not knowledge.knew_cause(seq):
-        known = False
-        why_not = "before the team could know: nothing found so far points to a cause"
-    unbacked: list[str] = []
-    if action == "remediate" and params.get("tested") is True and params.get("option") not in tests:
-        params["tested"] = False
-        unbacked.append("tested: no test of this fix before it was deployed")
-    if (
-        action == "assess_impact"
-        and params.get("disaggregated") is True
-        and not knowledge.had_group_data(seq)
-    ):
-        params["disaggregated"] = False
-        unbacked.append("disaggregated: the group-level data had not reached the team")
-    return Act(seq, float(e["sim"]), role, action, params, known, why_not, tuple(unbacked))
