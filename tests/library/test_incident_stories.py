@@ -95,3 +95,30 @@ def test_recruiting_calibration_as_its_header_states() -> None:
     assert _added(RECRUITING, "closed_unseen", 300) == pytest.approx(
         0.4 * _added(RECRUITING, "women_ranked_down", 300)
     )
+
+
+def test_recruiting_lifting_the_stars_before_the_retrain_brings_the_penalty_back() -> None:
+    stars_off = _contain(60, "human_review")
+    lift = (120, "technical_lead", "lift_containment", {})
+    contained = _added(RECRUITING, "women_ranked_down", 480, stars_off)
+    assert _added(RECRUITING, "women_ranked_down", 480, stars_off, lift) > contained
+    fixed_first = _added(RECRUITING, "women_ranked_down", 480, stars_off, _remedy(100, "retrain"))
+    assert _added(
+        RECRUITING, "women_ranked_down", 480, stars_off, _remedy(100, "retrain"), lift
+    ) == (fixed_first)
+
+
+def test_benefits_trust_falls_with_the_story_and_recovers_only_once_put_right() -> None:
+    end = float(_loaded(BENEFITS).scenario.ends)
+    put_right = (400, "communications_lead", "remediate_harm", {"measure": "suspend and review"})
+    assert _value(BENEFITS, "trust", end) == 20  # the floor: nobody put anything right
+    assert _value(BENEFITS, "trust", 400) < 64
+    assert _value(BENEFITS, "trust", end, put_right) > _value(BENEFITS, "trust", 400, put_right)
+
+
+def _value(scenario_id: str, meter: str, at: float, *decisions: tuple) -> float:
+    engine = Engine(_loaded(scenario_id).scenario)
+    for t, role, action, params in decisions:
+        act(engine, t, role, action, **params)
+    engine.run_until(at)
+    return engine.meters.value(meter, at)
