@@ -52,11 +52,11 @@ def main() -> None:
         for i in range(500 - 300 - len(base.decisions))
     ]
     big = Transcript(base.scenario, sorted(base.decisions + extra, key=lambda d: d.at), base.seed)
-    events = run_transcript(loaded, big).events
+    events = run_transcript(loaded, big).history()
     decisions = sum(e["type"] == "action_taken" for e in events)
     play = _median(lambda: run_transcript(loaded, big))
     scored = _median(lambda: score(loaded.scenario, plan, events, client))
-    small = run_transcript(loaded, base).events
+    small = run_transcript(loaded, base).history()
     scored_small = _median(lambda: score(loaded.scenario, plan, small, client))
     print(f"journal: {decisions} decisions, {len(events)} events")
     print(f"score / headless play of the same journal: {scored / play:.2f}×")

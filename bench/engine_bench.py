@@ -77,7 +77,7 @@ def main() -> None:
         return run_transcript(loaded, transcript, RunSettings(seed=1, mode="headless"))
 
     events = simpy_events_of(flagship)
-    journal = len(flagship().events)
+    journal = len(flagship().history())
     for _ in range(10):  # warm up both
         flagship()
         bare_simpy(events)

@@ -124,7 +124,7 @@ def score_inprocess_row(c: Context) -> Row:
     plan = default_plan()
     client = scenario_client(loaded.path, loaded.scenario, plan)
     settings = RunSettings(seed=1, mode="headless")
-    events = run_transcript(loaded, transcript, settings).events
+    events = run_transcript(loaded, transcript, settings).history()
 
     def scoring() -> object:
         return score(loaded.scenario, plan, events, client)
