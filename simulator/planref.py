@@ -6,6 +6,13 @@ so a report or the register can tell "scored against the plan it was played unde
 "scored against a plan changed since". The engine imports nothing of the scorer: this reads
 the file's top-level ``id`` and ``version`` with the YAML parser alone (the plan itself was
 validated before play started).
+
+Every run's header asks, and the bundled plan is 36 KB of YAML: building all of it as Python
+data took ~30 ms, fifty times a headless flagship run. So the parser's events are read only
+until the top-level ``id`` and ``version`` have both been seen (they open a plan), and only
+those two scalars are built; a document of any other shape is loaded whole, as before. The
+plan loader refuses duplicate keys, so for any plan that loads the first ``id`` is the one
+``yaml.load`` would keep.
 """
 
 from __future__ import annotations
@@ -18,11 +25,70 @@ import yaml
 from drillbook.data import path as bundled_path
 
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_WANTED = frozenset({"id", "version"})
+# digest → (id, version) of plans already read in this process: the same bytes say the same
+_SEEN: dict[str, tuple[str | None, str]] = {}
+
+
+class _Unusual(Exception):
+    """The head of the document is not a plain mapping of plain keys: load it whole."""
 
 
 def default_plan_file() -> Path:
     """The bundled plan's file (bundled data, so no import of the scoring package)."""
     return bundled_path("plans", "default.yaml")
+
+
+def _scalar(event: yaml.ScalarEvent) -> Any:
+    """The value ``yaml.load`` gives a scalar event (same resolver, same constructor)."""
+    tag = event.tag
+    if tag is None or tag == "!":
+        tag = yaml.resolver.Resolver().resolve(yaml.ScalarNode, event.value, event.implicit)
+    node = yaml.ScalarNode(tag, event.value, style=event.style)
+    return yaml.constructor.SafeConstructor().construct_object(node)
+
+
+def _head(raw: bytes) -> dict[str, Any]:
+    """The top-level ``id`` and ``version`` of a YAML mapping, read from its first events."""
+    found: dict[str, Any] = {}
+    depth = 0  # collections open; the top-level mapping's keys and values are at depth 1
+    key: str | None = None  # the top-level key whose value comes next
+    expect_key = True
+    for event in yaml.parse(raw, Loader=_Loader):
+        if isinstance(event, yaml.StreamStartEvent | yaml.DocumentStartEvent):
+            continue
+        if depth == 0:
+            if not isinstance(event, yaml.MappingStartEvent) or event.tag not in (None, "!"):
+                raise _Unusual  # not a mapping (or an empty or tagged document)
+            depth = 1
+            continue
+        if isinstance(event, yaml.AliasEvent) and depth == 1:
+            raise _Unusual  # an alias as a top-level key or value: let the loader resolve it
+        if depth == 1 and expect_key:
+            if isinstance(event, yaml.MappingEndEvent):
+                break  # the whole mapping read: what was not found is absent
+            if not isinstance(event, yaml.ScalarEvent) or event.tag is not None:
+                raise _Unusual  # a complex or tagged key
+            if event.value == "<<":
+                raise _Unusual  # a merge key could bring in an id
+            key = event.value if event.value in _WANTED else None
+            expect_key = False
+            continue
+        if depth == 1 and key is not None:  # the value of id or version
+            if not isinstance(event, yaml.ScalarEvent):
+                raise _Unusual  # a collection: str() of the loaded value, as before
+            found[key] = _scalar(event)
+            if len(found) == len(_WANTED):
+                break
+            key, expect_key = None, True
+            continue
+        if isinstance(event, yaml.MappingStartEvent | yaml.SequenceStartEvent):
+            depth += 1
+        elif isinstance(event, yaml.MappingEndEvent | yaml.SequenceEndEvent):
+            depth -= 1
+        if depth == 1:  # a value at the top level just ended (a scalar or a collection)
+            key, expect_key = None, True
+    return found
 
 
 def plan_ref(path: str | Path | None) -> dict[str, Any]:
@@ -31,13 +97,17 @@ def plan_ref(path: str | Path | None) -> dict[str, Any]:
     file = Path(path) if path else default_plan_file()
     try:
         raw = file.read_bytes()
-        data = yaml.load(raw, Loader=_Loader)
+        digest = hashlib.sha256(raw).hexdigest()
+        if digest not in _SEEN:
+            try:
+                data = _head(raw)
+            except _Unusual:
+                data = yaml.load(raw, Loader=_Loader)
+            data = data if isinstance(data, dict) else {}
+            version = data.get("version")
+            plan_id = str(data["id"]) if data.get("id") is not None else None
+            _SEEN[digest] = (plan_id, "" if version is None else str(version))
     except (OSError, yaml.YAMLError):
         return {"plan_id": None, "plan_version": None, "plan_digest": None}
-    data = data if isinstance(data, dict) else {}
-    version = data.get("version")
-    return {
-        "plan_id": str(data["id"]) if data.get("id") is not None else None,
-        "plan_version": "" if version is None else str(version),
-        "plan_digest": hashlib.sha256(raw).hexdigest(),
-    }
+    plan_id, version = _SEEN[digest]
+    return {"plan_id": plan_id, "plan_version": version, "plan_digest": digest}
