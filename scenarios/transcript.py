@@ -111,6 +111,32 @@ class Transcript:
     file: str = ""
     document: Document | None = None
     records: list[EvaluatorRecord] = field(default_factory=list)
+    # What has been derived from the entries for a scenario (checked against it, the
+    # engine's commands), so a transcript played many times pays for it once. Each entry
+    # keeps the scenario and the entries it was derived from: see :func:`derived_for`.
+    memo: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
+
+
+def _entries(t: Transcript) -> tuple[Any, ...]:
+    return (*t.decisions, *t.records)
+
+
+def derived_for(t: Transcript, key: str, scenario: Scenario) -> Any | None:
+    """What ``t.memo[key]`` holds for this very scenario and these very entries (None:
+    nothing yet, or the entries or the scenario have been replaced since)."""
+    entry = t.memo.get(key)
+    if entry is None or entry[0] is not scenario:
+        return None
+    now = _entries(t)
+    if len(entry[1]) != len(now) or any(a is not b for a, b in zip(entry[1], now, strict=True)):
+        return None
+    return entry[2]
+
+
+def remember_for(t: Transcript, key: str, scenario: Scenario, value: Any) -> Any:
+    """Keep ``value`` as derived from ``t``'s entries for ``scenario``; returns it."""
+    t.memo[key] = (scenario, _entries(t), value)
+    return value
 
 
 def _parameters(name: str) -> list[str]:
@@ -253,7 +279,11 @@ def load_transcript(path: str | Path) -> Transcript:
 
 
 def check_against(t: Transcript, scenario: Scenario) -> None:
-    """Every id a transcript names must exist in its scenario (roles, injects, options…)."""
+    """Every id a transcript names must exist in its scenario (roles, injects, options…).
+
+    A transcript that passed against this scenario passes again (it is remembered)."""
+    if derived_for(t, "checked", scenario):
+        return
     doc = t.document
     problems: list[Problem] = []
 
@@ -288,6 +318,7 @@ def check_against(t: Transcript, scenario: Scenario) -> None:
             )
     if problems:
         raise InputError(problems)
+    remember_for(t, "checked", scenario, True)
 
 
 def check_capabilities(t: Transcript, capabilities: Collection[str]) -> None:

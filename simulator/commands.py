@@ -54,6 +54,12 @@ class Decide(Command):
     kind: ClassVar[Kind] = Kind.DECISION
     role: str
     action: ActionModel
+    # What the caller knows already, so the engine does not redo it (see ``Engine.submit``):
+    # the decision passed its static checks against this run's scenario (a transcript's,
+    # in ``check_against``), and its parameters as ``params_of`` gives them. Neither is part
+    # of the command's meaning: two commands that differ only here are equal.
+    checked: bool = field(default=False, compare=False, repr=False)
+    params: dict[str, Any] | None = field(default=None, compare=False, repr=False)
 
     @classmethod
     def of(cls, role: str, action: ActionModel | dict[str, Any]) -> Decide:
@@ -66,7 +72,9 @@ class Decide(Command):
         return cls(role, action)
 
     def run(self, engine: Engine, clock: SimClock, at: float | None) -> Event:
-        return engine.submit(self.role, self.action, at=at)
+        return engine.submit(
+            self.role, self.action, at=at, checked=self.checked, params=self.params
+        )
 
     def describe(self) -> str:
         return f"{self.role} {self.action.action}"

@@ -14,6 +14,7 @@ just passed. That keeps a run's cost growing with crossings, not injects × cros
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from drillbook.formats.collector import collector_paused
 from drillbook.scenarios.conditions import leaves, meters_watched, time_points
@@ -56,6 +57,36 @@ class ScenarioIndex:
     # ≤ 0), checked by brute force at every crossing (rising or falling), as are their owners
     loose: frozenset[tuple[str, float]] = frozenset()
     loose_owners: Owners = ((), ())
+    # inject id → the fields a delivery adds beside to/channel/title/body, built once
+    _extras: dict[str, dict[str, Any]] = field(default_factory=dict, repr=False, compare=False)
+
+    def delivery_extra(self, inj: Inject) -> dict[str, Any]:
+        """What a scripted delivery of ``inj`` carries besides its text (attachments, the
+        question as players see it, phase, sender): the same data for every delivery, so
+        built once per scenario (``model_dump`` per delivery was a visible share of a run);
+        each delivery gets its own copy, as it got its own dump before."""
+        extra = self._extras.get(inj.id)
+        if extra is None:
+            extra = {}
+            if inj.attachments:
+                extra["attachments"] = [a.model_dump(mode="json") for a in inj.attachments]
+            if inj.question:
+                extra["question"] = inj.question.players_view()
+            if inj.phase:
+                extra["phase"] = inj.phase
+            if inj.sender:
+                extra["sender"] = inj.sender
+            self._extras[inj.id] = extra
+        return {k: _fresh(v) for k, v in extra.items()} if extra else {}
+
+
+def _fresh(value: Any) -> Any:
+    """A copy of JSON-like data (dicts and lists copied, everything else immutable)."""
+    if isinstance(value, dict):
+        return {k: _fresh(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_fresh(v) for v in value]
+    return value
 
 
 def never_falls(meter: Meter, meters: dict[str, Meter]) -> bool:

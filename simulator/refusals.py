@@ -15,9 +15,14 @@ class ActionRejected(ValueError):
     """A decision or facilitator change that cannot be applied; nothing was recorded."""
 
 
-def check_action(scenario: Scenario, state: WorldState, role: str, action: Any) -> None:
-    """Raise :class:`ActionRejected` if ``role`` cannot take ``action`` now."""
-    problems = action_problems(scenario, role, action)
+def check_action(
+    scenario: Scenario, state: WorldState, role: str, action: Any, *, static: bool = True
+) -> None:
+    """Raise :class:`ActionRejected` if ``role`` cannot take ``action`` now.
+
+    ``static=False`` leaves out the checks that depend on the scenario alone (the ids the
+    decision names), for a decision that passed them already (a checked transcript's)."""
+    problems = action_problems(scenario, role, action) if static else None
     if problems:
         raise ActionRejected(f"{role} {action.action}: " + "; ".join(m for _, m in problems))
     if action.action == "answer" and role not in state.delivered_to.get(action.inject, set()):
