@@ -17,8 +17,7 @@ would be told the plan would have cost more than their response.
 from __future__ import annotations
 
 from contextlib import suppress
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from drillbook.formats.yamlsource import InputError
 from drillbook.scenarios.actions import parse_action
@@ -34,8 +33,11 @@ from drillbook.simulator.replay import apply_change
 _MAX_UPDATES = 2000  # a cadence over a long open period stays a bounded number of decisions
 
 
-@dataclass(frozen=True)
-class Planned:
+class Planned(NamedTuple):
+    """One decision of the plan's timeline. A tuple: a cadence makes hundreds of them per
+    score, and a frozen dataclass's ``__init__`` cost several times a tuple's. ``data`` is
+    never changed once made (updates of one cadence share it)."""
+
     at: float
     rank: int
     role: str
@@ -220,7 +222,7 @@ def _cadence(ctx: RunContext, rule: CadenceRule, step: Step, rank: int) -> list[
         return []
     # Every update is the same decision at another time (its data does not depend on when).
     first = _decision(ctx, step, times[0], rank, rule.where, {})
-    return [Planned(t, rank, first.role, dict(first.data)) for t in times]
+    return [Planned(t, rank, first.role, first.data) for t in times]
 
 
 def _submit(engine: Engine, role: str, data: dict[str, Any], at: float) -> None:
@@ -336,11 +338,22 @@ def plan_timeline(
     # The decisions' data is JSON-like (str, numbers, bools, None, lists, dicts), whose repr
     # differs wherever the data does: equal keys mean equal plays (two equal dicts built in
     # another order would only miss the cache, never hit the wrong entry).
+    shown: dict[int, str] = {}  # id(data) → its repr: a cadence's updates share one dict
     key = (
         id(ctx.scenario),
         ctx.seed,
         ctx.end,
-        repr([(p.at, p.rank, p.role, p.data) for p in planned]),
+        repr(
+            [
+                (
+                    p.at,
+                    p.rank,
+                    p.role,
+                    shown.get(id(p.data)) or shown.setdefault(id(p.data), repr(p.data)),
+                )
+                for p in planned
+            ]
+        ),
     )
     known = TIMELINES.get(key, ctx.scenario)
     if known is not None:

@@ -29,6 +29,7 @@ from drillbook.simulator.refusals import ActionRejected
 from drillbook.simulator.replay import apply_change
 
 _TOLERANCE = 1e-6
+_STORY = frozenset({Kind.DECISION, Kind.FACILITATOR})  # what ``apply_change`` applies
 
 
 @dataclass(frozen=True)
@@ -56,10 +57,23 @@ def harm_meters(scenario: Scenario) -> list[str]:
     return out
 
 
+# Fields of a journal line that say nothing about the story (when it was written, its chain).
+_UNSTORIED = frozenset({"wall", "run_id", "chain", "hash"})
+# Replays already judged in this process: key (see ``containment_effects``) → (scenario, effects).
+# The hot-wash and the facilitator's console score one journal again and again, and the
+# replay is a whole run of the engine (a third of a score's time).
+_JUDGED: dict[tuple[Any, ...], tuple[Scenario, dict[int, Effect]]] = {}
+_JUDGED_SIZE = 32
+
+
 def containment_effects(
     scenario: Scenario, events: list[dict[str, Any]], end: float, seed: int
 ) -> dict[int, Effect]:
-    """seq of each ``contain`` decision → whether the harm stopped after it, until ``end``."""
+    """seq of each ``contain`` decision → whether the harm stopped after it, until ``end``.
+
+    A pure function of the scenario, the seed, the end and the journal's story changes (the
+    only lines a replay applies), so a replay of the same ones is judged once per process.
+    """
     contains = [
         e for e in events if e.get("type") == Kind.DECISION and e.get("action") == "contain"
     ]
@@ -68,6 +82,39 @@ def containment_effects(
     harm = harm_meters(scenario)
     if not harm:
         return {int(e["seq"]): Effect(True, "the scenario's meters cannot tell") for e in contains}
+    # JSON-like lines, whose repr differs wherever their data does: an equal key is an equal
+    # replay (equal lines written in another key order only miss).
+    key = (
+        id(scenario),
+        seed,
+        end,
+        repr(
+            [
+                {k: v for k, v in e.items() if k not in _UNSTORIED}
+                for e in events
+                if e.get("type") in _STORY
+            ]
+        ),
+    )
+    known = _JUDGED.get(key)
+    if known is not None and known[0] is scenario:
+        return dict(known[1])
+    judged = _judge(scenario, events, end, seed, contains, harm)
+    if len(_JUDGED) >= _JUDGED_SIZE:
+        del _JUDGED[next(iter(_JUDGED))]
+    _JUDGED[key] = (scenario, dict(judged))  # the entry keeps its scenario: ids stay unique
+    return judged
+
+
+def _judge(
+    scenario: Scenario,
+    events: list[dict[str, Any]],
+    end: float,
+    seed: int,
+    contains: list[dict[str, Any]],
+    harm: list[str],
+) -> dict[int, Effect]:
+    """The replay itself: the harm meters right after each containment and at ``end``."""
     engine = Engine(scenario, seed=seed)
     after: dict[int, dict[str, float]] = {}
     idle: set[int] = set()  # contained nothing: the harm had already stopped
