@@ -21,7 +21,6 @@ from dataclasses import dataclass
 from functools import partial
 from typing import Any
 
-import simpy
 from drillbook.scenarios.actions import ActionModel, Answer, Investigate, params_of
 from drillbook.scenarios.model import Inject, Meter, Scenario
 from drillbook.scenarios.references import PLACEHOLDER
@@ -31,6 +30,7 @@ from drillbook.simulator.events import ENGINE_KINDS, Event, Kind, Verb
 from drillbook.simulator.index import index_of
 from drillbook.simulator.meters import MeterBook, render_value
 from drillbook.simulator.refusals import ActionRejected, check_action, check_within_play
+from drillbook.simulator.sim import simpy
 from drillbook.simulator.state import ActionRecord, WorldState
 from drillbook.simulator.wakeup import Wakeup
 

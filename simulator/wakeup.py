@@ -14,8 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-import simpy
-from simpy.events import Initialize
+from drillbook.simulator.sim import Initialize, simpy
 
 
 class Wakeup:

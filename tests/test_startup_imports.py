@@ -8,6 +8,7 @@ case runs ``drillbook.cli.main`` in a child process and lists the modules it lef
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -63,3 +64,26 @@ def test_run_and_score_do_not_import_networkx(tmp_path: Path) -> None:
     journal = tmp_path / "run.jsonl"
     assert "networkx" not in top(loaded_by("run", "-j", str(journal)))
     assert "networkx" not in top(loaded_by("score", str(journal)))
+
+
+def test_run_and_score_do_not_import_importlib_metadata(tmp_path: Path) -> None:
+    """SimPy asks it for its own version (see ``simulator.sim``); the bundled data is found
+    without ``importlib.resources`` (``tempfile``, ``zipfile``)."""
+    journal = tmp_path / "run.jsonl"
+    for argv in (("run", "-j", str(journal)), ("score", str(journal))):
+        modules = loaded_by(*argv)
+        assert "simpy" in modules
+        assert not modules & {"importlib.metadata", "zipfile", "importlib.resources"}, argv
+
+
+def test_simpy_knows_its_version_and_the_real_metadata_module_comes_back() -> None:
+    code = (
+        "import sys, importlib;"
+        "from drillbook.simulator.sim import simpy;"
+        "assert 'importlib.metadata' not in sys.modules and not hasattr(importlib, 'metadata');"
+        "import importlib.metadata as m;"
+        "assert simpy.__version__ == m.version('simpy');"
+        "assert m.entry_points is not None and sys.modules['importlib.metadata'] is m"
+    )
+    env = {**os.environ, "PYDANTIC_DISABLE_PLUGINS": "__all__"}
+    subprocess.run([sys.executable, "-c", code], check=True, env=env)
