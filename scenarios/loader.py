@@ -7,11 +7,13 @@ author fixes a file in one pass rather than one error per run.
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
+from drillbook.formats.limits import read_bounded
 from drillbook.formats.validation import validate
-from drillbook.formats.yamlsource import Document, InputError, read
+from drillbook.formats.yamlsource import Document, InputError, Problem, read
 from drillbook.scenarios import references
 from drillbook.scenarios.library import CLIENTS_DIR, client_path
 from drillbook.scenarios.model import Scenario
@@ -31,12 +33,51 @@ class LoadedScenario:
         return self.document.sha256
 
 
+# Scenarios already loaded in this process: (path as given, SHA-256 of its bytes) → the load.
+# ``validate`` then ``run`` in one process (the readiness simulation, the scale benchmark), or
+# a console reopening its scenario, read the same bytes again: a 10,000-inject file took a
+# second to parse and validate, its digest a few milliseconds. Scenarios are frozen, so one
+# load serves every caller (and its engine index, kept with it, too).
+_LOADED: dict[tuple[str, str], LoadedScenario] = {}
+_LOADED_SIZE = 4
+
+
+def _digest(path: str | Path) -> str | None:
+    """SHA-256 of the file's bytes, or None where reading it is an error (the full load then
+    reports it, exactly as it always has)."""
+    try:
+        return hashlib.sha256(read_bounded(path, "a YAML file")).hexdigest()
+    except InputError:
+        return None
+
+
 def load(path: str | Path) -> LoadedScenario:
-    """Read, validate and cross-check one scenario file."""
+    """Read, validate and cross-check one scenario file (the same bytes at the same path are
+    read and validated once per process; whether its client profile exists is checked on
+    every call, as the file system may have changed)."""
+    digest = _digest(path)
+    known = _LOADED.get((str(path), digest)) if digest is not None else None
+    if known is not None:
+        problems = _client_problems(known.scenario, known.document, path)
+        if problems:
+            raise InputError(problems)
+        return known
     doc = read(path)
     scenario = validate(Scenario, doc)
     problems = [doc.positions.problem(p, msg) for p, msg in references.check(scenario)]
-    # Only the profile's existence is checked here: reading it is the scorer's business.
+    problems += _client_problems(scenario, doc, path)
+    if problems:
+        raise InputError(problems)
+    loaded = LoadedScenario(scenario, doc, Path(path))
+    if len(_LOADED) >= _LOADED_SIZE:
+        del _LOADED[next(iter(_LOADED))]
+    _LOADED[(str(path), doc.sha256)] = loaded  # keyed by the bytes parsed, not those hashed
+    return loaded
+
+
+def _client_problems(scenario: Scenario, doc: Document, path: str | Path) -> list[Problem]:
+    """Only the profile's existence is checked here: reading it is the scorer's business."""
+    problems: list[Problem] = []
     if scenario.client is not None and client_path(path, scenario.client) is None:
         beside = Path(path).parent / scenario.client
         problems.append(
@@ -47,9 +88,7 @@ def load(path: str | Path) -> LoadedScenario:
                 f"({', '.join(sorted(f.stem for f in CLIENTS_DIR.glob('*.yaml')))})",
             )
         )
-    if problems:
-        raise InputError(problems)
-    return LoadedScenario(scenario, doc, Path(path))
+    return problems
 
 
 def load_scenario(path: str | Path) -> Scenario:
