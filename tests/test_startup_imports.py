@@ -87,3 +87,20 @@ def test_simpy_knows_its_version_and_the_real_metadata_module_comes_back() -> No
     )
     env = {**os.environ, "PYDANTIC_DISABLE_PLUGINS": "__all__"}
     subprocess.run([sys.executable, "-c", code], check=True, env=env)
+
+
+def test_quick_commands_run_without_the_cyclic_collector_and_play_keeps_it() -> None:
+    import gc
+
+    from drillbook.cli import _tune_collector
+
+    was, threshold = gc.isenabled(), gc.get_threshold()
+    try:
+        _tune_collector(["run"])
+        assert not gc.isenabled()
+        gc.enable()
+        _tune_collector(["play"])
+        assert gc.isenabled() and gc.get_threshold()[0] == 50_000
+    finally:
+        gc.set_threshold(*threshold)
+        (gc.enable if was else gc.disable)()
