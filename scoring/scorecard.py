@@ -9,19 +9,15 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
+from drillbook.scoring.status import (  # noqa: F401 - re-exported: the sort order, see .status
+    STATUS_ORDER,
+    STATUS_RANK,
+    status_rank,
+)
 from pydantic import BaseModel, ConfigDict, Field
 
 Rating = Literal["P", "S", "M", "U"]
 RuleStatus = Literal["met", "late", "missed", "violated", "not_applicable", "pending"]
-# Worst first: the order in which outcomes are worth a manager's attention, and the verdict a
-# decision log shows for a decision (its worst). Reports, timeline and console all sort by it.
-STATUS_ORDER: tuple[str, ...] = ("violated", "missed", "late", "pending", "met", "not_applicable")
-STATUS_RANK: dict[str, int] = {status: rank for rank, status in enumerate(STATUS_ORDER)}
-
-
-def status_rank(status: str) -> int:
-    """Where ``status`` sorts, worst first (an unknown one last)."""
-    return STATUS_RANK.get(status, len(STATUS_ORDER))
 
 
 RATING_TEXT: dict[str, str] = {

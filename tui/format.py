@@ -18,7 +18,7 @@ from typing import Any
 from drillbook.formats.offsets import fmt_duration, fmt_offset
 from drillbook.scenarios.actions import ROLE_TITLES, describe
 from drillbook.scenarios.model import Scenario
-from drillbook.scoring.scorecard import status_rank
+from drillbook.scoring.status import status_rank
 from drillbook.simulator.events import FACILITATOR
 from drillbook.tui.story_time import day_label, day_number
 from rich.text import Text
