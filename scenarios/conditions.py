@@ -28,7 +28,9 @@ Scalar = str | int | float | bool
 
 
 class _Cond(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    # Validators built on first use, not at import: a nested class's own validator is rarely
+    # used (its parent's holds it), and building each at import was a visible share of start-up.
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
 def _check_action(v: str) -> str:

@@ -59,7 +59,9 @@ Windows = dict[Severity, Window]
 
 
 class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+    # Validators built on first use, not at import: a nested class's own validator is rarely
+    # used (its parent's holds it), and building each at import was a visible share of start-up.
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True, defer_build=True)
 
 
 class _Rule(_Model):

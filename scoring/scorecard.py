@@ -29,7 +29,9 @@ RATING_TEXT: dict[str, str] = {
 
 
 class _Record(BaseModel):
-    model_config = ConfigDict(frozen=True)
+    # Validators built on first use, not at import: a nested class's own validator is rarely
+    # used (its parent's holds it), and building each at import was a visible share of start-up.
+    model_config = ConfigDict(frozen=True, defer_build=True)
 
 
 class RuleResult(_Record):
