@@ -36,8 +36,8 @@ class LoadedScenario:
 # Scenarios already loaded in this process: (path as given, SHA-256 of its bytes) → the load.
 # ``validate`` then ``run`` in one process (the readiness simulation, the scale benchmark), or
 # a console reopening its scenario, read the same bytes again: a 10,000-inject file took a
-# second to parse and validate, its digest a few milliseconds. Scenarios are frozen, so one
-# load serves every caller (and its engine index, kept with it, too).
+# second to parse and validate, its digest a few milliseconds. Scenarios are frozen, so their
+# fields serve every caller; each caller gets a scenario object of its own (see ``load``).
 _LOADED: dict[tuple[str, str], LoadedScenario] = {}
 _LOADED_SIZE = 4
 
@@ -61,7 +61,11 @@ def load(path: str | Path) -> LoadedScenario:
         problems = _client_problems(known.scenario, known.document, path)
         if problems:
             raise InputError(problems)
-        return known
+        # A scenario of its own, as a fresh load gives: the fields are shared (frozen), what
+        # has been derived from it (its memo, which takes part in equality) starts empty.
+        scenario = known.scenario.model_copy()
+        scenario._memo = {}
+        return LoadedScenario(scenario, known.document, known.path)
     doc = read(path)
     scenario = validate(Scenario, doc)
     problems = [doc.positions.problem(p, msg) for p, msg in references.check(scenario)]
