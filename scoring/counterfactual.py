@@ -34,9 +34,8 @@ _MAX_UPDATES = 2000  # a cadence over a long open period stays a bounded number 
 
 
 class Planned(NamedTuple):
-    """One decision of the plan's timeline. A tuple: a cadence makes hundreds of them per
-    score, and a frozen dataclass's ``__init__`` cost several times a tuple's. ``data`` is
-    never changed once made (updates of one cadence share it)."""
+    """A decision of the plan's timeline (a tuple: a cadence makes hundreds a score). ``data``
+    is never changed once made: the updates of one cadence share it."""
 
     at: float
     rank: int
@@ -338,29 +337,20 @@ def plan_timeline(
     # The decisions' data is JSON-like (str, numbers, bools, None, lists, dicts), whose repr
     # differs wherever the data does: equal keys mean equal plays (two equal dicts built in
     # another order would only miss the cache, never hit the wrong entry).
-    shown: dict[int, str] = {}  # id(data) → its repr: a cadence's updates share one dict
-    key = (
-        id(ctx.scenario),
-        ctx.seed,
-        ctx.end,
-        repr(
-            [
-                (
-                    p.at,
-                    p.rank,
-                    p.role,
-                    shown.get(id(p.data)) or shown.setdefault(id(p.data), repr(p.data)),
-                )
-                for p in planned
-            ]
-        ),
-    )
+    shown: dict[int, str] = {}  # id(data) → its repr, made once for a cadence's shared dict
+    rows = [(p.at, p.rank, p.role, shown.get(id(p.data)) or _shown(shown, p.data)) for p in planned]
+    key = (id(ctx.scenario), ctx.seed, ctx.end, repr(rows))
     known = TIMELINES.get(key, ctx.scenario)
     if known is not None:
         return known
     values, events = _play(ctx, planned)
     TIMELINES.put(key, ctx.scenario, values, events)
     return values, events
+
+
+def _shown(shown: dict[int, str], data: dict[str, Any]) -> str:
+    shown[id(data)] = text = repr(data)
+    return text
 
 
 def _play(ctx: RunContext, planned: list[Planned]) -> tuple[dict[str, float], list[dict[str, Any]]]:

@@ -23,12 +23,11 @@ from typing import Any
 
 from drillbook.scenarios.actions import ActionModel, Answer, Investigate, params_of
 from drillbook.scenarios.model import Inject, Meter, Scenario
-from drillbook.scenarios.references import PLACEHOLDER
 from drillbook.simulator.conditions import holds, outlook
 from drillbook.simulator.crossings import Crossings
 from drillbook.simulator.events import ENGINE_KINDS, Event, Kind, Verb
 from drillbook.simulator.index import index_of
-from drillbook.simulator.meters import MeterBook, render_value
+from drillbook.simulator.meters import MeterBook, render_text
 from drillbook.simulator.refusals import ActionRejected, check_action, check_within_play
 from drillbook.simulator.sim import simpy
 from drillbook.simulator.state import ActionRecord, WorldState
@@ -83,10 +82,7 @@ class Engine:
     # ── time ────────────────────────────────────────────────────────────────────────────
     @property
     def now(self) -> float:
-        """Sim time: the one place it is read (SimPy's clock, a float as the engine sets it).
-
-        Hot paths read it once into a local rather than once per use (a run read it ~225
-        times)."""
+        """Sim time, the one place it is read (hot paths read it once into a local)."""
         return float(self.env._now)
 
     def run_until(self, t: float, *, inclusive: bool = True) -> None:
@@ -102,12 +98,11 @@ class Engine:
             raise ActionRejected(f"sim time {t:g} is in the past (now {env._now:g})")
         due = env.peek()
         if due < t or (inclusive and due == t):  # most calls have nothing due: no pause
-            collecting = gc.isenabled()  # ``formats.collector.collector_paused``, inlined:
-            gc.disable()  # a context manager per step was a visible share of a run
+            collecting = gc.isenabled()  # ``collector_paused`` inlined: a context manager per
+            gc.disable()  # call was a visible share of a run
             try:
-                step = env.step
                 while (due := env.peek()) < t or (inclusive and due == t):
-                    step()
+                    env.step()
             finally:
                 if collecting:
                     gc.enable()
@@ -156,13 +151,7 @@ class Engine:
         params: dict[str, Any] | None = None,
     ) -> Event:
         """Apply one decision at ``at`` (default: now); returns its journal event.
-
-        ``checked``: the decision's static checks (``action_problems``: the ids it names
-        exist) have passed against this scenario already, as every decision of a transcript
-        has in ``check_against``; only what depends on the run so far is checked here, so
-        every refusal is the one a full check would give. ``params``: the decision's
-        parameters as ``params_of`` gives them, when the caller has them already.
-        """
+        ``checked``, ``params``: what the caller knows already (see ``commands.Decide``)."""
         if self.ended:
             self._still_open(f"{role} {action.action}")
         now = self.env._now
@@ -317,18 +306,7 @@ class Engine:
         self._react_to_crossings()
 
     def _render(self, text: str) -> str:
-        if "{" not in text:
-            return text  # no placeholder (most texts): nothing to render
-
-        def value(m: Any) -> str:
-            meter = self.index.meters.get(m.group(1))
-            if meter is None:
-                return m.group(0)
-            if m.group(2) == "rate":  # ``{meter:rate}``: per minute, as it runs at delivery
-                return render_value(meter, self.meters.rate(meter.id))
-            return render_value(meter, self.meters.value(meter.id, self.now))
-
-        return PLACEHOLDER.sub(value, text)
+        return render_text(text, self.index.meters, self.meters, self.env._now)
 
     def _deliver_inject(self, inj: Inject) -> None:
         extra = self.index.delivery_extra(inj)

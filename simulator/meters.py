@@ -12,8 +12,10 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from typing import Any
 
 from drillbook.scenarios.model import Meter
+from drillbook.scenarios.references import PLACEHOLDER
 
 
 @dataclass
@@ -125,3 +127,20 @@ def render_value(meter: Meter, value: float) -> str:
     if meter.format == "number":
         return f"{value:,.1f}"
     return f"{math.floor(value + 1e-9):,}"
+
+
+def render_text(text: str, defs: dict[str, Meter], book: MeterBook, now: float) -> str:
+    """An inject's text with its ``{meter}`` and ``{meter:rate}`` placeholders filled in as
+    the meters stand at ``now``; a text with no placeholder (most) is returned as it is."""
+    if "{" not in text:
+        return text
+
+    def value(m: Any) -> str:
+        meter = defs.get(m.group(1))
+        if meter is None:
+            return m.group(0)
+        if m.group(2) == "rate":  # ``{meter:rate}``: per minute, as it runs at delivery
+            return render_value(meter, book.rate(meter.id))
+        return render_value(meter, book.value(meter.id, now))
+
+    return PLACEHOLDER.sub(value, text)
