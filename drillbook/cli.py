@@ -103,8 +103,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             return EXIT_INTERNAL
 
 
-# Commands a person stays in for hours (the terminal app): their garbage cycles are collected.
-LONG_RUNNING = frozenset({"play"})
+# Commands that run for hours or make many runs (the terminal app, a hosted exercise and its
+# seats, a readiness simulation of thousands of nights): their garbage cycles are collected.
+LONG_RUNNING = frozenset({"play", "host", "join", "serve", "simulate"})
 
 
 def _tune_collector(command: list[str]) -> None:
@@ -115,7 +116,7 @@ def _tune_collector(command: list[str]) -> None:
     next to nothing and rescans all of it, 25-35 ms of a ``run`` or ``score`` (one pass of
     the youngest generation), 0.4 s of a 10,000-inject run. So the collector is off for them;
     reference counting still frees what they drop, and the process's end frees the rest.
-    ``play`` keeps it, collecting the youngest every 50,000 allocations rather than 700 (a
+    The long-running ones keep it, collecting the youngest every 50,000 allocations rather than 700 (a
     quarter off a large run), cycles just in larger batches.
     """
     if command and command[0] not in LONG_RUNNING and not command[0].startswith("-"):
