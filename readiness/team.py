@@ -18,12 +18,14 @@ import re
 from pathlib import Path
 from typing import Literal
 
+from drillbook.data import path as bundled_path
 from drillbook.formats.validation import validate
 from drillbook.formats.yamlsource import Document, InputError, Positions, Problem, read
 from drillbook.scenarios.actions import Role
+from drillbook.scenarios.library import find
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator, model_validator
 
-TEAMS_DIR = Path(__file__).resolve().parent.parent / "data" / "teams"
+TEAMS_DIR = bundled_path("teams")
 DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 _HOURS = re.compile(r"^([01]\d|2[0-3]):([0-5]\d)-([01]\d|2[0-4]):([0-5]\d)$")
 _MOMENT = re.compile(r"^(Mon|Tue|Wed|Thu|Fri|Sat|Sun) ([01]\d|2[0-3]):([0-5]\d)$")
@@ -269,15 +271,7 @@ def bundled_teams() -> list[str]:
 
 def resolve_team(name: str) -> Path:
     """A team model file, or a bundled one by id (``article-agency``)."""
-    path = Path(name)
-    if path.suffix in (".yaml", ".yml") or path.exists():
-        return path
-    bundled = TEAMS_DIR / f"{name}.yaml"
-    if bundled.is_file():
-        return bundled
-    raise InputError(
-        [Problem(name, 0, 0, f"no such team model; bundled ones: {', '.join(bundled_teams())}")]
-    )
+    return find(name, TEAMS_DIR, "team model file or id", bundled_teams())
 
 
 def check_against(team: TeamModel, scenario_roles: list[str], sources: list[str]) -> None:

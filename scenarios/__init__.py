@@ -9,8 +9,9 @@ what a quick command such as ``drillbook --help`` would otherwise pay.
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from drillbook.formats.lazy import lazy_exports
 
 if TYPE_CHECKING:
     from drillbook.formats.errors import InputError, Problem
@@ -29,13 +30,4 @@ _WHERE = {
 __all__ = ["InputError", "LoadedScenario", "Problem", "Scenario", "load", "load_scenario"]
 
 
-def __getattr__(name: str) -> Any:
-    if name not in _WHERE:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(importlib.import_module(_WHERE[name]), name)
-    globals()[name] = value  # once: later look-ups do not come back here
-    return value
-
-
-def __dir__() -> list[str]:
-    return sorted([*globals(), *__all__])
+__getattr__, __dir__ = lazy_exports(globals(), _WHERE, __all__)

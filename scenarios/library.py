@@ -25,14 +25,19 @@ def bundled() -> list[Path]:
 
 def resolve(name: str) -> Path:
     """A path for a scenario id or file name; unknown names list what exists."""
+    return find(name, LIBRARY_DIR, "scenario file or id", [f.stem for f in bundled()])
+
+
+def find(name: str, folder: Path, what: str, known: list[str]) -> Path:
+    """A file a person named: a path as given (a ``.yaml`` name, or one that exists), else
+    the bundled ``folder/NAME.yaml``; neither is one line listing the bundled ids."""
     p = Path(name)
     if p.suffix in (".yaml", ".yml") or p.exists():
         return p
-    candidate = LIBRARY_DIR / f"{name}.yaml"
-    if candidate.exists():
+    candidate = folder / f"{name}.yaml"
+    if candidate.is_file():
         return candidate
-    known = ", ".join(f.stem for f in bundled())
-    raise InputError([Problem(name, 0, 0, f"no such scenario file or id; bundled ids: {known}")])
+    raise InputError([Problem(name, 0, 0, f"no such {what}; bundled ids: {', '.join(known)}")])
 
 
 def reference_transcript(scenario_id: str, kind: str = "model") -> Path:

@@ -7,8 +7,9 @@ show``) does not import the scorer and everything it needs.
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from drillbook.formats.lazy import lazy_exports
 
 if TYPE_CHECKING:
     from drillbook.scoring.plan import ResponsePlan, default_plan, load_plan
@@ -26,13 +27,4 @@ _WHERE = {
 __all__ = ["ResponsePlan", "Scorecard", "default_plan", "load_plan", "score"]
 
 
-def __getattr__(name: str) -> Any:
-    if name not in _WHERE:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(importlib.import_module(_WHERE[name]), name)
-    globals()[name] = value  # once: later look-ups do not come back here
-    return value
-
-
-def __dir__() -> list[str]:
-    return sorted([*globals(), *__all__])
+__getattr__, __dir__ = lazy_exports(globals(), _WHERE, __all__)
