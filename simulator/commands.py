@@ -37,9 +37,18 @@ class Command:
     headless runs) or None (live play: now, the clock having been ticked first)."""
 
     kind: ClassVar[Kind]
+    # The id a networked seat gave this command (``net.wire``): journaled with the event it
+    # records, so a retry after a dropped connection — even after a host restart — is found
+    # and answered with the original event instead of being recorded twice. Absent locally.
+    cid: str | None = field(default=None, kw_only=True)
 
     def run(self, engine: Engine, clock: SimClock, at: float | None) -> Event | None:
         raise NotImplementedError
+
+    def tags(self) -> dict[str, Any]:
+        """The fields this command adds to its event beyond its own (only a ``cid``, if any),
+        so a journal written without them is byte-for-byte what it was."""
+        return {"cid": self.cid} if self.cid is not None else {}
 
     def describe(self) -> str:
         """What the command is, for a refusal or a log line."""
@@ -73,7 +82,7 @@ class Decide(Command):
 
     def run(self, engine: Engine, clock: SimClock, at: float | None) -> Event:
         return engine.submit(
-            self.role, self.action, at=at, checked=self.checked, params=self.params
+            self.role, self.action, at=at, checked=self.checked, params=self.params, **self.tags()
         )
 
     def describe(self) -> str:
@@ -91,10 +100,14 @@ class SendAdhoc(Command):
     title: str
     body: str
     due: float | None = None
+    # The simulation cell: the decision (its ``seq``) this inject answers in an outside
+    # party's name; journaled only when given.
+    reply_to: int | None = None
 
     def run(self, engine: Engine, clock: SimClock, at: float | None) -> Event:
         _advance(engine, at)
-        engine.send_adhoc(list(self.to), self.channel, self.title, self.body, at=self.due)
+        extra = self.tags() | ({"reply_to": self.reply_to} if self.reply_to is not None else {})
+        engine.send_adhoc(list(self.to), self.channel, self.title, self.body, at=self.due, **extra)
         event = engine.latest
         engine.run_until(engine.now)  # one sent "now" lands now, even on a paused clock
         return event
@@ -196,7 +209,7 @@ class Record(Command):
         if self.type_ in ENGINE_KINDS or self.type_ in (Kind.DECISION, Kind.FACILITATOR):
             raise ActionRejected(f"'{self.type_}' is not a record")
         _advance(engine, at)
-        return engine.record(self.type_, **self.data)
+        return engine.record(self.type_, **self.data, **self.tags())
 
     def describe(self) -> str:
         return f"a '{self.type_}' record"
@@ -238,14 +251,26 @@ def command_of(event: Event) -> Command:
     """The command a journaled input line records (raises KeyError, TypeError or ValueError
     for a line that is not one, which replay turns into one placed problem)."""
     kind = event["type"]
+    cid = event.get("cid")
+    if cid is not None and not isinstance(cid, str):
+        raise ValueError(f"'cid' is {type(cid).__name__}; expected text")
     if kind == Kind.DECISION:
         action = parse_action({"action": event["action"], **event.get("params", {})})
-        return Decide(event["role"], action)
+        return Decide(event["role"], action, cid=cid)
     if kind == Kind.FACILITATOR:
         verb = event["verb"]
         if verb == Verb.ADHOC:
+            reply_to = event.get("reply_to")
+            if reply_to is not None and (not isinstance(reply_to, int) or reply_to < 0):
+                raise ValueError("'reply_to' is not an event number")
             return SendAdhoc(
-                tuple(event["to"]), event["channel"], event["title"], event["body"], event["due"]
+                tuple(event["to"]),
+                event["channel"],
+                event["title"],
+                event["body"],
+                event["due"],
+                reply_to,
+                cid=cid,
             )
         if verb == Verb.RETIME:
             return Retime(event["inject"], float(event["due"]))
@@ -259,7 +284,8 @@ def command_of(event: Event) -> Command:
         return EndPlay(event.get("reason", "end of play"))
     if kind in ENGINE_KINDS or kind == Kind.RUN_STARTED:
         raise ValueError(f"'{kind}' is the engine's own event, not an input")
-    return Record(kind, {k: v for k, v in event.items() if k not in META})
+    data = {k: v for k, v in event.items() if k not in META and k != "cid"}
+    return Record(kind, data, cid=cid)
 
 
 def is_story_change(event: Event) -> bool:

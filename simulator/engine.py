@@ -149,9 +149,11 @@ class Engine:
         at: float | None = None,
         checked: bool = False,
         params: dict[str, Any] | None = None,
+        **tags: Any,
     ) -> Event:
         """Apply one decision at ``at`` (default: now); returns its journal event.
-        ``checked``, ``params``: what the caller knows already (see ``commands.Decide``)."""
+        ``checked``, ``params``: what the caller knows already (see ``commands.Decide``);
+        ``tags`` (a networked seat's command id) are journaled with it, changing nothing."""
         if self.ended:
             self._still_open(f"{role} {action.action}")
         now = self.env._now
@@ -164,7 +166,7 @@ class Engine:
         self.run_until(at)
         check_action(self.scenario, self.state, role, action, static=not checked)
         params = params_of(action) if params is None else dict(params)
-        event = self._emit(Kind.DECISION, role=role, action=action.action, params=params)
+        event = self._emit(Kind.DECISION, role=role, action=action.action, params=params, **tags)
         self.state.add_action(ActionRecord(event["seq"], event["sim"], role, action.action, params))
         if isinstance(action, Answer):
             self.state.answers.add((action.inject, action.option))
@@ -184,9 +186,17 @@ class Engine:
 
     # ── facilitator verbs ───────────────────────────────────────────────────────────────
     def send_adhoc(
-        self, to: list[str], channel: str, title: str, body: str, *, at: float | None = None
+        self,
+        to: list[str],
+        channel: str,
+        title: str,
+        body: str,
+        *,
+        at: float | None = None,
+        **tags: Any,
     ) -> str:
-        """Schedule an ad-hoc inject now or at ``at``; returns its id."""
+        """Schedule an ad-hoc inject now or at ``at``; returns its id. ``tags`` (a command id,
+        the decision a simulation-cell reply answers) are journaled with the change."""
         self._still_open("an ad-hoc inject")
         self.run_until(self.now)  # canonical order: what is due now happens before the change
         unknown = [r for r in to if r not in self.scenario.role_ids]
@@ -201,8 +211,9 @@ class Engine:
         self._adhoc += 1
         key = f"adhoc-{self._adhoc}"
         payload = {"to": list(to), "channel": channel, "title": title, "body": body}
-        self._emit(Kind.FACILITATOR, verb=Verb.ADHOC, inject=key, due=due, **payload)
-        self._schedule(key, due, "adhoc", payload)
+        self._emit(Kind.FACILITATOR, verb=Verb.ADHOC, inject=key, due=due, **payload, **tags)
+        delivered = {**payload, **({"reply_to": tags["reply_to"]} if "reply_to" in tags else {})}
+        self._schedule(key, due, "adhoc", delivered)
         return key
 
     def retime(self, inject_id: str, due: float) -> None:

@@ -1,0 +1,375 @@
+"""The host: one local Session behind a WebSocket endpoint, every seat filtered before sending.
+
+Everything runs on ONE asyncio loop and thread — Textual's, when the facilitator's console is
+open in the host's terminal (``drillbook host``), or a plain loop (``--headless``) — so the
+session is only ever touched from one thread, like in local play. The host subscribes to the
+session as the facilitator and, for every journaled event, puts on each connection's queue
+only what that seat may see (:func:`net.seats.seat_event`); a writer task per connection
+sends its queue in order. A seat that cannot keep up is disconnected and catches up when it
+reconnects (``last_seq``).
+
+A command from a seat is decoded and checked (:mod:`net.wire`), answered from the journal if
+its ``cid`` is already recorded (a retry), else applied through ``Session.apply`` and
+acknowledged with its event. Anything refused gets an error frame and a log line, and the
+journal is untouched.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from drillbook.net import wire
+from drillbook.net.seats import Seat, SeatCodes, seat_event, seat_history
+from drillbook.net.seatview import scenario_document
+from drillbook.net.wire import SeatKind, WireError
+from drillbook.simulator.commands import pause_clock
+from drillbook.simulator.events import FACILITATOR, Event, Kind
+from drillbook.simulator.refusals import ActionRejected
+from drillbook.simulator.session import Session
+from websockets.asyncio.server import Server, ServerConnection, serve
+from websockets.exceptions import ConnectionClosed
+
+log = logging.getLogger("drillbook.net")
+
+HELLO_SECONDS = 10.0  # a connection that says nothing for this long after opening is closed
+TICK_SECONDS = 0.05  # a headless host's clock, as a console's timer
+PULSE_SECONDS = 0.25  # how often a running clock's state goes out (seats' clocks stay close)
+QUEUE_FRAMES = 20_000  # frames waiting for one seat before it is dropped (it will catch up)
+RATE = 30.0  # frames a second a connection may send, on average …
+BURST = 60.0  # … and at once
+CLOSE_REPLACED = 4000  # WebSocket close codes of ours (docs/protocol.md)
+CLOSE_REVOKED = 4001
+CLOSE_REFUSED = 4003
+CLOSE_SLOW = 4008
+Tap = Callable[[str, dict[str, Any]], None]
+
+
+@dataclass
+class TokenBucket:
+    """At most ``burst`` frames at once and ``rate`` a second on average (flood control)."""
+
+    rate: float = RATE
+    burst: float = BURST
+    wall: Callable[[], float] = time.monotonic
+    tokens: float = field(default=-1.0)
+    at: float = 0.0
+
+    def take(self) -> bool:
+        now = self.wall()
+        if self.tokens < 0:
+            self.tokens, self.at = self.burst, now
+        self.tokens = min(self.burst, self.tokens + (now - self.at) * self.rate)
+        self.at = now
+        if self.tokens >= 1:
+            self.tokens -= 1
+            return True
+        return False
+
+
+class Connection:
+    """One seat's live socket: its queue of frames and the task that sends them."""
+
+    def __init__(self, seat: Seat, ws: ServerConnection, tap: Tap | None) -> None:
+        self.seat = seat
+        self.ws = ws
+        self.queue: asyncio.Queue[dict[str, Any] | None] = asyncio.Queue(QUEUE_FRAMES)
+        self.bucket = TokenBucket()
+        self.tap = tap
+        self.closing = False
+        self.flood_told = 0.0
+        self.writer = asyncio.get_running_loop().create_task(self._write())
+
+    def push(self, message: dict[str, Any]) -> None:
+        if self.closing:
+            return
+        try:
+            self.queue.put_nowait(message)
+        except asyncio.QueueFull:
+            log.warning(
+                "seat %s: too slow (%d frames waiting); dropped", self.seat.name, QUEUE_FRAMES
+            )
+            self.close(CLOSE_SLOW, "too slow: reconnect to catch up")
+
+    def close(self, code: int, reason: str) -> None:
+        """Send what is queued, then close with ``code`` (the writer does it, in order)."""
+        if self.closing:
+            return
+        self.closing = True
+        self._close_with = (code, reason)
+        with contextlib.suppress(asyncio.QueueFull):
+            self.queue.put_nowait(None)
+        if self.queue.full():
+            self.writer.cancel()
+            asyncio.get_running_loop().create_task(self.ws.close(code, reason))
+
+    async def _write(self) -> None:
+        try:
+            while True:
+                message = await self.queue.get()
+                if message is None:
+                    code, reason = self._close_with
+                    await self.ws.close(code, reason)
+                    return
+                if self.tap is not None:
+                    self.tap(self.seat.name, message)
+                await self.ws.send(wire.encode(message))
+        except ConnectionClosed:
+            return
+
+
+class Host:
+    """Seats around one session. ``start()`` listens; ``close()`` stops and disconnects."""
+
+    def __init__(self, session: Session, codes: SeatCodes, *, tap: Tap | None = None) -> None:
+        self.session = session
+        self.codes = codes
+        self.tap = tap  # every frame sent, per seat (tests record them all)
+        self.roles = list(session.scenario.role_ids)
+        self.live: dict[str, Connection] = {}
+        self.refusals = 0  # frames answered with an error (tests and the console read it)
+        self._acks: dict[str, Event] = {}
+        for event in session.history():
+            if isinstance(event.get("cid"), str):
+                self._acks[event["cid"]] = event  # a retry after a restart is answered too
+        self._docs = {
+            full: scenario_document(session.scenario, full=full) for full in (True, False)
+        }
+        self._server: Server | None = None
+        self._pulse: asyncio.Task[None] | None = None
+        self._ticker: asyncio.Task[None] | None = None
+        self.port = 0
+        session.subscribe(self._on_event, FACILITATOR)
+
+    # ── lifecycle ───────────────────────────────────────────────────────────────────────
+    async def start(
+        self, bind: str = "127.0.0.1", port: int = 0, *, ssl: Any = None, tick: bool = False
+    ) -> int:
+        """Listen on ``bind``:``port`` (0: any free port); returns the port. ``tick``: the host
+        ticks the session itself (headless; with a console the app's timer does)."""
+        self._server = await serve(
+            self._handle,
+            bind,
+            port,
+            ssl=ssl,
+            max_size=wire.MAX_FRAME,
+            max_queue=64,
+            compression=None,
+        )
+        self.port = self._server.sockets[0].getsockname()[1]
+        loop = asyncio.get_running_loop()
+        self._pulse = loop.create_task(self._pulse_clock())
+        if tick:
+            self._ticker = loop.create_task(self._tick())
+        log.info("listening on %s:%d", bind, self.port)
+        return self.port
+
+    async def close(self) -> None:
+        for task in (self._pulse, self._ticker):
+            if task is not None:
+                task.cancel()
+        for conn in list(self.live.values()):
+            conn.close(1001, "the host is closing")
+        if self._server is not None:
+            self._server.close()
+            with contextlib.suppress(Exception):
+                await asyncio.wait_for(self._server.wait_closed(), 2)
+
+    async def _tick(self) -> None:
+        """A headless host's clock: what the console's timer does, every ``TICK_SECONDS``."""
+        while not self.session.ended:
+            await asyncio.sleep(TICK_SECONDS)
+            self.tick()
+
+    def tick(self) -> None:
+        """Advance the story; at the end of play a running clock is paused (as on a console)."""
+        session = self.session
+        if session.ended:
+            return
+        session.tick()
+        snap = session.snapshot()
+        if snap.running and snap.reached >= session.scenario.ends:
+            session.apply(pause_clock())
+
+    async def _pulse_clock(self) -> None:
+        """While the clock runs, every seat hears where it stands a few times a second."""
+        while True:
+            await asyncio.sleep(PULSE_SECONDS)
+            if not self.session.ended and self.session.snapshot().running:
+                self.pulse()
+
+    def pulse(self) -> None:
+        """Send every seat the clock's state now (also after every clock change)."""
+        for conn in list(self.live.values()):
+            conn.push(self._state(conn.seat))
+
+    # ── seats ───────────────────────────────────────────────────────────────────────────
+    def reissue(self, name: str) -> str:
+        """Revoke a seat's code (its connection is closed) and return the new one."""
+        code = self.codes.reissue(name)
+        conn = self.live.pop(name, None)
+        if conn is not None:
+            conn.push(wire.error("revoked", "this seat's code was revoked by the facilitator"))
+            conn.close(CLOSE_REVOKED, "code revoked")
+        log.info("seat %s: code reissued", name)
+        return code
+
+    def connected(self) -> list[str]:
+        return sorted(self.live)
+
+    def _state(self, seat: Seat) -> dict[str, Any]:
+        snap = self.session.snapshot(seat.view_role)
+        state: dict[str, Any] = {
+            "t": "state",
+            "now": snap.now,
+            "reached": snap.reached,
+            "speed": snap.speed,
+            "running": snap.running,
+            "started": snap.started,
+            "ended": snap.ended,
+        }
+        if seat.kind == SeatKind.FACILITATOR:
+            state["meters"] = snap.meters
+            state["upcoming"] = list(snap.upcoming)
+        return state
+
+    def _on_event(self, event: Event) -> None:
+        """Fan one journaled event out: each seat gets its own view of it, or nothing."""
+        for conn in list(self.live.values()):
+            shown = seat_event(event, conn.seat, self.roles)
+            if shown is not None:
+                conn.push(wire.event_message(shown))
+        if event["type"] in (Kind.CLOCK, Kind.RUN_ENDED):
+            self.pulse()
+
+    # ── one connection ──────────────────────────────────────────────────────────────────
+    async def _handle(self, ws: ServerConnection) -> None:
+        peer = _peer(ws)
+        try:
+            first = await asyncio.wait_for(ws.recv(), HELLO_SECONDS)
+            code, last_seq = wire.check_hello(wire.decode(first))
+        except (TimeoutError, ConnectionClosed):
+            return
+        except WireError as exc:
+            await self._refuse(ws, peer, exc)
+            return
+        seat = self.codes.seat_for(code)
+        if seat is None:
+            await self._refuse(ws, peer, WireError("bad-code", "this code opens no seat here"))
+            return
+        old = self.live.get(seat.name)
+        if old is not None:
+            log.info(
+                "seat %s: joined again from %s; the older connection is closed", seat.name, peer
+            )
+            old.push(wire.error("replaced", "this seat was joined from another connection"))
+            old.close(CLOSE_REPLACED, "seat taken by a newer connection")
+        conn = Connection(seat, ws, self.tap)
+        self.live[seat.name] = conn
+        # welcome and the catch-up are queued with no await in between: no event slips past
+        backlog = seat_history(self.session.history(), seat, self.roles, last_seq)
+        conn.push(self._welcome(seat, last_seq, len(backlog)))
+        for event in backlog:
+            conn.push(wire.event_message(event))
+        log.info("seat %s: joined from %s (after event %d)", seat.name, peer, last_seq)
+        try:
+            async for frame in ws:
+                self._receive(conn, frame)
+        except ConnectionClosed:
+            pass
+        finally:
+            if self.live.get(seat.name) is conn:
+                del self.live[seat.name]
+            conn.close(1000, "bye")
+            log.info("seat %s: left", seat.name)
+
+    def _welcome(self, seat: Seat, last_seq: int, backlog: int) -> dict[str, Any]:
+        return {
+            "t": "welcome",
+            "protocol": wire.PROTOCOL,
+            "seat": seat.name,
+            "kind": seat.kind,
+            "role": seat.role,
+            "roles": self.roles,
+            "scenario": self._docs[seat.kind == SeatKind.FACILITATOR],
+            "settings": self._settings(seat),
+            "state": self._state(seat),
+            "after": last_seq,
+            "backlog": backlog,  # how many event frames follow at once (the catch-up)
+        }
+
+    def _settings(self, seat: Seat) -> dict[str, Any]:
+        s = self.session.settings
+        out: dict[str, Any] = {"roster": dict(s.roster), "practice": s.practice, "mode": s.mode}
+        if seat.kind == SeatKind.FACILITATOR:
+            out |= {"seed": s.seed, "plan": s.plan, "client": s.client}
+        return out
+
+    def _receive(self, conn: Connection, frame: str | bytes) -> None:
+        seat = conn.seat
+        if not conn.bucket.take():
+            self._refused(conn, WireError("flood", f"more than {RATE:g} messages a second"))
+            return
+        cid = None
+        try:
+            message = wire.decode(frame)
+            if message["t"] == "ping":
+                conn.push({"t": "pong"})
+                return
+            if message["t"] != "command":
+                raise WireError(
+                    "unknown-message", f"'{message['t']}' is not a message a seat sends"
+                )
+            cid = message.get("cid") if isinstance(message.get("cid"), str) else None
+            command = wire.command_from_wire(message, seat.kind, seat.role)
+        except WireError as exc:
+            self._refused(conn, exc, cid)
+            return
+        assert command.cid is not None
+        known = self._acks.get(command.cid)
+        if known is not None:
+            shown = seat_event(known, seat, self.roles)
+            if shown is None:
+                self._refused(conn, WireError("duplicate-cid", "this command id is taken"), cid)
+            else:
+                conn.push({"t": "ack", "cid": command.cid, "event": shown, "repeat": True})
+            return
+        try:
+            event = self.session.apply(command)
+        except (ActionRejected, ValueError) as exc:
+            log.info("seat %s: %s refused: %s", seat.name, command.describe(), exc)
+            conn.push({"t": "ack", "cid": command.cid, "error": str(exc)[:500]})
+            return
+        if event is not None:
+            self._acks[command.cid] = event
+        shown = seat_event(event, seat, self.roles) if event is not None else None
+        conn.push({"t": "ack", "cid": command.cid, "event": shown})
+
+    def _refused(self, conn: Connection, exc: WireError, cid: str | None = None) -> None:
+        self.refusals += 1
+        log.warning("seat %s: %s: %s", conn.seat.name, exc.code, exc)
+        if exc.code == "flood":
+            now = time.monotonic()
+            if now - conn.flood_told < 1.0:
+                return  # told once a second, so a flood cannot make the host flood back
+            conn.flood_told = now
+        conn.push(wire.error(exc.code, str(exc), cid))
+
+    async def _refuse(self, ws: ServerConnection, peer: str, exc: WireError) -> None:
+        self.refusals += 1
+        log.warning("%s: %s: %s", peer, exc.code, exc)
+        with contextlib.suppress(ConnectionClosed):
+            if self.tap is not None:
+                self.tap("", wire.error(exc.code, str(exc)))
+            await ws.send(wire.encode(wire.error(exc.code, str(exc))))
+            await ws.close(CLOSE_REFUSED, exc.code)
+
+
+def _peer(ws: ServerConnection) -> str:
+    addr = ws.remote_address
+    return f"{addr[0]}:{addr[1]}" if isinstance(addr, tuple) else str(addr)

@@ -1,0 +1,255 @@
+"""The wire format: versioned JSON messages between a host and its seats (docs/protocol.md).
+
+Every frame is one JSON object with a ``t`` (its type). Frames from a seat are untrusted: they
+are size-bounded before parsing, parsed with the journal's own bounds on numbers and nesting
+(:func:`simulator.eventshape.parse_line`), and a command is rebuilt only from the fields a seat
+of that kind may send (:func:`command_from_wire`) — a role's decision for its own role, an
+evaluator's note or rating, the facilitator's changes. Commands travel as the journal's own
+fields, so what a seat sends is what the journal will say.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from drillbook.scenarios.actions import parse_action
+from drillbook.simulator.commands import (
+    ClockCommand,
+    Command,
+    Decide,
+    EndPlay,
+    Record,
+    SendAdhoc,
+    command_of,
+    params,
+)
+from drillbook.simulator.events import EVALUATOR_RECORDS, FACILITATOR, ClockVerb, Event, Kind
+from drillbook.simulator.eventshape import LineError, parse_line
+
+PROTOCOL = 1
+MAX_FRAME = 64 * 1024  # bytes of one frame either way; an event or a command is far smaller
+MAX_DEPTH = 8  # nesting of a frame from a seat (a decision's params are 2–3 deep)
+MAX_CID = 64
+
+
+class WireError(ValueError):
+    """A frame the host refuses: ``code`` is the error frame's code (docs/protocol.md)."""
+
+    def __init__(self, code: str, message: str) -> None:
+        super().__init__(message)
+        self.code = code
+
+
+@dataclass(frozen=True)
+class SeatKind:
+    """Who sits at a seat: a role (its id), the facilitator, an evaluator or an observer."""
+
+    FACILITATOR = "facilitator"
+    ROLE = "role"
+    EVALUATOR = "evaluator"
+    OBSERVER = "observer"
+
+
+def encode(message: dict[str, Any]) -> str:
+    return json.dumps(message, ensure_ascii=False, separators=(",", ":"))
+
+
+def decode(frame: str | bytes) -> dict[str, Any]:
+    """One frame as a message: size, JSON, depth and shape checked (raises ``WireError``)."""
+    if isinstance(frame, bytes):
+        if len(frame) > MAX_FRAME:
+            raise WireError(
+                "oversize", f"frame of {len(frame)} bytes; expected at most {MAX_FRAME}"
+            )
+        try:
+            frame = frame.decode("utf-8")
+        except UnicodeDecodeError:
+            raise WireError("malformed", "frame is not UTF-8 text; expected JSON") from None
+    if len(frame) > MAX_FRAME:
+        raise WireError(
+            "oversize", f"frame of {len(frame)} characters; expected at most {MAX_FRAME}"
+        )
+    try:
+        message = parse_line(frame)
+    except LineError as exc:
+        raise WireError(
+            "malformed", str(exc).replace("journal event", "protocol message")
+        ) from None
+    if not isinstance(message, dict) or not isinstance(message.get("t"), str):
+        raise WireError("malformed", "expected a JSON object with a 't' (message type)")
+    if _depth(message) > MAX_DEPTH:
+        raise WireError("malformed", f"message nested deeper than {MAX_DEPTH}")
+    return message
+
+
+def _depth(value: Any, level: int = 1) -> int:
+    if isinstance(value, dict):
+        return max((_depth(v, level + 1) for v in value.values()), default=level)
+    if isinstance(value, list):
+        return max((_depth(v, level + 1) for v in value), default=level)
+    return level
+
+
+# ── messages ───────────────────────────────────────────────────────────────────────────────
+def hello(code: str, last_seq: int = -1) -> dict[str, Any]:
+    return {"t": "hello", "protocol": PROTOCOL, "code": code, "last_seq": last_seq}
+
+
+def error(code: str, message: str, cid: str | None = None) -> dict[str, Any]:
+    out: dict[str, Any] = {"t": "error", "code": code, "message": message}
+    if cid is not None:
+        out["cid"] = cid
+    return out
+
+
+def check_hello(message: dict[str, Any]) -> tuple[str, int]:
+    """The code and last event number of a hello (raises ``WireError``)."""
+    if message.get("t") != "hello":
+        raise WireError("expected-hello", f"'{message.get('t')}' before hello; expected hello")
+    if message.get("protocol") != PROTOCOL:
+        raise WireError(
+            "protocol",
+            f"protocol {message.get('protocol')!r} is not spoken here; expected {PROTOCOL}",
+        )
+    code, last = message.get("code"), message.get("last_seq", -1)
+    if not isinstance(code, str) or not 0 < len(code) <= 128:
+        raise WireError("bad-code", "hello without a join code; expected 'code'")
+    if not isinstance(last, int) or isinstance(last, bool) or last < -1:
+        raise WireError("malformed", "'last_seq' is not an event number; expected -1 or more")
+    return code, last
+
+
+# ── commands ───────────────────────────────────────────────────────────────────────────────
+def command_to_wire(command: Command) -> dict[str, Any]:
+    """A command as the journal fields it will be recorded with (no sim time, no seq)."""
+    if isinstance(command, Decide):
+        return {
+            "type": Kind.DECISION,
+            "role": command.role,
+            "action": command.action.action,
+            "params": params(command.action),
+        }
+    if isinstance(command, SendAdhoc):
+        out: dict[str, Any] = {
+            "type": Kind.FACILITATOR,
+            "verb": "adhoc",
+            "to": list(command.to),
+            "channel": command.channel,
+            "title": command.title,
+            "body": command.body,
+            "due": command.due,
+        }
+        if command.reply_to is not None:
+            out["reply_to"] = command.reply_to
+        return out
+    if isinstance(command, ClockCommand):
+        out = {"type": Kind.CLOCK, "verb": str(command.verb)}
+        if command.speed is not None:
+            out["speed"] = command.speed
+        return out
+    if isinstance(command, EndPlay):
+        return {"type": Kind.RUN_ENDED, "reason": command.reason}
+    if isinstance(command, Record):
+        return {"type": command.type_, **command.data}
+    fields = {k: v for k, v in vars(command).items() if k != "cid"}
+    kind = command.kind
+    if kind == Kind.FACILITATOR:  # Retime, Cancel
+        verb = "retime" if "due" in fields else "cancel"
+        return {"type": kind, "verb": verb, **fields}
+    raise WireError("unknown-command", f"{command.describe()} cannot be sent over the wire")
+
+
+def command_message(command: Command, cid: str) -> dict[str, Any]:
+    return {"t": "command", "cid": cid, "command": command_to_wire(command)}
+
+
+def command_from_wire(message: dict[str, Any], kind: str, role: str | None) -> Command:
+    """Rebuild a seat's command, refusing what that seat may not send (raises ``WireError``).
+
+    A role seat sends only its own role's decisions; an evaluator only notes, ratings and
+    lessons; an observer nothing; the facilitator every input a journal can hold.
+    """
+    cid = message.get("cid")
+    if not isinstance(cid, str) or not 0 < len(cid) <= MAX_CID:
+        raise WireError("malformed", f"command without a 'cid'; expected text of 1–{MAX_CID}")
+    body = message.get("command")
+    if not isinstance(body, dict) or not isinstance(body.get("type"), str):
+        raise WireError("malformed", "command without a 'type'; expected a journal input")
+    typ = body["type"]
+    if kind == SeatKind.OBSERVER:
+        raise WireError("forbidden", "an observer's seat sends no commands")
+    if kind == SeatKind.ROLE:
+        if typ != Kind.DECISION:
+            raise WireError("forbidden", f"a role's seat sends decisions only, not '{typ}'")
+        if body.get("role", role) != role:
+            raise WireError("forbidden", f"the {role} seat cannot decide for '{body.get('role')}'")
+        return _decision(body, str(role), cid)
+    if kind == SeatKind.EVALUATOR:
+        if typ not in EVALUATOR_RECORDS:
+            allowed = ", ".join(sorted(EVALUATOR_RECORDS))
+            raise WireError("forbidden", f"an evaluator sends {allowed} only, not '{typ}'")
+        return _record(body, cid)
+    # the facilitator
+    if typ == Kind.DECISION:
+        return _decision(body, body.get("role"), cid)
+    if typ == Kind.CLOCK:
+        try:
+            verb = ClockVerb(body.get("verb"))
+        except ValueError:
+            raise WireError(
+                "unknown-command", f"clock verb {body.get('verb')!r} is not one"
+            ) from None
+        speed = body.get("speed")
+        if speed is not None and (isinstance(speed, bool) or not isinstance(speed, int | float)):
+            raise WireError("malformed", "'speed' is not a number")
+        return ClockCommand(verb, speed, cid=cid)
+    if typ == Kind.RUN_ENDED:
+        reason = body.get("reason", "end of play")
+        if not isinstance(reason, str):
+            raise WireError("malformed", "'reason' is not text")
+        return EndPlay(reason[:200], cid=cid)
+    if typ in (Kind.FACILITATOR, Kind.HOTWASH_STARTED) or typ in EVALUATOR_RECORDS:
+        try:
+            command = command_of({**body, "sim": 0, "cid": cid})
+        except (KeyError, TypeError, ValueError) as exc:
+            raise WireError("malformed", f"{typ}: {_why(exc)}") from None
+        return command
+    raise WireError("unknown-command", f"'{typ}' is not a command a seat can send")
+
+
+def _decision(body: dict[str, Any], role: Any, cid: str) -> Decide:
+    if not isinstance(role, str):
+        raise WireError("malformed", "decision without a 'role'")
+    p = body.get("params", {})
+    if not isinstance(body.get("action"), str) or not isinstance(p, dict):
+        raise WireError("malformed", "decision without 'action' and 'params'")
+    try:
+        action = parse_action({**p, "action": body["action"]})
+    except ValueError as exc:  # pydantic's ValidationError is one
+        raise WireError("rejected", f"{role} {body['action']}: {_why(exc)}") from None
+    return Decide(role, action, cid=cid)
+
+
+def _record(body: dict[str, Any], cid: str) -> Record:
+    data = {k: v for k, v in body.items() if k not in ("type", "cid", "seq", "sim")}
+    text = data.get("text")
+    if text is not None and not isinstance(text, str):
+        raise WireError("malformed", "'text' is not text")
+    for name in ("capability", "rating"):
+        if name in data and not isinstance(data[name], str | None):
+            raise WireError("malformed", f"'{name}' is not text")
+    return Record(body["type"], data, cid=cid)
+
+
+def _why(exc: Exception) -> str:
+    text = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+    return text[:300]
+
+
+def event_message(event: Event) -> dict[str, Any]:
+    return {"t": "event", "seq": event["seq"], "event": event}
+
+
+__all__ = ["FACILITATOR", "MAX_FRAME", "PROTOCOL", "WireError"]
