@@ -27,6 +27,8 @@ from drillbook.startup import skip_plugin_search
 
 COMMANDS = (
     "play",
+    "host",
+    "join",
     "run",
     "score",
     "report",

@@ -90,6 +90,7 @@ class RemoteSession:
         self._loop = asyncio.new_event_loop()
         self._ws: ClientConnection | None = None
         self._welcomed = threading.Event()
+        self._sending: set[asyncio.Future[None]] = set()
         self._stopping = False
         self.fatal: str | None = None  # why the host closed this seat for good
         self.reconnects = 0
@@ -112,7 +113,7 @@ class RemoteSession:
     def close(self) -> None:
         self._stopping = True
         if self._loop.is_running():
-            self._loop.call_soon_threadsafe(lambda: asyncio.ensure_future(self._shut()))
+            asyncio.run_coroutine_threadsafe(self._shut(), self._loop)
         if self._thread.is_alive() and threading.current_thread() is not self._thread:
             self._thread.join(5)
 
@@ -267,7 +268,9 @@ class RemoteSession:
             self._pending[cid] = (message, future)
             ws = self._ws
             if ws is not None:
-                asyncio.ensure_future(self._send_quietly(ws, message))
+                task = asyncio.ensure_future(self._send_quietly(ws, message))
+                self._sending.add(task)
+                task.add_done_callback(self._sending.discard)
 
         self._loop.call_soon_threadsafe(send)
         try:

@@ -73,7 +73,11 @@ class DrillbookApp(SeatMemory, App[None]):
         speed: float | None = None,
         clients: Sequence[Path] = (),
         capabilities: Mapping[str, str] | Callable[[], Mapping[str, str]] | None = None,
+        seats: Sequence[str] | None = None,
+        seat_codes: Any = None,
     ) -> None:
+        """``seats`` limits the consoles opened (a joined seat opens only its own);
+        ``seat_codes`` is a hosted run's seat desk (``tui.seat_codes``), for its dialog."""
         super().__init__()
         self.loaded = loaded
         self.scenario = loaded.scenario
@@ -86,7 +90,8 @@ class DrillbookApp(SeatMemory, App[None]):
         self.start_speed = speed
         self.clients = list(clients)
         self._capabilities = capabilities
-        self.seats = [FACILITATOR, *self.scenario.role_ids]
+        self.seats = list(seats) if seats else [FACILITATOR, *self.scenario.role_ids]
+        self.seat_codes = seat_codes
         self.read: dict[str, set[int]] = {seat: set() for seat in self.seats}
         self.finish_lines: list[str] | None = None
         self._scorer_failed = False
@@ -206,10 +211,12 @@ class DrillbookApp(SeatMemory, App[None]):
         from drillbook.tui.facilitator.screen import FacilitatorScreen
         from drillbook.tui.role.screen import RoleScreen
 
-        self.add_mode(FACILITATOR, FacilitatorScreen)
+        if FACILITATOR in self.seats:
+            self.add_mode(FACILITATOR, FacilitatorScreen)
         for role in self.scenario.role_ids:
-            self.add_mode(role, lambda role=role: RoleScreen(role))
-        self.switch_mode(FACILITATOR)
+            if role in self.seats:
+                self.add_mode(role, lambda role=role: RoleScreen(role))
+        self.switch_mode(self.seats[0])
         self.call_after_refresh(cover_if_too_small, self)  # a seat's stack of its own
         self.set_interval(TICK_SECONDS, self.tick_clock, name="clock")
 
@@ -372,6 +379,12 @@ class DrillbookApp(SeatMemory, App[None]):
             settings = self.session.settings if self.session else self.settings
             self.push_screen(PlanScreen(settings.plan, settings.client))
 
+    def action_seat_codes(self) -> None:
+        from drillbook.tui.seat_codes import SeatCodesDialog
+
+        if self.seat_codes is not None:
+            self.push_screen(SeatCodesDialog(self.seat_codes))
+
     def action_toggle_theme(self) -> None:
         self.theme = THEMES[1] if self.theme == THEMES[0] else THEMES[0]
 
@@ -379,6 +392,10 @@ class DrillbookApp(SeatMemory, App[None]):
         yield PaletteCommand("Help: keys and how to play", "F1 or ?", self.action_help)
         yield PaletteCommand("Response plan", "F3", self.action_plan)
         yield PaletteCommand("Theme: switch dark / light", "ctrl+t", self.action_toggle_theme)
+        if self.seat_codes is not None:
+            yield PaletteCommand(
+                "Seats: join codes, revoke and reissue", "hosted run", self.action_seat_codes
+            )
         if self.session is not None:
             for seat in self.seats:
                 yield PaletteCommand(

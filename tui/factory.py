@@ -10,9 +10,11 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
+from typing import Any
 
 from drillbook.scenarios.loader import LoadedScenario
 from drillbook.simulator.journal import Journal
+from drillbook.simulator.protocol import SessionLike
 from drillbook.simulator.session import RunSettings, Session
 from drillbook.tui.app import DrillbookApp, FinishHook, Scorer
 
@@ -20,7 +22,7 @@ from drillbook.tui.app import DrillbookApp, FinishHook, Scorer
 def make_app(
     loaded: LoadedScenario | None = None,
     *,
-    session: Session | None = None,
+    session: Session | SessionLike | None = None,
     journal: Journal | None = None,
     settings: RunSettings | None = None,
     scorer: Scorer | None = None,
@@ -29,6 +31,8 @@ def make_app(
     speed: float | None = None,
     clients: Sequence[Path] = (),
     capabilities: Mapping[str, str] | Callable[[], Mapping[str, str]] | None = None,
+    seats: Sequence[str] | None = None,
+    seat_codes: Any = None,
 ) -> DrillbookApp:
     """A new run of ``loaded`` (set up on screen first), or a resumed ``session``.
 
@@ -39,12 +43,14 @@ def make_app(
     """
     if session is not None:
         return DrillbookApp(
-            session.loaded,
+            session.loaded,  # type: ignore[union-attr]  (a remote session has one too)
             session=session,
             scorer=scorer,
             on_finish=on_finish,
             speed=speed,
             capabilities=capabilities,
+            seats=seats,
+            seat_codes=seat_codes,
         )
     if loaded is None:
         raise ValueError("make_app needs a scenario to set up, or a session to resume")

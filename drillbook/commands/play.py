@@ -25,6 +25,12 @@ def add(sub: argparse._SubParsersAction) -> None:
     p.add_argument(
         "scenario", nargs="?", default=None, help="scenario id or file (default: the flagship)"
     )
+    add_play_options(p)
+    p.set_defaults(handler=run)
+
+
+def add_play_options(p: argparse.ArgumentParser) -> None:
+    """The options of a run, shared by ``play`` and ``host``."""
     p.add_argument("--plan", metavar="FILE", help="response plan to score against")
     p.add_argument("--client", metavar="FILE", help="client profile (pre-selected on setup)")
     p.add_argument(
@@ -44,7 +50,6 @@ def add(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--seed", type=int, default=0, help="seed of the run's random draws")
     p.add_argument("--resume", metavar="JOURNAL", help="continue a run from its journal")
     add_accept(p)
-    p.set_defaults(handler=run)
 
 
 def _problem(where: str, message: str) -> Exception:
@@ -127,25 +132,22 @@ def finish_hook(path: Path | None, *, accept_changed_scenario: bool = False) -> 
     return [*(str(line) for line in lines), f"Journal: {path}"]
 
 
-def run(args: argparse.Namespace) -> int:
+def prepare_new_run(args: argparse.Namespace) -> tuple[Any, Any, Callable[[], Any]]:
+    """A hosted run, started at once from the command line (no setup screen): the session,
+    its scorer and its capabilities. Every file is checked first, as for ``play``."""
+    from drillbook.simulator.session import Session
+
+    _check_speed(args.speed)
+    loaded, journal, settings, plan, scorer = _new_run(args)
+    session = Session(loaded, settings, journal=journal)
+    session.start()
+    return session, scorer, lambda: _titles(plan())
+
+
+def _new_run(args: argparse.Namespace) -> tuple[Any, Any, Any, Callable[[], Any], Any]:
     from drillbook.scenarios import library, load
     from drillbook.simulator.journal import Journal
     from drillbook.simulator.session import RunSettings
-
-    _check_speed(args.speed)
-    if args.resume:
-        given = [
-            f"--{name}"
-            for name in ("journal", "roster", "client", "plan", "force")
-            if getattr(args, name) not in (None, False)
-        ] + (["SCENARIO"] if args.scenario else [])
-        if given:
-            raise _problem(
-                "--resume",
-                f"{', '.join(given)} cannot change a run being resumed; "
-                "expected --resume JOURNAL alone (optionally with --speed)",
-            )
-        return _play_resumed(args)
 
     loaded = load(library.resolve(args.scenario or library.FLAGSHIP))
     roster: dict[str, str] = {}
@@ -169,6 +171,7 @@ def run(args: argparse.Namespace) -> int:
     scorer = make_scorer(loaded, plan)
     path = Path(args.journal) if args.journal else default_journal(loaded.scenario.id)
     journal = Journal(path, overwrite=args.force)  # else refuses a journal that holds events
+    args.journal_path = path  # where it is once the run begins (a --force journal moves there)
     settings = RunSettings(
         seed=args.seed,
         plan=args.plan,
@@ -177,6 +180,27 @@ def run(args: argparse.Namespace) -> int:
         practice=args.practice,
         mode="play",
     )
+    return loaded, journal, settings, plan, scorer
+
+
+def run(args: argparse.Namespace) -> int:
+    _check_speed(args.speed)
+    if args.resume:
+        given = [
+            f"--{name}"
+            for name in ("journal", "roster", "client", "plan", "force")
+            if getattr(args, name) not in (None, False)
+        ] + (["SCENARIO"] if args.scenario else [])
+        if given:
+            raise _problem(
+                "--resume",
+                f"{', '.join(given)} cannot change a run being resumed; "
+                "expected --resume JOURNAL alone (optionally with --speed)",
+            )
+        return _play_resumed(args)
+
+    loaded, journal, settings, plan, scorer = _new_run(args)
+    path = args.journal_path
     from drillbook.tui.factory import make_app
 
     app = make_app(

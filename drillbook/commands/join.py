@@ -1,0 +1,142 @@
+"""``drillbook join URL --code CODE``: take a seat at a hosted exercise.
+
+With a role's or the facilitator's code it opens that seat's console — the same screens as
+local play, over a :class:`net.remote.RemoteSession`. ``--transcript FILE`` plays the seat
+headless instead (its role's decisions, when the host's clock reaches them), and ``--events
+FILE`` writes every event the seat receives as JSON lines. The code may also come from the
+``DRILLBOOK_CODE`` environment variable, so it need not show in a process list.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import ssl as ssl_module
+import sys
+from pathlib import Path
+from typing import IO, Any
+
+from drillbook.commands.play import _problem
+
+
+def add(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("join", help="join a hosted exercise from this terminal")
+    p.add_argument("url", help="the host's address, ws://HOST:PORT or wss://HOST:PORT")
+    p.add_argument("--code", help="the seat's join code (default: $DRILLBOOK_CODE)")
+    p.add_argument("--transcript", metavar="FILE", help="play this seat headless from a transcript")
+    p.add_argument("--events", metavar="FILE", help="write every event received as JSON lines")
+    p.add_argument(
+        "--headless", action="store_true", help="no console: follow the run (with --events)"
+    )
+    p.add_argument("--cafile", metavar="FILE", help="CA certificate to trust for wss://")
+    p.set_defaults(handler=run)
+
+
+def _client_tls(url: str, cafile: str | None) -> ssl_module.SSLContext | None:
+    if not url.startswith("wss://"):
+        if cafile:
+            raise _problem("--cafile", "a CA certificate goes with a wss:// address")
+        return None
+    context = ssl_module.create_default_context(cafile=cafile)
+    return context
+
+
+def run(args: argparse.Namespace) -> int:
+    from drillbook.net.remote import JoinError, RemoteSession
+
+    code = args.code or os.environ.get("DRILLBOOK_CODE")
+    if not code:
+        raise _problem("--code", "no join code given; expected --code CODE or $DRILLBOOK_CODE")
+    if not args.url.startswith(("ws://", "wss://")):
+        raise _problem(args.url, "not a host address; expected ws://HOST:PORT or wss://HOST:PORT")
+    transcript = None
+    if args.transcript:
+        from drillbook.scenarios.transcript import load_transcript
+
+        transcript = load_transcript(args.transcript)
+    out: IO[str] | None = None
+    if args.events:
+        out = Path(args.events).open("w", encoding="utf-8")  # noqa: SIM115 (closed below)
+    remote = RemoteSession(
+        args.url, code, ssl=_client_tls(args.url, args.cafile), on_frame=_writer(out)
+    )
+    try:
+        try:
+            remote.connect()
+        except JoinError as exc:
+            print(f"drillbook: {exc}", file=sys.stderr)
+            return 2
+        if transcript is not None:
+            return _bot(remote, transcript)
+        if args.headless or out is not None:
+            return _follow(remote)
+        return _console(remote)
+    finally:
+        remote.close()
+        if out is not None:
+            out.close()
+
+
+def _writer(out: IO[str] | None) -> Any:
+    if out is None:
+        return None
+
+    def write(message: dict[str, Any]) -> None:
+        if message["t"] == "event":
+            out.write(json.dumps(message["event"], ensure_ascii=False) + "\n")
+            out.flush()
+
+    return write
+
+
+def _bot(remote: Any, transcript: Any) -> int:
+    from drillbook.net import bot
+    from drillbook.scenarios.transcript import check_against
+
+    if transcript.scenario != remote.scenario.id:
+        raise _problem(
+            transcript.file or "transcript",
+            f"transcript is for '{transcript.scenario}', the host plays '{remote.scenario.id}'",
+        )
+    if remote.kind == "facilitator":
+        check_against(transcript, remote.scenario)
+    if remote.kind not in ("facilitator", "role"):
+        raise _problem("--transcript", f"an {remote.kind}'s seat takes no decisions")
+    result = bot.play(remote, transcript, say=lambda line: print(line, file=sys.stderr))
+    print(f"{remote.seat}: {result.submitted} decisions recorded, {len(result.refused)} refused")
+    return 1 if remote.fatal else 0
+
+
+def _follow(remote: Any) -> int:
+    import time
+
+    while not remote.ended and not remote.fatal:
+        remote.tick()
+        time.sleep(0.05)
+    remote.tick()
+    if remote.fatal:
+        print(f"drillbook: {remote.fatal}", file=sys.stderr)
+        return 1
+    print(f"{remote.seat}: {len(remote.history())} events received; the run has ended")
+    return 0
+
+
+def _console(remote: Any) -> int:
+    from drillbook.commands.play import _crashed
+    from drillbook.tui.factory import make_app
+
+    if remote.kind not in ("facilitator", "role"):
+        print(
+            f"drillbook: an {remote.kind}'s console is not built yet; follow the run with "
+            "--events FILE (or --headless)",
+            file=sys.stderr,
+        )
+        return 2
+    seats = None if remote.kind == "facilitator" else [remote.seat]
+    app = make_app(session=remote, seats=seats)
+    app.run()
+    status = _crashed(app)
+    if remote.fatal:
+        print(f"drillbook: {remote.fatal}", file=sys.stderr)
+    return status
