@@ -1,0 +1,188 @@
+"""The protocol against hostile and unlucky seats: every bad message gets an error frame and
+leaves the journal as it was; a reconnecting seat gets only what it missed; a retried command
+is recorded once; the same code joined twice hands the seat to the newer connection."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from drillbook.net.wire import MAX_FRAME
+from drillbook.simulator.journal import Journal, read_journal
+from netkit import open_table, seat
+
+ACK = {"type": "action_taken", "role": "on_call", "action": "acknowledge", "params": {}}
+
+
+def lines(path: Path) -> list[str]:
+    return path.read_text(encoding="utf-8").splitlines()
+
+
+@pytest.mark.parametrize(
+    ("frame", "code"),
+    [
+        ("{not json", "malformed"),
+        ('{"t": "command", "cid": "x", "command": ' * 40 + "1" + "}" * 40, "malformed"),
+        ('{"t": "command", "cid": 1e999}', "malformed"),
+        (json.dumps({"t": "shout"}), "unknown-message"),
+        (json.dumps({"t": "command", "cid": "a1", "command": {"type": "rm -rf"}}), "forbidden"),
+        (json.dumps({"t": "command", "command": ACK}), "malformed"),
+        (json.dumps({"t": "command", "cid": "a2", "command": {**ACK, "role": "legal_advisor"}}), "forbidden"),
+        (json.dumps({"t": "command", "cid": "a3", "command": {"type": "clock", "verb": "pause"}}), "forbidden"),
+        (json.dumps({"t": "command", "cid": "a4", "command": {**ACK, "action": "launch"}}), "rejected"),
+        ("x" * (MAX_FRAME + 1), None),  # over the limit: the socket itself refuses (close 1009)
+    ],
+)
+async def test_a_bad_message_is_answered_and_recorded_nowhere(
+    tmp_path: Path, frame: str, code: str | None
+) -> None:
+    path = tmp_path / "run.jsonl"
+    table = await open_table(journal=Journal(path))
+    before = lines(path)
+    raw = await seat(table.url, table.codes["on_call"])
+    await raw.send(frame)
+    if code is None:
+        await raw.closed.wait()
+        assert raw.ws.close_code == 1009
+    else:
+        error = await raw.until(lambda f: f["t"] == "error")
+        assert error["code"] == code and error["message"]
+        assert table.host.refusals == 1
+    assert lines(path) == before
+    await raw.close()
+    await table.host.close()
+
+
+@pytest.mark.parametrize(
+    ("hello", "code"),
+    [
+        ({"t": "hello", "protocol": 99, "code": "x"}, "protocol"),
+        ({"t": "hello", "protocol": 1, "code": "not-a-code"}, "bad-code"),
+        ({"t": "command", "cid": "c", "command": ACK}, "expected-hello"),
+        ({"t": "hello", "protocol": 1}, "bad-code"),
+    ],
+)
+async def test_a_bad_hello_is_refused_and_closed(hello: dict, code: str) -> None:
+    table = await open_table()
+    from websockets.asyncio.client import connect
+
+    async with connect(table.url, proxy=None) as ws:
+        await ws.send(json.dumps(hello))
+        answer = json.loads(await ws.recv())
+        assert answer == {"t": "error", "code": code, "message": answer["message"]}
+        await ws.wait_closed()
+        assert ws.close_code == 4003
+    assert table.host.live == {}
+    await table.host.close()
+
+
+async def test_an_observer_and_an_evaluator_send_only_what_they_may() -> None:
+    table = await open_table()
+    observer = await seat(table.url, table.codes["observer-1"])
+    evaluator = await seat(table.url, table.codes["evaluator-1"])
+    cmd = {"t": "command", "cid": "e1", "command": ACK}
+    await observer.send(cmd)
+    await evaluator.send(cmd)
+    assert (await observer.until(lambda f: f["t"] == "error"))["code"] == "forbidden"
+    assert (await evaluator.until(lambda f: f["t"] == "error"))["code"] == "forbidden"
+    note = {"type": "evaluator_note", "text": "good bridge call", "capability": "command"}
+    await evaluator.send({"t": "command", "cid": "e2", "command": note})
+    ack = await evaluator.until(lambda f: f["t"] == "ack")
+    assert ack["event"]["type"] == "evaluator_note" and ack["event"]["cid"] == "e2"
+    await observer.close()
+    await evaluator.close()
+    await table.host.close()
+
+
+async def test_a_flood_is_cut_off_and_the_journal_holds_only_what_got_through(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "run.jsonl"
+    table = await open_table(journal=Journal(path))
+    raw = await seat(table.url, table.codes["evaluator-1"])
+    for i in range(200):
+        note = {"type": "evaluator_note", "text": f"note {i}"}
+        await raw.send({"t": "command", "cid": f"n{i}", "command": note})
+    await raw.until(lambda f: f["t"] == "error" and f["code"] == "flood")
+    await raw.send({"t": "ping"})
+    await raw.until(lambda f: f["t"] in ("pong", "error") and f is raw.frames[-1], 5)
+    recorded = [e for e in read_journal(path).events if e["type"] == "evaluator_note"]
+    acked = [f for f in raw.frames if f["t"] == "ack"]
+    assert 0 < len(recorded) == len(acked) < 200
+    floods = [f for f in raw.frames if f.get("code") == "flood"]
+    assert 1 <= len(floods) <= 3  # told, not flooded back
+    await raw.close()
+    await table.host.close()
+
+
+async def test_a_retried_command_is_recorded_once_and_answered_with_the_first_event() -> None:
+    table = await open_table()
+    table.at(7)
+    raw = await seat(table.url, table.codes["on_call"])
+    cmd = {"t": "command", "cid": "same-id", "command": {**ACK, "params": {"re": "anomaly-alert"}}}
+    await raw.send(cmd)
+    first = await raw.until(lambda f: f["t"] == "ack")
+    await raw.close()
+    again = await seat(table.url, table.codes["on_call"], last_seq=first["event"]["seq"])
+    await again.send(cmd)
+    second = await again.until(lambda f: f["t"] == "ack")
+    assert second["event"] == first["event"] and second["repeat"] is True
+    decisions = [e for e in table.session.history() if e["type"] == "action_taken"]
+    assert len(decisions) == 1 and decisions[0]["cid"] == "same-id"
+    await again.close()
+    await table.host.close()
+
+
+async def test_a_reconnecting_seat_gets_only_what_it_missed() -> None:
+    table = await open_table()
+    raw = await seat(table.url, table.codes["incident_commander"])
+    table.at(10)
+    await table.settled()
+    seen = raw.events()
+    last = seen[-1]["seq"]
+    await raw.close()
+    table.at(60)  # the seat is away for fifty story minutes
+    back = await seat(table.url, table.codes["incident_commander"], last_seq=last)
+    welcome = back.frames[0]
+    await back.until(lambda f: len(back.events()) == welcome["backlog"], 5)
+    missed = back.events()
+    want = [
+        e["seq"]
+        for e in table.session.history("incident_commander")
+        if e["seq"] > last
+    ]
+    assert [e["seq"] for e in missed] == want and want
+    assert {e["seq"] for e in missed}.isdisjoint(e["seq"] for e in seen)
+    await back.close()
+    await table.host.close()
+
+
+async def test_the_same_code_twice_gives_the_seat_to_the_newer_connection() -> None:
+    table = await open_table()
+    older = await seat(table.url, table.codes["on_call"])
+    newer = await seat(table.url, table.codes["on_call"])
+    told = await older.until(lambda f: f["t"] == "error")
+    assert told["code"] == "replaced"
+    await older.closed.wait()
+    assert older.ws.close_code == 4000
+    table.at(7)  # the page goes to the newer connection only
+    await newer.until(lambda f: f["t"] == "event" and f["event"]["type"] == "inject_delivered")
+    assert table.host.connected() == ["on_call"]
+    await newer.close()
+    await table.host.close()
+
+
+async def test_a_revoked_code_closes_the_seat_and_no_longer_opens_it() -> None:
+    table = await open_table()
+    raw = await seat(table.url, table.codes["legal_advisor"])
+    fresh = table.host.reissue("legal_advisor")
+    assert (await raw.until(lambda f: f["t"] == "error"))["code"] == "revoked"
+    await raw.closed.wait()
+    stale = await seat(table.url, table.codes["legal_advisor"])
+    assert stale.frames[0]["code"] == "bad-code"
+    good = await seat(table.url, fresh)
+    assert good.frames[0]["t"] == "welcome" and fresh != table.codes["legal_advisor"]
+    for r in (stale, good):
+        await r.close()
+    await table.host.close()
