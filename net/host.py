@@ -121,6 +121,9 @@ class Connection:
                 await self.ws.send(wire.encode(message))
         except ConnectionClosed:
             return
+        except Exception:  # a bug of ours must not leave a seat waiting on a silent socket
+            log.exception("seat %s: cannot send", self.seat.name)
+            await self.ws.close(1011, "internal error")
 
 
 class Host:

@@ -137,7 +137,7 @@ class RemoteSession:
                 async with connect(
                     self.url,
                     ssl=self._ssl,
-                    max_size=None,  # the host bounds what it sends; a catch-up may be large
+                    max_size=wire.MAX_HOST_FRAME,
                     compression=None,
                     open_timeout=5,
                     proxy=None,
@@ -146,7 +146,7 @@ class RemoteSession:
                     await ws.send(wire.encode(wire.hello(self._code, self._last_seq)))
                     attempt = 0
                     async for frame in ws:
-                        self._received(wire.decode(frame))
+                        self._received(wire.decode(frame, wire.MAX_HOST_FRAME, depth=64))
                         if self.fatal:
                             return
                         if self._welcomed.is_set() and ws is self._ws and self._resend:

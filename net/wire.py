@@ -32,6 +32,9 @@ PROTOCOL = 1
 MAX_FRAME = 64 * 1024  # bytes of one frame either way; an event or a command is far smaller
 MAX_DEPTH = 8  # nesting of a frame from a seat (a decision's params are 2–3 deep)
 MAX_CID = 64
+# What a seat accepts from its host: a welcome carries the facilitator's whole scenario and a
+# catch-up may be long, so far more than a seat may send — but still bounded.
+MAX_HOST_FRAME = 16 * 1024 * 1024
 
 
 class WireError(ValueError):
@@ -56,21 +59,18 @@ def encode(message: dict[str, Any]) -> str:
     return json.dumps(message, ensure_ascii=False, separators=(",", ":"))
 
 
-def decode(frame: str | bytes) -> dict[str, Any]:
-    """One frame as a message: size, JSON, depth and shape checked (raises ``WireError``)."""
+def decode(frame: str | bytes, limit: int = MAX_FRAME, depth: int = MAX_DEPTH) -> dict[str, Any]:
+    """One frame as a message: size, JSON, depth and shape checked (raises ``WireError``).
+    ``limit`` and ``depth`` are a seat's by default; a seat reading its host allows more."""
     if isinstance(frame, bytes):
-        if len(frame) > MAX_FRAME:
-            raise WireError(
-                "oversize", f"frame of {len(frame)} bytes; expected at most {MAX_FRAME}"
-            )
+        if len(frame) > limit:
+            raise WireError("oversize", f"frame of {len(frame)} bytes; expected at most {limit}")
         try:
             frame = frame.decode("utf-8")
         except UnicodeDecodeError:
             raise WireError("malformed", "frame is not UTF-8 text; expected JSON") from None
-    if len(frame) > MAX_FRAME:
-        raise WireError(
-            "oversize", f"frame of {len(frame)} characters; expected at most {MAX_FRAME}"
-        )
+    if len(frame) > limit:
+        raise WireError("oversize", f"frame of {len(frame)} characters; expected at most {limit}")
     try:
         message = parse_line(frame)
     except LineError as exc:
@@ -79,8 +79,8 @@ def decode(frame: str | bytes) -> dict[str, Any]:
         ) from None
     if not isinstance(message, dict) or not isinstance(message.get("t"), str):
         raise WireError("malformed", "expected a JSON object with a 't' (message type)")
-    if _depth(message) > MAX_DEPTH:
-        raise WireError("malformed", f"message nested deeper than {MAX_DEPTH}")
+    if _depth(message) > depth:
+        raise WireError("malformed", f"message nested deeper than {depth}")
     return message
 
 

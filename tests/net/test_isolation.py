@@ -41,7 +41,9 @@ async def test_every_frame_to_every_seat_is_that_seats_own() -> None:
         assert "meters" not in doc and "based_on" not in doc and "client" not in doc
         text = str(frames)
         told = [
-            f for f in frames[1:] if not (f["t"] == "event" and f["event"]["type"] == "action_taken")
+            f
+            for f in frames[1:]
+            if not (f["t"] == "event" and f["event"]["type"] == "action_taken")
         ]  # a seat's own diagnosis may name the true cause; nothing else the host sends does
         assert truth.root_cause not in str(told)
         for f in frames:

@@ -28,9 +28,20 @@ def lines(path: Path) -> list[str]:
         (json.dumps({"t": "shout"}), "unknown-message"),
         (json.dumps({"t": "command", "cid": "a1", "command": {"type": "rm -rf"}}), "forbidden"),
         (json.dumps({"t": "command", "command": ACK}), "malformed"),
-        (json.dumps({"t": "command", "cid": "a2", "command": {**ACK, "role": "legal_advisor"}}), "forbidden"),
-        (json.dumps({"t": "command", "cid": "a3", "command": {"type": "clock", "verb": "pause"}}), "forbidden"),
-        (json.dumps({"t": "command", "cid": "a4", "command": {**ACK, "action": "launch"}}), "rejected"),
+        (
+            json.dumps({"t": "command", "cid": "a2", "command": {**ACK, "role": "legal_advisor"}}),
+            "forbidden",
+        ),
+        (
+            json.dumps(
+                {"t": "command", "cid": "a3", "command": {"type": "clock", "verb": "pause"}}
+            ),
+            "forbidden",
+        ),
+        (
+            json.dumps({"t": "command", "cid": "a4", "command": {**ACK, "action": "launch"}}),
+            "rejected",
+        ),
         ("x" * (MAX_FRAME + 1), None),  # over the limit: the socket itself refuses (close 1009)
     ],
 )
@@ -147,11 +158,7 @@ async def test_a_reconnecting_seat_gets_only_what_it_missed() -> None:
     welcome = back.frames[0]
     await back.until(lambda f: len(back.events()) == welcome["backlog"], 5)
     missed = back.events()
-    want = [
-        e["seq"]
-        for e in table.session.history("incident_commander")
-        if e["seq"] > last
-    ]
+    want = [e["seq"] for e in table.session.history("incident_commander") if e["seq"] > last]
     assert [e["seq"] for e in missed] == want and want
     assert {e["seq"] for e in missed}.isdisjoint(e["seq"] for e in seen)
     await back.close()
