@@ -145,3 +145,30 @@ def keys_anywhere(value: Any) -> set[str]:
     if isinstance(value, list):
         return set().union(*(keys_anywhere(v) for v in value)) if value else set()
     return set()
+
+
+class HostThread:
+    """A table whose host runs on a loop of its own thread: a console under test blocks its
+    own loop while it waits for an ack, so the host it waits on must live elsewhere."""
+
+    def __init__(self, **options: Any) -> None:
+        import threading
+
+        self.loop = asyncio.new_event_loop()
+        self.thread = threading.Thread(target=self.loop.run_forever, daemon=True)
+        self.thread.start()
+        self.table: Table = self.run(open_table(**options))
+
+    def run(self, coro: Any) -> Any:
+        return asyncio.run_coroutine_threadsafe(coro, self.loop).result(10)
+
+    def call(self, fn: Callable[..., Any], *args: Any) -> Any:
+        async def on_host() -> Any:
+            return fn(*args)
+
+        return self.run(on_host())
+
+    def close(self) -> None:
+        self.run(self.table.host.close())
+        self.loop.call_soon_threadsafe(self.loop.stop)
+        self.thread.join(5)

@@ -1,0 +1,63 @@
+"""A joined console: the same screens as local play, over a RemoteSession — only the seat's
+own console opens, injects arrive through the app's timer, decisions go to the host."""
+
+from __future__ import annotations
+
+import asyncio
+
+from drillbook.net.remote import RemoteSession
+from drillbook.simulator import commands
+from drillbook.tui.factory import make_app
+from drillbook.tui.role.inbox import Inbox
+from netkit import HostThread
+
+
+async def until(pilot, test, limit: float = 5.0) -> None:
+    async with asyncio.timeout(limit):
+        while not test():
+            pilot.app.tick_clock()
+            await pilot.pause()
+
+
+async def test_a_role_console_joined_over_the_network_plays_its_own_seat() -> None:
+    hosted = HostThread()
+    table = hosted.table
+    remote = await asyncio.to_thread(RemoteSession(table.url, table.codes["on_call"]).connect)
+    app = make_app(session=remote, seats=["on_call"])
+    try:
+        async with app.run_test() as pilot:
+            await pilot.pause()
+            assert app.seats == ["on_call"] and app.current_mode == "on_call"
+            hosted.call(table.at, 7)  # the anomaly alert pages on-call at +0:06
+            await until(pilot, lambda: app.screen.query_one(Inbox).row_count == 1)
+            event = app.submit("on_call", {"action": "acknowledge", "re": "anomaly-alert"})
+            assert event is not None and event["sim"] == 7
+            assert not app.submit("legal_advisor", {"action": "acknowledge"})  # not this seat's
+            journaled = hosted.call(table.session.history)
+            decisions = [e for e in journaled if e["type"] == "action_taken"]
+            assert [(d["role"], d["action"]) for d in decisions] == [("on_call", "acknowledge")]
+            await pilot.press("ctrl+q")
+    finally:
+        await asyncio.to_thread(remote.close)
+        hosted.close()
+
+
+async def test_the_facilitator_joins_with_the_msel_and_the_clock() -> None:
+    hosted = HostThread()
+    table = hosted.table
+    remote = await asyncio.to_thread(RemoteSession(table.url, table.codes["facilitator"]).connect)
+    app = make_app(session=remote)
+    try:
+        async with app.run_test() as pilot:
+            await pilot.pause()
+            assert app.current_mode == "facilitator"
+            hosted.call(table.at, 30)
+            await until(pilot, lambda: remote.snapshot().reached >= 30)
+            snap = remote.snapshot()
+            assert snap.upcoming and snap.meters  # the facilitator's own: the MSEL, the meters
+            assert app.apply(commands.pause_clock())
+            assert hosted.call(lambda: table.session.snapshot().running) is False
+            await pilot.press("ctrl+q")
+    finally:
+        await asyncio.to_thread(remote.close)
+        hosted.close()
