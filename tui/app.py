@@ -379,6 +379,11 @@ class DrillbookApp(SeatMemory, App[None]):
             settings = self.session.settings if self.session else self.settings
             self.push_screen(PlanScreen(settings.plan, settings.client))
 
+    def action_simulation_cell(self) -> None:
+        from drillbook.tui.facilitator.cell import open_cell
+
+        open_cell(self)
+
     def action_seat_codes(self) -> None:
         from drillbook.tui.seat_codes import SeatCodesDialog
 
@@ -392,6 +397,10 @@ class DrillbookApp(SeatMemory, App[None]):
         yield PaletteCommand("Help: keys and how to play", "F1 or ?", self.action_help)
         yield PaletteCommand("Response plan", "F3", self.action_plan)
         yield PaletteCommand("Theme: switch dark / light", "ctrl+t", self.action_toggle_theme)
+        if self.session is not None and FACILITATOR in self.seats:
+            yield PaletteCommand(
+                "Simulation cell: answer outside parties", "o", self.action_simulation_cell
+            )
         if self.seat_codes is not None:
             yield PaletteCommand(
                 "Seats: join codes, revoke and reissue", "hosted run", self.action_seat_codes
