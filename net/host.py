@@ -43,6 +43,7 @@ PULSE_SECONDS = 0.25  # how often a running clock's state goes out (seats' clock
 QUEUE_FRAMES = 20_000  # frames waiting for one seat before it is dropped (it will catch up)
 RATE = 30.0  # frames a second a connection may send, on average …
 BURST = 60.0  # … and at once
+MAX_CONNECTIONS = 256  # open sockets at once, joined or not (a seat count is far below)
 CLOSE_REPLACED = 4000  # WebSocket close codes of ours (docs/protocol.md)
 CLOSE_REVOKED = 4001
 CLOSE_REFUSED = 4003
@@ -147,6 +148,7 @@ class Host:
         self._pulse: asyncio.Task[None] | None = None
         self._ticker: asyncio.Task[None] | None = None
         self.port = 0
+        self._open = 0  # sockets open now
         session.subscribe(self._on_event, FACILITATOR)
 
     # ── lifecycle ───────────────────────────────────────────────────────────────────────
@@ -253,6 +255,16 @@ class Host:
     # ── one connection ──────────────────────────────────────────────────────────────────
     async def _handle(self, ws: ServerConnection) -> None:
         peer = _peer(ws)
+        if self._open >= MAX_CONNECTIONS:
+            await self._refuse(ws, peer, WireError("busy", "too many connections; try again"))
+            return
+        self._open += 1
+        try:
+            await self._session_of(ws, peer)
+        finally:
+            self._open -= 1
+
+    async def _session_of(self, ws: ServerConnection, peer: str) -> None:
         try:
             first = await asyncio.wait_for(ws.recv(), HELLO_SECONDS)
             code, last_seq = wire.check_hello(wire.decode(first))

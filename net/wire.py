@@ -11,6 +11,7 @@ fields, so what a seat sends is what the journal will say.
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -32,6 +33,9 @@ PROTOCOL = 1
 MAX_FRAME = 64 * 1024  # bytes of one frame either way; an event or a command is far smaller
 MAX_DEPTH = 8  # nesting of a frame from a seat (a decision's params are 2–3 deep)
 MAX_CID = 64
+_CID = re.compile(r"^[A-Za-z0-9_-]{1,64}$")  # what token_urlsafe makes: safe in any log line
+RATINGS = ("P", "S", "M", "U")  # HSEEP: performed without challenges … unable to be performed
+MAX_TEXT = 4000  # characters of one note, lesson or message a seat sends
 # What a seat accepts from its host: a welcome carries the facilitator's whole scenario and a
 # catch-up may be long, so far more than a seat may send — but still bounded.
 MAX_HOST_FRAME = 16 * 1024 * 1024
@@ -172,8 +176,10 @@ def command_from_wire(message: dict[str, Any], kind: str, role: str | None) -> C
     lessons; an observer nothing; the facilitator every input a journal can hold.
     """
     cid = message.get("cid")
-    if not isinstance(cid, str) or not 0 < len(cid) <= MAX_CID:
-        raise WireError("malformed", f"command without a 'cid'; expected text of 1–{MAX_CID}")
+    if not isinstance(cid, str) or not _CID.match(cid):
+        raise WireError(
+            "malformed", f"command without a 'cid'; expected 1–{MAX_CID} of A-Z a-z 0-9 _ -"
+        )
     body = message.get("command")
     if not isinstance(body, dict) or not isinstance(body.get("type"), str):
         raise WireError("malformed", "command without a 'type'; expected a journal input")
@@ -233,14 +239,19 @@ def _decision(body: dict[str, Any], role: Any, cid: str) -> Decide:
 
 
 def _record(body: dict[str, Any], cid: str) -> Record:
+    """A note, rating or lesson: the fields the scorer and the report read, checked."""
+    typ = body["type"]
     data = {k: v for k, v in body.items() if k not in ("type", "cid", "seq", "sim")}
-    text = data.get("text")
-    if text is not None and not isinstance(text, str):
-        raise WireError("malformed", "'text' is not text")
-    for name in ("capability", "rating"):
-        if name in data and not isinstance(data[name], str | None):
-            raise WireError("malformed", f"'{name}' is not text")
-    return Record(body["type"], data, cid=cid)
+    for name, value in data.items():
+        if not isinstance(value, str | None) or (isinstance(value, str) and len(value) > MAX_TEXT):
+            raise WireError("malformed", f"'{name}' of a {typ} is not text of {MAX_TEXT} or fewer")
+    if typ == Kind.RATING and data.get("rating") not in RATINGS:
+        raise WireError("rejected", f"rating {data.get('rating')!r}; expected one of P, S, M, U")
+    if typ == Kind.RATING and not data.get("capability"):
+        raise WireError("rejected", "a rating without a 'capability'")
+    if typ != Kind.RATING and not isinstance(data.get("text"), str):
+        raise WireError("rejected", f"a {typ} without its 'text'")
+    return Record(typ, data, cid=cid)
 
 
 def _why(exc: Exception) -> str:

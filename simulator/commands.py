@@ -121,7 +121,7 @@ class Retime(Command):
 
     def run(self, engine: Engine, clock: SimClock, at: float | None) -> Event:
         _advance(engine, at)
-        engine.retime(self.inject, float(self.due))
+        engine.retime(self.inject, float(self.due), **self.tags())
         return engine.latest
 
 
@@ -132,7 +132,7 @@ class Cancel(Command):
 
     def run(self, engine: Engine, clock: SimClock, at: float | None) -> Event:
         _advance(engine, at)
-        engine.cancel(self.inject)
+        engine.cancel(self.inject, **self.tags())
         return engine.latest
 
 
@@ -273,9 +273,9 @@ def command_of(event: Event) -> Command:
                 cid=cid,
             )
         if verb == Verb.RETIME:
-            return Retime(event["inject"], float(event["due"]))
+            return Retime(event["inject"], float(event["due"]), cid=cid)
         if verb == Verb.CANCEL:
-            return Cancel(event["inject"])
+            return Cancel(event["inject"], cid=cid)
         raise ValueError(f"unknown facilitator verb '{verb}'")
     if kind == Kind.CLOCK:
         recorded = {k: v for k, v in event.items() if k not in META}

@@ -216,7 +216,7 @@ class Engine:
         self._schedule(key, due, "adhoc", delivered)
         return key
 
-    def retime(self, inject_id: str, due: float) -> None:
+    def retime(self, inject_id: str, due: float, **tags: Any) -> None:
         self._still_open(f"re-timing '{inject_id}'")
         self.run_until(self.now)
         p = self.pending.get(inject_id)
@@ -226,10 +226,10 @@ class Engine:
             )
         if due < self.now:
             raise ActionRejected(f"cannot re-time '{inject_id}' into the past (now {self.now:g})")
-        self._emit(Kind.FACILITATOR, verb=Verb.RETIME, inject=inject_id, due=due)
+        self._emit(Kind.FACILITATOR, verb=Verb.RETIME, inject=inject_id, due=due, **tags)
         self._schedule(inject_id, due, p.kind, p.payload)
 
-    def cancel(self, inject_id: str) -> None:
+    def cancel(self, inject_id: str, **tags: Any) -> None:
         self._still_open(f"cancelling '{inject_id}'")
         self.run_until(self.now)
         p = self.pending.get(inject_id)
@@ -239,7 +239,7 @@ class Engine:
             raise ActionRejected(
                 f"inject '{inject_id}' is neither scheduled nor waiting; nothing to cancel"
             )
-        self._emit(Kind.FACILITATOR, verb=Verb.CANCEL, inject=inject_id)
+        self._emit(Kind.FACILITATOR, verb=Verb.CANCEL, inject=inject_id, **tags)
         self._cancelled.add(inject_id)
         self.pending.pop(inject_id, None)  # its wake-up finds itself gone and does nothing
 
