@@ -48,7 +48,9 @@ CLOSE_REPLACED = 4000  # WebSocket close codes of ours (docs/protocol.md)
 CLOSE_REVOKED = 4001
 CLOSE_REFUSED = 4003
 CLOSE_SLOW = 4008
+VERDICT_SECONDS = 1.0  # evaluators' verdicts are re-scored at most this often
 Tap = Callable[[str, dict[str, Any]], None]
+Scorer = Callable[[list[Event]], Any]  # journal so far → Scorecard (scoring.score)
 
 
 @dataclass
@@ -130,8 +132,20 @@ class Connection:
 class Host:
     """Seats around one session. ``start()`` listens; ``close()`` stops and disconnects."""
 
-    def __init__(self, session: Session, codes: SeatCodes, *, tap: Tap | None = None) -> None:
+    def __init__(
+        self,
+        session: Session,
+        codes: SeatCodes,
+        *,
+        tap: Tap | None = None,
+        scorer: Scorer | None = None,
+        verdict_seconds: float = VERDICT_SECONDS,
+    ) -> None:
         self.session = session
+        self.scorer = scorer  # evaluators' verdicts; None: they see decisions without them
+        self._verdicts: dict[str, Any] | None = None
+        self._scoring: asyncio.TimerHandle | None = None
+        self.verdict_seconds = verdict_seconds
         self.codes = codes
         self.tap = tap  # every frame sent, per seat (tests record them all)
         self.roles = list(session.scenario.role_ids)
@@ -178,6 +192,8 @@ class Host:
         for task in (self._pulse, self._ticker):
             if task is not None:
                 task.cancel()
+        if self._scoring is not None:
+            self._scoring.cancel()
         for conn in list(self.live.values()):
             conn.close(1001, "the host is closing")
         if self._server is not None:
@@ -251,6 +267,50 @@ class Host:
                 conn.push(wire.event_message(shown))
         if event["type"] in (Kind.CLOCK, Kind.RUN_ENDED):
             self.pulse()
+        if event["type"] == Kind.DECISION and self.scorer is not None:
+            self._verdicts = None
+            if self._scoring is None and self._evaluators():
+                loop = asyncio.get_running_loop()
+                self._scoring = loop.call_later(self.verdict_seconds, self._send_verdicts)
+
+    # ── evaluators' verdicts ────────────────────────────────────────────────────────────
+    def _evaluators(self) -> list[Connection]:
+        return [c for c in self.live.values() if c.seat.kind == SeatKind.EVALUATOR]
+
+    def verdicts(self) -> dict[str, Any] | None:
+        """The scorer's verdict on every decision so far, as a frame (None: no scorer, or it
+        failed — play goes on; the journal is intact)."""
+        if self.scorer is None:
+            return None
+        if self._verdicts is None:
+            try:
+                card = self.scorer(self.session.history())
+            except Exception:
+                log.exception("the scorer failed; evaluators get no verdicts this time")
+                return None
+            self._verdicts = {
+                "t": "verdicts",
+                "decisions": [
+                    {
+                        "seq": d.seq,
+                        "counted": d.counted,
+                        "why_not": d.why_not,
+                        "verdicts": [
+                            {"rule": v.rule, "status": v.status, "late_by": v.late_by}
+                            for v in d.verdicts
+                        ],
+                    }
+                    for d in card.decisions
+                ],
+            }
+        return self._verdicts
+
+    def _send_verdicts(self) -> None:
+        self._scoring = None
+        frame = self.verdicts()
+        if frame is not None:
+            for conn in self._evaluators():
+                conn.push(frame)
 
     # ── one connection ──────────────────────────────────────────────────────────────────
     async def _handle(self, ws: ServerConnection) -> None:
@@ -291,6 +351,8 @@ class Host:
         conn.push(self._welcome(seat, last_seq, len(backlog)))
         for event in backlog:
             conn.push(wire.event_message(event))
+        if seat.kind == SeatKind.EVALUATOR and (verdicts := self.verdicts()) is not None:
+            conn.push(verdicts)
         log.info("seat %s: joined from %s (after event %d)", seat.name, peer, last_seq)
         try:
             async for frame in ws:

@@ -85,6 +85,8 @@ class RemoteSession:
         self._subs: list[tuple[str, Callable[[Event], None]]] = []
         self._inbox: queue.SimpleQueue[dict[str, Any]] = queue.SimpleQueue()
         self._state = _State()
+        self.verdicts: dict[int, dict[str, Any]] = {}  # an evaluator's: the host's scorer, by seq
+        self.verdicts_version = 0
         self._last_seq = -1  # the network thread's: the last event number received
         self._pending: dict[str, tuple[dict[str, Any], concurrent.futures.Future[Any]]] = {}
         self._loop = asyncio.new_event_loop()
@@ -300,7 +302,10 @@ class RemoteSession:
             except queue.Empty:
                 return
             t = message["t"]
-            if t in ("state", "welcome"):
+            if t == "verdicts":
+                self.verdicts = {int(d["seq"]): d for d in message.get("decisions", [])}
+                self.verdicts_version += 1
+            elif t in ("state", "welcome"):
                 self._take_state(message["state"] if t == "welcome" else message)
             elif t == "event":
                 event = message["event"]

@@ -209,13 +209,16 @@ class DrillbookApp(SeatMemory, App[None]):
 
     def _open_seats(self) -> None:
         from drillbook.tui.facilitator.screen import FacilitatorScreen
+        from drillbook.tui.follow_screen import FollowScreen
         from drillbook.tui.role.screen import RoleScreen
 
         if FACILITATOR in self.seats:
             self.add_mode(FACILITATOR, FacilitatorScreen)
-        for role in self.scenario.role_ids:
-            if role in self.seats:
-                self.add_mode(role, lambda role=role: RoleScreen(role))
+        for seat in self.seats:
+            if seat in self.scenario.role_ids:
+                self.add_mode(seat, lambda role=seat: RoleScreen(role))
+            elif seat != FACILITATOR:  # a hosted exercise's evaluator or observer
+                self.add_mode(seat, lambda seat=seat: FollowScreen(seat))
         self.switch_mode(self.seats[0])
         self.call_after_refresh(cover_if_too_small, self)  # a seat's stack of its own
         self.set_interval(TICK_SECONDS, self.tick_clock, name="clock")

@@ -111,7 +111,7 @@ def run(args: argparse.Namespace) -> int:
     _logging(Path(args.log) if args.log else journal.with_suffix(".net.log"), args.headless)
     scheme = "wss" if tls else "ws"
     if args.headless:
-        return asyncio.run(_headless(args, session, codes, tls, scheme))
+        return asyncio.run(_headless(args, session, codes, tls, scheme, scorer))
     return asyncio.run(_console(args, session, codes, tls, scheme, scorer, plan_titles))
 
 
@@ -156,11 +156,13 @@ def print_codes(codes: Any, url: str) -> None:
     sys.stdout.flush()
 
 
-async def _start(args: argparse.Namespace, session: Any, codes: Any, tls: Any, tick: bool) -> Any:
+async def _start(
+    args: argparse.Namespace, session: Any, codes: Any, tls: Any, tick: bool, scorer: Any
+) -> Any:
     from drillbook.net.host import Host
     from drillbook.simulator import commands
 
-    host = Host(session, codes)
+    host = Host(session, codes, scorer=scorer)
     try:
         await host.start(args.bind, args.port, ssl=tls, tick=tick)
     except OSError as exc:
@@ -175,9 +177,9 @@ async def _start(args: argparse.Namespace, session: Any, codes: Any, tls: Any, t
 
 
 async def _headless(
-    args: argparse.Namespace, session: Any, codes: Any, tls: Any, scheme: str
+    args: argparse.Namespace, session: Any, codes: Any, tls: Any, scheme: str, scorer: Any
 ) -> int:
-    host = await _start(args, session, codes, tls, tick=True)
+    host = await _start(args, session, codes, tls, True, scorer)
     print_codes(codes, f"{scheme}://{args.bind}:{host.port}")
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
@@ -208,7 +210,7 @@ async def _console(
     from drillbook.commands.play import _after, _crashed, finish_hook
     from drillbook.tui.factory import make_app
 
-    host = await _start(args, session, codes, tls, tick=False)  # the app's timer ticks it
+    host = await _start(args, session, codes, tls, False, scorer)  # the app's timer ticks it
     print_codes(codes, f"{scheme}://{args.bind}:{host.port}")
     app = make_app(
         session=session,

@@ -126,13 +126,6 @@ def _console(remote: Any) -> int:
     from drillbook.commands.play import _crashed
     from drillbook.tui.factory import make_app
 
-    if remote.kind not in ("facilitator", "role"):
-        print(
-            f"drillbook: an {remote.kind}'s console is not built yet; follow the run with "
-            "--events FILE (or --headless)",
-            file=sys.stderr,
-        )
-        return 2
     seats = None if remote.kind == "facilitator" else [remote.seat]
     app = make_app(session=remote, seats=seats)
     app.run()

@@ -65,6 +65,7 @@ async def open_table(
     observers: int = 1,
     journal: Journal | None = None,
     start: bool = True,
+    scorer: Any = None,
 ) -> Table:
     loaded = loaded or load(library.resolve(library.FLAGSHIP))
     wall = Wall()
@@ -72,7 +73,13 @@ async def open_table(
     session.start()
     codes = SeatCodes(seats_for(loaded.scenario.role_ids, evaluators, observers))
     sent: dict[str, list[dict[str, Any]]] = {}
-    host = Host(session, codes, tap=lambda seat, m: sent.setdefault(seat, []).append(m))
+    host = Host(
+        session,
+        codes,
+        tap=lambda seat, m: sent.setdefault(seat, []).append(m),
+        scorer=scorer,
+        verdict_seconds=0.0,
+    )
     port = await host.start("127.0.0.1", 0)
     if start:
         session.apply(commands.set_speed(60))

@@ -61,3 +61,70 @@ async def test_the_facilitator_joins_with_the_msel_and_the_clock() -> None:
     finally:
         await asyncio.to_thread(remote.close)
         hosted.close()
+
+
+async def test_an_evaluator_sees_decisions_with_verdicts_and_records_a_note() -> None:
+    from drillbook.scenarios import library, load
+    from drillbook.simulator.commands import Decide
+    from drillbook.tui.follow_screen import FollowScreen
+    from textual.widgets import DataTable, Input
+
+    from drillbook.commands.play import make_scorer, plan_loader
+
+    loaded = load(library.resolve(library.FLAGSHIP))
+    hosted = HostThread(loaded=loaded, scorer=make_scorer(loaded, plan_loader(None)))
+    table = hosted.table
+    remote = await asyncio.to_thread(RemoteSession(table.url, table.codes["evaluator-1"]).connect)
+    app = make_app(session=remote, seats=["evaluator-1"])
+    try:
+        async with app.run_test() as pilot:
+            await pilot.pause()
+            screen = app.screen
+            assert isinstance(screen, FollowScreen) and screen.evaluator
+            hosted.call(table.at, 8)
+            hosted.call(
+                table.session.apply,
+                Decide.of("on_call", {"action": "acknowledge", "re": "anomaly-alert"}),
+            )
+            story = screen.query_one(DataTable)
+            await until(pilot, lambda: remote.verdicts)
+            await until(pilot, lambda: "met" in str(story.get_row_at(story.row_count - 1)[-1]))
+            await pilot.press("e")
+            app.screen.query_one("#text", Input).value = "On-call owned the page at once"
+            await pilot.press("ctrl+s")
+            await until(pilot, lambda: story.row_count == 3)  # the inject, the decision, the note
+            journaled = hosted.call(table.session.history)
+            assert journaled[-1]["type"] == "evaluator_note"
+            assert journaled[-1]["text"] == "On-call owned the page at once"
+            await pilot.press("ctrl+q")
+    finally:
+        await asyncio.to_thread(remote.close)
+        hosted.close()
+
+
+async def test_an_observer_follows_the_public_story_and_records_nothing() -> None:
+    from drillbook.tui.follow_screen import FollowScreen
+
+    hosted = HostThread()
+    table = hosted.table
+    remote = await asyncio.to_thread(RemoteSession(table.url, table.codes["observer-1"]).connect)
+    app = make_app(session=remote, seats=["observer-1"])
+    try:
+        async with app.run_test() as pilot:
+            await pilot.pause()
+            screen = app.screen
+            assert isinstance(screen, FollowScreen) and not screen.evaluator
+            assert screen.check_action("note", ()) is False
+            hosted.call(table.at, 60)  # deal sites post the $14 fares (social) at +0:40
+            await until(
+                pilot, lambda: any(e["type"] == "inject_delivered" for e in remote.history())
+            )
+            assert all(
+                e["channel"] in ("news", "social")
+                for e in remote.history()
+                if e["type"] == "inject_delivered"
+            )
+            await pilot.press("ctrl+q")
+    finally:
+        await asyncio.to_thread(remote.close)
+        hosted.close()

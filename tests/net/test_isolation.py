@@ -5,16 +5,21 @@ or scores; an observer's never a private inject or a decision."""
 from __future__ import annotations
 
 from drillbook.net.seatview import WITHHELD
+from drillbook.scenarios import library, load
 from drillbook.scenarios.transcript import load_transcript
 from drillbook.simulator import commands
 from drillbook.simulator.commands import Decide, SendAdhoc
 from netkit import FLAGSHIP_MODEL, keys_anywhere, open_table, seat
 
+from drillbook.commands.play import make_scorer, plan_loader
+
 SECRET_KEYS = {"meters", "upcoming", "verdict", "why", "truth_severity", "seed", "plan", "client"}
 
 
 async def test_every_frame_to_every_seat_is_that_seats_own() -> None:
-    table = await open_table(evaluators=1, observers=1)
+    loaded = load(library.resolve(library.FLAGSHIP))
+    scorer = make_scorer(loaded, plan_loader(None))
+    table = await open_table(loaded, evaluators=1, observers=1, scorer=scorer)
     session, roles = table.session, table.session.scenario.role_ids
     seats = {name: await seat(table.url, code) for name, code in table.codes.items()}
     transcript = load_transcript(FLAGSHIP_MODEL)
@@ -52,6 +57,8 @@ async def test_every_frame_to_every_seat_is_that_seats_own() -> None:
         kinds = {e["type"] for e in events}
         assert "facilitator" not in kinds  # the MSEL's edits
         assert "Private to legal" not in text or name in ("legal_advisor", "evaluator-1")
+        verdicts = [f for f in frames if f["t"] == "verdicts"]
+        assert bool(verdicts) == name.startswith("evaluator"), name  # scores: evaluators only
         if name in roles:
             assert all(name in e["to"] for e in events if e["type"] == "inject_delivered")
             assert all(e["role"] == name for e in events if e["type"] == "action_taken")
