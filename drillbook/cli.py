@@ -29,6 +29,7 @@ COMMANDS = (
     "play",
     "host",
     "join",
+    "serve",
     "run",
     "score",
     "report",

@@ -62,7 +62,7 @@ class DrillbookApp(SeatMemory, App[None]):
 
     def __init__(
         self,
-        loaded: LoadedScenario,
+        loaded: LoadedScenario | None,
         *,
         session: SessionLike | None = None,
         open_session: Callable[[RunSettings], SessionLike] | None = None,
@@ -79,8 +79,8 @@ class DrillbookApp(SeatMemory, App[None]):
         """``seats`` limits the consoles opened (a joined seat opens only its own);
         ``seat_codes`` is a hosted run's seat desk (``tui.seat_codes``), for its dialog."""
         super().__init__()
-        self.loaded = loaded
-        self.scenario = loaded.scenario
+        self.loaded = loaded  # None: a seat joined from inside the app (tui.join_app)
+        self.scenario = loaded.scenario if loaded else None  # type: ignore[assignment]
         self.session: SessionLike | None = session
         self._open_session = open_session
         self.settings = session.settings if session else (settings or RunSettings())

@@ -23,6 +23,9 @@ from drillbook.commands.play import _problem
 def add(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("join", help="join a hosted exercise from this terminal")
     p.add_argument("url", help="the host's address, ws://HOST:PORT or wss://HOST:PORT")
+    p.add_argument(
+        "--ask", action="store_true", help="ask for the code inside the app (the browser seat)"
+    )
     p.add_argument("--code", help="the seat's join code (default: $DRILLBOOK_CODE)")
     p.add_argument("--transcript", metavar="FILE", help="play this seat headless from a transcript")
     p.add_argument("--events", metavar="FILE", help="write every event received as JSON lines")
@@ -42,9 +45,39 @@ def _client_tls(url: str, cafile: str | None) -> ssl_module.SSLContext | None:
     return context
 
 
+def joiner(cafile: str | None = None) -> Any:
+    """(address, code) → a joined session; a refusal is one ValueError line for the form."""
+    from drillbook.net.remote import JoinError, RemoteSession
+
+    def join(url: str, code: str) -> RemoteSession:
+        if not url.startswith(("ws://", "wss://")):
+            raise ValueError(f"{url}: expected ws://HOST:PORT or wss://HOST:PORT")
+        try:
+            return RemoteSession(url, code, ssl=_client_tls(url, cafile)).connect()
+        except JoinError as exc:
+            raise ValueError(str(exc)) from None
+
+    return join
+
+
+def _ask(args: argparse.Namespace) -> int:
+    from drillbook.commands.play import _crashed
+    from drillbook.tui.join_app import JoinApp
+
+    app = JoinApp(joiner(args.cafile), args.url)
+    try:
+        app.run()
+    finally:
+        if app.session is not None:
+            app.session.close()  # type: ignore[attr-defined]
+    return _crashed(app)
+
+
 def run(args: argparse.Namespace) -> int:
     from drillbook.net.remote import JoinError, RemoteSession
 
+    if args.ask:
+        return _ask(args)
     code = args.code or os.environ.get("DRILLBOOK_CODE")
     if not code:
         raise _problem("--code", "no join code given; expected --code CODE or $DRILLBOOK_CODE")

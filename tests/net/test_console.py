@@ -128,3 +128,34 @@ async def test_an_observer_follows_the_public_story_and_records_nothing() -> Non
     finally:
         await asyncio.to_thread(remote.close)
         hosted.close()
+
+
+async def test_the_join_form_asks_for_the_code_and_becomes_the_seat() -> None:
+    from drillbook.tui.join_app import JoinApp, JoinScreen
+    from drillbook.tui.role.screen import RoleScreen
+    from textual.widgets import Input, Label
+
+    from drillbook.commands.join import joiner
+
+    hosted = HostThread()
+    table = hosted.table
+    app = JoinApp(joiner(), table.url)
+    try:
+        async with app.run_test() as pilot:
+            await pilot.pause()
+            form = app.screen
+            assert isinstance(form, JoinScreen)
+            form.query_one("#code", Input).value = "not-a-code"
+            await pilot.press("enter")
+            problem = form.query_one("#join-problem", Label)
+            await until(pilot, lambda: "opens no seat" in str(problem.render()))
+            form.query_one("#code", Input).value = table.codes["data_lead"]
+            await pilot.press("enter")
+            await until(pilot, lambda: isinstance(app.screen, RoleScreen))
+            assert app.screen.role == "data_lead" and app.seats == ["data_lead"]
+            assert hosted.call(table.host.connected) == ["data_lead"]
+            await pilot.press("ctrl+q")
+    finally:
+        if app.session is not None:
+            await asyncio.to_thread(app.session.close)
+        hosted.close()
