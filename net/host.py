@@ -20,13 +20,13 @@ import asyncio
 import contextlib
 import logging
 import time
-from collections.abc import Callable
-from dataclasses import dataclass, field
 from typing import Any
 
 from drillbook.net import wire
+from drillbook.net.connection import RATE, Connection, Tap
 from drillbook.net.seats import Seat, SeatCodes, seat_event, seat_history
 from drillbook.net.seatview import scenario_document
+from drillbook.net.verdicts import Scorer, Verdicts
 from drillbook.net.wire import SeatKind, WireError
 from drillbook.simulator.commands import pause_clock
 from drillbook.simulator.events import FACILITATOR, Event, Kind
@@ -40,93 +40,11 @@ log = logging.getLogger("drillbook.net")
 HELLO_SECONDS = 10.0  # a connection that says nothing for this long after opening is closed
 TICK_SECONDS = 0.05  # a headless host's clock, as a console's timer
 PULSE_SECONDS = 0.25  # how often a running clock's state goes out (seats' clocks stay close)
-QUEUE_FRAMES = 20_000  # frames waiting for one seat before it is dropped (it will catch up)
-RATE = 30.0  # frames a second a connection may send, on average …
-BURST = 60.0  # … and at once
 MAX_CONNECTIONS = 256  # open sockets at once, joined or not (a seat count is far below)
 CLOSE_REPLACED = 4000  # WebSocket close codes of ours (docs/protocol.md)
 CLOSE_REVOKED = 4001
 CLOSE_REFUSED = 4003
-CLOSE_SLOW = 4008
 VERDICT_SECONDS = 1.0  # evaluators' verdicts are re-scored at most this often
-Tap = Callable[[str, dict[str, Any]], None]
-Scorer = Callable[[list[Event]], Any]  # journal so far → Scorecard (scoring.score)
-
-
-@dataclass
-class TokenBucket:
-    """At most ``burst`` frames at once and ``rate`` a second on average (flood control)."""
-
-    rate: float = RATE
-    burst: float = BURST
-    wall: Callable[[], float] = time.monotonic
-    tokens: float = field(default=-1.0)
-    at: float = 0.0
-
-    def take(self) -> bool:
-        now = self.wall()
-        if self.tokens < 0:
-            self.tokens, self.at = self.burst, now
-        self.tokens = min(self.burst, self.tokens + (now - self.at) * self.rate)
-        self.at = now
-        if self.tokens >= 1:
-            self.tokens -= 1
-            return True
-        return False
-
-
-class Connection:
-    """One seat's live socket: its queue of frames and the task that sends them."""
-
-    def __init__(self, seat: Seat, ws: ServerConnection, tap: Tap | None) -> None:
-        self.seat = seat
-        self.ws = ws
-        self.queue: asyncio.Queue[dict[str, Any] | None] = asyncio.Queue(QUEUE_FRAMES)
-        self.bucket = TokenBucket()
-        self.tap = tap
-        self.closing = False
-        self.flood_told = 0.0
-        self.writer = asyncio.get_running_loop().create_task(self._write())
-
-    def push(self, message: dict[str, Any]) -> None:
-        if self.closing:
-            return
-        try:
-            self.queue.put_nowait(message)
-        except asyncio.QueueFull:
-            log.warning(
-                "seat %s: too slow (%d frames waiting); dropped", self.seat.name, QUEUE_FRAMES
-            )
-            self.close(CLOSE_SLOW, "too slow: reconnect to catch up")
-
-    def close(self, code: int, reason: str) -> None:
-        """Send what is queued, then close with ``code`` (the writer does it, in order)."""
-        if self.closing:
-            return
-        self.closing = True
-        self._close_with = (code, reason)
-        with contextlib.suppress(asyncio.QueueFull):
-            self.queue.put_nowait(None)
-        if self.queue.full():
-            self.writer.cancel()
-            asyncio.get_running_loop().create_task(self.ws.close(code, reason))
-
-    async def _write(self) -> None:
-        try:
-            while True:
-                message = await self.queue.get()
-                if message is None:
-                    code, reason = self._close_with
-                    await self.ws.close(code, reason)
-                    return
-                if self.tap is not None:
-                    self.tap(self.seat.name, message)
-                await self.ws.send(wire.encode(message))
-        except ConnectionClosed:
-            return
-        except Exception:  # a bug of ours must not leave a seat waiting on a silent socket
-            log.exception("seat %s: cannot send", self.seat.name)
-            await self.ws.close(1011, "internal error")
 
 
 class Host:
@@ -142,10 +60,12 @@ class Host:
         verdict_seconds: float = VERDICT_SECONDS,
     ) -> None:
         self.session = session
-        self.scorer = scorer  # evaluators' verdicts; None: they see decisions without them
-        self._verdicts: dict[str, Any] | None = None
-        self._scoring: asyncio.TimerHandle | None = None
-        self.verdict_seconds = verdict_seconds
+        # evaluators' verdicts (None: no scorer; they see decisions without them)
+        self.verdicts = (
+            Verdicts(scorer, session.history, self._to_evaluators, verdict_seconds)
+            if scorer is not None
+            else None
+        )
         self.codes = codes
         self.tap = tap  # every frame sent, per seat (tests record them all)
         self.roles = list(session.scenario.role_ids)
@@ -192,8 +112,8 @@ class Host:
         for task in (self._pulse, self._ticker):
             if task is not None:
                 task.cancel()
-        if self._scoring is not None:
-            self._scoring.cancel()
+        if self.verdicts is not None:
+            self.verdicts.close()
         for conn in list(self.live.values()):
             conn.close(1001, "the host is closing")
         if self._server is not None:
@@ -267,50 +187,16 @@ class Host:
                 conn.push(wire.event_message(shown))
         if event["type"] in (Kind.CLOCK, Kind.RUN_ENDED):
             self.pulse()
-        if event["type"] == Kind.DECISION and self.scorer is not None:
-            self._verdicts = None
-            if self._scoring is None and self._evaluators():
-                loop = asyncio.get_running_loop()
-                self._scoring = loop.call_later(self.verdict_seconds, self._send_verdicts)
+        if event["type"] == Kind.DECISION and self.verdicts is not None and self._evaluators():
+            self.verdicts.changed()
 
     # ── evaluators' verdicts ────────────────────────────────────────────────────────────
     def _evaluators(self) -> list[Connection]:
         return [c for c in self.live.values() if c.seat.kind == SeatKind.EVALUATOR]
 
-    def verdicts(self) -> dict[str, Any] | None:
-        """The scorer's verdict on every decision so far, as a frame (None: no scorer, or it
-        failed — play goes on; the journal is intact)."""
-        if self.scorer is None:
-            return None
-        if self._verdicts is None:
-            try:
-                card = self.scorer(self.session.history())
-            except Exception:
-                log.exception("the scorer failed; evaluators get no verdicts this time")
-                return None
-            self._verdicts = {
-                "t": "verdicts",
-                "decisions": [
-                    {
-                        "seq": d.seq,
-                        "counted": d.counted,
-                        "why_not": d.why_not,
-                        "verdicts": [
-                            {"rule": v.rule, "status": v.status, "late_by": v.late_by}
-                            for v in d.verdicts
-                        ],
-                    }
-                    for d in card.decisions
-                ],
-            }
-        return self._verdicts
-
-    def _send_verdicts(self) -> None:
-        self._scoring = None
-        frame = self.verdicts()
-        if frame is not None:
-            for conn in self._evaluators():
-                conn.push(frame)
+    def _to_evaluators(self, frame: dict[str, Any]) -> None:
+        for conn in self._evaluators():
+            conn.push(frame)
 
     # ── one connection ──────────────────────────────────────────────────────────────────
     async def _handle(self, ws: ServerConnection) -> None:
@@ -351,8 +237,10 @@ class Host:
         conn.push(self._welcome(seat, last_seq, len(backlog)))
         for event in backlog:
             conn.push(wire.event_message(event))
-        if seat.kind == SeatKind.EVALUATOR and (verdicts := self.verdicts()) is not None:
-            conn.push(verdicts)
+        if seat.kind == SeatKind.EVALUATOR and self.verdicts is not None:
+            if self.verdicts.latest is not None:
+                conn.push(self.verdicts.latest)
+            self.verdicts.changed()  # and a fresh reading, off the loop
         log.info("seat %s: joined from %s (after event %d)", seat.name, peer, last_seq)
         try:
             async for frame in ws:

@@ -32,6 +32,8 @@ async def test_every_frame_to_every_seat_is_that_seats_own() -> None:
     session.end()
     for raw in seats.values():
         await raw.until(lambda f: f["t"] == "event" and f["event"]["type"] == "run_ended")
+    await seats["evaluator-1"].until(lambda f: f["t"] == "verdicts")  # scored off the loop
+    await table.settled()
     truth = session.scenario.truth
 
     for name, frames in table.sent.items():

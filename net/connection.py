@@ -1,0 +1,101 @@
+"""One seat's socket on the host: its queue of frames, the task that sends them in order, and
+its flood control. A seat that cannot keep up is closed (it catches up when it reconnects)."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from drillbook.net import wire
+from drillbook.net.seats import Seat
+from websockets.asyncio.server import ServerConnection
+from websockets.exceptions import ConnectionClosed
+
+log = logging.getLogger("drillbook.net")
+
+QUEUE_FRAMES = 20_000  # frames waiting for one seat before it is dropped (it will catch up)
+RATE = 30.0  # frames a second a connection may send, on average …
+BURST = 60.0  # … and at once
+CLOSE_SLOW = 4008
+Tap = Callable[[str, dict[str, Any]], None]
+
+
+@dataclass
+class TokenBucket:
+    """At most ``burst`` frames at once and ``rate`` a second on average (flood control)."""
+
+    rate: float = RATE
+    burst: float = BURST
+    wall: Callable[[], float] = time.monotonic
+    tokens: float = field(default=-1.0)
+    at: float = 0.0
+
+    def take(self) -> bool:
+        now = self.wall()
+        if self.tokens < 0:
+            self.tokens, self.at = self.burst, now
+        self.tokens = min(self.burst, self.tokens + (now - self.at) * self.rate)
+        self.at = now
+        if self.tokens >= 1:
+            self.tokens -= 1
+            return True
+        return False
+
+
+class Connection:
+    """One seat's live socket: its queue of frames and the task that sends them."""
+
+    def __init__(self, seat: Seat, ws: ServerConnection, tap: Tap | None) -> None:
+        self.seat = seat
+        self.ws = ws
+        self.queue: asyncio.Queue[dict[str, Any] | None] = asyncio.Queue(QUEUE_FRAMES)
+        self.bucket = TokenBucket()
+        self.tap = tap
+        self.closing = False
+        self.flood_told = 0.0
+        self.writer = asyncio.get_running_loop().create_task(self._write())
+
+    def push(self, message: dict[str, Any]) -> None:
+        if self.closing:
+            return
+        try:
+            self.queue.put_nowait(message)
+        except asyncio.QueueFull:
+            log.warning(
+                "seat %s: too slow (%d frames waiting); dropped", self.seat.name, QUEUE_FRAMES
+            )
+            self.close(CLOSE_SLOW, "too slow: reconnect to catch up")
+
+    def close(self, code: int, reason: str) -> None:
+        """Send what is queued, then close with ``code`` (the writer does it, in order)."""
+        if self.closing:
+            return
+        self.closing = True
+        self._close_with = (code, reason)
+        with contextlib.suppress(asyncio.QueueFull):
+            self.queue.put_nowait(None)
+        if self.queue.full():
+            self.writer.cancel()
+            asyncio.get_running_loop().create_task(self.ws.close(code, reason))
+
+    async def _write(self) -> None:
+        try:
+            while True:
+                message = await self.queue.get()
+                if message is None:
+                    code, reason = self._close_with
+                    await self.ws.close(code, reason)
+                    return
+                if self.tap is not None:
+                    self.tap(self.seat.name, message)
+                await self.ws.send(wire.encode(message))
+        except ConnectionClosed:
+            return
+        except Exception:  # a bug of ours must not leave a seat waiting on a silent socket
+            log.exception("seat %s: cannot send", self.seat.name)
+            await self.ws.close(1011, "internal error")

@@ -1,0 +1,83 @@
+"""Evaluators' verdicts: the host's scorer on the journal so far, kept off the host's loop.
+
+Scoring a long run takes a visible fraction of a second (it re-runs the story), and the
+host's one loop also carries every seat's frames; so the scorer runs in a worker thread on a
+copy of the events, at most once per ``interval`` — stretched to several times its own last
+duration, so a slow scorer cannot take the host over — and only while an evaluator is
+connected. Each result goes to every evaluator as one ``verdicts`` frame (docs/protocol.md).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from collections.abc import Callable
+from typing import Any
+
+from drillbook.simulator.events import Event
+
+log = logging.getLogger("drillbook.net")
+Scorer = Callable[[list[Event]], Any]  # journal so far → Scorecard (scoring.score)
+STRETCH = 5.0  # wait at least this many times the last scoring's duration between two
+
+
+def verdicts_frame(card: Any) -> dict[str, Any]:
+    """A Scorecard's decision verdicts as the frame evaluators receive."""
+    return {
+        "t": "verdicts",
+        "decisions": [
+            {
+                "seq": d.seq,
+                "counted": d.counted,
+                "why_not": d.why_not,
+                "verdicts": [
+                    {"rule": v.rule, "status": v.status, "late_by": v.late_by} for v in d.verdicts
+                ],
+            }
+            for d in card.decisions
+        ],
+    }
+
+
+class Verdicts:
+    """Re-scores when decisions arrive; ``send`` delivers each new frame to the evaluators."""
+
+    def __init__(
+        self,
+        scorer: Scorer,
+        history: Callable[[], list[Event]],
+        send: Callable[[dict[str, Any]], None],
+        interval: float,
+    ) -> None:
+        self.scorer, self.history, self.send, self.interval = scorer, history, send, interval
+        self.latest: dict[str, Any] | None = None  # the last frame (may trail the journal)
+        self._dirty = True
+        self._took = 0.0
+        self._task: asyncio.Task[None] | None = None
+
+    def changed(self) -> None:
+        """A decision was journaled: score again soon (one pass at a time)."""
+        self._dirty = True
+        if self._task is None or self._task.done():
+            self._task = asyncio.get_running_loop().create_task(self._rescore())
+
+    async def _rescore(self) -> None:
+        while self._dirty:
+            await asyncio.sleep(max(self.interval, STRETCH * self._took))
+            self._dirty = False
+            events = list(self.history())
+            started = time.perf_counter()
+            try:
+                card = await asyncio.to_thread(self.scorer, events)
+            except Exception:
+                log.exception("the scorer failed; evaluators get no verdicts this time")
+                continue
+            finally:
+                self._took = time.perf_counter() - started
+            self.latest = verdicts_frame(card)
+            self.send(self.latest)
+
+    def close(self) -> None:
+        if self._task is not None:
+            self._task.cancel()
