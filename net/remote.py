@@ -19,6 +19,7 @@ import concurrent.futures
 import contextlib
 import queue
 import secrets
+import ssl
 import threading
 import time
 from collections.abc import Callable
@@ -153,6 +154,12 @@ class RemoteSession:
                             return
                         if self._welcomed.is_set() and ws is self._ws and self._resend:
                             await self._send_pending(ws)
+            except ssl.SSLCertVerificationError as exc:
+                self.fatal = (
+                    f"{self.url}: the host's certificate is not trusted ({exc.verify_message}); "
+                    "expected --cafile with the host's certificate"
+                )
+                return
             except (OSError, ConnectionClosed, InvalidHandshake, TimeoutError, wire.WireError):
                 pass
             except InvalidURI as exc:

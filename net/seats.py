@@ -20,6 +20,7 @@ What a seat sees (:func:`seat_event`), from the journal's events:
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import secrets
@@ -122,7 +123,10 @@ class SeatCodes:
         """The codes as JSON, ``{"seat": "code"}``, readable by the owner only (0600), written
         to a new file renamed into place so a reader never sees half of it."""
         tmp = path.with_name(f".{path.name}.tmp")
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(tmp)  # a stale one (or a planted link) is never written through
+        flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
+        fd = os.open(tmp, flags, 0o600)
         with os.fdopen(fd, "w", encoding="utf-8") as f:
             json.dump(self._code, f, indent=2)
             f.write("\n")
@@ -132,7 +136,12 @@ class SeatCodes:
 
 def read_codes(path: Path) -> dict[str, str]:
     """Codes a host wrote before (``--resume``); anything not a mapping of text is refused."""
-    data = json.loads(path.read_text(encoding="utf-8"))
+    if path.stat().st_size > 1 << 20:
+        raise ValueError(f"{path}: too large for a seat-code file")
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError):
+        data = None
     if not isinstance(data, dict) or not all(
         isinstance(k, str) and isinstance(v, str) for k, v in data.items()
     ):
