@@ -193,3 +193,34 @@ async def test_a_revoked_code_closes_the_seat_and_no_longer_opens_it() -> None:
     for r in (stale, good):
         await r.close()
     await table.host.close()
+
+
+async def test_a_command_id_in_the_journal_is_answered_after_a_restart(tmp_path: Path) -> None:
+    from drillbook.net.host import Host
+    from drillbook.net.seats import SeatCodes, seats_for
+    from drillbook.simulator.commands import Decide
+    from drillbook.simulator.replay import resume
+
+    first = await open_table(journal=Journal(tmp_path / "run.jsonl"))
+    first.at(7)
+    ack = Decide.of("on_call", {"action": "acknowledge", "re": "anomaly-alert"})
+    recorded = first.session.apply(Decide("on_call", ack.action, cid="sent-before-the-crash"))
+    await first.host.close()
+    first.session.journal.close()  # the host is gone; its journal holds the decision
+    session = resume(tmp_path / "run.jsonl")
+    codes = SeatCodes(seats_for(session.scenario.role_ids), first.codes)
+    host = Host(session, codes)
+    port = await host.start()
+    raw = await seat(f"ws://127.0.0.1:{port}", first.codes["on_call"], last_seq=recorded["seq"])
+    cmd = {
+        "t": "command",
+        "cid": "sent-before-the-crash",
+        "command": {**ACK, "params": {"re": "anomaly-alert"}},
+    }
+    await raw.send(cmd)
+    answer = await raw.until(lambda f: f["t"] == "ack")
+    assert answer["repeat"] is True and answer["event"]["seq"] == recorded["seq"]
+    assert sum(e["type"] == "action_taken" for e in session.history()) == 1
+    await raw.close()
+    await host.close()
+    session.journal.close()
