@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import json
 import os
 import statistics
@@ -38,6 +39,19 @@ TICKS = os.sysconf("SC_CLK_TCK")
 def cpu_seconds(pid: int) -> float:
     fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
     return (int(fields[11]) + int(fields[12])) / TICKS  # utime + stime
+
+
+def children_cpu(pid: int) -> float:
+    """CPU seconds of a process's live children (the host's scoring process)."""
+    try:
+        kids = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+    except OSError:
+        return 0.0
+    total = 0.0
+    for kid in kids:
+        with contextlib.suppress(OSError):  # gone meanwhile
+            total += cpu_seconds(int(kid))
+    return total
 
 
 def percentile(values: list[float], p: float) -> float:
@@ -176,9 +190,11 @@ async def bench_host(n_seats: int, seconds: float, per_minute: float) -> dict[st
         await seat.ws.send(json.dumps({"t": "command", "cid": tag, "command": command}))
 
     await asyncio.sleep(1.0)  # every welcome in
-    cpu0, wall0 = cpu_seconds(proc.pid), time.perf_counter()
+    cpu0, kids0, wall0 = cpu_seconds(proc.pid), children_cpu(proc.pid), time.perf_counter()
     latencies, lost = await drive(seats, roles, entitled, send, seconds, per_minute)
-    cpu = (cpu_seconds(proc.pid) - cpu0) / (time.perf_counter() - wall0)
+    elapsed = time.perf_counter() - wall0
+    cpu = (cpu_seconds(proc.pid) - cpu0) / elapsed
+    scorer_cpu = (children_cpu(proc.pid) - kids0) / elapsed
     for r in readers:
         r.cancel()
     for s in seats.values():
@@ -194,6 +210,7 @@ async def bench_host(n_seats: int, seconds: float, per_minute: float) -> dict[st
         "cpu": cpu,
         "journaled": journal_decisions,
         "entitled": len(entitled[roles[0]]),
+        "scorer_cpu": scorer_cpu,
     }
 
 
@@ -241,6 +258,8 @@ async def bench_echo(n_seats: int, seconds: float, per_minute: float) -> dict[st
 def show(name: str, r: dict[str, Any]) -> None:
     ms = [x * 1000 for x in r["latencies"]]
     extra = f", journaled {r['journaled']}" if "journaled" in r else ""
+    if "scorer_cpu" in r:
+        extra += f"; evaluators' scorer process CPU {r['scorer_cpu']:.1%}"
     print(
         f"{name:<22} decisions {len(ms):>5}  lost {r['lost']}  p50 {statistics.median(ms):6.2f} ms"
         f"  p99 {percentile(ms, 99):6.2f} ms  max {max(ms):7.2f} ms  server CPU {r['cpu']:.1%}"

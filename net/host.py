@@ -58,11 +58,20 @@ class Host:
         tap: Tap | None = None,
         scorer: Scorer | None = None,
         verdict_seconds: float = VERDICT_SECONDS,
+        score_apart: bool = False,
     ) -> None:
+        """``scorer`` gives evaluators their verdicts; ``score_apart`` runs it in a process of
+        its own (``drillbook host`` does; tests keep it in a thread)."""
         self.session = session
         # evaluators' verdicts (None: no scorer; they see decisions without them)
         self.verdicts = (
-            Verdicts(scorer, session.history, self._to_evaluators, verdict_seconds)
+            Verdicts(
+                scorer,
+                session.history,
+                self._to_evaluators,
+                verdict_seconds,
+                isolate=score_apart,
+            )
             if scorer is not None
             else None
         )

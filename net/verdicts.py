@@ -1,18 +1,22 @@
 """Evaluators' verdicts: the host's scorer on the journal so far, kept off the host's loop.
 
 Scoring a long run takes a visible fraction of a second (it re-runs the story), and the
-host's one loop also carries every seat's frames; so the scorer runs in a worker thread on a
-copy of the events, at most once per ``interval`` — stretched to several times its own last
-duration, so a slow scorer cannot take the host over — and only while an evaluator is
-connected. Each result goes to every evaluator as one ``verdicts`` frame (docs/protocol.md).
+host's one loop also carries every seat's frames; so the scorer runs on a copy of the events
+in a worker *process* (``isolate``: forked once, holding the scorer; a thread would still
+share the interpreter lock with the loop, and the bench saw 285 ms stalls that way) — or a
+worker thread where processes cannot fork — at most once per ``interval``, stretched to
+several times its own last duration, and only while an evaluator is connected. Each result goes to every evaluator as one ``verdicts`` frame (docs/protocol.md).
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
+import multiprocessing
 import time
 from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
 from typing import Any
 
 from drillbook.simulator.events import Event
@@ -40,6 +44,19 @@ def verdicts_frame(card: Any) -> dict[str, Any]:
     }
 
 
+_SCORER: Scorer | None = None  # in the worker process: the host's scorer, inherited by fork
+
+
+def _install(scorer: Scorer) -> None:
+    global _SCORER
+    _SCORER = scorer
+
+
+def _score(events: list[Event]) -> dict[str, Any]:
+    assert _SCORER is not None
+    return verdicts_frame(_SCORER(events))
+
+
 class Verdicts:
     """Re-scores when decisions arrive; ``send`` delivers each new frame to the evaluators."""
 
@@ -49,8 +66,12 @@ class Verdicts:
         history: Callable[[], list[Event]],
         send: Callable[[dict[str, Any]], None],
         interval: float,
+        *,
+        isolate: bool = False,
     ) -> None:
         self.scorer, self.history, self.send, self.interval = scorer, history, send, interval
+        self.isolate = isolate
+        self._pool: ProcessPoolExecutor | None = None
         self.latest: dict[str, Any] | None = None  # the last frame (may trail the journal)
         self._dirty = True
         self._took = 0.0
@@ -69,15 +90,35 @@ class Verdicts:
             events = list(self.history())
             started = time.perf_counter()
             try:
-                card = await asyncio.to_thread(self.scorer, events)
+                pool = self._worker()
+                if pool is not None:
+                    frame = await asyncio.get_running_loop().run_in_executor(pool, _score, events)
+                else:
+                    frame = verdicts_frame(await asyncio.to_thread(self.scorer, events))
             except Exception:
                 log.exception("the scorer failed; evaluators get no verdicts this time")
                 continue
             finally:
                 self._took = time.perf_counter() - started
-            self.latest = verdicts_frame(card)
-            self.send(self.latest)
+            self.latest = frame
+            self.send(frame)
+
+    def _worker(self) -> ProcessPoolExecutor | None:
+        """The scoring process (forked at first use, so it inherits the scorer unpickled)."""
+        if self._pool is None and self.isolate:
+            try:
+                context = multiprocessing.get_context("fork")
+            except ValueError:  # no fork here: the thread it is
+                self.isolate = False
+                return None
+            self._pool = ProcessPoolExecutor(
+                1, mp_context=context, initializer=_install, initargs=(self.scorer,)
+            )
+        return self._pool
 
     def close(self) -> None:
         if self._task is not None:
             self._task.cancel()
+        if self._pool is not None:
+            with contextlib.suppress(Exception):
+                self._pool.shutdown(wait=False, cancel_futures=True)

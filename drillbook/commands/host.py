@@ -162,7 +162,7 @@ async def _start(
     from drillbook.net.host import Host
     from drillbook.simulator import commands
 
-    host = Host(session, codes, scorer=scorer)
+    host = Host(session, codes, scorer=scorer, score_apart=True)
     try:
         await host.start(args.bind, args.port, ssl=tls, tick=tick)
     except OSError as exc:

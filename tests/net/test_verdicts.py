@@ -1,0 +1,42 @@
+"""Evaluators' verdicts are scored apart from the host's loop: in a forked process holding the
+scorer (as ``drillbook host`` runs it), one pass at a time, each result sent once."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+from types import SimpleNamespace
+
+from drillbook.net.verdicts import Verdicts
+
+
+def card(events: list[dict]) -> SimpleNamespace:
+    """A scorecard as the scorer gives one: here it says which process scored."""
+    verdict = SimpleNamespace(rule=f"pid-{os.getpid()}", status="met", late_by=0.0)
+    decisions = [
+        SimpleNamespace(seq=e["seq"], counted=True, why_not="", verdicts=[verdict]) for e in events
+    ]
+    return SimpleNamespace(decisions=decisions)
+
+
+async def test_the_scorer_runs_in_a_process_of_its_own() -> None:
+    events = [{"seq": 4, "type": "action_taken"}]
+    sent: list[dict] = []
+    got = asyncio.Event()
+
+    def send(frame: dict) -> None:
+        sent.append(frame)
+        got.set()
+
+    verdicts = Verdicts(card, lambda: events, send, 0.0, isolate=True)
+    try:
+        verdicts.changed()
+        verdicts.changed()  # a second change while one pass is due: still one pass
+        await asyncio.wait_for(got.wait(), 20)
+        (frame,) = sent
+        (decision,) = frame["decisions"]
+        assert decision["seq"] == 4 and decision["verdicts"][0]["status"] == "met"
+        assert decision["verdicts"][0]["rule"] != f"pid-{os.getpid()}"  # not this process
+        assert verdicts.latest == frame
+    finally:
+        verdicts.close()
