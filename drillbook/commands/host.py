@@ -11,17 +11,14 @@ so ``--resume`` brings the same ones back, and with ``--codes FILE`` written the
 from __future__ import annotations
 
 import argparse
-import asyncio
-import contextlib
-import ipaddress
-import logging
-import signal
-import ssl as ssl_module
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from drillbook.commands.play import _problem, add_play_options, prepare_new_run
+
+if TYPE_CHECKING:  # asyncio and ssl are imported when a host runs, not for --help
+    import ssl as ssl_module
 
 DEFAULT_PORT = 8765
 
@@ -50,6 +47,8 @@ def add(sub: argparse._SubParsersAction) -> None:
 
 def check_bind(bind: str, tls: bool, insecure: bool) -> None:
     """Loopback, or TLS, or an explicit ``--insecure``: codes never cross a network in clear."""
+    import ipaddress
+
     try:
         loopback = bind == "localhost" or ipaddress.ip_address(bind).is_loopback
     except ValueError:
@@ -63,6 +62,8 @@ def check_bind(bind: str, tls: bool, insecure: bool) -> None:
 
 
 def tls_context(cert: str | None, key: str | None) -> ssl_module.SSLContext | None:
+    import ssl as ssl_module
+
     if not cert and not key:
         return None
     if not (cert and key):
@@ -85,6 +86,8 @@ def _counts(args: argparse.Namespace) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    import asyncio
+
     from drillbook.net.seats import SeatCodes, codes_path, read_codes, seats_for
 
     _counts(args)
@@ -139,6 +142,8 @@ def _resumed(args: argparse.Namespace) -> tuple[Any, Any, Any]:
 
 
 def _logging(path: Path, to_stderr: bool) -> None:
+    import logging
+
     log = logging.getLogger("drillbook.net")
     log.setLevel(logging.INFO)
     handler: logging.Handler = logging.FileHandler(path, encoding="utf-8")
@@ -179,6 +184,10 @@ async def _start(
 async def _headless(
     args: argparse.Namespace, session: Any, codes: Any, tls: Any, scheme: str, scorer: Any
 ) -> int:
+    import asyncio
+    import contextlib
+    import signal
+
     host = await _start(args, session, codes, tls, True, scorer)
     print_codes(codes, f"{scheme}://{args.bind}:{host.port}")
     stop = asyncio.Event()

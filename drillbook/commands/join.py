@@ -12,12 +12,14 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import ssl as ssl_module
 import sys
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
 from drillbook.commands.play import _problem
+
+if TYPE_CHECKING:
+    import ssl as ssl_module
 
 
 def add(sub: argparse._SubParsersAction) -> None:
@@ -37,6 +39,8 @@ def add(sub: argparse._SubParsersAction) -> None:
 
 
 def _client_tls(url: str, cafile: str | None) -> ssl_module.SSLContext | None:
+    import ssl as ssl_module
+
     if not url.startswith("wss://"):
         if cafile:
             raise _problem("--cafile", "a CA certificate goes with a wss:// address")
