@@ -294,6 +294,12 @@ class RemoteSession:
         self._drain()  # the event itself arrived before its ack: hand it over now
         return answer.get("event")
 
+    def end(self, reason: str = "end of play") -> Event | None:
+        """End play at the host (the facilitator's seat; any other is refused there)."""
+        from drillbook.simulator.commands import EndPlay
+
+        return self.apply(EndPlay(reason))
+
     async def _send_quietly(self, ws: ClientConnection, message: dict[str, Any]) -> None:
         with contextlib.suppress(ConnectionClosed):
             await ws.send(wire.encode(message))  # a drop: sent again on reconnection

@@ -201,9 +201,14 @@ async def _headless(
     await host.close()
     if session.journal is not None and not session.ended:
         session.journal.close()
+    if session.ended:  # ended from the facilitator's seat: the report, as play writes it
+        from drillbook.commands.play import finish_hook
+
+        for line in finish_hook(Path(session.journal_path)):
+            print(line)
+        return 0
     print(f"Journal: {session.journal_path}")
-    if not session.ended:
-        print(f"Continue this run with: drillbook host --resume {session.journal_path} --headless")
+    print(f"Continue this run with: drillbook host --resume {session.journal_path} --headless")
     return 0
 
 

@@ -21,6 +21,8 @@ from drillbook.commands.play import _problem
 if TYPE_CHECKING:
     import ssl as ssl_module
 
+HOST_KEEPS = "The run has ended; the host keeps the journal and writes the report."
+
 
 def add(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("join", help="join a hosted exercise from this terminal")
@@ -164,7 +166,7 @@ def _console(remote: Any) -> int:
     from drillbook.tui.factory import make_app
 
     seats = None if remote.kind == "facilitator" else [remote.seat]
-    app = make_app(session=remote, seats=seats)
+    app = make_app(session=remote, seats=seats, on_finish=lambda path: [HOST_KEEPS])
     app.run()
     status = _crashed(app)
     if remote.fatal:

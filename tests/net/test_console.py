@@ -57,6 +57,9 @@ async def test_the_facilitator_joins_with_the_msel_and_the_clock() -> None:
             assert snap.upcoming and snap.meters  # the facilitator's own: the MSEL, the meters
             assert app.apply(commands.pause_clock())
             assert hosted.call(lambda: table.session.snapshot().running) is False
+            lines = app.finish()  # the hot wash's last step, from the facilitator's own seat
+            assert hosted.call(lambda: table.session.ended) and lines
+            await until(pilot, lambda: remote.ended)
             await pilot.press("ctrl+q")
     finally:
         await asyncio.to_thread(remote.close)

@@ -22,12 +22,15 @@ from drillbook.simulator.session import visible_to
 SEAT_LINE = re.compile(r"^\s+(\S+)\s+(\S+)$")
 
 
-def start_host(*args: str) -> tuple[subprocess.Popen[str], int, dict[str, str]]:
+def start_host(
+    *args: str, env: dict[str, str] | None = None
+) -> tuple[subprocess.Popen[str], int, dict[str, str]]:
     proc = subprocess.Popen(
         [sys.executable, "-m", "drillbook", "host", "--headless", *args],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
+        env=env,
     )
     assert proc.stdout is not None
     first = proc.stdout.readline()
@@ -94,3 +97,23 @@ def test_kill_9_and_resume_bring_the_same_seats_back(tmp_path: Path) -> None:
         if proc.poll() is None:
             os.kill(proc.pid, signal.SIGTERM)
             proc.wait(10)
+
+
+def test_the_facilitator_ends_play_from_a_seat_and_the_host_writes_the_report(
+    tmp_path: Path,
+) -> None:
+    journal = tmp_path / "run.jsonl"
+    env = {**os.environ, "DRILLBOOK_DB": str(tmp_path / "register.db")}
+    proc, port, codes = start_host("--port", "0", "-j", str(journal), env=env)
+    remote = RemoteSession(f"ws://127.0.0.1:{port}", codes["facilitator"]).connect()
+    try:
+        ended = remote.end("end of play")
+        assert ended is not None and ended["type"] == "run_ended"
+        out, _ = proc.communicate(timeout=60)
+    finally:
+        remote.close()
+        if proc.poll() is None:
+            proc.kill()
+    assert proc.returncode == 0
+    assert "Report:" in out and f"Journal: {journal}" in out
+    assert read_journal(journal).ended
