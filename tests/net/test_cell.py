@@ -84,3 +84,47 @@ async def test_the_facilitator_answers_for_the_client_and_the_player_hears_it(tm
     assert "06:00" in delivered["body"] and delivered["title"] == "Reply from the client"
     assert delivered in session.history("communications_lead")
     assert replay(path).ok  # the reply replays like every other change
+
+
+class Desk:
+    """The host's seat desk as the console sees it (net.host behind drillbook host)."""
+
+    url = "ws://127.0.0.1:8765"
+
+    def __init__(self) -> None:
+        self.codes = {"facilitator": "f-code", "on_call": "o-code"}
+        self.reissued: list[str] = []
+
+    def rows(self) -> list[tuple[str, str, bool]]:
+        return [(s, c, s == "on_call") for s, c in self.codes.items()]
+
+    def reissue(self, seat: str) -> str:
+        self.reissued.append(seat)
+        self.codes[seat] = f"new-{seat}"
+        return self.codes[seat]
+
+
+async def test_the_seat_codes_dialog_lists_seats_and_reissues_a_code() -> None:
+    from drillbook.tui.seat_codes import SeatCodesDialog
+
+    loaded = load(library.resolve(library.FLAGSHIP))
+    session = Session(loaded, RunSettings(), wall=Wall())
+    session.start()
+    desk = Desk()
+    app = make_app(session=session, seat_codes=desk)
+    async with app.run_test() as pilot:
+        await pilot.pause()
+        assert any("Seats" in c.title for c in app.palette_commands())
+        app.action_seat_codes()
+        await pilot.pause()
+        dialog = app.screen
+        assert isinstance(dialog, SeatCodesDialog)
+        listing = dialog.query_one(OptionList)
+        shown = [str(listing.get_option_at_index(i).prompt) for i in range(listing.option_count)]
+        assert "o-code" in shown[1] and "joined" in shown[1] and "free" in shown[0]
+        listing.highlighted = 1
+        await pilot.press("enter")
+        await pilot.pause()
+        assert desk.reissued == ["on_call"]
+        assert "new-on_call" in str(listing.get_option_at_index(1).prompt)
+        await pilot.press("escape")
