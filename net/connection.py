@@ -53,18 +53,22 @@ class Connection:
     def __init__(self, seat: Seat, ws: ServerConnection, tap: Tap | None) -> None:
         self.seat = seat
         self.ws = ws
-        self.queue: asyncio.Queue[dict[str, Any] | None] = asyncio.Queue(QUEUE_FRAMES)
+        self.queue: asyncio.Queue[tuple[dict[str, Any], str | None] | None] = asyncio.Queue(
+            QUEUE_FRAMES
+        )
         self.bucket = TokenBucket()
         self.tap = tap
         self.closing = False
         self.flood_told = 0.0
         self.writer = asyncio.get_running_loop().create_task(self._write())
 
-    def push(self, message: dict[str, Any]) -> None:
+    def push(self, message: dict[str, Any], text: str | None = None) -> None:
+        """Queue a frame; ``text`` is the message already encoded (one frame for many seats
+        is encoded once)."""
         if self.closing:
             return
         try:
-            self.queue.put_nowait(message)
+            self.queue.put_nowait((message, text))
         except asyncio.QueueFull:
             log.warning(
                 "seat %s: too slow (%d frames waiting); dropped", self.seat.name, QUEUE_FRAMES
@@ -86,14 +90,15 @@ class Connection:
     async def _write(self) -> None:
         try:
             while True:
-                message = await self.queue.get()
-                if message is None:
+                queued = await self.queue.get()
+                if queued is None:
                     code, reason = self._close_with
                     await self.ws.close(code, reason)
                     return
+                message, text = queued
                 if self.tap is not None:
                     self.tap(self.seat.name, message)
-                await self.ws.send(wire.encode(message))
+                await self.ws.send(wire.encode(message) if text is None else text)
         except ConnectionClosed:
             return
         except Exception:  # a bug of ours must not leave a seat waiting on a silent socket

@@ -204,8 +204,9 @@ class Host:
         return [c for c in self.live.values() if c.seat.kind == SeatKind.EVALUATOR]
 
     def _to_evaluators(self, frame: dict[str, Any]) -> None:
+        text = wire.encode(frame)  # once, whatever the number of evaluators
         for conn in self._evaluators():
-            conn.push(frame)
+            conn.push(frame, text)
 
     # ── one connection ──────────────────────────────────────────────────────────────────
     async def _handle(self, ws: ServerConnection) -> None:

@@ -316,7 +316,8 @@ class RemoteSession:
                 return
             t = message["t"]
             if t == "verdicts":
-                self.verdicts = {int(d["seq"]): d for d in message.get("decisions", [])}
+                found = {int(d["seq"]): d for d in message.get("decisions", [])}
+                self.verdicts = found if message.get("full") else {**self.verdicts, **found}
                 self.verdicts_version += 1
             elif t in ("state", "welcome"):
                 self._take_state(message["state"] if t == "welcome" else message)

@@ -5,7 +5,10 @@ host's one loop also carries every seat's frames; so the scorer runs on a copy o
 in a worker *process* (``isolate``: forked once, holding the scorer; a thread would still
 share the interpreter lock with the loop, and the bench saw 285 ms stalls that way) — or a
 worker thread where processes cannot fork — at most once per ``interval``, stretched to
-several times its own last duration, and only while an evaluator is connected. Each result goes to every evaluator as one ``verdicts`` frame (docs/protocol.md).
+several times its own last duration, and only while an evaluator is connected. Each pass sends every evaluator one ``verdicts`` frame holding only the decisions
+whose verdict changed (``full: false``); a seat that joins gets them all (``full: true``).
+A long run's full set is hundreds of kilobytes, which encoded for every evaluator on every
+pass stalled the host's loop for a second in the bench.
 """
 
 from __future__ import annotations
@@ -27,9 +30,10 @@ STRETCH = 5.0  # wait at least this many times the last scoring's duration betwe
 
 
 def verdicts_frame(card: Any) -> dict[str, Any]:
-    """A Scorecard's decision verdicts as the frame evaluators receive."""
+    """A Scorecard's decision verdicts as the frame evaluators receive (all of them)."""
     return {
         "t": "verdicts",
+        "full": True,
         "decisions": [
             {
                 "seq": d.seq,
@@ -72,7 +76,8 @@ class Verdicts:
         self.scorer, self.history, self.send, self.interval = scorer, history, send, interval
         self.isolate = isolate
         self._pool: ProcessPoolExecutor | None = None
-        self.latest: dict[str, Any] | None = None  # the last frame (may trail the journal)
+        self.latest: dict[str, Any] | None = None  # every verdict (may trail the journal)
+        self._sent: dict[int, dict[str, Any]] = {}  # seq → the verdict evaluators last got
         self._dirty = True
         self._took = 0.0
         self._task: asyncio.Task[None] | None = None
@@ -101,7 +106,10 @@ class Verdicts:
             finally:
                 self._took = time.perf_counter() - started
             self.latest = frame
-            self.send(frame)
+            changed = [d for d in frame["decisions"] if self._sent.get(d["seq"]) != d]
+            self._sent = {d["seq"]: d for d in frame["decisions"]}
+            if changed:
+                self.send({"t": "verdicts", "full": False, "decisions": changed})
 
     def _worker(self) -> ProcessPoolExecutor | None:
         """The scoring process (forked at first use, so it inherits the scorer unpickled)."""
