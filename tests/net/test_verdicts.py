@@ -37,6 +37,20 @@ async def test_the_scorer_runs_in_a_process_of_its_own() -> None:
         (decision,) = frame["decisions"]
         assert decision["seq"] == 4 and decision["verdicts"][0]["status"] == "met"
         assert decision["verdicts"][0]["rule"] != f"pid-{os.getpid()}"  # not this process
-        assert verdicts.latest == frame
+        assert frame["full"] is False  # what changed; a seat joining later gets them all
+        assert verdicts.latest == {**frame, "full": True}
     finally:
         verdicts.close()
+
+
+async def test_only_the_verdicts_that_changed_are_sent_again() -> None:
+    events = [{"seq": 4, "type": "action_taken"}]
+    sent: list[dict] = []
+    verdicts = Verdicts(card, lambda: events, sent.append, 0.0)
+    verdicts.changed()
+    await verdicts._task
+    events.append({"seq": 9, "type": "action_taken"})
+    verdicts.changed()
+    await verdicts._task
+    assert [[d["seq"] for d in f["decisions"]] for f in sent] == [[4], [9]]
+    assert [d["seq"] for d in verdicts.latest["decisions"]] == [4, 9]
