@@ -49,7 +49,7 @@ class Table:
 
     async def settled(self) -> None:
         """Wait until every frame queued for a seat is on the wire."""
-        for _ in range(1000):
+        for _ in range(10_000):
             if all(c.queue.empty() for c in self.host.live.values()):
                 await asyncio.sleep(0)
                 if all(c.queue.empty() for c in self.host.live.values()):
@@ -108,7 +108,7 @@ class RawSeat:
     async def send(self, message: dict[str, Any] | str | bytes) -> None:
         await self.ws.send(message if isinstance(message, str | bytes) else json.dumps(message))
 
-    async def until(self, test: Callable[[dict[str, Any]], bool], limit: float = 5.0) -> dict:
+    async def until(self, test: Callable[[dict[str, Any]], bool], limit: float = 15.0) -> dict:
         """The first frame received that passes ``test`` (waiting for it if need be)."""
         async with asyncio.timeout(limit):
             while True:
@@ -167,7 +167,7 @@ class HostThread:
         self.table: Table = self.run(open_table(**options))
 
     def run(self, coro: Any) -> Any:
-        return asyncio.run_coroutine_threadsafe(coro, self.loop).result(10)
+        return asyncio.run_coroutine_threadsafe(coro, self.loop).result(30)
 
     def call(self, fn: Callable[..., Any], *args: Any) -> Any:
         async def on_host() -> Any:

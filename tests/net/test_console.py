@@ -12,7 +12,7 @@ from drillbook.tui.role.inbox import Inbox
 from netkit import HostThread
 
 
-async def until(pilot, test, limit: float = 5.0) -> None:
+async def until(pilot, test, limit: float = 15.0) -> None:
     async with asyncio.timeout(limit):
         while not test():
             pilot.app.tick_clock()

@@ -16,7 +16,7 @@ from drillbook.simulator.refusals import ActionRejected
 from netkit import FLAGSHIP_MODEL, open_table, story
 
 
-async def until(test, limit: float = 10.0) -> None:
+async def until(test, limit: float = 15.0) -> None:
     async with asyncio.timeout(limit):
         while not test():
             await asyncio.sleep(0.001)
