@@ -40,6 +40,9 @@ from websockets.exceptions import ConnectionClosed, InvalidHandshake, InvalidURI
 
 ACK_SECONDS = 10.0
 BACKOFF = (0.1, 0.25, 0.5, 1.0, 2.0, 4.0)
+# Records a console keeps of itself (read marks, the seat it is on, where its clock stood):
+# a joined console's are its own business, never sent to the host's journal.
+CONSOLE_ONLY = frozenset({Kind.INJECT_READ, Kind.SEAT_TAKEN, Kind.CLOCK_MARK})
 FATAL = frozenset({"bad-code", "protocol", "revoked", "replaced"})  # no reconnecting after these
 
 
@@ -267,6 +270,8 @@ class RemoteSession:
         ``ActionRejected``, as a local session's would)."""
         if at is not None:
             raise ActionRejected("a seat cannot place an input at a time of its choosing")
+        if getattr(command, "type_", None) in CONSOLE_ONLY:
+            return None  # this console's own bookkeeping: the host's journal is not for it
         if self.fatal:
             raise ActionRejected(self.fatal)
         cid = secrets.token_urlsafe(12)

@@ -26,6 +26,7 @@ from drillbook.simulator.session import RunSettings
 from drillbook.tui import desk_state as desk
 from drillbook.tui.commands import PaletteCommand, SeatCommands
 from drillbook.tui.format import FACILITATOR, capability_ids, clean, humanise, seat_label
+from drillbook.tui.hosting import Hosting
 from drillbook.tui.messages import ClockMoved
 from drillbook.tui.seat_memory import SeatMemory
 from drillbook.tui.too_small import cover_if_too_small
@@ -45,7 +46,7 @@ TICK_SECONDS = 0.05  # at most this between an inject's sim time and its appeara
 THEMES = ("textual-dark", "textual-light")
 
 
-class DrillbookApp(SeatMemory, App[None]):
+class DrillbookApp(SeatMemory, Hosting, App[None]):
     """Play one exercise: set up, run the clock, take decisions, hot wash."""
 
     CSS_PATH = "drillbook.tcss"
@@ -76,8 +77,7 @@ class DrillbookApp(SeatMemory, App[None]):
         seats: Sequence[str] | None = None,
         seat_codes: Any = None,
     ) -> None:
-        """``seats`` limits the consoles opened (a joined seat opens only its own);
-        ``seat_codes`` is a hosted run's seat desk (``tui.seat_codes``), for its dialog."""
+        """``seats``: the consoles to open; ``seat_codes``: a hosted run's (``tui.hosting``)."""
         super().__init__()
         self.loaded = loaded  # None: a seat joined from inside the app (tui.join_app)
         self.scenario = loaded.scenario if loaded else None  # type: ignore[assignment]
@@ -382,17 +382,6 @@ class DrillbookApp(SeatMemory, App[None]):
             settings = self.session.settings if self.session else self.settings
             self.push_screen(PlanScreen(settings.plan, settings.client))
 
-    def action_simulation_cell(self) -> None:
-        from drillbook.tui.facilitator.cell import open_cell
-
-        open_cell(self)
-
-    def action_seat_codes(self) -> None:
-        from drillbook.tui.seat_codes import SeatCodesDialog
-
-        if self.seat_codes is not None:
-            self.push_screen(SeatCodesDialog(self.seat_codes))
-
     def action_toggle_theme(self) -> None:
         self.theme = THEMES[1] if self.theme == THEMES[0] else THEMES[0]
 
@@ -400,14 +389,7 @@ class DrillbookApp(SeatMemory, App[None]):
         yield PaletteCommand("Help: keys and how to play", "F1 or ?", self.action_help)
         yield PaletteCommand("Response plan", "F3", self.action_plan)
         yield PaletteCommand("Theme: switch dark / light", "ctrl+t", self.action_toggle_theme)
-        if self.session is not None and FACILITATOR in self.seats:
-            yield PaletteCommand(
-                "Simulation cell: answer outside parties", "o", self.action_simulation_cell
-            )
-        if self.seat_codes is not None:
-            yield PaletteCommand(
-                "Seats: join codes, revoke and reissue", "hosted run", self.action_seat_codes
-            )
+        yield from self.hosted_palette()
         if self.session is not None:
             for seat in self.seats:
                 yield PaletteCommand(

@@ -62,7 +62,8 @@ async def test_the_facilitator_answers_for_the_client_and_the_player_hears_it(tm
     app = make_app(session=session)
     async with app.run_test() as pilot:
         await pilot.pause()
-        await pilot.press("o")
+        app.action_simulation_cell()  # the palette's "Simulation cell" line
+        await pilot.pause()
         dialog = app.screen
         assert isinstance(dialog, CellDialog) and list(dialog.messages) == [str(asked["seq"])]
         dialog.query_one(OptionList).highlighted = 0

@@ -9,6 +9,7 @@ from drillbook.scenarios import library, load
 from drillbook.scenarios.transcript import load_transcript
 from drillbook.simulator import commands
 from drillbook.simulator.commands import Decide, SendAdhoc
+from drillbook.simulator.session import reaches
 from netkit import FLAGSHIP_MODEL, keys_anywhere, open_table, seat
 
 from drillbook.commands.play import make_scorer, plan_loader
@@ -63,7 +64,9 @@ async def test_every_frame_to_every_seat_is_that_seats_own() -> None:
         assert bool(verdicts) == name.startswith("evaluator"), name  # scores: evaluators only
         if name in roles:
             assert all(name in e["to"] for e in events if e["type"] == "inject_delivered")
-            assert all(e["role"] == name for e in events if e["type"] == "action_taken")
+            assert all(  # its own decisions, and another's escalation to it
+                e["role"] == name or reaches(e, name) for e in events if e["type"] == "action_taken"
+            )
             assert not kinds & {"evaluator_note", "rating", "lesson"}
         elif name.startswith("observer"):
             assert not kinds & {"action_taken", "evaluator_note", "rating", "lesson"}

@@ -67,8 +67,6 @@ and opens the hot wash. **F2** sits at a role's console.
         Binding("e", "note", "Note", id="eval.note"),
         Binding("h", "hot_wash", "End play", id="play.end"),
         Binding("a", "adhoc", "Ad-hoc", id="msel.adhoc"),
-        # the simulation cell (hosted runs' players write to outside parties); not in the legend
-        Binding("o", "app.simulation_cell", "Outside parties", id="facilitator.cell", show=False),
         # t/x (the MSEL's cursor) and P S M U (the Evaluation tab's) belong to their tables
         Binding("m", "tab('msel')", "MSEL", id="tab.msel", show=False),
         Binding("d", "tab('decisions')", "Decisions", id="tab.decisions", show=False),
