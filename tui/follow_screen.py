@@ -131,8 +131,7 @@ class FollowScreen(Seated, Screen[None]):
             if note and self.drill.apply(commands.note(**note)):
                 self.notify("Note recorded.")
 
-        roles = self.drill.scenario.role_ids
-        self.app.push_screen(NoteDialog(self.drill.capabilities, roles), save)
+        self.app.push_screen(NoteDialog(self.drill.capabilities, self.drill.scenario), save)
 
     def action_rate(self, rating: str) -> None:
         def save(data: dict[str, Any] | None) -> None:
