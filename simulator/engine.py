@@ -17,7 +17,6 @@ from __future__ import annotations
 import gc
 import random
 from collections.abc import Callable
-from dataclasses import dataclass
 from functools import partial
 from typing import Any
 
@@ -31,20 +30,9 @@ from drillbook.simulator.meters import MeterBook, render_text
 from drillbook.simulator.refusals import ActionRejected, check_action, check_within_play
 from drillbook.simulator.sim import simpy
 from drillbook.simulator.state import ActionRecord, WorldState
-from drillbook.simulator.wakeup import Wakeup
+from drillbook.simulator.wakeup import Pending, Wakeup
 
 Listener = Callable[[Event], None]
-
-
-@dataclass
-class Pending:
-    """A delivery waiting on the clock: a scripted inject, a finding or an ad-hoc inject."""
-
-    key: str
-    due: float
-    kind: str  # scripted | finding | adhoc
-    token: int
-    payload: dict[str, Any]
 
 
 class Engine:

@@ -12,6 +12,7 @@ waits on. A scenario with 10,000 conditional injects makes 20,000 of them per ru
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from drillbook.simulator.sim import Initialize, simpy
@@ -34,3 +35,17 @@ class Wakeup:
 
     def _fire(self, _timeout: Any) -> None:
         self._action()
+
+
+@dataclass
+class Pending:
+    """A delivery waiting on its wake-up: a scripted inject, a finding or an ad-hoc inject.
+
+    ``token`` is the wake-up's: a re-timed or cancelled delivery gets a new one (or none), and
+    the old wake-up, when it comes, finds it is not current."""
+
+    key: str
+    due: float
+    kind: str  # scripted | finding | adhoc
+    token: int
+    payload: dict[str, Any]
