@@ -26,6 +26,7 @@ from drillbook.simulator.session import RunSettings
 from drillbook.tui import desk_state as desk
 from drillbook.tui.commands import PaletteCommand, SeatCommands
 from drillbook.tui.format import FACILITATOR, capability_ids, clean, humanise, seat_label
+from drillbook.tui.hangup import watch_terminal
 from drillbook.tui.hosting import Hosting
 from drillbook.tui.messages import ClockMoved
 from drillbook.tui.seat_memory import SeatMemory
@@ -164,10 +165,10 @@ class DrillbookApp(SeatMemory, Hosting, App[None]):
     def on_mount(self) -> None:
         self.theme = THEMES[0]
         self.call_after_refresh(cover_if_too_small, self)
+        watch_terminal(self)  # a terminal that closes under us: quit, the journal complete
         if self.session is not None:
             self._start_speed(self.session)
-            # a resumed run looks as it did: what each role had read, the seat it was on
-            self.read = desk.read_marks(self.session.history(), self.seats)
+            self.read = desk.read_marks(self.session.history(), self.seats)  # as it was read
             self._open_seats()
             if self._hot_wash_started():
                 self.open_hot_wash()  # a run stopped during its hot wash resumes there
