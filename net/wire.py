@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from drillbook.scenarios.actions import parse_action
+from drillbook.scenarios.actions import params_of, parse_action
 from drillbook.simulator.commands import (
     ClockCommand,
     Command,
@@ -24,7 +24,6 @@ from drillbook.simulator.commands import (
     Record,
     SendAdhoc,
     command_of,
-    params,
 )
 from drillbook.simulator.events import EVALUATOR_RECORDS, FACILITATOR, ClockVerb, Event, Kind
 from drillbook.simulator.eventshape import LineError, parse_line
@@ -133,7 +132,7 @@ def command_to_wire(command: Command) -> dict[str, Any]:
             "type": Kind.DECISION,
             "role": command.role,
             "action": command.action.action,
-            "params": params(command.action),
+            "params": params_of(command.action),
         }
     if isinstance(command, SendAdhoc):
         out: dict[str, Any] = {

@@ -249,14 +249,10 @@ def story_clock(start: str) -> Callable[[float], str]:
     ``+168:00`` and ``+504:00`` both read "Tue 03:47" (the console shows the same day numbers)."""
     story = StoryClock.parse(start)
 
-    def clock(t: float) -> str:
-        label = story.short(t)
-        return story.label(t) if story.day_number(t) == 1 else label
+    def clock(t: float) -> str:  # the first day's marks keep their weekday on the axis
+        return story.label(t) if story.day_number(t) == 1 else story.short(t)
 
     return clock
-
-
-_DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 
 
 def _deadline(m: TimelineMark, scale: Scale, y: float) -> str:

@@ -2,8 +2,8 @@
 
 A front end changes a run only by handing one of these to ``Session.apply``: a decision, a
 facilitator change, a clock command, a record or the end of play. The journal's input lines
-*are* these commands serialized (:meth:`Command.fields`), and :func:`command_of` reads one
-back, so replaying or resuming a run is applying its input lines again. There is one
+*are* these commands serialized (the event :meth:`Command.run` journals), and
+:func:`command_of` reads one back, so replaying or resuming a run is applying its input lines again. There is one
 dispatch from a command to the engine (:meth:`Command.run`), shared by live play, headless
 runs, replay and the scorer's re-runs.
 
@@ -17,8 +17,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from drillbook.scenarios.actions import ActionModel, params_of, parse_action
-from drillbook.simulator.events import ENGINE_KINDS, ClockVerb, Event, Kind, Verb
+from drillbook.scenarios.actions import ActionModel, parse_action
+from drillbook.simulator.events import ENGINE_KINDS, STORY_INPUTS, ClockVerb, Event, Kind, Verb
 from drillbook.simulator.refusals import ActionRejected
 
 if TYPE_CHECKING:
@@ -206,7 +206,7 @@ class Record(Command):
     data: dict[str, Any] = field(default_factory=dict)
 
     def run(self, engine: Engine, clock: SimClock, at: float | None) -> Event:
-        if self.type_ in ENGINE_KINDS or self.type_ in (Kind.DECISION, Kind.FACILITATOR):
+        if self.type_ in ENGINE_KINDS or self.type_ in STORY_INPUTS:
             raise ActionRejected(f"'{self.type_}' is not a record")
         _advance(engine, at)
         return engine.record(self.type_, **self.data, **self.tags())
@@ -290,15 +290,9 @@ def command_of(event: Event) -> Command:
 
 def is_story_change(event: Event) -> bool:
     """Whether a journaled line changes the story (a decision or a facilitator change)."""
-    return event["type"] in (Kind.DECISION, Kind.FACILITATOR)
+    return event["type"] in STORY_INPUTS
 
 
 def _advance(engine: Engine, at: float | None) -> None:
     if at is not None:
         engine.run_until(at)
-
-
-def params(action: ActionModel) -> dict[str, Any]:
-    """A decision's parameters as journaled (re-exported so front ends need not reach into
-    the action contract for it)."""
-    return params_of(action)

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 from drillbook.scenarios import library, load
+from drillbook.scenarios.actions import params_of
 from drillbook.scenarios.transcript import load_transcript
 from drillbook.simulator import commands
 from drillbook.simulator.commands import Cancel, Decide, Record, Retime, SendAdhoc, command_of
@@ -33,10 +34,7 @@ def play_through(session: SessionLike, decisions: list[tuple[float, str, dict]])
 
 def model_decisions() -> list[tuple[float, str, dict]]:
     t = load_transcript(library.reference_transcript(library.FLAGSHIP, "model"))
-    return [
-        (d.at, d.role, {"action": d.action.action, **commands.params(d.action)})
-        for d in t.decisions
-    ]
+    return [(d.at, d.role, {"action": d.action.action, **params_of(d.action)}) for d in t.decisions]
 
 
 def test_a_front_end_written_against_the_protocol_plays_the_flagship_through() -> None:
