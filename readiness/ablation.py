@@ -4,6 +4,12 @@ Each candidate change removes one weakness the model declares — a role without
 source whose credentials are lost or held by one person, a role with no on-call rotation, a
 person who may be away — and the simulation is played again on the same seeds. The changes
 are listed with their effect, best first (ties broken by the median time to contain).
+
+A night like the article's fails for several reasons at once: fix any one and the loss still
+reaches its cap, so every single change "saves $0" and the list alone tells a manager nothing
+they can act on. :func:`smallest_set` then answers the next question — which few changes
+*together* lower the median loss — by adding, one at a time, the change that helps most on
+top of those already made (a greedy search over the same seeds).
 """
 
 from __future__ import annotations
@@ -94,32 +100,92 @@ def weakest_links(
     base = baseline[:runs]
     base_loss = quantile([r.meters.get(meter, 0.0) for r in base], 0.5)
     base_contain = _contain(base)
-    rows = []
-    for change in changes(spec.team, roles_in_play):
-        results = play(replace(spec, team=change.team), runs)
-        loss = quantile([r.meters.get(meter, 0.0) for r in results], 0.5)
-        contain = _contain(results)
-        rows.append(
-            {
-                "change": change.id,
-                "title": change.title,
-                "median_loss": round(loss, 2),
-                "saved": round(base_loss - loss, 2),
-                "median_contain": None if math.isinf(contain) else round(contain, 2),
-                "contain_sooner_by": None
-                if math.isinf(contain) or math.isinf(base_contain)
-                else round(base_contain - contain, 2),
-                "readiness": round(quantile([r.readiness for r in results], 0.5), 1),
-            }
-        )
-    return sorted(
-        rows,
-        key=lambda r: (
-            -r["saved"],
-            r["median_contain"] if r["median_contain"] is not None else math.inf,
-            r["change"],
-        ),
-    )
+    rows = [
+        _effect(change, play(replace(spec, team=change.team), runs), meter, base_loss, base_contain)
+        for change in changes(spec.team, roles_in_play)
+    ]
+    return sorted(rows, key=_best_first)
+
+
+def smallest_set(
+    spec: Spec,
+    baseline: list[RunResult],
+    meter: str,
+    runs: int,
+    play: Callable[[Spec, int], list[RunResult]],
+    roles_in_play: list[str],
+    singles: list[dict[str, Any]],
+    *,
+    most: int = 4,
+    on_step: Callable[[int], None] | None = None,
+) -> dict[str, Any] | None:
+    """The fewest changes found that together lower the median loss, when no single one does.
+
+    ``singles`` are :func:`weakest_links`' rows for ``spec``; if the best of them already saves
+    something there is no set to find (None). Otherwise the best single change (by time to
+    contain, then id) is made, every change still open on the changed team is tried on top of
+    it, and so on until the median loss drops or ``most`` changes are made. The answer says
+    whether it dropped (``found``), so "even these four together save nothing" is reported as
+    such. ``on_step(n)`` is told before each round how many variants it will play.
+    """
+    if not singles or singles[0]["saved"] > 0:
+        return None
+    base = baseline[:runs]
+    base_loss = quantile([r.meters.get(meter, 0.0) for r in base], 0.5)
+    base_contain = _contain(base)
+    by_id = {c.id: c for c in changes(spec.team, roles_in_play)}
+    chosen = [by_id[singles[0]["change"]]]
+    best = singles[0]
+    while best["saved"] <= 0 and len(chosen) < most:
+        team = chosen[-1].team
+        made = {c.id for c in chosen}
+        options = [c for c in changes(team, roles_in_play) if c.id not in made]
+        if not options:
+            break
+        if on_step:
+            on_step(len(options))
+        rows = [
+            (_effect(c, play(replace(spec, team=c.team), runs), meter, base_loss, base_contain), c)
+            for c in options
+        ]
+        best, change = min(rows, key=lambda rc: _best_first(rc[0]))
+        chosen.append(change)
+    return {
+        "meter": meter,
+        "found": best["saved"] > 0,
+        "changes": [c.id for c in chosen],
+        "titles": [c.title for c in chosen],
+        "median_loss": best["median_loss"],
+        "saved": best["saved"],
+        "median_contain": best["median_contain"],
+        "contain_sooner_by": best["contain_sooner_by"],
+        "readiness": best["readiness"],
+    }
+
+
+def _effect(
+    change: Change, results: list[RunResult], meter: str, base_loss: float, base_contain: float
+) -> dict[str, Any]:
+    """One change's row: the median loss it leaves, what it saves, and time to contain."""
+    loss = quantile([r.meters.get(meter, 0.0) for r in results], 0.5)
+    contain = _contain(results)
+    return {
+        "change": change.id,
+        "title": change.title,
+        "median_loss": round(loss, 2),
+        "saved": round(base_loss - loss, 2),
+        "median_contain": None if math.isinf(contain) else round(contain, 2),
+        "contain_sooner_by": None
+        if math.isinf(contain) or math.isinf(base_contain)
+        else round(base_contain - contain, 2),
+        "readiness": round(quantile([r.readiness for r in results], 0.5), 1),
+    }
+
+
+def _best_first(row: dict[str, Any]) -> tuple[float, float, str]:
+    """Most saved first; then the sooner containment; then the id, so the order is stable."""
+    contain = row["median_contain"]
+    return (-row["saved"], contain if contain is not None else math.inf, row["change"])
 
 
 def _contain(results: list[RunResult]) -> float:

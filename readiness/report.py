@@ -85,7 +85,28 @@ def text(doc: dict[str, Any], start: datetime) -> str:
             lines.append(
                 f"  {w['title']:<44} saves {value(w['saved'], 'money')} · contain {duration(w['median_contain'])}"
             )
+    if doc.get("weakest_set"):
+        lines.extend(_set_lines(doc["weakest_set"], doc["summary"]))
     return "\n".join(lines)
+
+
+def _set_lines(ws: dict[str, Any], summary: dict[str, Any]) -> list[str]:
+    """The changes that only work together, in the order the search made them."""
+    loss = summary["meters"].get(ws["meter"])
+    cap = f" (it stays at {value(loss['median'], loss['format'])})" if loss else ""
+    lines = [f"No single change lowers the median loss{cap}."]
+    n = len(ws["changes"])
+    if ws["found"]:
+        lines.append(
+            f"Together, these {n} changes save {value(ws['saved'], 'money')} (median)"
+            f" · contain {duration(ws['median_contain'])}:"
+        )
+    else:
+        lines.append(
+            f"Even these {n} changes together save nothing · contain {duration(ws['median_contain'])}:"
+        )
+    lines += [f"  {i}. {t}" for i, t in enumerate(ws["titles"], 1)]
+    return lines
 
 
 _MD = """# Readiness simulation: {{ d.title }}
@@ -124,6 +145,10 @@ Ratings: {% for k, v in d.summary.ratings.items() %}{{ k }} {{ "%.0f%%" % (100 *
 {% for w in d.weakest_links -%}
 | {{ w.title }} | {{ value(w.saved, "money") }} | {{ duration(w.median_contain) }} |
 {% endfor %}
+{% if d.weakest_set %}
+{% for line in set_lines(d.weakest_set, d.summary) %}{{ line }}
+{% endfor %}
+{% endif %}
 {% endif %}
 ## Rule pass rates
 
@@ -168,7 +193,9 @@ ratings {% for k, v in d.summary.ratings.items() %}{{ k }} {{ "%.0f%%" % (100 * 
 {% if d.weakest_links %}<h2>Weakest links</h2>
 <table><tr><th>Single change</th><th>Median loss saved</th><th>Median time to contain</th></tr>
 {% for w in d.weakest_links %}<tr><td>{{ w.title }}</td><td>{{ value(w.saved, "money") }}</td><td>{{ duration(w.median_contain) }}</td></tr>
-{% endfor %}</table>{% endif %}
+{% endfor %}</table>
+{% if d.weakest_set %}{% set ws = set_lines(d.weakest_set, d.summary) %}<p>{{ ws[0] }} {{ ws[1] }}</p>
+<ol>{% for t in d.weakest_set.titles %}<li>{{ t }}</li>{% endfor %}</ol>{% endif %}{% endif %}
 <h2>The team model</h2>
 <table><tr><th>Role</th><th>People (first choice, then backups)</th><th>On-call rotation</th></tr>
 {% for role, people in d.team.roles.items() %}<tr><td>{{ role }}</td><td>{{ people | join(", ") }}</td><td>{{ d.team.rotations.get(role, "none") }}</td></tr>
@@ -183,7 +210,9 @@ ratings {% for k, v in d.summary.ratings.items() %}{{ k }} {{ "%.0f%%" % (100 * 
 
 def _env(start: datetime, autoescape: bool) -> Environment:
     env = Environment(autoescape=autoescape, trim_blocks=False)
-    env.globals.update(when=lambda v: when(v, start), value=value, duration=duration)
+    env.globals.update(
+        when=lambda v: when(v, start), value=value, duration=duration, set_lines=_set_lines
+    )
     return env
 
 

@@ -174,3 +174,29 @@ def test_article_agency_reproduces_the_articles_night(cli) -> None:
     assert abs(s["meters"]["revenue_lost"]["median"] - 2_100_000) <= 0.15 * 2_100_000
     saved = doc["comparison"]["meters"]["revenue_lost"]["saved"]
     assert saved["p5"] > 0 and saved["median"] > 1_000_000  # what the plan is worth
+
+
+def test_when_no_single_change_helps_the_fewest_that_do_together_are_found() -> None:
+    """The article's night fails twice over: the incident commander and the technical lead
+    both sleep through their pages. Neither rotation alone lowers the median loss; together
+    they do — which is what a manager needs to hear instead of a column of "$0"."""
+    spec = Spec(FLAGSHIP, load_team(AGENCY), seed=3)
+    runs = 8
+
+    def play(sp: Spec, n: int) -> list:
+        return run_all(sp, n, Inline())
+
+    baseline = play(spec, runs)
+    roles = library_roles()
+    singles = ablation.weakest_links(spec, baseline, "revenue_lost", runs, play, roles)
+    assert all(row["saved"] <= 0 for row in singles)
+    together = ablation.smallest_set(spec, baseline, "revenue_lost", runs, play, roles, singles)
+    assert together is not None and together["found"], together
+    assert set(together["changes"]) == {"on_call:incident_commander", "on_call:technical_lead"}
+    assert together["saved"] > 1_000_000
+
+
+def test_no_set_is_searched_when_a_single_change_already_helps() -> None:
+    rows = [{"change": "on_call:on_call", "saved": 5.0, "median_contain": 30.0}]
+    spec = Spec(FLAGSHIP, load_team(ON_CALL), seed=1)
+    assert ablation.smallest_set(spec, [], "revenue_lost", 1, None, [], rows) is None  # type: ignore[arg-type]

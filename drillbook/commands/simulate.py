@@ -98,9 +98,19 @@ def run(args: argparse.Namespace) -> int:
         n = min(args.weakest_runs, args.runs)
         if bar:
             bar.total += n * len(ablation.changes(team, list(s.role_ids)))
-        doc["weakest_links"] = ablation.weakest_links(
-            spec, results, meter, n, play, list(s.role_ids)
+        roles = list(s.role_ids)
+        singles = ablation.weakest_links(spec, results, meter, n, play, roles)
+        doc["weakest_links"] = singles
+
+        def more(variants: int) -> None:
+            if bar:
+                bar.total += n * variants
+
+        together = ablation.smallest_set(
+            spec, results, meter, n, play, roles, singles, on_step=more
         )
+        if together is not None:
+            doc["weakest_set"] = together
     if bar:
         bar.done()
     if args.report:
