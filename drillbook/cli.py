@@ -195,6 +195,12 @@ class _VisibleStream(io.TextIOBase):
         self._inner.write(visible(text))
         return len(text)
 
+    def write_own(self, text: str) -> int:
+        """Write text drillbook composed itself (a progress bar's carriage return), unchanged.
+
+        Only for text with no data in it: anything from a file or a player goes by write."""
+        return self._inner.write(text)
+
     def flush(self) -> None:
         self._inner.flush()
 

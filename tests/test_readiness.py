@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sys
 from pathlib import Path
 
 from drillbook.readiness import ablation
@@ -200,3 +201,21 @@ def test_no_set_is_searched_when_a_single_change_already_helps() -> None:
     rows = [{"change": "on_call:on_call", "saved": 5.0, "median_contain": 30.0}]
     spec = Spec(FLAGSHIP, load_team(ON_CALL), seed=1)
     assert ablation.smallest_set(spec, [], "revenue_lost", 1, None, [], rows) is None  # type: ignore[arg-type]
+
+
+def test_the_progress_bar_rewrites_its_line_past_the_control_character_filter(monkeypatch) -> None:
+    """The CLI shows control characters from data as pictures (␍ for a carriage return); the
+    bar's own carriage return must reach the terminal as one, or the bars pile up on a line."""
+    import io
+
+    from drillbook.cli import _VisibleStream
+    from drillbook.commands.simulate import _Progress
+
+    raw = io.StringIO()
+    monkeypatch.setattr(sys, "stderr", _VisibleStream(raw))
+    bar = _Progress(4)
+    bar.step(2)
+    bar.step(2)
+    assert raw.getvalue().count("\r") == 2 and "\u240d" not in raw.getvalue()
+    sys.stderr.write("a title with \r in it")
+    assert "\u240d" in raw.getvalue()  # data still goes through the filter

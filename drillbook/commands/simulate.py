@@ -155,7 +155,10 @@ class _Progress:
         self.n += k
         width = 30
         filled = int(width * self.n / max(1, self.total))
-        sys.stderr.write(f"\r[{'#' * filled}{'.' * (width - filled)}] {self.n}/{self.total} runs")
+        # A carriage return is ours, not data: it goes past the CLI's control-character filter
+        # (which would show it as ␍ and stack the bars on one line).
+        own = getattr(sys.stderr, "write_own", sys.stderr.write)
+        own(f"\r[{'#' * filled}{'.' * (width - filled)}] {self.n}/{self.total} runs")
         sys.stderr.flush()
 
     def done(self) -> None:
