@@ -108,3 +108,14 @@ def test_list_names_incident_types_the_register_has_not_seen(tmp_path, capsys):
         "security",
         "reputational",
     }
+
+
+def test_a_not_branch_is_labelled_as_one():
+    """The flagship's reporter's call comes only if legal was *not* consulted: the graph's
+    edge must say "not", or it tells the author the opposite of what the branch waits for."""
+    from drillbook.scenarios import load
+
+    g = build(load(library.resolve(library.FLAGSHIP)).scenario)
+    labels = [d["label"] for a, _b, d in g.edges(data=True) if a == "action:consult"]
+    assert any(label.startswith("not (consult done") for label in labels), labels
+    assert "not (" in to_mermaid(load(library.resolve(library.FLAGSHIP)).scenario)
