@@ -89,6 +89,27 @@ def _shrinking(windows: dict[str, int], path: Path_, what: str) -> list[Finding]
     return out
 
 
+def _undescribed_roles(
+    plan: ResponsePlan, roles: list[str], path: Path_, what: str
+) -> list[Finding]:
+    """A warning for each of ``roles`` the plan's ``roles:`` does not describe (none if the
+    plan describes no roles at all). ``what`` starts the message, ``{}`` standing for the role."""
+    if not plan.roles:
+        return []
+    known = {r.id for r in plan.roles}
+    return [
+        Finding(
+            "duty-without-role",
+            "warning",
+            (*path, j),
+            f"{what.format(role)} the plan does not describe; "
+            f"expected one of: {', '.join(sorted(known))}",
+        )
+        for j, role in enumerate(roles)
+        if role not in known
+    ]
+
+
 def lint(plan: ResponsePlan) -> list[Finding]:
     """The warnings of a plan that passed :func:`scoring.planchecks.check`."""
     out: list[Finding] = []
@@ -105,19 +126,9 @@ def lint(plan: ResponsePlan) -> list[Finding]:
                     "expected a rule naming it (or remove the step)",
                 )
             )
-        if plan.roles:
-            known = {r.id for r in plan.roles}
-            for j, role in enumerate(s.roles):
-                if role not in known:
-                    out.append(
-                        Finding(
-                            "duty-without-role",
-                            "warning",
-                            ("steps", i, "roles", j),
-                            f"step '{s.id}' gives its duty to '{role}', a role the plan does "
-                            f"not describe; expected one of: {', '.join(sorted(known))}",
-                        )
-                    )
+        out += _undescribed_roles(
+            plan, s.roles, ("steps", i, "roles"), f"step '{s.id}' gives its duty to '{{}}', a role"
+        )
     for i, r in enumerate(plan.rules):
         path: Path_ = ("rules", i)
         step = plan.step(getattr(r, "step", "") or "")
@@ -138,19 +149,10 @@ def lint(plan: ResponsePlan) -> list[Finding]:
             out += _shrinking(r.every, (*path, "every"), f"rule '{r.id}' every")
         elif getattr(r, "windows", None):
             out += _shrinking(r.windows, (*path, "windows"), f"rule '{r.id}'")
-        if isinstance(r, CoverageRule) and plan.roles:
-            known = {x.id for x in plan.roles}
-            for j, role in enumerate(r.roles):
-                if role not in known:
-                    out.append(
-                        Finding(
-                            "duty-without-role",
-                            "warning",
-                            (*path, "roles", j),
-                            f"rule '{r.id}' asks for role '{role}', which the plan does not "
-                            f"describe; expected one of: {', '.join(sorted(known))}",
-                        )
-                    )
+        if isinstance(r, CoverageRule):
+            out += _undescribed_roles(
+                plan, r.roles, (*path, "roles"), f"rule '{r.id}' asks for '{{}}', a role"
+            )
     response = {s: lvl.response for s, lvl in plan.severities.items()}
     out += _shrinking(
         {s: response[s] for s in SEVERITIES if s in response},
