@@ -4,6 +4,8 @@ It never sleeps. A front end calls :meth:`SimClock.tick` from a timer (Textual's
 ``set_interval``); ``tick`` computes the sim time that wall time × speed has reached since
 the last re-anchoring and advances the engine to it. Pause, resume and speed changes
 re-anchor, so a speed change never makes the story jump. Tests pass a fake wall clock.
+Each change's ``tags`` (a remote seat's command id) go into its journal line, so a retry
+after a host restart is recognised there instead of applied twice.
 SimPy's ``RealtimeEnvironment`` is deliberately not used: it blocks in ``time.sleep``,
 cannot pause, and raises when it falls behind.
 """
@@ -12,8 +14,10 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from typing import Any
 
 from drillbook.simulator.engine import Engine
+from drillbook.simulator.events import ClockVerb, Kind
 
 MAX_SPEED = 60
 
@@ -57,9 +61,9 @@ class SimClock:
     def restore(self, verb: str, speed: float | None) -> None:
         """Take the state a journaled clock record left (replay and resume): the speed it
         set, and whether play had begun. A resumed clock stays paused until resumed."""
-        if verb in ("start", "resume", "speed") and speed is not None:
+        if verb in (ClockVerb.START, ClockVerb.RESUME, ClockVerb.SPEED) and speed is not None:
             self.speed = speed
-        if verb in ("start", "resume"):
+        if verb in (ClockVerb.START, ClockVerb.RESUME):
             self.started = True
 
     def tick(self) -> float:
@@ -71,44 +75,44 @@ class SimClock:
             self.engine.run_until(target, inclusive=False)
         return self.engine.now
 
-    def start(self) -> None:
+    def start(self, **tags: Any) -> None:
         if self.started:
-            return self.resume()
+            return self.resume(**tags)
         self.started = True
         self.running = True
         self.reanchor(self.engine.now)
-        self.engine.record("clock", verb="start", speed=self.speed)
+        self.engine.record(Kind.CLOCK, verb=ClockVerb.START, speed=self.speed, **tags)
 
-    def pause(self) -> None:
+    def pause(self, **tags: Any) -> None:
         if not self.running:
             return
         self.tick()
         self.running = False
         self.reanchor(self.engine.now)
-        self.engine.record("clock", verb="pause")
+        self.engine.record(Kind.CLOCK, verb=ClockVerb.PAUSE, **tags)
 
-    def resume(self) -> None:
+    def resume(self, **tags: Any) -> None:
         if self.running:
             return
         self.started = True
         self.running = True
         self.reanchor(self.engine.now)
-        self.engine.record("clock", verb="resume", speed=self.speed)
+        self.engine.record(Kind.CLOCK, verb=ClockVerb.RESUME, speed=self.speed, **tags)
 
-    def set_speed(self, speed: float) -> None:
+    def set_speed(self, speed: float, **tags: Any) -> None:
         if not 1 <= speed <= MAX_SPEED:
             raise ValueError(f"speed ×{speed:g} is out of range; expected ×1 to ×{MAX_SPEED}")
         self.tick()
         self.speed = speed
         self.reanchor(self.engine.now)
-        self.engine.record("clock", verb="speed", speed=speed)
+        self.engine.record(Kind.CLOCK, verb=ClockVerb.SPEED, speed=speed, **tags)
 
-    def jump_to_next_inject(self) -> bool:
+    def jump_to_next_inject(self, **tags: Any) -> bool:
         """Move the story to the next delivery (scheduled or triggered on the way)."""
         self.tick()
         found = self.engine.run_to_next_delivery(self.end)
         self.reanchor(self.engine.now)
-        self.engine.record("clock", verb="jump")
+        self.engine.record(Kind.CLOCK, verb=ClockVerb.JUMP, **tags)
         return found
 
     def run_to_end(self) -> None:

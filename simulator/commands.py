@@ -159,16 +159,17 @@ class ClockCommand(Command):
                 fields["speed"] = self.speed
             return engine.record(Kind.CLOCK, **fields)
         before = engine.latest
+        tags = self.tags()
         if self.verb is ClockVerb.START:
-            clock.start()
+            clock.start(**tags)
         elif self.verb is ClockVerb.PAUSE:
-            clock.pause()
+            clock.pause(**tags)
         elif self.verb is ClockVerb.RESUME:
-            clock.resume()
+            clock.resume(**tags)
         elif self.verb is ClockVerb.SPEED:
-            clock.set_speed(float(self.speed or 0))
+            clock.set_speed(float(self.speed or 0), **tags)
         elif self.verb is ClockVerb.JUMP:
-            clock.jump_to_next_inject()
+            clock.jump_to_next_inject(**tags)
         return engine.latest if engine.latest is not before else None
 
     def describe(self) -> str:
@@ -279,7 +280,7 @@ def command_of(event: Event) -> Command:
         raise ValueError(f"unknown facilitator verb '{verb}'")
     if kind == Kind.CLOCK:
         recorded = {k: v for k, v in event.items() if k not in META}
-        return ClockCommand(ClockVerb(event.get("verb")), event.get("speed"), recorded)
+        return ClockCommand(ClockVerb(event.get("verb")), event.get("speed"), recorded, cid=cid)
     if kind == Kind.RUN_ENDED:
         return EndPlay(event.get("reason", "end of play"))
     if kind in ENGINE_KINDS or kind == Kind.RUN_STARTED:

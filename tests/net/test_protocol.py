@@ -227,3 +227,41 @@ async def test_a_command_id_in_the_journal_is_answered_after_a_restart(tmp_path:
     await raw.close()
     await host.close()
     session.journal.close()
+
+
+async def test_a_clock_command_retried_after_a_restart_is_not_applied_twice(
+    tmp_path: Path,
+) -> None:
+    """A facilitator's speed change whose ack was lost in a host crash is sent again to the
+    restarted host: its command id is in the journal's clock line, so it is answered as a
+    repeat — not journaled a second time."""
+    from drillbook.net.host import Host
+    from drillbook.net.seats import SeatCodes, seats_for
+    from drillbook.simulator.commands import set_speed
+    from drillbook.simulator.events import Kind
+    from drillbook.simulator.replay import resume
+
+    first = await open_table(journal=Journal(tmp_path / "run.jsonl"))
+    speed = set_speed(30)
+    recorded = first.session.apply(type(speed)(speed.verb, 30, cid="speed-before-the-crash"))
+    assert recorded is not None and recorded["cid"] == "speed-before-the-crash"
+    await first.host.close()
+    first.session.journal.close()
+    session = resume(tmp_path / "run.jsonl")
+    clocks = [e for e in session.history() if e["type"] == Kind.CLOCK]
+    host = Host(session, SeatCodes(seats_for(session.scenario.role_ids), first.codes))
+    port = await host.start()
+    raw = await seat(f"ws://127.0.0.1:{port}", first.codes["facilitator"])
+    await raw.send(
+        {
+            "t": "command",
+            "cid": "speed-before-the-crash",
+            "command": {"type": "clock", "verb": "speed", "speed": 30},
+        }
+    )
+    answer = await raw.until(lambda f: f["t"] == "ack")
+    assert answer["repeat"] is True and answer["event"]["seq"] == recorded["seq"]
+    assert [e for e in session.history() if e["type"] == Kind.CLOCK] == clocks
+    await raw.close()
+    await host.close()
+    session.journal.close()
