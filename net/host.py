@@ -44,6 +44,7 @@ MAX_CONNECTIONS = 256  # open sockets at once, joined or not (a seat count is fa
 CLOSE_REPLACED = 4000  # WebSocket close codes of ours (docs/protocol.md)
 CLOSE_REVOKED = 4001
 CLOSE_REFUSED = 4003
+JUDGES = (SeatKind.EVALUATOR, SeatKind.FACILITATOR)  # the seats the verdicts go to
 VERDICT_SECONDS = 1.0  # evaluators' verdicts are re-scored at most this often
 
 
@@ -68,7 +69,7 @@ class Host:
             Verdicts(
                 scorer,
                 session.history,
-                self._to_evaluators,
+                self._to_judges,
                 verdict_seconds,
                 isolate=score_apart,
             )
@@ -196,16 +197,18 @@ class Host:
                 conn.push(wire.event_message(shown))
         if event["type"] in (Kind.CLOCK, Kind.RUN_ENDED):
             self.pulse()
-        if event["type"] == Kind.DECISION and self.verdicts is not None and self._evaluators():
+        if event["type"] == Kind.DECISION and self.verdicts is not None and self._judges():
             self.verdicts.changed()
 
-    # ── evaluators' verdicts ────────────────────────────────────────────────────────────
-    def _evaluators(self) -> list[Connection]:
-        return [c for c in self.live.values() if c.seat.kind == SeatKind.EVALUATOR]
+    # ── the scorer's verdicts, for evaluators and the facilitator ───────────────────────
+    def _judges(self) -> list[Connection]:
+        """The seats shown the scorer's verdicts: evaluators, and a facilitator seated here
+        (whose console has no scorer of its own — the plan and client are the host's)."""
+        return [c for c in self.live.values() if c.seat.kind in JUDGES]
 
-    def _to_evaluators(self, frame: dict[str, Any]) -> None:
-        text = wire.encode(frame)  # once, whatever the number of evaluators
-        for conn in self._evaluators():
+    def _to_judges(self, frame: dict[str, Any]) -> None:
+        text = wire.encode(frame)  # once, whatever the number of seats
+        for conn in self._judges():
             conn.push(frame, text)
 
     # ── one connection ──────────────────────────────────────────────────────────────────
@@ -247,7 +250,7 @@ class Host:
         conn.push(self._welcome(seat, last_seq, len(backlog)))
         for event in backlog:
             conn.push(wire.event_message(event))
-        if seat.kind == SeatKind.EVALUATOR and self.verdicts is not None:
+        if seat.kind in JUDGES and self.verdicts is not None:
             if self.verdicts.latest is not None:
                 conn.push(self.verdicts.latest)
             self.verdicts.changed()  # and a fresh reading, off the loop

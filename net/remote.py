@@ -89,7 +89,9 @@ class RemoteSession:
         self._subs: list[tuple[str, Callable[[Event], None]]] = []
         self._inbox: queue.SimpleQueue[dict[str, Any]] = queue.SimpleQueue()
         self._state = _State()
-        self.verdicts: dict[int, dict[str, Any]] = {}  # an evaluator's: the host's scorer, by seq
+        self.verdicts: dict[
+            int, dict[str, Any]
+        ] = {}  # evaluator and facilitator seats: the host scorer's, by seq
         self.verdicts_version = 0
         self._last_seq = -1  # the network thread's: the last event number received
         self._pending: dict[str, tuple[dict[str, Any], concurrent.futures.Future[Any]]] = {}

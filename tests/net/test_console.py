@@ -105,6 +105,38 @@ async def test_an_evaluator_sees_decisions_with_verdicts_and_records_a_note() ->
         hosted.close()
 
 
+async def test_a_facilitator_joined_over_the_network_sees_the_host_scorers_verdicts() -> None:
+    """The plan and client are the host's, so a joined facilitator has no scorer of its own:
+    the Decisions tab shows the host scorer's verdicts instead of "(no scorer)"."""
+    from drillbook.scenarios import library, load
+    from drillbook.simulator.commands import Decide
+    from drillbook.tui.widgets.decision_log import NO_SCORER, DecisionLog
+
+    from drillbook.commands.play import make_scorer, plan_loader
+
+    loaded = load(library.resolve(library.FLAGSHIP))
+    hosted = HostThread(loaded=loaded, scorer=make_scorer(loaded, plan_loader(None)))
+    table = hosted.table
+    remote = await asyncio.to_thread(RemoteSession(table.url, table.codes["facilitator"]).connect)
+    app = make_app(session=remote)
+    try:
+        async with app.run_test() as pilot:
+            await pilot.pause()
+            hosted.call(table.at, 8)
+            hosted.call(
+                table.session.apply,
+                Decide.of("on_call", {"action": "acknowledge", "re": "anomaly-alert"}),
+            )
+            log = app.screen.query_one(DecisionLog)
+            await until(pilot, lambda: log.row_count == 1)
+            assert NO_SCORER not in str(log.get_row_at(0)[2])
+            await until(pilot, lambda: "met" in str(log.get_row_at(0)[2]))
+            await pilot.press("ctrl+q")
+    finally:
+        await asyncio.to_thread(remote.close)
+        hosted.close()
+
+
 async def test_an_observer_follows_the_public_story_and_records_nothing() -> None:
     from drillbook.tui.follow_screen import FollowScreen
 

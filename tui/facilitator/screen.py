@@ -77,6 +77,12 @@ and opens the hot wash. **F2** sits at a role's console.
         super().__init__(id="seat-facilitator")
         self._unsubscribe: Callable[[], None] | None = None
         self._stale = False
+        self._verdicts_seen = -1  # a seat on a host: the version of its verdicts shown
+
+    @property
+    def _scored(self) -> bool:
+        """Whether verdicts will come: from our own scorer, or (seated on a host) from its."""
+        return self.drill.scorer is not None or hasattr(self.live, "verdicts_version")
 
     def compose(self) -> ComposeResult:
         yield Header(show_clock=False, icon="≡")
@@ -96,7 +102,7 @@ and opens the hot wash. **F2** sits at a role's console.
         log = self.query_one(DecisionLog)
         for event in self.live.history(FACILITATOR):
             if event["type"] == Kind.DECISION:
-                log.add_decision(event, self.drill.scorer is not None, self.drill.scenario)
+                log.add_decision(event, self._scored, self.drill.scenario)
         self._unsubscribe = self.live.subscribe(lambda e: self.post_message(JournalEvent(e)))
         self.refresh_all()
 
@@ -108,9 +114,7 @@ and opens the hot wash. **F2** sits at a role's console.
     def on_journal_event(self, message: JournalEvent) -> None:
         event = message.event
         if event["type"] == Kind.DECISION:
-            self.query_one(DecisionLog).add_decision(
-                event, self.drill.scorer is not None, self.drill.scenario
-            )
+            self.query_one(DecisionLog).add_decision(event, self._scored, self.drill.scenario)
         if event["type"] != Kind.CLOCK and not self._stale:
             # a burst of events (a jump, a tick past several injects) costs one refresh
             self._stale = True
@@ -123,6 +127,7 @@ and opens the hot wash. **F2** sits at a role's console.
         self.refresh_all()
 
     def _show_clock(self) -> None:
+        self._show_host_verdicts()
         s = self.drill.settings
         kind = "practice" if s.practice else "official"
         path = self.drill.journal_path
@@ -136,9 +141,21 @@ and opens the hot wash. **F2** sits at a role's console.
         scorecard = self.drill.score()
         if scorecard is not None:
             self.query_one(DecisionLog).show_verdicts(scorecard)
+        else:
+            self._verdicts_seen = -1  # rows were added: show the host's verdicts on them again
+            self._show_host_verdicts()
         self.query_one(EvaluationTable).refresh_from(
             self.drill.capabilities, scorecard, self.live.history()
         )
+
+    def _show_host_verdicts(self) -> None:
+        """A facilitator seated on a host has no scorer here: the host's arrive as frames,
+        re-read when a new set came (checked on every clock tick)."""
+        version = getattr(self.live, "verdicts_version", None)
+        if self.drill.scorer is not None or version is None or version == self._verdicts_seen:
+            return
+        self._verdicts_seen = version
+        self.query_one(DecisionLog).show_verdict_frames(getattr(self.live, "verdicts", {}))
 
     # ── the clock ───────────────────────────────────────────────────────────────────────
     def action_toggle_clock(self) -> None:

@@ -1,11 +1,13 @@
 """Every decision as it is taken, with the scorer's verdict and how early or late it was.
 
 Facilitator only. The verdicts are the scorer's (``Scorecard.decisions``), re-read after each
-change; with no scorer available the column says so rather than guessing.
+change — or, for a facilitator seated on a host, the host scorer's verdict frames; with no
+scorer available the column says so rather than guessing.
 """
 
 from __future__ import annotations
 
+from types import SimpleNamespace
 from typing import Any
 
 from drillbook.scenarios.model import Scenario
@@ -49,6 +51,21 @@ class DecisionLog(DataTable[Any]):
                 text = f"{decision.why_not}; {text}"
             style = "bold red" if text.startswith(("nothing", "noise")) else _style(text)
             self.update_cell(row_key, "verdict", plain(text, style=style))
+
+    def show_verdict_frames(self, verdicts: dict[int, dict[str, Any]]) -> None:
+        """Fill the verdict column from the host's verdict frames (by seq), read as a card."""
+        card = SimpleNamespace(
+            decisions=[
+                SimpleNamespace(
+                    seq=seq,
+                    counted=v["counted"],
+                    why_not=v.get("why_not"),
+                    verdicts=[SimpleNamespace(**x) for x in v["verdicts"]],
+                )
+                for seq, v in verdicts.items()
+            ]
+        )
+        self.show_verdicts(card)
 
 
 def _style(text: str) -> str:
