@@ -346,6 +346,30 @@ def check_judged_capabilities(
     return out
 
 
+def check_role_duties(
+    s: Scenario, *, duties: Collection[str] | None = None, **_: Any
+) -> list[Finding]:
+    """A duty a scenario's role carries that the plan has as no role and no duty kind: the
+    role's decisions then count for no step of that kind — a comms step taken by the CEO of
+    ``duties: [comms_lead]`` scores as if nobody took it. A warning, since the scenario may
+    be meant for another plan (``lint --plan``)."""
+    if not duties:
+        return []
+    known = ", ".join(sorted(duties))
+    return [
+        Finding(
+            "unknown-duty",
+            "warning",
+            ("roles", i, "duties", j),
+            f"role '{role.id}' carries '{duty}', which the plan has as no role or duty kind, "
+            f"so its decisions count for no such step; expected one of: {known}",
+        )
+        for i, role in enumerate(s.roles)
+        for j, duty in enumerate(role.duties)
+        if duty not in duties
+    ]
+
+
 CHECKS: tuple[Callable[..., list[Finding]], ...] = (
     check_unreachable,
     check_conditions,
@@ -356,6 +380,7 @@ CHECKS: tuple[Callable[..., list[Finding]], ...] = (
     check_plan_rules,
     check_truth_revealable,
     check_judged_capabilities,
+    check_role_duties,
     check_stated_figures,  # authoring/figures.py: prose rates its meters contradict
 )
 
@@ -365,10 +390,14 @@ def lint(
     *,
     plan_rules: Mapping[str, set[str]] | None = None,
     capabilities: Collection[str] | None = None,
+    duties: Collection[str] | None = None,
 ) -> list[Finding]:
     """Every finding of every check, errors first. ``capabilities`` are the plan's (for the
-    capability a judged question names)."""
+    capability a judged question names); ``duties`` its roles and duty kinds (for the duties
+    a scenario's own roles carry)."""
     findings = [
-        f for check in CHECKS for f in check(s, plan_rules=plan_rules, capabilities=capabilities)
+        f
+        for check in CHECKS
+        for f in check(s, plan_rules=plan_rules, capabilities=capabilities, duties=duties)
     ]
     return sorted(findings, key=lambda f: (f.level != "error", f.check))

@@ -44,6 +44,7 @@ def run(args: argparse.Namespace) -> int:
             loaded.scenario,
             plan_rules=_plan_rules(plan, loaded.scenario.types),
             capabilities=list(plan.capabilities),
+            duties=_duties(plan),
         )
         for f in findings:
             print(
@@ -64,6 +65,16 @@ def _plan(path: str | None) -> ResponsePlan:
     from drillbook.scoring.plan import default_plan, load_plan
 
     return load_plan(path) if path else default_plan()
+
+
+def _duties(plan: ResponsePlan) -> set[str]:
+    """What a scenario's role may carry under this plan: its roles (the article's six when it
+    lists none) and every duty kind its roles and steps name."""
+    from drillbook.scenarios.actions import ROLES
+
+    out = {r.id for r in plan.roles} or set(ROLES)
+    out |= {d for r in plan.roles for d in r.duties}
+    return out | {d for s in plan.steps for d in s.duties}
 
 
 def _plan_rules(plan: ResponsePlan, types: list[str]) -> dict[str, set[str]]:

@@ -204,3 +204,28 @@ def test_a_judged_question_naming_a_capability_the_plan_lacks_is_an_error(mini):
         "regulatory"
     ]
     assert "unknown-capability" not in checks(mini(change))  # without a plan, nothing to check
+
+
+def test_a_scenario_role_carrying_a_duty_the_plan_does_not_know_is_a_warning(mini, tmp_path):
+    """``duties: [comms_lead]`` (for communications_lead) would leave the CEO's statements
+    counting for no comms step: the lint says so, placed on the duty, under the given plan."""
+    from drillbook.cli import main
+
+    def change(d):
+        d.setdefault("roles", []).append(
+            {
+                "id": "ceo",
+                "title": "Chief executive",
+                "duties": ["communications_lead", "comms_lead"],
+            }
+        )
+
+    loaded = mini(change)
+    found = checks(loaded, duties={"communications_lead", "incident_commander"})
+    assert found["unknown-duty"] == [
+        "warning: role 'ceo' carries 'comms_lead', which the plan has as no role or duty kind, so "
+        "its decisions count for no such step; expected one of: communications_lead, "
+        "incident_commander"
+    ]
+    assert "unknown-duty" not in checks(loaded)  # without a plan, nothing to check against
+    assert main(["lint", str(loaded.path), "--strict"]) == 1  # the bundled plan's duties
