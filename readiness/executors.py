@@ -58,6 +58,13 @@ class Processes:
                 yield f.result()
 
 
+CONNECT_SECONDS = 10  # how long to wait for a named Dask scheduler to answer
+
+
+class SchedulerUnreachable(Exception):
+    """The Dask scheduler named could not be reached, or its address is not one."""
+
+
 class Dask:
     """A Dask cluster: the scheduler at ``address``, or a LocalCluster started for the run."""
 
@@ -79,7 +86,14 @@ class Dask:
                 dashboard_address=None,
                 host="127.0.0.1",
             )
-        client = Client(cluster if cluster is not None else self.address)
+        try:
+            client = Client(
+                cluster if cluster is not None else self.address, timeout=CONNECT_SECONDS
+            )
+        except (OSError, ValueError, TimeoutError) as exc:  # nobody there, or not an address
+            if cluster is not None:
+                cluster.close()
+            raise SchedulerUnreachable(str(exc)) from None
         try:
             scattered = client.scatter(spec, broadcast=True)
             futures = [client.submit(run_batch, scattered, b, pure=False) for b in batches]

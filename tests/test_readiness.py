@@ -219,3 +219,35 @@ def test_the_progress_bar_rewrites_its_line_past_the_control_character_filter(mo
     assert raw.getvalue().count("\r") == 2 and "\u240d" not in raw.getvalue()
     sys.stderr.write("a title with \r in it")
     assert "\u240d" in raw.getvalue()  # data still goes through the filter
+
+
+def test_bad_simulation_options_are_refused_in_one_line_before_any_run(cli, tmp_path, monkeypatch):
+
+    base = ("simulate", "airline-pricing-0347", "--team", "article-agency", "--runs", 2)
+    refusals = {
+        ("--weakest", "--weakest-runs", 0): "--weakest-runs: expected 1 or more, got 0",
+        ("--scheduler", "tcp://127.0.0.1:8786"): "expected it with --executor dask",
+        ("--report", "-o", tmp_path / "no" / "r.html"): "no folder",
+        ("--report", "-o", tmp_path): "is a folder",
+    }
+    for extra, message in refusals.items():
+        code, _, err = cli(*base, "--workers", 1, *extra)
+        assert code == 2 and message in err and len(err.strip().splitlines()) == 1, (extra, err)
+
+
+def test_an_unreachable_dask_scheduler_is_a_clear_refusal(cli, monkeypatch):
+    """Nobody listening at the address: one line naming it, not an internal error."""
+    import socket
+
+    from drillbook.readiness import executors
+
+    monkeypatch.setattr(executors, "CONNECT_SECONDS", 1)
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]  # closed again below: nothing listens there
+    address = f"tcp://127.0.0.1:{port}"
+    code, _, err = cli(
+        "simulate", "airline-pricing-0347", "--team", "article-agency", "--runs", 2,
+        "--executor", "dask", "--scheduler", address,
+    )  # fmt: skip
+    assert code == 2 and f"--scheduler {address}: no Dask scheduler answered" in err

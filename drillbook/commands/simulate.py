@@ -49,7 +49,7 @@ def _input_error(msg: str) -> Exception:
 
 def run(args: argparse.Namespace) -> int:
     from drillbook.readiness import ablation, report, stats
-    from drillbook.readiness.executors import executor_for, run_all
+    from drillbook.readiness.executors import SchedulerUnreachable, executor_for, run_all
     from drillbook.readiness.runner import Spec, shared
     from drillbook.readiness.team import load_team, resolve_team
     from drillbook.scenarios import library
@@ -58,6 +58,14 @@ def run(args: argparse.Namespace) -> int:
         raise _input_error(f"--runs: expected a positive number of runs, got {args.runs}")
     if args.workers is not None and args.workers < 1:
         raise _input_error(f"--workers: expected 1 or more, got {args.workers}")
+    if args.weakest_runs < 1:
+        raise _input_error(f"--weakest-runs: expected 1 or more, got {args.weakest_runs}")
+    if args.scheduler and args.executor != "dask":
+        raise _input_error(
+            "--scheduler: a Dask scheduler's address; expected it with --executor dask"
+        )
+    if args.output:
+        _check_writable(Path(args.output))  # before the runs, not after them
     scenario = str(library.resolve(args.scenario))
     team = load_team(resolve_team(args.team))
     other = load_team(resolve_team(args.vs)) if args.vs else None
@@ -74,7 +82,13 @@ def run(args: argparse.Namespace) -> int:
     def play(sp: Spec, runs: int) -> list[Any]:
         return run_all(sp, runs, executor, bar.step if bar else None, workers)
 
-    results = play(spec, args.runs)
+    try:
+        results = play(spec, args.runs)
+    except SchedulerUnreachable as exc:
+        raise _input_error(
+            f"--scheduler {args.scheduler}: no Dask scheduler answered ({exc}); "
+            "expected tcp://HOST:PORT of a running scheduler"
+        ) from None
     doc: dict[str, Any] = {
         "scenario": s.id,
         "title": s.title,
@@ -132,6 +146,19 @@ def run(args: argparse.Namespace) -> int:
     else:
         print(report.text(doc, s.start_datetime))
     return 0
+
+
+def _check_writable(path: Path) -> None:
+    """Refuse an output the report could not be written to, before an hour of runs."""
+    import os
+
+    folder = path.parent if str(path.parent) else Path(".")
+    if path.is_dir():
+        raise _input_error(f"{path}: is a folder; expected a file to write the report to")
+    if not folder.is_dir():
+        raise _input_error(f"{path}: no folder {folder}; expected the report's file in one")
+    if not os.access(folder, os.W_OK) or (path.exists() and not os.access(path, os.W_OK)):
+        raise _input_error(f"{path}: cannot be written; expected a file this user may write")
 
 
 def _team_doc(team: Any) -> dict[str, Any]:
