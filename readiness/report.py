@@ -31,10 +31,14 @@ def when(v: float | None, start: datetime) -> str:
 
 
 def duration(v: float | None) -> str:
+    """Minutes as "3 h 07 min" ("38 min" under an hour); a negative one (a difference that
+    went the other way) with a true minus sign, "−38 min" rather than "-0 h 38 min"."""
     if v is None:
         return "—"
-    sign = "-" if v < 0 else ""
+    sign = "\u2212" if v < 0 else ""
     v = abs(v)
+    if v < 60:
+        return f"{sign}{int(v)} min"
     return f"{sign}{int(v // 60)} h {int(v % 60):02d} min"
 
 

@@ -251,3 +251,13 @@ def test_an_unreachable_dask_scheduler_is_a_clear_refusal(cli, monkeypatch):
         "--executor", "dask", "--scheduler", address,
     )  # fmt: skip
     assert code == 2 and f"--scheduler {address}: no Dask scheduler answered" in err
+
+
+def test_durations_read_as_people_say_them() -> None:
+    from drillbook.readiness.report import duration
+
+    assert duration(187) == "3 h 07 min"
+    assert duration(38) == "38 min"
+    assert duration(-38.5) == "\u221238 min"  # a difference the other way, not "-0 h 38 min"
+    assert duration(-150) == "\u22122 h 30 min"
+    assert duration(None) == "—"
