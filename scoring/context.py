@@ -121,14 +121,30 @@ class RunContext:
 
     # ── decisions ───────────────────────────────────────────────────────────────────────
     def of_step(self, step_id: str, where: dict[str, Any] | None = None) -> list[Act]:
-        """The team's decisions that perform a step (in journal order)."""
+        """The team's decisions that perform a step (in journal order).
+
+        Asked again and again by the rules (a deadline, its cadence, the plan's timeline),
+        so kept for this call when ``where`` is none or a filter of the plan's own (whose
+        ``id`` stays its own for as long as the plan: a filter made for the question is not
+        kept)."""
+        if not where:
+            key: tuple[Any, ...] | None = ("of_step", step_id)
+        elif self._prep.owns(where):
+            key = ("of_step", step_id, id(where))
+        else:
+            key = None
+        if key is not None and (known := self.memo.get(key)) is not None:
+            return list(known)
         step = self.steps[step_id]
         own, extra = self._stand_in(step.where), self._stand_in(where or {})
-        return [
+        found = [
             a
             for a in self.by_action.get(step.action, [])
             if params_match(a.params, own) and (not extra or params_match(a.params, extra))
         ]
+        if key is not None:
+            self.memo[key] = found
+        return list(found)
 
     def first(self, action: str) -> Act | None:
         acts = self.by_action.get(action)

@@ -63,6 +63,7 @@ class Prepared:
         types = set(scenario.truth.types)
         # the plan's own rules and steps: memos keyed by their ids hold for as long as the plan
         self._own = {id(x) for x in (*plan.rules, *plan.steps)}
+        self._wheres = {id(x.where) for x in (*plan.rules, *plan.steps) if hasattr(x, "where")}
         self._applies = {
             id(r): not r.only_for_types or bool(set(r.only_for_types) & types)
             for r in plan.rules
@@ -76,6 +77,10 @@ class Prepared:
         self.planned = self._planned_anchors()
         self.planned_diagnosis = self._planned_diagnosis()
         self.memo: dict[Any, Any] = {}  # other pure lookups of these three (see users)
+
+    def owns(self, where: dict[str, Any]) -> bool:
+        """Whether ``where`` is the filter of one of the plan's own rules or steps."""
+        return id(where) in self._wheres
 
     # ── rules ───────────────────────────────────────────────────────────────────────────
     def applies(self, rule: Any) -> bool:

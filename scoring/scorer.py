@@ -244,6 +244,18 @@ def _critical(ctx: RunContext, order_graph: Any) -> list[str]:
     return [timing[s] for s in path]
 
 
+def _plan_shape(ctx: RunContext) -> tuple[dict[str, int], list[str]]:
+    """The plan's step order and critical path (rule ids): the plan's and the truth's alone,
+    so worked out once per scenario, plan and client."""
+    prep = ctx.prep
+    assert prep is not None
+    shape = prep.memo.get("shape")
+    if shape is None:
+        graph = precedence_graph(ctx.plan)
+        shape = prep.memo["shape"] = (step_order(ctx.plan, graph), _critical(ctx, graph))
+    return shape
+
+
 def score(
     scenario: Scenario,
     plan: ResponsePlan,
@@ -290,8 +302,7 @@ def score(
     # The number a manager reads agrees with the rating beside it: a capped rating brings the
     # readiness score down into its band (the uncapped mean stays in computed_readiness).
     readiness = round(_scaled(plan, rating, readiness), 1) if capped_by else readiness
-    graph = precedence_graph(plan)
-    order = step_order(plan, graph)
+    order, critical = _plan_shape(ctx)
     actual = actual_meters(ctx, events)
     planned = counterfactual if counterfactual is not None else counterfactual_meters(ctx, order)
     impact = {  # the scenario's (validated) meters and figures rounded here
@@ -322,5 +333,5 @@ def score(
         rules=rules,
         decisions=decision_log(ctx, events, verdicts, noise_of),
         impact=impact,
-        critical_path=_critical(ctx, graph),
+        critical_path=list(critical),
     )
