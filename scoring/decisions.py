@@ -62,31 +62,19 @@ def decision_log(
         seq = int(e["seq"])
         act = acts.get(seq)
         why_not = "; ".join(w for w in (noise.get(seq, ""), *(act.unbacked if act else ())) if w)
-        rationale = params.get("rationale")
-        # The journal's own fields, as the validator would take them: built without it (the
-        # line's params copied, as validation copies them); any other line is validated.
-        plain = (
-            type(role) is str
-            and type(action) is str
-            and type(params) is dict
-            and (re is None or type(re) is str)
-            and (rationale is None or type(rationale) is str)
-            and all(type(k) is str for k in params)
-        )
-        make = DecisionVerdict.model_construct if plain else DecisionVerdict
         out.append(
-            make(
+            DecisionVerdict(
                 seq=seq,
                 at=fmt_offset(sim),
                 sim=sim,
                 role=role,
                 action=action,
-                params=dict(params) if plain else params,
+                params=params,
                 summary=describe(action, params),
                 re=re,
-                rationale=rationale,
+                rationale=params.get("rationale"),
                 plan_step=(step.text or step.title) if step else None,
-                verdicts=list(verdicts.get(seq, ())),
+                verdicts=verdicts.get(seq, []),
                 counted=bool(act.known) if act else True,
                 why_not=why_not,
             )

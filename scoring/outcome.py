@@ -21,7 +21,7 @@ class Outcome:
 
 
 def _r(x: float | None, nd: int = 4) -> float | None:
-    return None if x is None else round(float(x), nd)
+    return None if x is None else round(x, nd)
 
 
 def result(
@@ -35,18 +35,15 @@ def result(
     detail: str = "",
     decisions: list[int] | None = None,
 ) -> RuleResult:
-    """A RuleResult with the rule's own fields filled in and numbers rounded (determinism).
-
-    Built without validation: every field is made here from the (validated) rule and
-    numbers this module rounds, as the validator would have them (floats as floats)."""
-    return RuleResult.model_construct(
+    """A RuleResult with the rule's own fields filled in and numbers rounded (determinism)."""
+    return RuleResult(
         id=rule.id,
         capability=rule.capability,
         kind=rule.kind,
         title=rule.title,
         status=status,
-        credit=round(float(min(1.0, max(0.0, credit))), 4),
-        weight=float(rule.weight),
+        credit=round(min(1.0, max(0.0, credit)), 4),
+        weight=rule.weight,
         due=fmt_offset(due) if due is not None else None,
         done=fmt_offset(done) if done is not None else None,
         due_min=_r(due),
@@ -71,10 +68,10 @@ def pending_outcome(rule: Any, why: str) -> Outcome:
 def verdict(
     rule: Any, status: RuleStatus, credit: float, late_by: float | None, note: str
 ) -> Verdict:
-    return Verdict.model_construct(  # made here from checked parts: nothing to validate
+    return Verdict(
         rule=rule.id,
         status=status,
-        credit=round(float(min(1.0, max(0.0, credit))), 4),
+        credit=round(min(1.0, max(0.0, credit)), 4),
         late_by=_r(late_by),
         note=note,
     )

@@ -168,15 +168,7 @@ def _capabilities(
         ov = overrides.get(cap_id)
         raw[cap_id] = score
         in_force[cap_id] = _band(plan, ov.rating, score) if ov else score
-        said = [*notes.get(cap_id, ()), *lessons.get(cap_id, ())]
-        # made here from the plan and rounded figures; the evaluator's words are the journal's
-        # own, built without validation only when they are the strings it would accept
-        make = (
-            CapabilityResult.model_construct
-            if all(type(t) is str for t in said)
-            else CapabilityResult
-        )
-        out[cap_id] = make(
+        out[cap_id] = CapabilityResult(
             id=cap_id,
             title=cap.title,
             score=round(score, 1),
@@ -186,7 +178,7 @@ def _capabilities(
             rules=[r.id for r in own],
             notes=notes.get(cap_id, []),
             lessons=lessons.get(cap_id, []),
-            computed_score=round(float(ruled), 1),
+            computed_score=round(ruled, 1),
             noise=n,
             capped_by=capped,
         )
@@ -305,18 +297,18 @@ def score(
     order, critical = _plan_shape(ctx)
     actual = actual_meters(ctx, events)
     planned = counterfactual if counterfactual is not None else counterfactual_meters(ctx, order)
-    impact = {  # the scenario's (validated) meters and figures rounded here
-        m.id: ImpactLine.model_construct(
+    impact = {
+        m.id: ImpactLine(
             meter=m.id,
             label=m.label,
             unit=m.unit,
             format=m.format,
-            actual=round(float(actual.get(m.id, 0.0)), 2),
-            counterfactual=round(float(planned.get(m.id, 0.0)), 2),
+            actual=round(actual.get(m.id, 0.0), 2),
+            counterfactual=round(planned.get(m.id, 0.0), 2),
         )
         for m in scenario.meters
     }
-    return Scorecard.model_construct(  # every part made above, as its validator would
+    return Scorecard(
         scenario=scenario.id,
         title=scenario.title,
         plan=plan.id,
