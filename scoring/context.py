@@ -69,7 +69,11 @@ class RunContext:
         plan: ResponsePlan,
         events: list[dict[str, Any]],
         client: ClientProfile | None,
+        *,
+        own_history: bool = False,
     ) -> RunContext:
+        """``own_history``: ``events`` is a live session's own history (see
+        :func:`~scoring.effects.containment_effects`)."""
         end = 0.0
         final = False
         seed = 0
@@ -92,7 +96,7 @@ class RunContext:
                 tests.add(str(act.params.get("option")))
         prep = prepared(scenario, plan, client)
         ctx = cls(scenario, plan, client, acts, end, final, seed, knowledge, prep=prep)
-        ctx.effects = containment_effects(scenario, events, end, seed)
+        ctx.effects = containment_effects(scenario, events, end, seed, own_history=own_history)
         for a in acts:
             if a.known:
                 ctx.by_action.setdefault(a.action, []).append(a)

@@ -256,15 +256,20 @@ def score(
     *,
     source: str = "journal",
     counterfactual: dict[str, float] | None = None,
+    own_history: bool = False,
 ) -> Scorecard:
     """Score one run's journal events against a response plan (and a client's profile).
 
     ``source`` names the journal in error messages (a rating for an unknown capability).
     ``counterfactual``: the plan's timeline's meters when the caller has them already (a
     readiness simulation plays it once per scenario, plan and client, not once per run).
+    ``own_history``: ``events`` is what a live ``Session.history()`` returned in this process
+    (every decision in it one the engine accepted), not a journal read back: what each
+    containment did is then read from its decisions where the scenario allows, without a
+    replay of the run (a readiness simulation scores its own sessions so).
     """
     _checked(plan, client)
-    ctx = RunContext.build(scenario, plan, events, client)
+    ctx = RunContext.build(scenario, plan, events, client, own_history=own_history)
     outcomes: list[Outcome] = []
     for rule in plan.rules:
         if not ctx.applies(rule):
