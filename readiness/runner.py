@@ -158,7 +158,14 @@ def run_one(spec: Spec, index: int) -> RunResult:
     sh = shared(spec)
     session, _pilot = play(spec, index)
     events = session.history()
-    card = score(sh.loaded.scenario, sh.plan, events, sh.client, counterfactual=sh.counterfactual)
+    card = score(
+        sh.loaded.scenario,
+        sh.plan,
+        events,
+        sh.client,
+        counterfactual=sh.counterfactual,
+        own_history=True,  # the session's own history: no replay to judge containment
+    )
     return RunResult(
         index=index,
         times=milestones(events, sh.loaded.scenario.truth.root_cause),

@@ -18,18 +18,15 @@ from drillbook.scoring.acts import Act, counted
 from drillbook.scoring.client import ClientProfile
 from drillbook.scoring.effects import Effect, containment_effects
 from drillbook.scoring.knowledge import Knowledge
-from drillbook.scoring.plan import Anchor, DeadlineRule, ResponsePlan, Step
+from drillbook.scoring.plan import Anchor, ResponsePlan, Step
+from drillbook.scoring.prepared import (
+    ANCHOR_ACTIONS,
+    CLIENT_PARAMS,
+    Prepared,
+    about_client,
+    prepared,
+)
 from drillbook.simulator.events import EPSILON, Kind
-
-# Parameters by which a step speaks of the client: told (audience), consulted (with).
-CLIENT_PARAMS = ("audience", "with")
-# The decision that sets each anchor the team controls (its first occurrence).
-ANCHOR_ACTIONS: dict[str, str] = {
-    "acknowledgement": "acknowledge",
-    "classification": "classify",
-    "containment": "contain",
-    "resolution": "resolve",
-}
 
 
 def plan_step(candidates: list[Step], params: dict[str, Any]) -> Step | None:
@@ -58,6 +55,12 @@ class RunContext:
     steps: dict[str, Step] = field(default_factory=dict)
     planned: dict[str, float] = field(default_factory=dict)  # anchor → on the plan's timeline
     memo: dict[Any, Any] = field(default_factory=dict)  # lookups repeated within this one call
+    # the scenario, plan and client as every rule reads them (shared by every run of them)
+    prep: Prepared | None = None
+
+    def __post_init__(self) -> None:
+        if self.prep is None:
+            self.prep = prepared(self.scenario, self.plan, self.client)
 
     @classmethod
     def build(
@@ -66,7 +69,11 @@ class RunContext:
         plan: ResponsePlan,
         events: list[dict[str, Any]],
         client: ClientProfile | None,
+        *,
+        own_history: bool = False,
     ) -> RunContext:
+        """``own_history``: ``events`` is a live session's own history (see
+        :func:`~scoring.effects.containment_effects`)."""
         end = 0.0
         final = False
         seed = 0
@@ -87,13 +94,14 @@ class RunContext:
             acts.append(act)
             if act.known and act.action == "test_fix":
                 tests.add(str(act.params.get("option")))
-        ctx = cls(scenario, plan, client, acts, end, final, seed, knowledge)
-        ctx.effects = containment_effects(scenario, events, end, seed)
+        prep = prepared(scenario, plan, client)
+        ctx = cls(scenario, plan, client, acts, end, final, seed, knowledge, prep=prep)
+        ctx.effects = containment_effects(scenario, events, end, seed, own_history=own_history)
         for a in acts:
             if a.known:
                 ctx.by_action.setdefault(a.action, []).append(a)
-        ctx.steps = {s.id: s for s in plan.steps}
-        ctx.planned = ctx._planned_anchors()
+        ctx.steps = prep.steps
+        ctx.planned = prep.planned
         return ctx
 
     # ── the scenario's truth ────────────────────────────────────────────────────────────
@@ -101,27 +109,46 @@ class RunContext:
     def severity(self) -> str:
         return self.scenario.truth.severity
 
+    @property
+    def _prep(self) -> Prepared:
+        assert self.prep is not None  # set by __post_init__
+        return self.prep
+
     def applies(self, rule: Any) -> bool:
         """A rule limited to some incident types applies only when the truth has one."""
-        kinds = getattr(rule, "only_for_types", [])
-        return not kinds or bool(set(kinds) & set(self.scenario.truth.types))
+        return self._prep.applies(rule)
 
     def obligations(self) -> list[Obligation]:
         """Obligations that bind this run: the scenario's that apply, plus any the client's
         profile names (a client-specific obligation applies to this client)."""
-        named = {o.id for o in self.client.obligations} if self.client else set()
-        return [o for o in self.scenario.truth.obligations if o.applies or o.id in named]
+        return list(self._prep.obligations)
 
     # ── decisions ───────────────────────────────────────────────────────────────────────
     def of_step(self, step_id: str, where: dict[str, Any] | None = None) -> list[Act]:
-        """The team's decisions that perform a step (in journal order)."""
+        """The team's decisions that perform a step (in journal order).
+
+        Asked again and again by the rules (a deadline, its cadence, the plan's timeline),
+        so kept for this call when ``where`` is none or a filter of the plan's own (whose
+        ``id`` stays its own for as long as the plan: a filter made for the question is not
+        kept)."""
+        if not where:
+            key: tuple[Any, ...] | None = ("of_step", step_id)
+        elif self._prep.owns(where):
+            key = ("of_step", step_id, id(where))
+        else:
+            key = None
+        if key is not None and (known := self.memo.get(key)) is not None:
+            return list(known)
         step = self.steps[step_id]
         own, extra = self._stand_in(step.where), self._stand_in(where or {})
-        return [
+        found = [
             a
             for a in self.by_action.get(step.action, [])
             if params_match(a.params, own) and (not extra or params_match(a.params, extra))
         ]
+        if key is not None:
+            self.memo[key] = found
+        return list(found)
 
     def first(self, action: str) -> Act | None:
         acts = self.by_action.get(action)
@@ -182,19 +209,11 @@ class RunContext:
     # ── a scenario with no outside client ───────────────────────────────────────────────
     def about_client(self, where: dict[str, Any]) -> bool:
         """Whether a step's (or rule's) filter speaks of the client (told, updated, consulted)."""
-        return any(
-            v == "client" or (isinstance(v, list) and "client" in v)
-            for k, v in where.items()
-            if k in CLIENT_PARAMS
-        )
+        return about_client(where)
 
     def absent_client(self, rule: Any) -> bool:
         """A rule (or a step) about the client, in a scenario where nobody takes its place."""
-        if self.scenario.no_client != "nobody":
-            return False
-        step = self.steps.get(getattr(rule, "step", "") or "")
-        wheres = [getattr(rule, "where", {}), step.where if step else {}]
-        return any(self.about_client(w) for w in wheres)
+        return self._prep.absent_client(rule)
 
     def _stand_in(self, where: dict[str, Any]) -> dict[str, Any]:
         """With leadership in the client's place, a filter on the client takes leadership too."""
@@ -210,21 +229,15 @@ class RunContext:
     def duties_of(self, role: str) -> set[str]:
         """What a role at this table carries: itself, the duties the scenario gives it (plan
         roles or duty kinds), and the duty kinds of every plan role among them."""
-        own = self.scenario.duties_of(role)
-        out = set(own)
-        for d in own:
-            if (planned := self.plan.role(d)) is not None:
-                out |= set(planned.duties)
-        return out
+        return set(self._prep.duties_of(role))
 
     def seats_for(self, duty: str) -> list[str]:
         """The roles in play that carry ``duty`` (a plan role or a duty kind), table order."""
-        return [r for r in self.scenario.role_ids if duty in self.duties_of(r)]
+        return self._prep.seats_for(duty)
 
     def takes(self, step: Step, role: str) -> bool:
         """Whether the plan gives ``step`` to ``role`` (directly or by a duty it carries)."""
-        wanted = {*step.roles, *step.duties}
-        return not wanted or bool(wanted & self.duties_of(role))
+        return self._prep.takes(step, role)
 
     def role_credit(self, act: Act) -> tuple[float, str]:
         """The share of a step's credit the deciding role earns, and what the plan says.
@@ -249,24 +262,14 @@ class RunContext:
         """The plan step a decision performs: the first whose filter it fits."""
         key = ("step", act.seq)
         if key not in self.memo:
-            fits = [s for s in self.plan.steps if s.action == act.action]
-            self.memo[key] = plan_step(fits, act.params)
+            self.memo[key] = plan_step(self._prep.fits.get(act.action, []), act.params)
         return self.memo[key]
 
     # ── windows and anchors ─────────────────────────────────────────────────────────────
     def window(self, rule: Any, table: dict[str, int] | None = None) -> int | None:
         """The rule's window at the true severity: the client's ``windows`` entry, else an SLA
         naming the rule (any severity), else the plan's; None when the rule does not apply."""
-        sev = self.severity
-        if self.client:
-            own = self.client.windows.get(rule.id, {})
-            if sev in own:
-                return own[sev]
-            for sla in self.client.sla:
-                if sla.rule == rule.id and sla.within is not None:
-                    return sla.within
-        table = rule.windows if table is None else table
-        return table.get(sev)
+        return self._prep.window(rule, table)
 
     def anchor(self, name: Anchor | str) -> float:
         """When an anchor counts from: the team's first such decision, but never later than
@@ -297,17 +300,7 @@ class RunContext:
 
     def planned_diagnosis(self) -> float | None:
         """When the plan has the root cause diagnosed: its earliest diagnosis deadline."""
-        dues = [
-            self.planned_anchor(r.anchor) + w
-            for r in self.plan.rules
-            if isinstance(r, DeadlineRule)
-            and not r.obligations
-            and (step := self.steps.get(r.step)) is not None
-            and step.action == "diagnose"
-            and self.applies(r)
-            and (w := self.window(r)) is not None
-        ]
-        return min(dues, default=None)
+        return self._prep.planned_diagnosis
 
     def clock_start_diagnosed(self) -> float | None:
         """A clock that runs from the diagnosis starts at the team's diagnosis, but never later
@@ -343,34 +336,8 @@ class RunContext:
             return self.planned_diagnosis()
         return float(trigger.at or 0)
 
-    def _planned_anchors(self) -> dict[str, float]:
-        """Each team-set anchor on the plan's timeline: the earliest due of a deadline rule on
-        the decision that sets it (timed from start or awareness); awareness if none."""
-        aware = float(self.scenario.truth.awareness)
-        out: dict[str, float] = {}
-        for anchor, action in ANCHOR_ACTIONS.items():
-            dues = []
-            for r in self.plan.rules:
-                if (
-                    not isinstance(r, DeadlineRule)
-                    or r.obligations
-                    or r.anchor not in ("start", "awareness")
-                ):
-                    continue
-                step = self.steps.get(r.step)
-                w = self.window(r)
-                if step is None or step.action != action or w is None or not self.applies(r):
-                    continue
-                dues.append((0.0 if r.anchor == "start" else aware) + w)
-            out[anchor] = min(dues, default=aware)
-        return out
-
     def planned_anchor(self, name: str) -> float:
-        if name == "start":
-            return 0.0
-        if name == "awareness":
-            return float(self.scenario.truth.awareness)
-        return self.planned[name]
+        return self._prep.planned_anchor(name)
 
     # ── credit ──────────────────────────────────────────────────────────────────────────
     def credit(self, done: float, due: float, window: float) -> float:

@@ -22,7 +22,8 @@ from typing import Any
 from drillbook.formats.yamlsource import InputError
 from drillbook.scenarios.actions import parse_action
 from drillbook.scoring.context import RunContext
-from drillbook.scoring.planned import Planned, planned_decisions
+from drillbook.scoring.plan import Step
+from drillbook.scoring.planned import QUERIES, Planned, planned_decisions, team_choice
 from drillbook.simulator.engine import Engine
 from drillbook.simulator.events import Kind
 from drillbook.simulator.refusals import ActionRejected
@@ -202,15 +203,112 @@ def best_timeline(
 
     One engine run with the team's own choices; where the scenario's rules name containment
     methods, one more run per method, and the least harmful outcome (compared meter by meter
-    in declaration order) is the plan's.
+    in declaration order) is the plan's. Worked out once per process for runs alike in what
+    the timeline reads of them (see :class:`_Choices`).
     """
+    key = (id(ctx.prep), ctx.end, ctx.seed, _contained(ctx), _story_triggers(ctx))
+    known = CHOICES.get(key, ctx, order)
+    if known is not None:
+        return known
+    ctx.memo[QUERIES] = {}
+    try:
+        values, events = _best(ctx, order)
+    finally:
+        queries = ctx.memo.pop(QUERIES)
+    read = [(step, where, team_choice(ctx, step, where)) for step, where in queries.values()]
+    CHOICES.put(key, ctx, order, read, values, events)
+    return values, events
+
+
+def _contained(ctx: RunContext) -> bool:
+    """Whether the team's own containment stopped the harm (then no method is tried)."""
+    return any(e.effective for e in ctx.effects.values())
+
+
+def _story_triggers(ctx: RunContext) -> tuple[float | None, ...]:
+    """When this run delivered the injects that start an obligation's clock and wait on a
+    condition (the one thing of the run's story the plan's timeline reads)."""
+    prep = ctx.prep
+    assert prep is not None
+    ids = prep.memo.get("story_triggers")
+    if ids is None:
+        ids = prep.memo["story_triggers"] = [
+            ob.trigger.delivered
+            for ob in prep.obligations
+            if not isinstance(ob.trigger, str)
+            and ob.trigger.delivered is not None
+            and ((inj := ctx.scenario.inject(ob.trigger.delivered)) is None or inj.at is None)
+        ]
+    return tuple(ctx.knowledge.delivered_sim.get(i) for i in ids)
+
+
+def _best(ctx: RunContext, order: dict[str, int]) -> tuple[dict[str, float], list[dict[str, Any]]]:
     outcomes = [plan_timeline(ctx, order, None)]
-    if any(e.effective for e in ctx.effects.values()):
+    if _contained(ctx):
         return outcomes[0]  # the team's own containment stopped the harm: it is the plan's
     for method in containment_methods(ctx):
         outcomes.append(plan_timeline(ctx, order, {"contain": {"method": method}}))
     ids = [m.id for m in ctx.scenario.meters]
     return min(outcomes, key=lambda o: [o[0].get(i, 0.0) for i in ids])
+
+
+Read = list[tuple[Step, dict[str, Any], tuple[str, str] | None]]
+
+
+class _Choices:
+    """Best plan timelines already worked out, by what they read of a run.
+
+    The plan's timeline reads of a run only its end, its seed, whether its containment
+    stopped the harm, when it delivered the injects that start a clock, and the team's first
+    decision of each step the timeline takes (``planned.team_choice``: role and parameters,
+    not time). Which steps those are follows from the rest, so an entry keeps the ones its
+    play asked about and a run answering each alike gets the same timeline, without working
+    out its decisions or keying them again. The console re-scores one run after each
+    decision; a simulation's runs mostly choose alike. Entries keep their ``Prepared`` (and
+    so the scenario, plan and client) alive: an ``id`` is not reused while one stands.
+    """
+
+    def __init__(self, size: int = 64, per_key: int = 8) -> None:
+        self.size = size
+        self.per_key = per_key
+        self._entries: dict[tuple[Any, ...], list[tuple[Any, ...]]] = {}
+
+    def get(
+        self, key: tuple[Any, ...], ctx: RunContext, order: dict[str, int]
+    ) -> tuple[dict[str, float], list[dict[str, Any]]] | None:
+        for prep, order_, read, values, events in self._entries.get(key, ()):
+            if prep is ctx.prep and order_ == order and _same_choices(ctx, read):
+                return dict(values), list(events)
+        return None
+
+    def put(
+        self,
+        key: tuple[Any, ...],
+        ctx: RunContext,
+        order: dict[str, int],
+        read: Read,
+        values: dict[str, float],
+        events: list[dict[str, Any]],
+    ) -> None:
+        bucket = self._entries.get(key)
+        if bucket is None:
+            if len(self._entries) >= self.size:
+                del self._entries[next(iter(self._entries))]
+            bucket = self._entries[key] = []
+        bucket[:] = [
+            *bucket[-(self.per_key - 1) :],
+            (ctx.prep, dict(order), read, dict(values), list(events)),
+        ]
+
+    def clear(self) -> None:
+        self._entries.clear()
+
+
+def _same_choices(ctx: RunContext, read: Read) -> bool:
+    return all(team_choice(ctx, step, where) == seen for step, where, seen in read)
+
+
+CHOICES = _Choices()
 
 
 def counterfactual_meters(ctx: RunContext, order: dict[str, int]) -> dict[str, float]:

@@ -21,12 +21,16 @@ from dataclasses import dataclass
 from typing import Any
 
 from drillbook.formats.yamlsource import InputError
-from drillbook.scenarios.conditions import Done, leaves
+from drillbook.scenarios.conditions import After, Done, NotDone, leaves
 from drillbook.scenarios.model import Scenario
+from drillbook.simulator.conditions import holds
 from drillbook.simulator.engine import Engine
 from drillbook.simulator.events import Kind
+from drillbook.simulator.index import index_of
+from drillbook.simulator.meters import MeterBook
 from drillbook.simulator.refusals import ActionRejected
 from drillbook.simulator.replay import apply_change
+from drillbook.simulator.state import ActionRecord, WorldState
 
 _TOLERANCE = 1e-6
 _STORY = frozenset({Kind.DECISION, Kind.FACILITATOR})  # what ``apply_change`` applies
@@ -67,12 +71,23 @@ _JUDGED_SIZE = 32
 
 
 def containment_effects(
-    scenario: Scenario, events: list[dict[str, Any]], end: float, seed: int
+    scenario: Scenario,
+    events: list[dict[str, Any]],
+    end: float,
+    seed: int,
+    *,
+    own_history: bool = False,
 ) -> dict[int, Effect]:
     """seq of each ``contain`` decision → whether the harm stopped after it, until ``end``.
 
     A pure function of the scenario, the seed, the end and the journal's story changes (the
     only lines a replay applies), so a replay of the same ones is judged once per process.
+
+    ``own_history``: the events are a live session's own history in this process (what
+    ``Session.history()`` returned, not lines read from a file), so every decision in them is
+    one the engine accepted. Where the harm meters' rates follow decisions and time alone, the
+    meters are then read from the decisions as the engine kept them (see :func:`_from_story`)
+    rather than by replaying the run.
     """
     contains = [
         e for e in events if e.get("type") == Kind.DECISION and e.get("action") == "contain"
@@ -82,6 +97,8 @@ def containment_effects(
     harm = harm_meters(scenario)
     if not harm:
         return {int(e["seq"]): Effect(True, "the scenario's meters cannot tell") for e in contains}
+    if own_history and decided_alone(scenario, harm):
+        return _verdicts(scenario, harm, *_from_story(scenario, events, end, contains, harm))
     # JSON-like lines, whose repr differs wherever their data does: an equal key is an equal
     # replay (equal lines written in another key order only miss).
     key = (
@@ -132,6 +149,17 @@ def _judge(
             after[int(e["seq"])] = {m: engine.meters.value(m, sim) for m in harm}
     engine.run_until(max(end, engine.now))
     final = {m: engine.meters.value(m, max(end, engine.now)) for m in harm}
+    return _verdicts(scenario, harm, after, idle, final)
+
+
+def _verdicts(
+    scenario: Scenario,
+    harm: list[str],
+    after: dict[int, dict[str, float]],
+    idle: set[int],
+    final: dict[str, float],
+) -> dict[int, Effect]:
+    """Each containment's effect from the harm meters right after it and at the end."""
     out: dict[int, Effect] = {}
     for seq, then in after.items():
         if seq in idle:
@@ -144,6 +172,86 @@ def _judge(
         words = ", ".join(_growth(scenario, m, d) for m, d in grew.items())
         out[seq] = Effect(False, f"ineffective: harm continued ({words} after it)")
     return out
+
+
+def decided_alone(scenario: Scenario, harm: list[str]) -> bool:
+    """Whether the harm meters' rates follow from decisions and time alone: every condition
+    of their rate rules is made of ``done``, ``not_done`` and ``after`` (no delivery, finding,
+    answer or meter threshold, which only a run of the engine can place in time)."""
+    memo = scenario.derived_memo
+    key = ("scoring.effects.decided_alone", tuple(harm))
+    if key not in memo:
+        rules = [r for m in scenario.meters if m.id in harm for r in m.rates]
+        memo[key] = all(
+            isinstance(leaf, Done | NotDone | After) for r in rules for leaf in leaves(r.when)
+        )
+    return memo[key]
+
+
+def _from_story(
+    scenario: Scenario,
+    events: list[dict[str, Any]],
+    end: float,
+    contains: list[dict[str, Any]],
+    harm: list[str],
+) -> tuple[dict[int, dict[str, float]], set[int], dict[str, float]]:
+    """What :func:`_judge` reads of its replay, read from an accepted history's decisions.
+
+    The engine's own parts, in the engine's order: the same meter book and condition test,
+    its rates re-evaluated at the triggers its index names (every rated meter at the start,
+    a time point's meters when it comes, an action's meters after the action), time points
+    due at or before a decision first. Only the harm meters are kept: with rates that follow
+    decisions and time alone, nothing else bears on them. Bit for bit what the replay gives
+    (a test compares them on every bundled run).
+    """
+    index = index_of(scenario)
+    book = MeterBook(scenario.meters)
+    state = WorldState()
+    kept = set(harm)
+
+    def reevaluate(meters: list[Any], now: float) -> None:
+        for m in meters:
+            if m.id in kept:
+                rate = m.rate
+                for rule in m.rates:
+                    if holds(rule.when, state, book, now):
+                        rate = rule.rate
+                book.set_rate(m.id, now, rate)
+
+    reevaluate(index.rated, 0.0)
+    points = [
+        (t, index.triggers[("time", t)][0])
+        for t in index.time_points
+        if ("time", t) in index.triggers
+    ]
+    due = 0  # the next time point not yet reached
+    wanted = {int(e["seq"]) for e in contains}
+    after: dict[int, dict[str, float]] = {}
+    idle: set[int] = set()
+    now = 0.0
+
+    def run_until(t: float) -> None:
+        nonlocal due
+        while due < len(points) and points[due][0] <= t:
+            reevaluate(points[due][1], points[due][0])
+            due += 1
+
+    for e in events:
+        if e.get("type") != Kind.DECISION:
+            continue  # a delivery or a facilitator's change moves no such rate
+        seq, now = int(e["seq"]), max(now, float(e["sim"]))
+        run_until(now)
+        if seq in wanted and all(book.rate(m) <= 0 for m in harm):
+            idle.add(seq)
+        action = str(e["action"])
+        state.add_action(ActionRecord(seq, now, str(e["role"]), action, e.get("params") or {}))
+        if (trigger := ("action", action)) in index.triggers:
+            reevaluate(index.triggers[trigger][0], now)
+        if seq in wanted:
+            after[seq] = {m: book.value(m, now) for m in harm}
+    run_until(max(end, now))
+    final = {m: book.value(m, max(end, now)) for m in harm}
+    return after, idle, final
 
 
 def _growth(scenario: Scenario, meter_id: str, delta: float) -> str:

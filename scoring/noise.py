@@ -21,6 +21,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from drillbook.scoring.context import Act, RunContext
+from drillbook.scoring.plan import Step
 
 _MESSAGES = ("notify", "status_update")
 
@@ -52,11 +53,17 @@ def message_budget(ctx: RunContext) -> int:
     from drillbook.scoring.cadence import owed_on_plan
     from drillbook.scoring.plan import CadenceRule
 
+    prep = ctx.prep
+    assert prep is not None
+    known = prep.memo.get("message_budget")  # the plan's timeline only: once per triple
+    if known is not None:
+        return known
     slack = ctx.plan.discipline.message_slack
     owed = 0
     for r in ctx.plan.rules:
         if isinstance(r, CadenceRule) and ctx.applies(r):
             owed = max(owed, owed_on_plan(ctx, r))
+    prep.memo["message_budget"] = owed + slack
     return owed + slack
 
 
@@ -88,6 +95,16 @@ def capability_of(ctx: RunContext, a: Act) -> str:
     """The capability a decision bears on: that of the first rule timing or judging its step
     (a rule naming the step directly first), else the plan's first capability."""
     step = ctx.step_of(a)
+    prep = ctx.prep
+    assert prep is not None
+    key = ("capability", step.id if step is not None else None, a.action if step is None else "")
+    known = prep.memo.get(key)  # the plan's alone: once per step
+    if known is None:
+        known = prep.memo[key] = _capability(ctx, step, a.action)
+    return known
+
+
+def _capability(ctx: RunContext, step: Step | None, action: str) -> str:
     if step is not None:
         for r in ctx.plan.rules:
             if getattr(r, "step", None) == step.id:
@@ -95,7 +112,7 @@ def capability_of(ctx: RunContext, a: Act) -> str:
         for r in ctx.plan.rules:
             if step.id in (getattr(r, "before", None), *getattr(r, "after", ())):
                 return r.capability
-    if a.action == "answer":
+    if action == "answer":
         judged = next((r for r in ctx.plan.rules if r.kind == "judgement"), None)
         if judged is not None:
             return judged.capability

@@ -62,10 +62,32 @@ def _first_taken(ctx: RunContext, step: Step, where: dict[str, Any]) -> Act | No
     """The team's first decision performing the step, memoised on the context (which lives
     for one ``score`` call): a cadence asks for the same step a hundred times."""
     key = (step.id, repr(sorted(where.items())))
+    queries = ctx.memo.get(QUERIES)
+    if queries is not None:
+        queries.setdefault(key, (step, where))
     if key not in ctx.memo:
         taken = ctx.of_step(step.id, where)
         ctx.memo[key] = taken[0] if taken else None
     return ctx.memo[key]
+
+
+# Where ``_first_taken`` lists the questions it was asked, while a caller wants to know them
+# (``scoring.counterfactual``: the team's choices are all a plan's timeline reads of a run).
+QUERIES = "planned:queries"
+
+
+def team_choice(ctx: RunContext, step: Step, where: dict[str, Any]) -> tuple[str, str] | None:
+    """What of the team's first decision of the step the plan's timeline keeps: its role and
+    its own parameters (``None``: the team did not take it). Two runs alike in this for every
+    step the timeline takes play the same timeline."""
+    team = _first_taken(ctx, step, where)
+    if team is None:
+        return None
+    return team.role, repr(_own(team))
+
+
+def _own(team: Act) -> dict[str, Any]:
+    return {k: v for k, v in team.params.items() if k not in ("rationale", "re")}
 
 
 # Parameters that name a role, per action.
@@ -88,7 +110,7 @@ def _decision(
     """The step as the plan's timeline takes it: plan defaults < the team's own choices <
     the step's filters < the truth < the timing this decision exists for."""
     team = _first_taken(ctx, step, where)
-    own = {k: v for k, v in team.params.items() if k not in ("rationale", "re")} if team else {}
+    own = _own(team) if team else {}
     in_play = ctx.scenario.role_ids
     if team and ctx.takes(step, team.role):
         role = team.role  # the team's own seat, where the plan gives it the step

@@ -236,6 +236,18 @@ def _critical(ctx: RunContext, order_graph: Any) -> list[str]:
     return [timing[s] for s in path]
 
 
+def _plan_shape(ctx: RunContext) -> tuple[dict[str, int], list[str]]:
+    """The plan's step order and critical path (rule ids): the plan's and the truth's alone,
+    so worked out once per scenario, plan and client."""
+    prep = ctx.prep
+    assert prep is not None
+    shape = prep.memo.get("shape")
+    if shape is None:
+        graph = precedence_graph(ctx.plan)
+        shape = prep.memo["shape"] = (step_order(ctx.plan, graph), _critical(ctx, graph))
+    return shape
+
+
 def score(
     scenario: Scenario,
     plan: ResponsePlan,
@@ -244,15 +256,20 @@ def score(
     *,
     source: str = "journal",
     counterfactual: dict[str, float] | None = None,
+    own_history: bool = False,
 ) -> Scorecard:
     """Score one run's journal events against a response plan (and a client's profile).
 
     ``source`` names the journal in error messages (a rating for an unknown capability).
     ``counterfactual``: the plan's timeline's meters when the caller has them already (a
     readiness simulation plays it once per scenario, plan and client, not once per run).
+    ``own_history``: ``events`` is what a live ``Session.history()`` returned in this process
+    (every decision in it one the engine accepted), not a journal read back: what each
+    containment did is then read from its decisions where the scenario allows, without a
+    replay of the run (a readiness simulation scores its own sessions so).
     """
     _checked(plan, client)
-    ctx = RunContext.build(scenario, plan, events, client)
+    ctx = RunContext.build(scenario, plan, events, client, own_history=own_history)
     outcomes: list[Outcome] = []
     for rule in plan.rules:
         if not ctx.applies(rule):
@@ -282,8 +299,7 @@ def score(
     # The number a manager reads agrees with the rating beside it: a capped rating brings the
     # readiness score down into its band (the uncapped mean stays in computed_readiness).
     readiness = round(_scaled(plan, rating, readiness), 1) if capped_by else readiness
-    graph = precedence_graph(plan)
-    order = step_order(plan, graph)
+    order, critical = _plan_shape(ctx)
     actual = actual_meters(ctx, events)
     planned = counterfactual if counterfactual is not None else counterfactual_meters(ctx, order)
     impact = {
@@ -314,5 +330,5 @@ def score(
         rules=rules,
         decisions=decision_log(ctx, events, verdicts, noise_of),
         impact=impact,
-        critical_path=_critical(ctx, graph),
+        critical_path=list(critical),
     )
