@@ -193,12 +193,20 @@ def obligation_clocks(rule: DeadlineRule, ctx: RunContext) -> Outcome:
     credit = sum(tally.credits) / len(tally.credits)
     late = any(x > 1e-9 for x in tally.lates)
     status = "missed" if tally.missing else ("late" if late else "met")
+    # The headline's due and done are one clock's, the one the team came closest to missing
+    # (or overran most): the earliest due beside the latest notice would read as late a run
+    # that met every clock. A missed notice has no time: the first clock's due stands.
+    due, done = min(tally.dues), None
+    if tally.dones and not tally.missing:
+        worst = max(range(len(tally.lates)), key=lambda i: (tally.lates[i], -i))
+        done = tally.dones[worst]
+        due = done - tally.lates[worst]
     res = result(
         rule,
         status,
         credit,
-        due=min(tally.dues),
-        done=max(tally.dones) if tally.dones and not tally.missing else None,
+        due=due,
+        done=done,
         late_by=max(tally.lates) if tally.lates else None,
         detail="; ".join(tally.parts),
         decisions=[s for s, _ in tally.verdicts],

@@ -170,3 +170,14 @@ def test_the_plans_timeline_meets_story_clocks_follow_ups_and_amendments() -> No
     assert got is not None and got.status == "met", got.detail
     assert "DOT inquiry follow-up update: sent" in got.detail
     assert "DOT inquiry amended notice: sent" in got.detail
+
+
+def test_the_headline_pairs_one_clocks_due_with_its_own_notice() -> None:
+    """The model team tells the client 41 min inside its window and the passengers days
+    inside theirs: the headline's due and done are one clock's (the closest call), not the
+    earliest due beside the latest notice — which read as nine minutes late."""
+    r = clocks(flagship().scenario)
+    assert r.status == "met"
+    assert r.done_min is not None and r.due_min is not None
+    assert r.done_min <= r.due_min
+    assert (r.due_min - r.done_min) == pytest.approx(41)
