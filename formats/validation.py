@@ -8,6 +8,9 @@ also walk the *model* to say which fields were expected.
 
 from __future__ import annotations
 
+import datetime
+import enum
+import functools
 import math
 import types
 import typing
@@ -154,7 +157,9 @@ def _wild_numbers(value: Any, data: Any, path: Path_) -> list[tuple[Path_, str]]
     pydantic turns the *words* "inf", "NaN", "Infinity" into floats, and YAML's own
     spellings are refused earlier in ``yamlsource``; this walk over the built model catches
     the words, wherever a float field is. Only values the file wrote are checked (``data``
-    follows along), so a default of ``math.inf`` is nobody's mistake.
+    follows along), so a default of ``math.inf`` is nobody's mistake. Of a model only the
+    fields whose type can hold a float are walked (:func:`_float_fields`): in a scenario of
+    10,000 injects that is an inject's condition, not its title, body and recipients.
     """
     from drillbook.formats.limits import MAX_NUMBER
 
@@ -172,8 +177,7 @@ def _wild_numbers(value: Any, data: Any, path: Path_) -> list[tuple[Path_, str]]
     if isinstance(value, BaseModel):
         if not isinstance(data, dict):
             return []
-        for name, info in type(value).model_fields.items():
-            key = info.alias or name
+        for name, key in _float_fields(type(value)):
             if key in data:
                 found += _wild_numbers(getattr(value, name), data[key], (*path, key))
     elif isinstance(value, list | tuple) and isinstance(data, list) and len(data) == len(value):
@@ -184,6 +188,57 @@ def _wild_numbers(value: Any, data: Any, path: Path_) -> list[tuple[Path_, str]]
             if k in data:
                 found += _wild_numbers(v, data[k], (*path, k))
     return found
+
+
+# Types whose values are never a float (a bool is an int; pydantic keeps an int an int).
+_NO_FLOAT = (str, int, bytes, type(None), datetime.date, datetime.time, datetime.timedelta)
+
+
+@functools.cache
+def _float_fields(model: type[BaseModel]) -> tuple[tuple[str, str], ...]:
+    """(attribute, key in the file) of each field of ``model`` whose value may hold a float,
+    directly or anywhere inside it. Anything the analysis cannot rule out is kept."""
+    return tuple(
+        (name, info.alias or name)
+        for name, info in model.model_fields.items()
+        if _may_hold_float(info.annotation, set())
+    )
+
+
+def _may_hold_float(tp: Any, visiting: set[type]) -> bool:
+    """Whether a value of annotation ``tp`` can be, or contain, a float (conservatively)."""
+    origin = typing.get_origin(tp)
+    if origin is typing.Annotated:
+        return _may_hold_float(typing.get_args(tp)[0], visiting)
+    if origin is typing.Literal:
+        return any(isinstance(a, float) for a in typing.get_args(tp))
+    if origin is not None:  # a union, list, tuple, dict…: any of its arguments
+        args = typing.get_args(tp)
+        return not args or any(_may_hold_float(a, visiting) for a in args if a is not Ellipsis)
+    if not isinstance(tp, type):
+        return True  # Any, a TypeVar, a forward reference: cannot tell
+    if issubclass(tp, enum.Enum):
+        return any(isinstance(m.value, float) for m in tp)
+    if issubclass(tp, BaseModel):
+        if tp in visiting:
+            return False  # the fields it has beyond the recursion are being looked at
+        visiting.add(tp)
+        return any(
+            _may_hold_float(info.annotation, visiting)
+            for cls in (tp, *_subclasses(tp))
+            for info in cls.model_fields.values()
+        )
+    if issubclass(tp, float) or tp is object:
+        return True
+    return not issubclass(tp, _NO_FLOAT)  # some other class: cannot tell, so walk it
+
+
+def _subclasses(model: type[BaseModel]) -> list[type[BaseModel]]:
+    """Every subclass of a model (a field of that type may hold one)."""
+    out = []
+    for sub in model.__subclasses__():
+        out += [sub, *_subclasses(sub)]
+    return out
 
 
 def _dedupe(problems: list[Problem]) -> list[Problem]:

@@ -32,7 +32,7 @@ from typing import Any
 import yaml
 from drillbook.formats.errors import InputError, Problem
 from drillbook.formats.limits import MAX_ALIAS_NODES, MAX_DEPTH, MAX_NUMBER, read_bounded
-from drillbook.formats.safetext import visible
+from drillbook.formats.safetext import is_clean, visible
 
 try:  # the C composer is much faster; fall back silently where libyaml is missing
     _Loader: type = yaml.CSafeLoader
@@ -41,37 +41,101 @@ except AttributeError:  # pragma: no cover - depends on how PyYAML was built
 
 Path_ = tuple[str | int, ...]
 
+_STR = "tag:yaml.org,2002:str"
 _INT = re.compile(r"^[-+]?(0|[1-9][0-9_]*)$")
 _FLOAT = re.compile(r"^[-+]?(\d[\d_]*)?\.\d+([eE][-+]?\d+)?$|^[-+]?\d[\d_]*[eE][-+]?\d+$")
 _NON_FINITE = re.compile(r"^[-+]?\.(inf|Inf|INF|nan|NaN|NAN)$")
 _NULL = {"", "~", "null", "Null", "NULL"}
 _TRUE = {"true", "True", "TRUE"}
 _FALSE = {"false", "False", "FALSE"}
+# How a plain scalar that is not a string begins: a number, a sign, a dot, or one of the
+# words above. A plain scalar beginning otherwise is a string, and is taken as it stands.
+_TYPED_START = frozenset("0123456789+-.~nNtTfF")
 
 
-@dataclass
+class _Composer(_Loader):  # type: ignore[misc, valid-type]
+    """PyYAML's composer with its tag resolver switched off.
+
+    The resolver guesses a tag for every plain scalar (int, float, bool, timestamp, …) with a
+    regex per candidate: a third of the composing time of a large file, and its guesses are
+    YAML 1.1's, which :func:`_scalar` overrules anyway. Every implicit tag is therefore the
+    string tag; :func:`_scalar` types plain scalars itself, and an explicit tag (``!!str``,
+    ``!custom``) still arrives as written.
+    """
+
+    def resolve(self, kind: type, value: Any, implicit: Any) -> str:
+        return _STR
+
+
+@dataclass(eq=False)
 class Positions:
-    """Where each value of a document sits: path → (line, col), both 1-based."""
+    """Where each value of a document sits: path → (line, col), both 1-based.
+
+    A parsed document leaves its positions as a flat record of marks (see :class:`_Builder`)
+    and turns it into the two tables the first time a position is asked for: most loads
+    never place a problem, and a 10,000-inject scenario spent a fifth of its parse making a
+    path for every value.
+    """
 
     file: str
     _at: dict[Path_, tuple[int, int]] = field(default_factory=dict)
     _key_at: dict[Path_, tuple[int, int]] = field(default_factory=dict)
+    _record: list[Any] | None = field(default=None, repr=False)
+
+    def _tables(self) -> tuple[dict[Path_, tuple[int, int]], dict[Path_, tuple[int, int]]]:
+        if self._record is not None:
+            record, self._record = self._record, None
+            _replay(record, self._at, self._key_at)
+        return self._at, self._key_at
 
     def of(self, path: Path_, *, key: bool = False) -> tuple[int, int]:
         """The position of ``path``, or of its nearest ancestor that has one."""
-        table = self._key_at if key else self._at
+        at, key_at = self._tables()
+        table = key_at if key else at
         p = tuple(path)
         while p:
             if p in table:
                 return table[p]
-            if p in self._at:
-                return self._at[p]
+            if p in at:
+                return at[p]
             p = p[:-1]
-        return self._at.get((), (1, 1))
+        return at.get((), (1, 1))
 
     def problem(self, path: Path_, message: str, *, key: bool = False) -> Problem:
         line, col = self.of(path, key=key)
         return Problem(self.file, line, col, message)
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Positions):
+            return NotImplemented
+        return (self.file, *self._tables()) == (other.file, *other._tables())
+
+    __hash__ = None  # type: ignore[assignment]  # mutable, as the dataclass it was
+
+
+def _replay(record: list[Any], at: dict[Path_, Any], key_at: dict[Path_, Any]) -> None:
+    """Fill the position tables from a builder's record (its layout: :class:`_Builder`)."""
+    take = iter(record).__next__
+
+    def node(path: Path_) -> None:
+        line, col = take(), take()
+        if line > 0:
+            at[path] = (line, col)
+            return
+        at[path] = (-line, col)
+        count = take()
+        if count >= 0:
+            for i in range(count):
+                node((*path, i))
+            return
+        for _ in range(~count):
+            key = take()
+            here = (*path, key)
+            key_at[here] = (take(), take())
+            node(here)
+
+    if record:
+        node(())
 
 
 @dataclass
@@ -137,16 +201,27 @@ def _scalar(node: yaml.ScalarNode) -> Any:
 
 @dataclass
 class _Builder:
-    """Builds plain data from the node tree, counting what aliases add.
+    """Builds plain data from the node tree, recording positions and counting what aliases add.
 
     PyYAML's composer shares one node object for an anchor and all its aliases, so the tree
     is really a graph: building it naïvely expands ``&a [*b, *b, …]`` nine levels deep into
-    hundreds of millions of values. Every node built a second time is counted against
-    ``MAX_ALIAS_NODES``; a node inside itself (``&a [*a]``) is refused at once.
+    hundreds of millions of values. With ``graph`` (the text has an anchor) every node built
+    a second time is counted against ``MAX_ALIAS_NODES``, and a node inside itself
+    (``&a [*a]``) is refused at once; a text without ``&`` has no anchor, so no alias, and
+    each node is built once without that bookkeeping.
+
+    Positions go to ``record``, flat and in building order, for :func:`_replay`: a scalar
+    is ``line, col``; a list is ``-line, col, len``; a mapping is ``-line, col, ~len`` and
+    then, per key, ``key, key line, key col`` before the value's own record. With ``clean``
+    (the whole text has no control character) only a double-quoted scalar, whose escapes
+    can spell one, is passed through :func:`visible`.
     """
 
     pos: Positions
     problems: list[Problem]
+    graph: bool = True
+    clean: bool = False
+    record: list[Any] = field(default_factory=list)
     seen: set[int] = field(default_factory=set)
     open: set[int] = field(default_factory=set)
     expanded: int = 0
@@ -155,12 +230,16 @@ class _Builder:
     # container being built for the first time: the list or mapping that holds the alias.
     site: yaml.Node | None = None
 
+    def __post_init__(self) -> None:
+        self.build = self._shared if self.graph else self._node
+
     def stop(self, node: yaml.Node, message: str) -> _Stop:
         line, col = _mark(node)
         self.problems.append(Problem(self.pos.file, line, col, message))
         return _Stop()
 
-    def build(self, node: yaml.Node, path: Path_) -> Any:
+    def _shared(self, node: yaml.Node, depth: int) -> Any:
+        """:meth:`_node` with the alias bookkeeping around it."""
         key = id(node)
         if key in self.open:
             raise self.stop(node, "an alias refers to a node that contains it; expected a tree")
@@ -174,48 +253,69 @@ class _Builder:
                     "expected a file that spells out its data (an alias bomb?)",
                 )
         self.seen.add(key)
-        if len(path) > MAX_DEPTH:
-            raise self.stop(node, f"nested deeper than {MAX_DEPTH} levels; expected a flatter file")
-        self.pos._at[path] = _mark(node)
         if isinstance(node, yaml.ScalarNode):
-            try:
-                return _scalar(node)
-            except _Refused as exc:
-                line, col = _mark(node)
-                self.problems.append(Problem(self.pos.file, line, col, str(exc)))
-                return None
+            return self._node(node, depth)
         self.open.add(key)
         outer_site = self.site
         self.copying += reused
         if not self.copying:
             self.site = node
         try:
-            if isinstance(node, yaml.SequenceNode):
-                return [self.build(item, (*path, i)) for i, item in enumerate(node.value)]
-            if isinstance(node, yaml.MappingNode):
-                return self._mapping(node, path)
+            return self._node(node, depth)
         finally:
             self.open.discard(key)
             self.copying -= reused
             self.site = outer_site
+
+    def _node(self, node: yaml.Node, depth: int) -> Any:
+        if depth > MAX_DEPTH:
+            raise self.stop(node, f"nested deeper than {MAX_DEPTH} levels; expected a flatter file")
+        mark = node.start_mark
+        note = self.record.append
+        if isinstance(node, yaml.ScalarNode):
+            note(mark.line + 1)
+            note(mark.column + 1)
+            text = node.value
+            if not node.style and node.tag == _STR and text and text[0] not in _TYPED_START:
+                return text if self.clean else visible(text)  # a plain word: a string
+            try:
+                return _scalar(node)
+            except _Refused as exc:
+                line, col = _mark(node)
+                self.problems.append(Problem(self.pos.file, line, col, str(exc)))
+                return None
+        note(-mark.line - 1)
+        note(mark.column + 1)
+        if isinstance(node, yaml.SequenceNode):
+            note(len(node.value))
+            build = self.build
+            return [build(item, depth + 1) for item in node.value]
+        if isinstance(node, yaml.MappingNode):
+            note(~len(node.value))
+            return self._mapping(node, depth)
         raise AssertionError(f"unexpected YAML node {node!r}")  # pragma: no cover
 
-    def _mapping(self, node: yaml.MappingNode, path: Path_) -> dict[str, Any]:
-        pos, problems = self.pos, self.problems
+    def _key(self, key_node: yaml.ScalarNode) -> str:
+        if self.clean and not key_node.style:
+            return str(key_node.value)
+        return visible(str(key_node.value))
+
+    def _mapping(self, node: yaml.MappingNode, depth: int) -> dict[str, Any]:
+        pos, problems, note, build = self.pos, self.problems, self.record.append, self.build
         out: dict[str, Any] = {}
         for key_node, value_node in node.value:
             if not isinstance(key_node, yaml.ScalarNode):
                 line, col = _mark(key_node)
                 problems.append(Problem(pos.file, line, col, "a key must be a plain word"))
                 continue
-            key = visible(str(key_node.value))
+            key = self._key(key_node)
             if key == "<<":
                 line, col = _mark(key_node)
                 problems.append(Problem(pos.file, line, col, "merge keys (<<) are not supported"))
                 continue
             if key in out:
                 line, col = _mark(key_node)
-                first = pos._key_at[(*path, key)]
+                first = self._first(node, key)
                 problems.append(
                     Problem(
                         pos.file,
@@ -225,9 +325,19 @@ class _Builder:
                     )
                 )
                 continue
-            pos._key_at[(*path, key)] = _mark(key_node)
-            out[key] = self.build(value_node, (*path, key))
+            mark = key_node.start_mark
+            note(key)
+            note(mark.line + 1)
+            note(mark.column + 1)
+            out[key] = build(value_node, depth + 1)
         return out
+
+    def _first(self, node: yaml.MappingNode, key: str) -> tuple[int, int]:
+        """Where ``key`` first appears in a mapping (the one kept, for a duplicate's message)."""
+        for key_node, _ in node.value:
+            if isinstance(key_node, yaml.ScalarNode) and self._key(key_node) == key:
+                return _mark(key_node)
+        raise AssertionError(f"key {key!r} was kept, so it is in the mapping")  # pragma: no cover
 
 
 class _Stop(Exception):
@@ -252,9 +362,8 @@ def parse(text: str, file: str) -> Document:
 
 
 def _parse(text: str, file: str) -> Document:
-    pos = Positions(file)
     try:
-        node = yaml.compose(text, Loader=_Loader)
+        node = yaml.compose(text, Loader=_Composer)
     except yaml.reader.ReaderError as exc:  # a NUL or another character YAML forbids
         line, col = _place(text, exc.position)
         char = exc.character
@@ -270,12 +379,21 @@ def _parse(text: str, file: str) -> Document:
         raise InputError([Problem(file, 1, 1, f"malformed YAML: {exc}")]) from None
     if node is None:
         raise InputError([Problem(file, 1, 1, "the file is empty; expected a YAML mapping")])
+    return build(node, file, graph="&" in text, clean=is_clean(text))
+
+
+def build(node: yaml.Node, file: str, *, graph: bool = True, clean: bool = False) -> Document:
+    """The document of a composed node tree (``graph``/``clean``: see :class:`_Builder`);
+    raise :class:`InputError` with every problem found."""
+    pos = Positions(file)
     problems: list[Problem] = []
+    builder = _Builder(pos, problems, graph=graph, clean=clean)
     data: Any = None
     with contextlib.suppress(_Stop):  # the problem that stopped it is in ``problems``
-        data = _Builder(pos, problems).build(node, ())
+        data = builder.build(node, 0)
     if problems:
         raise InputError(problems)
+    pos._record = builder.record
     return Document(data, pos)
 
 
