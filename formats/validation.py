@@ -16,6 +16,7 @@ import types
 import typing
 from typing import Any, TypeVar
 
+from drillbook.formats.limits import MAX_NUMBER
 from drillbook.formats.yamlsource import Document, InputError, Path_, Problem
 from pydantic import BaseModel, ValidationError
 
@@ -161,25 +162,20 @@ def _wild_numbers(value: Any, data: Any, path: Path_) -> list[tuple[Path_, str]]
     fields whose type can hold a float are walked (:func:`_float_fields`): in a scenario of
     10,000 injects that is an inject's condition, not its title, body and recipients.
     """
-    from drillbook.formats.limits import MAX_NUMBER
-
     if isinstance(value, float):
-        if not math.isfinite(value) or abs(value) > MAX_NUMBER:
-            given = f"'{data}'" if isinstance(data, str) else repr(data)
-            return [
-                (
-                    path,
-                    f"{dotted(path)}: {given} is not a usable number; expected a finite number within ±{MAX_NUMBER:,}",
-                )
-            ]
-        return []
+        return [] if _usable(value) else [_wild(value, data, path)]
     found: list[tuple[Path_, str]] = []
     if isinstance(value, BaseModel):
         if not isinstance(data, dict):
             return []
         for name, key in _float_fields(type(value)):
             if key in data:
-                found += _wild_numbers(getattr(value, name), data[key], (*path, key))
+                v = getattr(value, name)
+                if v.__class__ is float:  # most float fields hold just that: no call for it
+                    if not _usable(v):
+                        found.append(_wild(v, data[key], (*path, key)))
+                elif v is not None:
+                    found += _wild_numbers(v, data[key], (*path, key))
     elif isinstance(value, list | tuple) and isinstance(data, list) and len(data) == len(value):
         for i, (v, d) in enumerate(zip(value, data, strict=True)):
             found += _wild_numbers(v, d, (*path, i))
@@ -188,6 +184,18 @@ def _wild_numbers(value: Any, data: Any, path: Path_) -> list[tuple[Path_, str]]
             if k in data:
                 found += _wild_numbers(v, data[k], (*path, k))
     return found
+
+
+def _usable(number: float) -> bool:
+    return math.isfinite(number) and abs(number) <= MAX_NUMBER
+
+
+def _wild(number: float, data: Any, path: Path_) -> tuple[Path_, str]:
+    given = f"'{data}'" if isinstance(data, str) else repr(data)
+    return (
+        path,
+        f"{dotted(path)}: {given} is not a usable number; expected a finite number within ±{MAX_NUMBER:,}",
+    )
 
 
 # Types whose values are never a float (a bool is an int; pydantic keeps an int an int).

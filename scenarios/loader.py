@@ -11,6 +11,7 @@ import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
+from drillbook.formats.collector import collector_paused
 from drillbook.formats.limits import read_bounded
 from drillbook.formats.validation import validate
 from drillbook.formats.yamlsource import Document, InputError, Problem, read
@@ -66,9 +67,13 @@ def load(path: str | Path) -> LoadedScenario:
         scenario = known.scenario.model_copy()
         scenario._memo = {}
         return LoadedScenario(scenario, known.document, known.path)
-    doc = read(path)
-    scenario = validate(Scenario, doc)
-    problems = [doc.positions.problem(p, msg) for p, msg in references.check(scenario)]
+    # The collector is held for the whole load, not only the parse (as ``read`` does): the
+    # validated models and the checks allocate as much again, all of it kept, and each full
+    # collection rescanned the document built so far (a fifth of loading 10,000 injects).
+    with collector_paused():
+        doc = read(path)
+        scenario = validate(Scenario, doc)
+        problems = [doc.positions.problem(p, msg) for p, msg in references.check(scenario)]
     problems += _client_problems(scenario, doc, path)
     if problems:
         raise InputError(problems)
