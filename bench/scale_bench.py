@@ -27,6 +27,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from bigscenario import big_run, big_scenario, long_transcript  # beside this script
+from pairs import child_env
 
 GROWTH_TARGET = 13.0
 END_TO_END_TARGET = 3.0
@@ -82,9 +83,9 @@ def kept_kb_per_decision(path: Path, n: int) -> float:
     return kept / n / 1024
 
 
-def wall(cmd: list[str]) -> float:
+def wall(cmd: list[str], env: dict[str, str]) -> float:
     start = time.perf_counter()
-    subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL)
+    subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL, env=env)
     return time.perf_counter() - start
 
 
@@ -118,11 +119,17 @@ def main() -> None:
         m_small = kept_kb_per_decision(files[500][0], 500)
         m_large = kept_kb_per_decision(files[5_000][0], 5_000)
         cmd = [str(drillbook)] if drillbook.exists() else [sys.executable, "-m", "drillbook"]
-        end_to_end = min(
-            wall([*cmd, "validate", str(files[10_000][0])])
-            + wall([*cmd, "run", str(files[10_000][0]), "-t", str(files[10_000][1])])
+        env = child_env(folder / "pycache")  # byte-code cached, as run_all's children are
+        wall([*cmd, "validate", str(files[1_000][0])], env)  # fills the cache
+        pairs = [
+            (
+                wall([*cmd, "validate", str(files[10_000][0])], env),
+                wall([*cmd, "run", str(files[10_000][0]), "-t", str(files[10_000][1])], env),
+            )
             for _ in range(args.runs)
-        )
+        ]
+        validate_s, run_s = min(pairs, key=sum)
+        end_to_end = validate_s + run_s
     growth, t_growth = large / small, t_large / t_small
     print(f"scale: 10× the input, CPU time of this process (median of {args.runs})")
     print(f"  1,000 conditional injects, validate + run   {small:8.3f} s")
@@ -135,6 +142,7 @@ def main() -> None:
         f"  drillbook validate + run, 10,000, wall      {end_to_end:8.3f} s   "
         f"target < {END_TO_END_TARGET:g} s — {verdict(end_to_end < END_TO_END_TARGET)}"
     )
+    print(f"    of which validate {validate_s:.3f} s, run {run_s:.3f} s")
     print(f"  transcript of 500 decisions, load           {t_small * 1000:8.1f} ms")
     print(f"  transcript of 5,000 decisions, load         {t_large * 1000:8.1f} ms")
     print(

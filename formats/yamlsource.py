@@ -421,8 +421,13 @@ def _place(text: str, index: int) -> tuple[int, int]:
 def read(path: str | Path) -> Document:
     """Read and parse one YAML file; a missing, special, oversized or unreadable file is an
     :class:`InputError` (see :func:`scenarios.limits.read_bounded`)."""
+    return parse_bytes(read_bounded(Path(path), "a YAML file"), path)
+
+
+def parse_bytes(raw: bytes, path: str | Path, sha256: str | None = None) -> Document:
+    """Parse a file's bytes as :func:`read` does, for a caller that has read them already
+    (``sha256``: their digest, if it has that too)."""
     p = Path(path)
-    raw = read_bounded(p, "a YAML file")
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -433,7 +438,7 @@ def read(path: str | Path) -> Document:
         ) from None
     doc = parse(text, str(p))
     # The digest of exactly what was parsed: a journal records which version it was played on.
-    doc.sha256 = hashlib.sha256(raw).hexdigest()
+    doc.sha256 = sha256 or hashlib.sha256(raw).hexdigest()
     return doc
 
 

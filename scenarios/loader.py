@@ -14,7 +14,7 @@ from pathlib import Path
 from drillbook.formats.collector import collector_paused
 from drillbook.formats.limits import read_bounded
 from drillbook.formats.validation import validate
-from drillbook.formats.yamlsource import Document, InputError, Problem, read
+from drillbook.formats.yamlsource import Document, InputError, Problem, parse_bytes, read
 from drillbook.scenarios import references
 from drillbook.scenarios.library import CLIENTS_DIR, client_path
 from drillbook.scenarios.model import Scenario
@@ -43,11 +43,11 @@ _LOADED: dict[tuple[str, str], LoadedScenario] = {}
 _LOADED_SIZE = 4
 
 
-def _digest(path: str | Path) -> str | None:
-    """SHA-256 of the file's bytes, or None where reading it is an error (the full load then
-    reports it, exactly as it always has)."""
+def _bytes(path: str | Path) -> bytes | None:
+    """The file's bytes, or None where reading them is an error (``read`` then reports it,
+    exactly as it always has)."""
     try:
-        return hashlib.sha256(read_bounded(path, "a YAML file")).hexdigest()
+        return read_bounded(path, "a YAML file")
     except InputError:
         return None
 
@@ -56,7 +56,8 @@ def load(path: str | Path) -> LoadedScenario:
     """Read, validate and cross-check one scenario file (the same bytes at the same path are
     read and validated once per process; whether its client profile exists is checked on
     every call, as the file system may have changed)."""
-    digest = _digest(path)
+    raw = _bytes(path)  # read once: hashed for the cache, then parsed
+    digest = hashlib.sha256(raw).hexdigest() if raw is not None else None
     known = _LOADED.get((str(path), digest)) if digest is not None else None
     if known is not None:
         problems = _client_problems(known.scenario, known.document, path)
@@ -71,7 +72,7 @@ def load(path: str | Path) -> LoadedScenario:
     # validated models and the checks allocate as much again, all of it kept, and each full
     # collection rescanned the document built so far (a fifth of loading 10,000 injects).
     with collector_paused():
-        doc = read(path)
+        doc = read(path) if raw is None else parse_bytes(raw, path, digest)
         scenario = validate(Scenario, doc)
         problems = [doc.positions.problem(p, msg) for p, msg in references.check(scenario)]
     problems += _client_problems(scenario, doc, path)
@@ -80,7 +81,7 @@ def load(path: str | Path) -> LoadedScenario:
     loaded = LoadedScenario(scenario, doc, Path(path))
     if len(_LOADED) >= _LOADED_SIZE:
         del _LOADED[next(iter(_LOADED))]
-    _LOADED[(str(path), doc.sha256)] = loaded  # keyed by the bytes parsed, not those hashed
+    _LOADED[(str(path), doc.sha256)] = loaded  # the digest of the very bytes parsed
     return loaded
 
 
