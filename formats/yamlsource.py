@@ -67,6 +67,14 @@ class _Composer(_Loader):  # type: ignore[misc, valid-type]
     def resolve(self, kind: type, value: Any, implicit: Any) -> str:
         return _STR
 
+    # The composer tells the resolver each step down and up the tree, for path-based tags
+    # that ``resolve`` above never consults: two calls a node, done with at once.
+    def descend_resolver(self, current_node: Any, current_index: Any) -> None:
+        pass
+
+    def ascend_resolver(self) -> None:
+        pass
+
 
 @dataclass(eq=False)
 class Positions:
