@@ -32,14 +32,13 @@ import yaml
 from drillbook.formats.collector import collector_paused
 from drillbook.formats.errors import InputError, Problem
 from drillbook.formats.limits import MAX_ALIAS_NODES, MAX_DEPTH, MAX_NUMBER, read_bounded
+from drillbook.formats.positions import Path_, Positions
 from drillbook.formats.safetext import is_clean, visible
 
 try:  # the C composer is much faster; fall back silently where libyaml is missing
     _Loader: type = yaml.CSafeLoader
 except AttributeError:  # pragma: no cover - depends on how PyYAML was built
     _Loader = yaml.SafeLoader
-
-Path_ = tuple[str | int, ...]
 
 _STR = "tag:yaml.org,2002:str"
 _ScalarNode, _SequenceNode, _MappingNode = yaml.ScalarNode, yaml.SequenceNode, yaml.MappingNode
@@ -74,77 +73,6 @@ class _Composer(_Loader):  # type: ignore[misc, valid-type]
 
     def ascend_resolver(self) -> None:
         pass
-
-
-@dataclass(eq=False)
-class Positions:
-    """Where each value of a document sits: path → (line, col), both 1-based.
-
-    A parsed document leaves its positions as a flat record of marks (see :class:`_Builder`)
-    and turns it into the two tables the first time a position is asked for: most loads
-    never place a problem, and a 10,000-inject scenario spent a fifth of its parse making a
-    path for every value.
-    """
-
-    file: str
-    _at: dict[Path_, tuple[int, int]] = field(default_factory=dict)
-    _key_at: dict[Path_, tuple[int, int]] = field(default_factory=dict)
-    _record: list[Any] | None = field(default=None, repr=False)
-
-    def _tables(self) -> tuple[dict[Path_, tuple[int, int]], dict[Path_, tuple[int, int]]]:
-        if self._record is not None:
-            record, self._record = self._record, None
-            _replay(record, self._at, self._key_at)
-        return self._at, self._key_at
-
-    def of(self, path: Path_, *, key: bool = False) -> tuple[int, int]:
-        """The position of ``path``, or of its nearest ancestor that has one."""
-        at, key_at = self._tables()
-        table = key_at if key else at
-        p = tuple(path)
-        while p:
-            if p in table:
-                return table[p]
-            if p in at:
-                return at[p]
-            p = p[:-1]
-        return at.get((), (1, 1))
-
-    def problem(self, path: Path_, message: str, *, key: bool = False) -> Problem:
-        line, col = self.of(path, key=key)
-        return Problem(self.file, line, col, message)
-
-    def __eq__(self, other: object) -> bool:
-        if not isinstance(other, Positions):
-            return NotImplemented
-        return (self.file, *self._tables()) == (other.file, *other._tables())
-
-    __hash__ = None  # type: ignore[assignment]  # mutable, as the dataclass it was
-
-
-def _replay(record: list[Any], at: dict[Path_, Any], key_at: dict[Path_, Any]) -> None:
-    """Fill the position tables from a builder's record (its layout: :class:`_Builder`)."""
-    take = iter(record).__next__
-
-    def node(path: Path_) -> None:
-        line, col = take(), take()
-        if line > 0:
-            at[path] = (line, col)
-            return
-        at[path] = (-line, col)
-        count = take()
-        if count >= 0:
-            for i in range(count):
-                node((*path, i))
-            return
-        for _ in range(~count):
-            key = take()
-            here = (*path, key)
-            key_at[here] = (take(), take())
-            node(here)
-
-    if record:
-        node(())
 
 
 @dataclass
@@ -219,7 +147,7 @@ class _Builder:
     (``&a [*a]``) is refused at once; a text without ``&`` has no anchor, so no alias, and
     each node is built once without that bookkeeping.
 
-    Positions go to ``record``, flat and in building order, for :func:`_replay`: a scalar
+    Positions go to ``record``, flat and in building order, for :func:`positions.replay`: a scalar
     is ``line, col``; a list is ``-line, col, len``; a mapping is ``-line, col, ~len`` and
     then, per key, ``key, key line, key col`` before the value's own record. With ``clean``
     (the whole text has no control character) only a double-quoted scalar, whose escapes
@@ -416,7 +344,7 @@ def build(node: yaml.Node, file: str, *, graph: bool = True, clean: bool = False
         data = builder.build(node, 0)
     if problems:
         raise InputError(problems)
-    pos._record = builder.record
+    pos._record = builder.record  # tabled on first use (see Positions)
     return Document(data, pos)
 
 
