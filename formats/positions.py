@@ -29,9 +29,14 @@ class Positions:
     _record: list[Any] | None = field(default=None, repr=False)
 
     def _tables(self) -> tuple[dict[Path_, tuple[int, int]], dict[Path_, tuple[int, int]]]:
-        if self._record is not None:
-            record, self._record = self._record, None
-            replay(record, self._at, self._key_at)
+        record = self._record
+        if record is not None:
+            # Filled aside and put in place before the record is dropped: a second thread
+            # asking meanwhile tables the record too, and never reads a half-filled table.
+            at, key_at = dict(self._at), dict(self._key_at)
+            replay(record, at, key_at)
+            self._at, self._key_at = at, key_at
+            self._record = None
         return self._at, self._key_at
 
     def of(self, path: Path_, *, key: bool = False) -> tuple[int, int]:
