@@ -23,7 +23,7 @@ from collections.abc import Iterator, Sequence
 from typing import IO, Any
 
 from drillbook import __version__
-from drillbook.startup import skip_plugin_search
+from drillbook.startup import quick_default_factories, skip_plugin_search
 
 COMMANDS = (
     "play",
@@ -76,6 +76,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     # drillbook uses no pydantic plugins; looking for them costs every command ~20 ms.
     os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
     skip_plugin_search()
+    quick_default_factories()
     if argv is None:  # a drillbook process of its own, not a caller's (tests call main(argv))
         _tune_collector(sys.argv[1:2])
     argv = list(sys.argv[1:] if argv is None else argv)
