@@ -142,3 +142,23 @@ def test_default_factories_after_pydantic_has_loaded() -> None:
         'assert "pydantic" not in sys.modules', "pass"
     )
     subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def test_validate_leaves_shutil_unloaded_and_help_as_wide_as_shutil_says(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """argparse would import ``shutil`` (with ``bz2``, ``lzma``) for the terminal width."""
+    import shutil
+
+    from drillbook.scenarios import library
+
+    from drillbook.cli import _terminal_columns
+
+    flagship = str(library.resolve(library.FLAGSHIP))
+    assert not loaded_by("validate", flagship) & {"shutil", "bz2", "lzma"}
+    for columns in ("57", "0", "wide", None):
+        if columns is None:
+            monkeypatch.delenv("COLUMNS", raising=False)
+        else:
+            monkeypatch.setenv("COLUMNS", columns)
+        assert _terminal_columns() == shutil.get_terminal_size().columns, columns
