@@ -23,7 +23,7 @@ from collections.abc import Iterator, Sequence
 from typing import IO, Any
 
 from drillbook import __version__
-from drillbook.startup import skip_plugin_search
+from drillbook.startup import quick_default_factories, skip_plugin_search
 
 COMMANDS = (
     "play",
@@ -52,10 +52,49 @@ EXIT_INPUT = 2
 EXIT_INTERNAL = 70  # EX_SOFTWARE: not the user's input, ours
 
 
+class _Formatter(argparse.HelpFormatter):
+    """argparse's help formatter, as wide as the terminal exactly as before, measured without
+    ``shutil``: argparse imports it (and with it ``bz2``, ``lzma``) for the width alone, in
+    every parser it builds, help wanted or not — about 2 ms of every command."""
+
+    def __init__(
+        self,
+        prog: str,
+        indent_increment: int = 2,
+        max_help_position: int = 24,
+        width: int | None = None,
+    ) -> None:
+        if width is None:
+            width = _terminal_columns() - 2
+        super().__init__(prog, indent_increment, max_help_position, width)
+
+
+def _terminal_columns() -> int:
+    """``shutil.get_terminal_size().columns``: ``$COLUMNS``, else the terminal's, else 80."""
+    try:
+        columns = int(os.environ["COLUMNS"])
+    except (KeyError, ValueError):
+        columns = 0
+    if columns <= 0:
+        try:
+            columns = os.get_terminal_size(sys.__stdout__.fileno()).columns  # type: ignore[union-attr]
+        except (AttributeError, ValueError, OSError):
+            columns = 0
+    return columns if columns > 0 else 80
+
+
+class _Parser(argparse.ArgumentParser):
+    """An argument parser whose help uses :class:`_Formatter`; its sub-parsers, and theirs,
+    are of this class too (argparse makes sub-parsers of the parent's class)."""
+
+    def __init__(self, *args: Any, formatter_class: Any = _Formatter, **kwargs: Any) -> None:
+        super().__init__(*args, formatter_class=formatter_class, **kwargs)
+
+
 def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     """The argument parser; with ``only``, just that sub-command's (it is all a run needs,
     and importing every command module is a visible share of a quick command's start-up)."""
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="drillbook",
         description="Tabletop exercises for AI incident response, scored against your response plan.",
     )
@@ -76,6 +115,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     # drillbook uses no pydantic plugins; looking for them costs every command ~20 ms.
     os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
     skip_plugin_search()
+    quick_default_factories()
     if argv is None:  # a drillbook process of its own, not a caller's (tests call main(argv))
         _tune_collector(sys.argv[1:2])
     argv = list(sys.argv[1:] if argv is None else argv)

@@ -8,12 +8,12 @@ ratings, verdicts and impact figures are the scorer's, worded for a reader.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from typing import Any
 
 from drillbook.formats.offsets import fmt_duration, fmt_offset
 from drillbook.reports import findings as fnd
 from drillbook.reports.exercise import Exercise
+from drillbook.reports.headline import headline_meters
 from drillbook.reports.improvement import improvement_plan
 from drillbook.reports.planlink import drives_impact, impact_actions
 from drillbook.reports.records import (
@@ -140,18 +140,6 @@ def impact_figure(line: ImpactLine, scenario: Scenario) -> ImpactFigure:
         counterfactual_text=render_value(meter, line.counterfactual),
         difference_text=diff_text,
     )
-
-
-def headline_meters(meters: Sequence[Meter]) -> tuple[list[Meter], bool]:
-    """The meters a report leads with, and whether to say it as a cost: every meter marked
-    ``headline: true``; else the money meter (a cost), else the first. One sentence each."""
-    marked = [m for m in meters if m.headline]
-    if marked:
-        return marked, len(marked) == 1 and marked[0].format == "money"
-    money = next((m for m in meters if m.format == "money"), None)
-    if money is not None:
-        return [money], True
-    return list(meters[:1]), False
 
 
 def cost_sentence(impact: list[ImpactFigure], shown: list[Meter]) -> str | None:

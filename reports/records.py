@@ -17,7 +17,9 @@ Status = Literal["met", "late", "missed", "violated", "not_applicable", "pending
 
 
 class _Record(BaseModel):
-    model_config = ConfigDict(frozen=True)
+    # Each record's validator is built when one is first made, not at import: commands that
+    # import a record type to read it (the register, the end-of-play step) never build one.
+    model_config = ConfigDict(frozen=True, defer_build=True)
 
 
 class CapabilityRef(_Record):

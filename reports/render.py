@@ -27,7 +27,6 @@ from jinja2 import (
     StrictUndefined,
     TemplateError,
 )
-from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 TEMPLATES = Path(__file__).parent / "templates"
 FORMATS = ("html", "md", "json")
@@ -129,6 +128,8 @@ def render_user_template(path: str | Path, **context: Any) -> str:
             [Problem(str(p), 0, 0, f"not UTF-8 text ({exc.reason}); expected a Jinja2 template")]
         ) from None
     markdown = p.suffix.lower() in (".md", ".markdown") or p.name.endswith(".md.j2")
+    from jinja2.sandbox import ImmutableSandboxedEnvironment  # only a user's template needs it
+
     env = ImmutableSandboxedEnvironment(
         autoescape=not markdown,
         finalize=md if markdown else None,

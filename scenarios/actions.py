@@ -330,7 +330,9 @@ def parse_action(data: dict[str, Any]) -> _Action:
 
 def params_of(action: _Action) -> dict[str, Any]:
     """An action's parameters as plain JSON data, without ``action`` and unset optionals."""
-    data = action.model_dump(mode="json", by_alias=True, exclude_none=True)
+    # Through the union's serializer, which ``parse_action`` has built already: an action's own
+    # ``model_dump`` would build a serializer for each of the 27 classes it meets, once each.
+    data = _adapter().dump_python(action, mode="json", by_alias=True, exclude_none=True)
     data.pop("action", None)
     return data
 

@@ -39,7 +39,10 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 class Decision(BaseModel):
     """One decision at one sim time by one role."""
 
-    model_config = ConfigDict(frozen=True)
+    # Like every model here, built when first used: a transcript without evaluator entries
+    # never builds the evaluator's, and ``drillbook validate`` builds none of them.
+
+    model_config = ConfigDict(frozen=True, defer_build=True)
 
     at: float = Field(description="Minutes since the start.")
     role: str
@@ -48,7 +51,7 @@ class Decision(BaseModel):
 
 
 class _TranscriptFile(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", defer_build=True)
 
     scenario: str
     seed: int | None = None
@@ -60,7 +63,7 @@ EVALUATOR = "evaluator"
 
 
 class _Rating(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", defer_build=True)
     action: Literal["rating"]
     capability: str
     rating: Literal["P", "S", "M", "U"]
@@ -68,7 +71,7 @@ class _Rating(BaseModel):
 
 
 class _Note(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", defer_build=True)
     action: Literal["note"]
     text: str = Field(min_length=1)
     capability: str | None = None
@@ -76,7 +79,7 @@ class _Note(BaseModel):
 
 
 class _Lesson(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", defer_build=True)
     action: Literal["lesson"]
     capability: str
     text: str = Field(min_length=1)
@@ -94,7 +97,7 @@ _RECORDS: dict[str, tuple[str, type[BaseModel]]] = {
 class EvaluatorRecord(BaseModel):
     """An evaluator's rating, note or lesson at one sim time, as the journal records it."""
 
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(frozen=True, defer_build=True)
 
     at: float = Field(description="Minutes since the start.")
     type: str = Field(description="The journal record: rating, evaluator_note or lesson.")

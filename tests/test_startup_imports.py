@@ -104,3 +104,61 @@ def test_quick_commands_run_without_the_cyclic_collector_and_play_keeps_it() -> 
     finally:
         gc.set_threshold(*threshold)
         (gc.enable if was else gc.disable)()
+
+
+def test_run_and_score_do_not_import_the_report_records(tmp_path: Path) -> None:
+    """Their headline sentence chooses its meters in ``reports.headline``, not ``reports.aar``."""
+    journal = tmp_path / "run.jsonl"
+    for argv in (("run", "-j", str(journal)), ("score", str(journal))):
+        modules = loaded_by(*argv)
+        assert "drillbook.reports.headline" in modules, argv
+        assert not modules & {"drillbook.reports.aar", "drillbook.reports.records", "jinja2"}, argv
+
+
+QUICK_FACTORIES = """
+import sys
+from drillbook.startup import quick_default_factories
+quick_default_factories()
+assert "pydantic" not in sys.modules  # nothing is imported for it before pydantic is needed
+from pydantic import BaseModel, Field
+from pydantic._internal import _fields, _generate_schema
+quick = _fields.takes_validated_data_argument
+assert _generate_schema.takes_validated_data_argument is quick
+for factory in (list, dict, set, frozenset, tuple, lambda: [], lambda data: data["a"]):
+    assert quick(factory) == quick.__wrapped__(factory), factory
+class M(BaseModel):
+    a: list[int] = Field(default_factory=list)
+    b: list[int] = Field(default_factory=lambda data: list(data["a"]))
+assert M(a=[1]).b == [1] and M().a == []
+"""
+
+
+def test_default_factories_answer_as_pydantic_would() -> None:
+    subprocess.run([sys.executable, "-c", QUICK_FACTORIES], check=True)
+
+
+def test_default_factories_after_pydantic_has_loaded() -> None:
+    code = "import pydantic.fields\n" + QUICK_FACTORIES.replace(
+        'assert "pydantic" not in sys.modules', "pass"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def test_validate_leaves_shutil_unloaded_and_help_as_wide_as_shutil_says(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """argparse would import ``shutil`` (with ``bz2``, ``lzma``) for the terminal width."""
+    import shutil
+
+    from drillbook.scenarios import library
+
+    from drillbook.cli import _terminal_columns
+
+    flagship = str(library.resolve(library.FLAGSHIP))
+    assert not loaded_by("validate", flagship) & {"shutil", "bz2", "lzma"}
+    for columns in ("57", "0", "wide", None):
+        if columns is None:
+            monkeypatch.delenv("COLUMNS", raising=False)
+        else:
+            monkeypatch.setenv("COLUMNS", columns)
+        assert _terminal_columns() == shutil.get_terminal_size().columns, columns

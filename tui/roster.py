@@ -18,7 +18,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 
 class Roster(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
     # Keys are checked by ``load_roster`` rather than typed as ``Role``, so that a wrong role is
     # placed at the key itself and the message lists the roles of this scenario.

@@ -12,7 +12,6 @@ from drillbook.formats.yamlsource import InputError
 from drillbook.simulator.session import RunSettings
 from drillbook.tui.base import Seated
 from drillbook.tui.format import clean, plain, role_title, styled
-from drillbook.tui.roster import load_roster
 from drillbook.tui.widgets.key_legend import KeyLegend
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -127,6 +126,8 @@ runs are kept out of official reports). `ctrl+s` begins play at the facilitator'
             self.notify("Type the roster file's path first.", severity="warning")
             return False
         try:
+            from drillbook.tui.roster import load_roster  # its model: built when a roster is read
+
             roster = load_roster(path, self.drill.scenario)
         except InputError as exc:
             for problem in exc.problems:

@@ -61,7 +61,7 @@ def readiness_line(card: Any) -> str:
 def cost_line(card: Any, scenario: Any) -> str:
     """ "Your response cost $X; on the plan's timeline it would have cost $Y" for the meters
     the report headlines (marked ``headline: true``, else money first, else the first)."""
-    from drillbook.reports.aar import headline_meters
+    from drillbook.reports.headline import headline_meters
     from drillbook.simulator.meters import render_value
 
     meters = [m for m in scenario.meters if m.id in card.impact]
