@@ -15,7 +15,6 @@ cause. Every decision goes through ``Session.apply``; the journal is scored like
 
 from __future__ import annotations
 
-import bisect
 import heapq
 import math
 import random
@@ -92,8 +91,12 @@ class Autopilot:
         }
         self._agenda: list[tuple[float, int, Callable[[], None]]] = []
         self._n = 0
-        self._wakes = list(wake_points)
+        self._wakes = list(wake_points)  # a heap (a sorted list is one)
         self.now = 0.0
+        # What ``kick`` last saw (facts and tasks known, seats joined or freed): a kick with
+        # nothing new to see can start nothing, and most of them had nothing new.
+        self._seen: tuple[int, int, int] | None = None
+        self._moves = 0  # seats joined or freed
         self.tasks = playbook.tasks()
         self._asked: set[str] = set()  # questions already on someone's list
         self.facts: dict[str, float] = {}  # what the team knows or has done → when
@@ -105,18 +108,22 @@ class Autopilot:
         for role in self.seats:
             s.subscribe(lambda e, r=role: self._heard(r, e), role)
         s.start()
+        agenda, wakes, end = self._agenda, self._wakes, self.end
         while True:
-            nxt = self._agenda[0][0] if self._agenda else math.inf
-            while self._wakes and self._wakes[0] <= self.now:
-                self._wakes.pop(0)
-            if self._wakes:
-                nxt = min(nxt, self._wakes[0])
-            t = min(max(nxt, self.now), self.end)
+            nxt = agenda[0][0] if agenda else math.inf
+            # A wake-up before anything is due (in the story or on the agenda) would stop the
+            # story where nothing happens: most of them, so they are passed over unstopped.
+            idle = min(nxt, s.next_due())
+            while wakes and (wakes[0] <= self.now or wakes[0] < idle):
+                heapq.heappop(wakes)
+            if wakes and wakes[0] < nxt:
+                nxt = wakes[0]
+            t = min(max(nxt, self.now), end)
             self.now = t  # what the run hears now, its people answer from now on
             s.run_to(t)
-            while self._agenda and self._agenda[0][0] <= self.now:
-                heapq.heappop(self._agenda)[2]()
-            if t >= self.end:
+            while agenda and agenda[0][0] <= self.now:
+                heapq.heappop(agenda)[2]()
+            if t >= end:
                 break
         s.end()
 
@@ -124,7 +131,7 @@ class Autopilot:
         """Stop the story at ``t`` too: something may be delivered then (a finding, a
         delayed consequence) that someone should hear when it happens, not at the next task."""
         if t > self.now:
-            bisect.insort(self._wakes, t)
+            heapq.heappush(self._wakes, t)
 
     def at(self, t: float, fn: Callable[[], None]) -> None:
         self._n += 1
@@ -166,6 +173,7 @@ class Autopilot:
         if seat.joined is not None or seat.due != when:
             return  # already in, or a sooner answer superseded this one
         seat.person, seat.joined = person, self.now
+        self._moves += 1
         for event in seat.inbox:
             self._learn(role, event)
         self.kick()
@@ -197,10 +205,18 @@ class Autopilot:
         """Every free role in the response starts the first task it can do now (one pass
         over the open tasks, in the plan's order; a task belongs to the first role of its
         ``roles`` who is in the response and able to do it)."""
+        seen = (len(self.facts), len(self.tasks), self._moves)
+        if seen == self._seen:
+            return  # nothing learnt, added, joined or freed since the last look
         free = {r for r, seat in self.seats.items() if seat.joined is not None and not seat.busy}
         if not free:
+            self._seen = seen
             return
         self.tasks = [t for t in self.tasks if not (t.claimed or t.done)]
+        self._start_free(free)
+        self._seen = (len(self.facts), len(self.tasks), self._moves)
+
+    def _start_free(self, free: set[str]) -> None:
         for task in self.tasks:
             owner = next((r for r in task.roles if self._in(r) and self._may(task, r)), None)
             if owner not in free or not self.book.ready(task, self):
@@ -234,6 +250,7 @@ class Autopilot:
 
     def _finish(self, task: Task, seat: Seat) -> None:
         seat.busy = False
+        self._moves += 1
         data = self.book.params(task, self, seat)
         if data is None:  # nothing to do after all (no one to escalate to)
             task.done = True

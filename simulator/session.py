@@ -198,6 +198,12 @@ class Session:
         self._engine.run_until(t)
         self._notify()
 
+    def next_due(self) -> float:
+        """The sim time of the next thing the story has scheduled (inf: nothing). A headless
+        driver that stops the story at times of its own skips the stops before it, where
+        nothing can happen."""
+        return self._engine.env.peek()
+
     def settle(self) -> None:
         """Re-anchor the clock where the story stands (after a rebuild, before play goes on)."""
         self._clock.reanchor(self._engine.now)
