@@ -97,6 +97,7 @@ class Autopilot:
         # nothing new to see can start nothing, and most of them had nothing new.
         self._seen: tuple[int, int, int] | None = None
         self._moves = 0  # seats joined or freed
+        self._joins = 0
         self.tasks = playbook.tasks()
         self._asked: set[str] = set()  # questions already on someone's list
         self.facts: dict[str, float] = {}  # what the team knows or has done → when
@@ -174,6 +175,7 @@ class Autopilot:
             return  # already in, or a sooner answer superseded this one
         seat.person, seat.joined = person, self.now
         self._moves += 1
+        self._joins += 1
         for event in seat.inbox:
             self._learn(role, event)
         self.kick()
@@ -217,9 +219,13 @@ class Autopilot:
         self._seen = (len(self.facts), len(self.tasks), self._moves)
 
     def _start_free(self, free: set[str]) -> None:
+        joins, ready, facts = self._joins, self.book.ready, self.facts
         for task in self.tasks:
-            owner = next((r for r in task.roles if self._in(r) and self._may(task, r)), None)
-            if owner not in free or not self.book.ready(task, self):
+            if task.owner_at != joins:  # the owner changes only when someone joins
+                task.owner = next((r for r in task.roles if self._in(r) and self._may(task, r)), None)
+                task.owner_at = joins
+            owner = task.owner
+            if owner not in free or not ready(task, facts):
                 continue
             seat = self.seats[owner]
             free.discard(owner)

@@ -38,6 +38,10 @@ class Task:
     needs: tuple[str, ...] = ()  # facts that must hold before it can start
     claimed: bool = False
     done: bool = False
+    # who takes it, as the autopilot last worked out (see ``Autopilot._start_free``): it
+    # changes only when a role joins, so it is kept with the number of joins it was found at
+    owner: str | None = field(default=None, compare=False, repr=False)
+    owner_at: int = field(default=-1, compare=False, repr=False)
 
 
 class Playbook:
@@ -179,13 +183,17 @@ class Playbook:
     def knows(self, person: str | None, facts: dict[str, float]) -> bool:
         return person in self.familiar
 
-    def ready(self, task: Task, pilot: Autopilot) -> bool:
-        facts = pilot.facts
-        if "done:resolve" in facts and task.step in ("update-team",):
+    @staticmethod
+    def ready(task: Task, facts: dict[str, float]) -> bool:
+        """Whether ``task`` can start, given what the team knows or has done (``facts``)."""
+        if task.step == "update-team" and "done:resolve" in facts:
             return False
         if task.action == "acknowledge":
             return "alerted" in facts
-        return all(n in facts for n in task.needs)
+        for need in task.needs:
+            if need not in facts:
+                return False
+        return True
 
     def params(self, task: Task, pilot: Autopilot, seat: Seat) -> dict[str, Any] | None:
         p = dict(task.params)

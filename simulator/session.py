@@ -278,8 +278,20 @@ class Session:
     def _notify(self) -> None:
         """Hand journaled events to subscribers, in order; a subscriber that applies a
         command meanwhile only queues more, which this same loop then delivers."""
-        while self._unsent:
-            event = self._unsent.pop(0)
+        unsent = self._unsent
+        while unsent:
+            event = unsent.pop(0)
+            if not self._subs:
+                continue
+            # ``visible_to`` and ``player_view``, with a delivery (most events, and what most
+            # seats are waiting for) decided by its addressees alone
+            to = event.get("to", ()) if event["type"] == Kind.INJECT_DELIVERED else None
             for sub in list(self._subs):
-                if visible_to(event, sub.role):
-                    sub.callback(event if sub.role == FACILITATOR else player_view(event))
+                role = sub.role
+                if role == FACILITATOR:
+                    sub.callback(event)
+                elif to is not None:
+                    if role in to:
+                        sub.callback(event)
+                elif visible_to(event, role):
+                    sub.callback(player_view(event))
