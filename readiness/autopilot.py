@@ -25,10 +25,7 @@ from typing import Any
 from drillbook.readiness.people import Roster, draw
 from drillbook.readiness.playbook import Playbook, Task
 from drillbook.readiness.team import Latency, Lognormal, TeamModel
-from drillbook.scenarios.actions import parse_action
-from drillbook.simulator.commands import Decide
 from drillbook.simulator.events import Event, Kind
-from drillbook.simulator.refusals import ActionRejected
 from drillbook.simulator.session import Session
 
 _DEFAULT_WORK = Latency(lognormal=Lognormal(median=5, sigma=0.5))
@@ -263,10 +260,14 @@ class Autopilot:
             self.facts.setdefault(f"done:{task.step}", self.now)
             self.kick()
             return
+        command = self.book.decision(seat.role, data)
         try:
-            self.session.apply(Decide(seat.role, parse_action(data)), at=self.now)
-        except (ActionRejected, ValueError):
-            task.done = True  # the engine refused it: the person moves on
+            if command is not None:
+                self.session.apply(command, at=self.now)
+        except ValueError:  # ActionRejected, and anything else the engine refuses
+            command = None
+        if command is None:
+            task.done = True  # not a valid decision, or the engine refused it: they move on
             self.kick()
             return
         task.done = True

@@ -16,13 +16,17 @@ from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
 from drillbook.readiness.team import TeamModel
+from drillbook.scenarios.actions import parse_action, params_of
 from drillbook.scenarios.model import Question, Scenario
+from drillbook.scenarios.references import action_problems
 from drillbook.scoring.client import ClientProfile
 from drillbook.scoring.plan import CadenceRule, GuardRule, PrecedenceRule, ResponsePlan, Step
+from drillbook.simulator.commands import Decide
 
 if TYPE_CHECKING:
     from drillbook.readiness.autopilot import Autopilot, Seat
 
+_DECISIONS_KEPT = 4096  # distinct decisions remembered (a few dozen per plan and team)
 REVIEW_AFTER = 3 * 1440  # the review is booked three days after resolution
 ITEM_DUE = 7 * 1440  # action items fall due a week after they are set
 _EVENTFUL = ("investigate",)
@@ -38,6 +42,11 @@ class Task:
     needs: tuple[str, ...] = ()  # facts that must hold before it can start
     claimed: bool = False
     done: bool = False
+
+    def fresh(self) -> Task:
+        """A copy for one run, with its own parameters (``dataclasses.replace`` was a visible
+        share of starting a run)."""
+        return Task(self.step, self.action, self.roles, dict(self.params), self.source, self.needs)
     # who takes it, as the autopilot last worked out (see ``Autopilot._start_free``): it
     # changes only when a role joins, so it is kept with the number of joins it was found at
     owner: str | None = field(default=None, compare=False, repr=False)
@@ -77,6 +86,8 @@ class Playbook:
         self.every = self._cadence(plan)
         self.delays = sorted({float(i.delay) for i in scenario.injects if i.when and i.delay})
         self.familiar = self._familiar_people(team)
+        # role, decision data → what ``decision`` made of it (None: not a valid decision)
+        self._decisions: dict[tuple[str, str], tuple[Any, dict[str, Any], bool] | None] = {}
 
     # ── built once ─────────────────────────────────────────────────────────────────────
     def _required(self, plan: ResponsePlan) -> tuple[set[str], dict[str, list[str]]]:
@@ -170,7 +181,30 @@ class Playbook:
 
     # ── per run ────────────────────────────────────────────────────────────────────────
     def tasks(self) -> list[Task]:
-        return [replace(t, params=dict(t.params)) for t in self.template]
+        return [t.fresh() for t in self.template]
+
+    def decision(self, role: str, data: dict[str, Any]) -> Decide | None:
+        """The command for ``role`` taking the decision ``data`` (None: its parameters are not
+        valid). The same few dozen decisions recur in every run: each is validated, checked
+        against the scenario and its parameters dumped once, here, instead of once per run
+        (a decision that fails the scenario's checks is left for the engine to refuse)."""
+        key = (role, repr(data))
+        known = self._decisions.get(key, False)
+        if known is False:
+            try:
+                action = parse_action(data)
+            except ValueError:
+                known = None
+            else:
+                ok = not action_problems(self.scenario, role, action)
+                known = (action, params_of(action), ok)
+            if len(self._decisions) >= _DECISIONS_KEPT:
+                self._decisions.clear()
+            self._decisions[key] = known
+        if known is None:
+            return None
+        action, params, ok = known
+        return Decide(role, action, checked=ok, params=params)
 
     def can_reach(self, source: str, role: str, person: str | None) -> bool:
         if role not in self.sources[source].access:

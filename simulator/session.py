@@ -69,6 +69,20 @@ def reaches(event: Event, role: str) -> bool:
     )
 
 
+def _reached_by(event: Event) -> tuple[str, ...] | None:
+    """The only roles a delivery or a decision is visible to, as ``visible_to`` has it (None:
+    another kind, for ``visible_to`` itself); either is shown to them whole."""
+    kind = event["type"]
+    if kind == Kind.INJECT_DELIVERED:
+        return event.get("to", ())
+    if kind == Kind.DECISION:
+        params = event.get("params")
+        if event.get("action") == "escalate" and isinstance(params, dict) and "to" in params:
+            return (event.get("role"), params["to"])
+        return (event.get("role"),)
+    return None
+
+
 def player_view(event: Event) -> Event:
     """The part of a visible event a player is shown (no meters, no plan or client paths)."""
     if event["type"] == Kind.RUN_ENDED:
@@ -283,9 +297,9 @@ class Session:
             event = unsent.pop(0)
             if not self._subs:
                 continue
-            # ``visible_to`` and ``player_view``, with a delivery (most events, and what most
-            # seats are waiting for) decided by its addressees alone
-            to = event.get("to", ()) if event["type"] == Kind.INJECT_DELIVERED else None
+            # ``visible_to`` and ``player_view``, with a delivery or a decision (most events)
+            # decided by the roles it reaches alone, worked out once for every seat
+            to = _reached_by(event)
             for sub in list(self._subs):
                 role = sub.role
                 if role == FACILITATOR:
