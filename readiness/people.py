@@ -96,6 +96,9 @@ class Roster:
         self.rotations: list[tuple[Rotation, tuple[int, int]]] = [
             (r, _span(r.hours)) for r in team.on_call
         ]
+        # minute-of-week memos, filled as runs reach them (at most a week's minutes each)
+        self._own: dict[tuple[str, int], State] = {}
+        self._rota: dict[tuple[str, int], tuple[str, ...]] = {}
 
     def week_minute(self, t: float, person: str | None = None) -> float:
         shift = self.people[person].offset if person else 0
@@ -119,25 +122,41 @@ class Roster:
                 out.add(p.id)
         return out
 
-    def on_rotation(self, role: str, t: float) -> list[str]:
+    def on_rotation(self, role: str, t: float) -> tuple[str, ...]:
         """The people carrying ``role``'s pager at story minute ``t`` (team time)."""
-        wm = self.week_minute(t)
-        out: list[str] = []
-        for rot, span in self.rotations:
-            if rot.role == role and within(wm, span, rot.days):
-                out += [p for p in rot.people if p not in out]
-        return out
+        return self._carrying(role, int(self.week_minute(t)) % WEEK)
+
+    def _carrying(self, role: str, minute: int) -> tuple[str, ...]:
+        """``on_rotation`` at a minute of the week: the same for every run, so read once."""
+        key = (role, minute)
+        found = self._rota.get(key)
+        if found is None:
+            out: list[str] = []
+            for rot, span in self.rotations:
+                if rot.role == role and within(minute, span, rot.days):
+                    out += [p for p in rot.people if p not in out]
+            found = self._rota[key] = tuple(out)
+        return found
 
     def state(self, person: str, t: float, role: str | None = None) -> State:
+        # Every test below reads whole minutes of the week (``within``), the person's and the
+        # team's: a person's hours at each minute are read once, for every run of the team.
         c = self.people[person]
-        wm = self.week_minute(t, person)
-        if within(wm, c.hours, c.person.days):
-            return "working"
-        if role is not None and person in self.on_rotation(role, t):
-            return "on_call"
-        if within(wm, c.awake, None):
-            return "awake"
-        return "asleep"
+        minute = int(self.start_minute + t + c.offset) % WEEK
+        key = (person, minute)
+        own = self._own.get(key)
+        if own is None:
+            own = self._own[key] = (
+                "working"
+                if within(minute, c.hours, c.person.days)
+                else "awake"
+                if within(minute, c.awake, None)
+                else "asleep"
+            )
+        if own != "working" and role is not None:
+            if person in self._carrying(role, int(self.week_minute(t)) % WEEK):
+                return "on_call"
+        return own
 
     def answer_time(
         self, person: str, paged: float, channel: str, role: str, rng: random.Random
