@@ -219,7 +219,9 @@ class Autopilot:
         joins, ready, facts = self._joins, self.book.ready, self.facts
         for task in self.tasks:
             if task.owner_at != joins:  # the owner changes only when someone joins
-                task.owner = next((r for r in task.roles if self._in(r) and self._may(task, r)), None)
+                task.owner = next(
+                    (r for r in task.roles if self._in(r) and self._may(task, r)), None
+                )
                 task.owner_at = joins
             owner = task.owner
             if owner not in free or not ready(task, facts):

@@ -47,6 +47,7 @@ class Task:
         """A copy for one run, with its own parameters (``dataclasses.replace`` was a visible
         share of starting a run)."""
         return Task(self.step, self.action, self.roles, dict(self.params), self.source, self.needs)
+
     # who takes it, as the autopilot last worked out (see ``Autopilot._start_free``): it
     # changes only when a role joins, so it is kept with the number of joins it was found at
     owner: str | None = field(default=None, compare=False, repr=False)

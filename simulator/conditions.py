@@ -114,6 +114,61 @@ _TESTS: dict[type, Callable[[Any, WorldState, MeterBook, float], bool]] = {
 }
 
 
+Test = Callable[[WorldState, MeterBook, float], bool]
+
+
+def compiled(cond: Any) -> Test:
+    """``holds`` for one condition, as a closure over its fields: what ``holds`` decides, by
+    the same comparisons, without looking up the test and reading the model's fields at
+    every evaluation. Built once per scenario (``simulator.index``).
+
+    Decisions are recorded in time order, so "done by ``limit``" without a role or ``where``
+    is a look at the first such decision."""
+    kind = type(cond)
+    if kind is Done or kind is NotDone:
+        name = cond.done if kind is Done else cond.not_done
+        role, where, by = cond.role, dict(cond.where), cond.by
+        plain = role is None and not where
+
+        def done(s: WorldState, limit: float) -> bool:
+            records = s.by_action.get(name)
+            if not records:
+                return False
+            if name == "contain" and s.by_action.get("lift_containment"):
+                return done_by(s, name, role, where, limit)
+            if plain:
+                return records[0].sim <= limit + EPSILON
+            return done_by(s, name, role, where, limit)
+
+        if kind is NotDone:
+            return lambda s, m, now: now + EPSILON >= by and not done(s, by)
+        if by is None:
+            return lambda s, m, now: done(s, now)
+        return lambda s, m, now: done(s, min(now, by))
+    if kind is Chosen:
+        choice = (cond.chosen.inject, cond.chosen.option)
+        return lambda s, m, now: choice in s.answers
+    if kind is Delivered:
+        inject = cond.delivered
+        return lambda s, m, now: inject in s.delivered
+    if kind is After:
+        after = cond.after
+        return lambda s, m, now: now + EPSILON >= after
+    if kind is MeterAbove:
+        meter, above = cond.meter, cond.above
+        return lambda s, m, now: m.value(meter, now) >= above - EPSILON
+    if kind is All:
+        parts = [compiled(c) for c in cond.all]
+        return lambda s, m, now: all(p(s, m, now) for p in parts)
+    if kind is AnyOf:
+        parts = [compiled(c) for c in cond.any]
+        return lambda s, m, now: any(p(s, m, now) for p in parts)
+    if kind is Not:
+        inner = compiled(cond.not_)
+        return lambda s, m, now: not inner(s, m, now)
+    return lambda s, m, now: holds(cond, s, m, now)  # investigated, a named condition
+
+
 def trigger_of(leaf: Any) -> tuple[str, str] | None:
     """The kind of event that can change the truth of a leaf condition (None: time, meters)."""
     if isinstance(leaf, Done):

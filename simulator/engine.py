@@ -22,7 +22,7 @@ from typing import Any
 
 from drillbook.scenarios.actions import ActionModel, Answer, Investigate, params_of
 from drillbook.scenarios.model import Inject, Meter, Scenario
-from drillbook.simulator.conditions import holds, outlook
+from drillbook.simulator.conditions import outlook
 from drillbook.simulator.crossings import Crossings
 from drillbook.simulator.events import ENGINE_KINDS, Event, Kind, Verb
 from drillbook.simulator.index import index_of
@@ -372,18 +372,19 @@ class Engine:
         )
 
     def _reevaluate(self, meters: list[Meter], injects: list[Inject]) -> None:
-        now = self.now
+        now, state, book, index = self.now, self.state, self.meters, self.index
         for m in meters:
             rate = m.rate
-            for rule in m.rates:
-                if holds(rule.when, self.state, self.meters, now):
-                    rate = rule.rate
-            self.meters.set_rate(m.id, now, rate)
+            for rule_rate, test in index.rate_tests[m.id]:
+                if test(state, book, now):
+                    rate = rule_rate
+            book.set_rate(m.id, now, rate)
+        fired, cancelled, tests = self._fired, self._cancelled, index.inject_tests
         for inj in injects:
-            if inj.id in self._fired or inj.id in self._cancelled:
+            if inj.id in fired or inj.id in cancelled:
                 continue
-            if holds(inj.when, self.state, self.meters, now):
-                self._fired.add(inj.id)
+            if tests[inj.id](state, book, now):
+                fired.add(inj.id)
                 self._schedule(inj.id, now + inj.delay, "scripted", {"inject": inj.id})
         self._rewatch()
 

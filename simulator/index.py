@@ -19,7 +19,7 @@ from typing import Any
 from drillbook.formats.collector import collector_paused
 from drillbook.scenarios.conditions import leaves, meters_watched, time_points
 from drillbook.scenarios.model import Inject, Meter, Scenario, Source
-from drillbook.simulator.conditions import trigger_of
+from drillbook.simulator.conditions import Test, compiled, trigger_of
 
 Trigger = tuple[str, str | float]
 # Owners to re-check, as positions in ``ScenarioIndex.rated`` and ``.conditional``: kept as
@@ -57,6 +57,10 @@ class ScenarioIndex:
     # ≤ 0), checked by brute force at every crossing (rising or falling), as are their owners
     loose: frozenset[tuple[str, float]] = frozenset()
     loose_owners: Owners = ((), ())
+    # each condition as a closure (``conditions.compiled``): a rated meter's rules as
+    # (rate, test) by meter id, a conditional inject's test by inject id
+    rate_tests: dict[str, tuple[tuple[float, Test], ...]] = field(default_factory=dict)
+    inject_tests: dict[str, Test] = field(default_factory=dict)
     # inject id → the fields a delivery adds beside to/channel/title/body, built once
     _extras: dict[str, dict[str, Any]] = field(default_factory=dict, repr=False, compare=False)
 
@@ -171,6 +175,8 @@ def _build(s: Scenario) -> ScenarioIndex:
         threshold_watches=watches,
         loose=loose,
         loose_owners=loose_owners,
+        rate_tests={m.id: tuple((r.rate, compiled(r.when)) for r in m.rates) for m in rated},
+        inject_tests={i.id: compiled(i.when) for i in conditional},
     )
 
 
