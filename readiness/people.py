@@ -153,9 +153,12 @@ class Roster:
                 if within(minute, c.awake, None)
                 else "asleep"
             )
-        if own != "working" and role is not None:
-            if person in self._carrying(role, int(self.week_minute(t)) % WEEK):
-                return "on_call"
+        if (
+            own != "working"
+            and role is not None
+            and person in self._carrying(role, int(self.week_minute(t)) % WEEK)
+        ):
+            return "on_call"
         return own
 
     def answer_time(

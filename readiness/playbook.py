@@ -16,7 +16,7 @@ from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
 from drillbook.readiness.team import TeamModel
-from drillbook.scenarios.actions import parse_action, params_of
+from drillbook.scenarios.actions import params_of, parse_action
 from drillbook.scenarios.model import Question, Scenario
 from drillbook.scenarios.references import action_problems
 from drillbook.scoring.client import ClientProfile
@@ -225,10 +225,7 @@ class Playbook:
             return False
         if task.action == "acknowledge":
             return "alerted" in facts
-        for need in task.needs:
-            if need not in facts:
-                return False
-        return True
+        return all(need in facts for need in task.needs)
 
     def params(self, task: Task, pilot: Autopilot, seat: Seat) -> dict[str, Any] | None:
         p = dict(task.params)
