@@ -24,18 +24,21 @@ from drillbook.scenarios.actions import ActionModel, Answer, Investigate, params
 from drillbook.scenarios.model import Inject, Meter, Scenario
 from drillbook.simulator.conditions import outlook
 from drillbook.simulator.crossings import Crossings
-from drillbook.simulator.events import ENGINE_KINDS, Event, Kind, Verb
+from drillbook.simulator.events import ENGINE_KINDS, Event, Kind
 from drillbook.simulator.index import index_of
 from drillbook.simulator.meters import MeterBook, render_text
 from drillbook.simulator.refusals import ActionRejected, check_action, check_within_play
 from drillbook.simulator.sim import simpy
 from drillbook.simulator.state import ActionRecord, WorldState
+from drillbook.simulator.verbs import FacilitatorVerbs
 from drillbook.simulator.wakeup import Pending, Wakeup
 
 Listener = Callable[[Event], None]
+# The decisions ``check_action`` looks at beyond the scenario's ids (what the run has done).
+_RUN_CHECKED = frozenset({"answer", "lift_containment", "amend"})
 
 
-class Engine:
+class Engine(FacilitatorVerbs):
     """One run of one scenario."""
 
     def __init__(self, scenario: Scenario, *, seed: int = 0) -> None:
@@ -59,6 +62,9 @@ class Engine:
         self._watch_at: float | None = None
         self.index = index_of(scenario)
         self.crossings = Crossings(self.index)
+        self._ends = float(scenario.ends)
+        # whether any condition names a meter threshold (if not, there is never a watch)
+        self._watching = bool(self.index.threshold_watches or self.index.loose)
 
         for inj in scenario.injects:
             if inj.at is not None:
@@ -144,23 +150,42 @@ class Engine:
         ``tags`` (a networked seat's command id) are journaled with it, changing nothing."""
         if self.ended:
             self._still_open(f"{role} {action.action}")
-        now = self.env._now
+        env = self.env
+        now = env._now
         at = now if at is None else at
         if at < now - 1e-9:
             raise ActionRejected(
                 f"{role} {action.action} at {at:g} min is before the current sim time {now:g}"
             )
-        check_within_play(self.scenario, role, action, at)
+        if at > self._ends + 1e-9:
+            check_within_play(self.scenario, role, action, at)  # raises
         self.run_until(at)
-        check_action(self.scenario, self.state, role, action, static=not checked)
+        name = action.action
+        if not checked or name in _RUN_CHECKED:  # what ``check_action`` has to look at
+            check_action(self.scenario, self.state, role, action, static=not checked)
         params = params_of(action) if params is None else dict(params)
-        event = self._emit(Kind.DECISION, role=role, action=action.action, params=params, **tags)
-        self.state.add_action(ActionRecord(event["seq"], event["sim"], role, action.action, params))
+        seq, sim = self._seq, float(env._now)
+        self._publish(
+            {
+                "seq": seq,
+                "type": Kind.DECISION,
+                "sim": sim,
+                "role": role,
+                "action": name,
+                "params": params,
+                **tags,
+            }
+        )
+        event = self.latest
+        assert event is not None
+        self.state.add_action(ActionRecord(seq, sim, role, name, params))
         if isinstance(action, Answer):
             self.state.answers.add((action.inject, action.option))
         elif isinstance(action, Investigate):
             self._investigate(role, action.source)
-        self._react(("action", action.action))
+        hit = self.index.triggers.get(("action", name))
+        if hit is not None:  # ``_react``: else no rate and no condition can have changed
+            self._reevaluate(*hit)
         return event
 
     def _investigate(self, role: str, source_id: str) -> None:
@@ -171,65 +196,6 @@ class Engine:
         delay = float(src.minutes + (self.rng.randint(0, src.jitter) if src.jitter else 0))
         key = f"finding:{source_id}:{role}:{self._seq}"
         self._schedule(key, self.now + delay, "finding", {"source": source_id, "role": role})
-
-    # ── facilitator verbs ───────────────────────────────────────────────────────────────
-    def send_adhoc(
-        self,
-        to: list[str],
-        channel: str,
-        title: str,
-        body: str,
-        *,
-        at: float | None = None,
-        **tags: Any,
-    ) -> str:
-        """Schedule an ad-hoc inject now or at ``at``; returns its id. ``tags`` (a command id,
-        the decision a simulation-cell reply answers) are journaled with the change."""
-        self._still_open("an ad-hoc inject")
-        self.run_until(self.now)  # canonical order: what is due now happens before the change
-        unknown = [r for r in to if r not in self.scenario.role_ids]
-        if unknown or not to:
-            raise ActionRejected(
-                f"ad-hoc inject to {', '.join(unknown) or 'nobody'}: expected roles in play "
-                f"({', '.join(self.scenario.role_ids)})"
-            )
-        due = self.now if at is None else at
-        if due < self.now:
-            raise ActionRejected(f"ad-hoc inject at {due:g} min is in the past (now {self.now:g})")
-        self._adhoc += 1
-        key = f"adhoc-{self._adhoc}"
-        payload = {"to": list(to), "channel": channel, "title": title, "body": body}
-        self._emit(Kind.FACILITATOR, verb=Verb.ADHOC, inject=key, due=due, **payload, **tags)
-        delivered = {**payload, **({"reply_to": tags["reply_to"]} if "reply_to" in tags else {})}
-        self._schedule(key, due, "adhoc", delivered)
-        return key
-
-    def retime(self, inject_id: str, due: float, **tags: Any) -> None:
-        self._still_open(f"re-timing '{inject_id}'")
-        self.run_until(self.now)
-        p = self.pending.get(inject_id)
-        if p is None:
-            raise ActionRejected(
-                f"inject '{inject_id}' is not waiting to be delivered; it cannot be re-timed"
-            )
-        if due < self.now:
-            raise ActionRejected(f"cannot re-time '{inject_id}' into the past (now {self.now:g})")
-        self._emit(Kind.FACILITATOR, verb=Verb.RETIME, inject=inject_id, due=due, **tags)
-        self._schedule(inject_id, due, p.kind, p.payload)
-
-    def cancel(self, inject_id: str, **tags: Any) -> None:
-        self._still_open(f"cancelling '{inject_id}'")
-        self.run_until(self.now)
-        p = self.pending.get(inject_id)
-        inj = self.index.injects.get(inject_id)
-        waiting = inj is not None and inj.when is not None and not self.is_triggered(inject_id)
-        if p is None and not waiting:
-            raise ActionRejected(
-                f"inject '{inject_id}' is neither scheduled nor waiting; nothing to cancel"
-            )
-        self._emit(Kind.FACILITATOR, verb=Verb.CANCEL, inject=inject_id, **tags)
-        self._cancelled.add(inject_id)
-        self.pending.pop(inject_id, None)  # its wake-up finds itself gone and does nothing
 
     # ── records ─────────────────────────────────────────────────────────────────────────
     def start(self, **header: Any) -> Event:
@@ -308,15 +274,15 @@ class Engine:
         return render_text(text, self.index.meters, self.meters, self.env._now)
 
     def _deliver_inject(self, inj: Inject) -> None:
-        extra = self.index.delivery_extra(inj)
+        title, body = inj.title, inj.body
         self._deliver(
             inj.id,
             "scripted",
             to=list(inj.to),
             channel=inj.channel,
-            title=self._render(inj.title),
-            body=self._render(inj.body),
-            **extra,
+            title=self._render(title) if "{" in title else title,  # most have no placeholder
+            body=self._render(body) if "{" in body else body,
+            **self.index.delivery_extra(inj),
         )
 
     def _deliver_finding(self, role: str, source_id: str, *, refused: bool) -> None:
@@ -336,20 +302,39 @@ class Engine:
         )
 
     def _deliver(self, inject_id: str, kind: str, **fields: Any) -> None:
-        event = self._emit(Kind.INJECT_DELIVERED, inject=inject_id, kind=kind, **fields)
+        sim = float(self.env._now)
+        self._publish(
+            {
+                "seq": self._seq,
+                "type": Kind.INJECT_DELIVERED,
+                "sim": sim,
+                "inject": inject_id,
+                "kind": kind,
+                **fields,
+            }
+        )
         self.deliveries += 1
-        self.state.delivered.setdefault(inject_id, event["sim"])
-        self.state.delivered_to.setdefault(inject_id, set()).update(fields["to"])
+        state = self.state
+        state.delivered.setdefault(inject_id, sim)
+        to = state.delivered_to.get(inject_id)
+        if to is None:
+            state.delivered_to[inject_id] = set(fields["to"])
+        else:
+            to.update(fields["to"])
 
     def _emit(self, type_: str, **fields: Any) -> Event:
         # ``sim`` is exact, not rounded: replay re-feeds inputs at the journaled time, and JSON
         # round-trips a float exactly, so a run driven by a real clock still replays to the bit.
         event: Event = {"seq": self._seq, "type": type_, "sim": float(self.env._now), **fields}
+        self._publish(event)
+        return event
+
+    def _publish(self, event: Event) -> None:
+        """Number ``event`` (built with the next ``seq``) and hand it to the listeners."""
         self._seq += 1
         self.latest = event
         for listener in self.listeners:
             listener(event)
-        return event
 
     def _react(self, trigger: tuple[str, str | float] | None = None) -> None:
         """Re-evaluate what depends on state (meter rates, conditional injects): everything
@@ -390,6 +375,8 @@ class Engine:
 
     def _rewatch(self) -> None:
         """Wake up when the next watched meter threshold will be crossed at current rates."""
+        if not self._watching:
+            return  # no condition names a threshold: never a crossing to wake up for
         nxt = self.crossings.next_crossing(self.meters, self.now)
         if nxt == self._watch_at:
             return
