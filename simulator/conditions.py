@@ -129,6 +129,7 @@ def compiled(cond: Any) -> Test:
         name = cond.done if kind is Done else cond.not_done
         role, where, by = cond.role, dict(cond.where), cond.by
         plain = role is None and not where
+        matches = _matcher(where)
 
         def done(s: WorldState, limit: float) -> bool:
             records = s.by_action.get(name)
@@ -138,7 +139,12 @@ def compiled(cond: Any) -> Test:
                 return done_by(s, name, role, where, limit)
             if plain:
                 return records[0].sim <= limit + EPSILON
-            return done_by(s, name, role, where, limit)
+            for r in records:
+                if not r.sim <= limit + EPSILON:
+                    return False  # and so are all later ones
+                if (role is None or r.role == role) and matches(r.params):
+                    return True
+            return False
 
         if kind is NotDone:
             return lambda s, m, now: now + EPSILON >= by and not done(s, by)
@@ -167,6 +173,23 @@ def compiled(cond: Any) -> Test:
         inner = compiled(cond.not_)
         return lambda s, m, now: not inner(s, m, now)
     return lambda s, m, now: holds(cond, s, m, now)  # investigated, a named condition
+
+
+def _matcher(where: dict[str, Any]) -> Callable[[dict[str, Any]], bool]:
+    """``params_match`` against one ``where``, its wanted values listed once."""
+    wanted = [(key, want if isinstance(want, list) else [want]) for key, want in where.items()]
+
+    def matches(params: dict[str, Any]) -> bool:
+        for key, wants in wanted:
+            have = params.get(key)
+            if isinstance(have, list):
+                if not any(h in wants for h in have):
+                    return False
+            elif have not in wants:
+                return False
+        return True
+
+    return matches
 
 
 def trigger_of(leaf: Any) -> tuple[str, str] | None:

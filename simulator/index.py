@@ -13,6 +13,7 @@ just passed. That keeps a run's cost growing with crossings, not injects × cros
 
 from __future__ import annotations
 
+import marshal
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -61,17 +62,21 @@ class ScenarioIndex:
     # (rate, test) by meter id, a conditional inject's test by inject id
     rate_tests: dict[str, tuple[tuple[float, Test], ...]] = field(default_factory=dict)
     inject_tests: dict[str, Test] = field(default_factory=dict)
-    # inject id → the fields a delivery adds beside to/channel/title/body, built once
-    _extras: dict[str, dict[str, Any]] = field(default_factory=dict, repr=False, compare=False)
+    # inject id → the fields a delivery adds beside to/channel/title/body, built once, and
+    # how to copy them (see ``delivery_extra``)
+    _extras: dict[str, tuple[dict[str, Any], bytes | None, bool]] = field(
+        default_factory=dict, repr=False, compare=False
+    )
 
     def delivery_extra(self, inj: Inject) -> dict[str, Any]:
         """What a scripted delivery of ``inj`` carries besides its text (attachments, the
         question as players see it, phase, sender): the same data for every delivery, so
         built once per scenario (``model_dump`` per delivery was a visible share of a run);
-        each delivery gets its own copy, as it got its own dump before."""
-        extra = self._extras.get(inj.id)
-        if extra is None:
-            extra = {}
+        each delivery gets its own copy, as it got its own dump before. A copy of nested
+        data is one ``marshal`` round trip (a walk in Python cost twice that)."""
+        known = self._extras.get(inj.id)
+        if known is None:
+            extra: dict[str, Any] = {}
             if inj.attachments:
                 extra["attachments"] = [a.model_dump(mode="json") for a in inj.attachments]
             if inj.question:
@@ -80,8 +85,22 @@ class ScenarioIndex:
                 extra["phase"] = inj.phase
             if inj.sender:
                 extra["sender"] = inj.sender
-            self._extras[inj.id] = extra
-        return {k: _fresh(v) for k, v in extra.items()} if extra else {}
+            nested = any(isinstance(v, dict | list) for v in extra.values())
+            known = self._extras[inj.id] = (extra, _packed(extra) if nested else None, nested)
+        extra, packed, nested = known
+        if packed is not None:
+            return marshal.loads(packed)  # type: ignore[no-any-return]
+        return {k: _fresh(v) for k, v in extra.items()} if nested else dict(extra)
+
+
+def _packed(extra: dict[str, Any]) -> bytes | None:
+    """``extra`` marshalled, when it holds plain JSON types only (None: something marshal
+    cannot carry as it is, such as a str subclass)."""
+    try:
+        packed = marshal.dumps(extra)
+    except ValueError:
+        return None
+    return packed if marshal.loads(packed) == extra else None
 
 
 def _fresh(value: Any) -> Any:
