@@ -95,7 +95,10 @@ class Autopilot:
         self._seen: tuple[int, int, int] | None = None
         self._moves = 0  # seats joined or freed
         self._joins = 0
-        self.tasks = playbook.tasks()
+        # open tasks by owner (see ``kick``): filed as of ``_joins`` joins, up to ``_filed``
+        self._queues: dict[str | None, list[tuple[int, Task]]] = {}
+        self._filed_at, self._filed = -1, 0
+        self.tasks = playbook.tasks()  # every task of the run, in the plan's order; only added to
         self._asked: set[str] = set()  # questions already on someone's list
         self.facts: dict[str, float] = {}  # what the team knows or has done → when
         self.actions: list[tuple[float, str, str, str, dict[str, Any]]] = []  # who did what
@@ -203,37 +206,51 @@ class Autopilot:
     def kick(self) -> None:
         """Every free role in the response starts the first task it can do now (one pass
         over the open tasks, in the plan's order; a task belongs to the first role of its
-        ``roles`` who is in the response and able to do it)."""
+        ``roles`` who is in the response and able to do it).
+
+        The pass is kept as a queue of open tasks per owner, in the plan's order: each free
+        role looks only at its own, and the tasks it takes start in the order one pass over
+        every task would have started them (their draws of the run's dice in that order)."""
         seen = (len(self.facts), len(self.tasks), self._moves)
         if seen == self._seen:
             return  # nothing learnt, added, joined or freed since the last look
-        free = {r for r, seat in self.seats.items() if seat.joined is not None and not seat.busy}
+        self._seen = seen
+        free = [r for r, seat in self.seats.items() if seat.joined is not None and not seat.busy]
         if not free:
-            self._seen = seen
             return
-        self.tasks = [t for t in self.tasks if not (t.claimed or t.done)]
-        self._start_free(free)
-        self._seen = (len(self.facts), len(self.tasks), self._moves)
-
-    def _start_free(self, free: set[str]) -> None:
-        joins, ready, facts = self._joins, self.book.ready, self.facts
-        for task in self.tasks:
-            if task.owner_at != joins:  # the owner changes only when someone joins
-                task.owner = next(
-                    (r for r in task.roles if self._in(r) and self._may(task, r)), None
-                )
-                task.owner_at = joins
-            owner = task.owner
-            if owner not in free or not ready(task, facts):
+        queues = self._file_tasks()
+        ready, facts = self.book.ready, self.facts
+        starts: list[tuple[int, Task, str]] = []
+        for role in free:
+            queue = queues.get(role)
+            if not queue:
                 continue
-            seat = self.seats[owner]
-            free.discard(owner)
+            queue[:] = [entry for entry in queue if not (entry[1].claimed or entry[1].done)]
+            for position, task in queue:
+                if ready(task, facts):
+                    starts.append((position, task, role))
+                    break
+        starts.sort(key=lambda start: start[0])
+        for _, task, role in starts:
+            seat = self.seats[role]
             task.claimed = True
             seat.busy = True
             minutes = self._duration(task, seat)
             self.at(self.now + minutes, lambda t=task, s=seat: self._finish(t, s))
-            if not free:
-                return
+
+    def _file_tasks(self) -> dict[str | None, list[tuple[int, Task]]]:
+        """The open tasks by owner, each with its place in the plan's order (refiled when
+        someone joins: that is when an owner can change; new tasks go to the back)."""
+        if self._filed_at != self._joins:
+            self._filed_at, self._filed, self._queues = self._joins, 0, {}
+        queues = self._queues
+        for position in range(self._filed, len(self.tasks)):
+            task = self.tasks[position]
+            if not (task.claimed or task.done):
+                owner = next((r for r in task.roles if self._in(r) and self._may(task, r)), None)
+                queues.setdefault(owner, []).append((position, task))
+        self._filed = len(self.tasks)
+        return queues
 
     def _in(self, role: str) -> bool:
         seat = self.seats.get(role)

@@ -48,11 +48,6 @@ class Task:
         share of starting a run)."""
         return Task(self.step, self.action, self.roles, dict(self.params), self.source, self.needs)
 
-    # who takes it, as the autopilot last worked out (see ``Autopilot._start_free``): it
-    # changes only when a role joins, so it is kept with the number of joins it was found at
-    owner: str | None = field(default=None, compare=False, repr=False)
-    owner_at: int = field(default=-1, compare=False, repr=False)
-
 
 class Playbook:
     def __init__(
