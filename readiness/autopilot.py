@@ -220,6 +220,7 @@ class Autopilot:
             return
         queues = self._file_tasks()
         ready, facts = self.book.ready, self.facts
+        known = len(facts)  # facts are only ever added: the same count is the same facts
         starts: list[tuple[int, Task, str]] = []
         for role in free:
             queue = queues.get(role)
@@ -227,9 +228,12 @@ class Autopilot:
                 continue
             queue[:] = [entry for entry in queue if not (entry[1].claimed or entry[1].done)]
             for position, task in queue:
+                if task.unready_at == known:
+                    continue  # not ready, and nothing learnt since
                 if ready(task, facts):
                     starts.append((position, task, role))
                     break
+                task.unready_at = known
         starts.sort(key=lambda start: start[0])
         for _, task, role in starts:
             seat = self.seats[role]

@@ -42,6 +42,8 @@ class Task:
     needs: tuple[str, ...] = ()  # facts that must hold before it can start
     claimed: bool = False
     done: bool = False
+    # how many facts the team knew when it was last found not ready (-1: not yet looked at)
+    unready_at: int = field(default=-1, compare=False, repr=False)
 
     def fresh(self) -> Task:
         """A copy for one run, with its own parameters (``dataclasses.replace`` was a visible
@@ -254,7 +256,11 @@ class Playbook:
                 pilot.facts.setdefault("cause", pilot.now)
             else:
                 again = replace(
-                    task, params={**task.params, "second": True}, claimed=False, done=False
+                    task,
+                    params={**task.params, "second": True},
+                    claimed=False,
+                    done=False,
+                    unready_at=-1,
                 )
                 pilot.tasks.append(again)
         if a == "classify" and self.every and "update-team" in {s.id for s in self.plan.steps}:
