@@ -134,6 +134,15 @@ class Autopilot:
         if t > self.now:
             heapq.heappush(self._wakes, t)
 
+    def wake_after(self, delays: list[float]) -> None:
+        """``wake`` at each of ``delays`` (ascending, > 0) from now: when a consequence of a
+        decision just taken may be delivered."""
+        wakes, now = self._wakes, self.now
+        for d in delays:
+            t = now + d
+            if t > now:
+                heapq.heappush(wakes, t)
+
     def at(self, t: float, fn: Callable[[], None]) -> None:
         self._n += 1
         heapq.heappush(self._agenda, (max(t, self.now), self._n, fn))

@@ -84,8 +84,8 @@ class Playbook:
         self.every = self._cadence(plan)
         self.delays = sorted({float(i.delay) for i in scenario.injects if i.when and i.delay})
         self.familiar = self._familiar_people(team)
-        # role, decision data → what ``decision`` made of it (None: not a valid decision)
-        self._decisions: dict[tuple[str, str], tuple[Any, dict[str, Any], bool] | None] = {}
+        # role, decision data → the command ``decision`` made of it (None: not a valid one)
+        self._decisions: dict[tuple[str, str], Decide | None] = {}
 
     # ── built once ─────────────────────────────────────────────────────────────────────
     def _required(self, plan: ResponsePlan) -> tuple[set[str], dict[str, list[str]]]:
@@ -184,8 +184,9 @@ class Playbook:
     def decision(self, role: str, data: dict[str, Any]) -> Decide | None:
         """The command for ``role`` taking the decision ``data`` (None: its parameters are not
         valid). The same few dozen decisions recur in every run: each is validated, checked
-        against the scenario and its parameters dumped once, here, instead of once per run
-        (a decision that fails the scenario's checks is left for the engine to refuse)."""
+        against the scenario and its parameters dumped once, here, instead of once per run,
+        and the command (immutable; the engine copies its parameters) is the same one each
+        time (a decision that fails the scenario's checks is left for the engine to refuse)."""
         key = (role, repr(data))
         known = self._decisions.get(key, False)
         if known is False:
@@ -195,14 +196,11 @@ class Playbook:
                 known = None
             else:
                 ok = not action_problems(self.scenario, role, action)
-                known = (action, params_of(action), ok)
+                known = Decide(role, action, checked=ok, params=params_of(action))
             if len(self._decisions) >= _DECISIONS_KEPT:
                 self._decisions.clear()
             self._decisions[key] = known
-        if known is None:
-            return None
-        action, params, ok = known
-        return Decide(role, action, checked=ok, params=params)
+        return known
 
     def can_reach(self, source: str, role: str, person: str | None) -> bool:
         if role not in self.sources[source].access:
@@ -269,8 +267,7 @@ class Playbook:
             src = self.sources[str(data["source"])]
             for k in range(int(src.jitter) + 1):
                 pilot.wake(pilot.now + float(src.minutes) + k)
-        for d in self.delays:
-            pilot.wake(pilot.now + d)
+        pilot.wake_after(self.delays)
 
     def _next_update(self, pilot: Autopilot, t: float) -> None:
         step = self.plan.step("update-team")
