@@ -256,24 +256,24 @@ class Autopilot:
         someone joins: that is when an owner can change; new tasks go to the back)."""
         if self._filed_at != self._joins:
             self._filed_at, self._filed, self._queues = self._joins, 0, {}
-        queues = self._queues
+        queues, seats, reach = self._queues, self.seats, self.book.can_reach
         for position in range(self._filed, len(self.tasks)):
             task = self.tasks[position]
-            if not (task.claimed or task.done):
-                owner = next((r for r in task.roles if self._in(r) and self._may(task, r)), None)
-                queues.setdefault(owner, []).append((position, task))
+            if task.claimed or task.done:
+                continue
+            owner = None
+            for role in task.roles:  # the first role in the response able to do it
+                seat = seats.get(role)
+                if (
+                    seat is not None
+                    and seat.joined is not None
+                    and (task.source is None or reach(task.source, role, seat.person))
+                ):
+                    owner = role
+                    break
+            queues.setdefault(owner, []).append((position, task))
         self._filed = len(self.tasks)
         return queues
-
-    def _in(self, role: str) -> bool:
-        seat = self.seats.get(role)
-        return seat is not None and seat.joined is not None
-
-    def _may(self, task: Task, role: str) -> bool:
-        """Whether the person in ``role`` can do it at all (credentials to the source)."""
-        if task.source is None:
-            return True
-        return self.book.can_reach(task.source, role, self.seats[role].person)
 
     def _duration(self, task: Task, seat: Seat) -> float:
         if task.action == "diagnose":
