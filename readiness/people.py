@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import math
 import random
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -30,6 +31,7 @@ from drillbook.readiness.team import (
 WEEK = 7 * 24 * 60
 _SCAN = 15.0  # minutes between looks for the next state change (a page seen on waking)
 _HORIZON = 3 * 24 * 60.0  # a page nobody sees within three days is never answered
+_PAGES_KEPT = 20_000  # pages whose moments are remembered (a few thousand per team model)
 
 
 def draw(latency: Latency, rng: random.Random) -> float:
@@ -99,6 +101,8 @@ class Roster:
         # minute-of-week memos, filled as runs reach them (at most a week's minutes each)
         self._own: dict[tuple[str, int], State] = {}
         self._rota: dict[tuple[str, int], tuple[str, ...]] = {}
+        # person, role, page time → the moments it is looked at so far, and whether that is all
+        self._pages: dict[tuple[str, str, float], list] = {}
 
     def week_minute(self, t: float, person: str | None = None) -> float:
         shift = self.people[person].offset if person else 0
@@ -165,19 +169,44 @@ class Roster:
         self, person: str, paged: float, channel: str, role: str, rng: random.Random
     ) -> float:
         """When ``person`` answers a page sent at ``paged`` through ``channel`` (inf: never)."""
-        cls = CHANNEL_CLASS.get(channel, "message")
-        table = self.team.latency[cls]
-        t = paged
-        state = self.state(person, t, role)
-        while t - paged <= _HORIZON:
+        table = self.team.latency[CHANNEL_CLASS.get(channel, "message")]
+        for t, state in self._looks(person, role, paged):
             latency = table.get(state)
             if latency is not None and rng.random() < latency.answers:
                 return t + draw(latency, rng)
             # Not answered in this state: seen, if at all, once the state changes.
+        return math.inf
+
+    def _looks(self, person: str, role: str, paged: float) -> Iterator[tuple[float, State]]:
+        """The moments a page sent at ``paged`` is looked at: when it arrives, then at each
+        change of the person's state (found every ``_SCAN`` minutes), within the horizon.
+        They depend on the page alone, not on the run, and the same pages recur (most at an
+        inject's scripted time): so they are kept, as far as any run has needed them."""
+        key = (person, role, paged)
+        known = self._pages.get(key)
+        if known is None:
+            if len(self._pages) >= _PAGES_KEPT:
+                self._pages.clear()
+            known = self._pages[key] = [[(paged, self.state(person, paged, role))], False]
+        looks: list[tuple[float, State]] = known[0]
+        i = 0
+        while True:
+            if i < len(looks):
+                yield looks[i]
+                i += 1
+                continue
+            if known[1]:
+                return  # no further change within the horizon
+            t, state = looks[-1]
             while t - paged <= _HORIZON:
                 t += _SCAN
                 nxt = self.state(person, t, role)
                 if nxt != state:
-                    state = nxt
                     break
-        return math.inf
+            else:
+                known[1] = True
+                return
+            if t - paged > _HORIZON:  # a change just past the horizon is not looked at
+                known[1] = True
+                return
+            looks.append((t, nxt))
