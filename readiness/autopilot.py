@@ -110,20 +110,22 @@ class Autopilot:
             s.subscribe(lambda e, r=role: self._heard(r, e), role)
         s.start()
         agenda, wakes, end = self._agenda, self._wakes, self.end
+        pop, due, run_to = heapq.heappop, s.next_due, s.run_to
         while True:
             nxt = agenda[0][0] if agenda else math.inf
             # A wake-up before anything is due (in the story or on the agenda) would stop the
             # story where nothing happens: most of them, so they are passed over unstopped.
-            idle = min(nxt, s.next_due())
-            while wakes and (wakes[0] <= self.now or wakes[0] < idle):
-                heapq.heappop(wakes)
+            idle = min(nxt, due())
+            now = self.now
+            while wakes and (wakes[0] <= now or wakes[0] < idle):
+                pop(wakes)
             if wakes and wakes[0] < nxt:
                 nxt = wakes[0]
-            t = min(max(nxt, self.now), end)
+            t = min(max(nxt, now), end)
             self.now = t  # what the run hears now, its people answer from now on
-            s.run_to(t)
-            while agenda and agenda[0][0] <= self.now:
-                heapq.heappop(agenda)[2]()
+            run_to(t)
+            while agenda and agenda[0][0] <= t:  # (an agenda item never moves ``now``)
+                pop(agenda)[2]()
             if t >= end:
                 break
         s.end()
@@ -235,10 +237,9 @@ class Autopilot:
             queue = queues.get(role)
             if not queue:
                 continue
-            queue[:] = [entry for entry in queue if not (entry[1].claimed or entry[1].done)]
-            for position, task in queue:
-                if task.unready_at == known:
-                    continue  # not ready, and nothing learnt since
+            for position, task in queue:  # (refiling at a join drops the closed ones)
+                if task.claimed or task.done or task.unready_at == known:
+                    continue  # taken, or not ready and nothing learnt since
                 if ready(task, facts):
                     starts.append((position, task, role))
                     break
