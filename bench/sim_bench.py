@@ -4,7 +4,8 @@ model of the same shape measured in the same run.
 The bare model has, per run, as many SimPy processes as the simulated run had journal events
 and one timeout each at the same sim times — what SimPy alone costs for a night of that size.
 The simulation's figure includes the autopilot, the engine, the journal in memory and the
-scorer (with the plan's timeline computed once, as a simulation does). Printed as ratios;
+scorer (with the plan's timeline computed once, as a simulation does). The three take
+turns in blocks of runs and each figure is the median over the blocks. Printed as ratios;
 not a test, nothing asserts a wall-clock time.
 
     python bench/sim_bench.py [RUNS]
@@ -12,6 +13,7 @@ not a test, nothing asserts a wall-clock time.
 
 from __future__ import annotations
 
+import statistics
 import sys
 import time
 
@@ -32,30 +34,42 @@ def _bare(times: list[float]) -> None:
     env.run()
 
 
-def main(runs: int = 200) -> None:
+def main(runs: int = 200, blocks: int = 10) -> None:
+    """Each team's runs in ``blocks`` blocks; within a block the simulation, the bare model
+    and play alone take turns on the same runs, and each figure is the median of the
+    blocks' (this machine is shared: a burst of load slows one block's three, not one side)."""
     scenario = str(library.resolve(library.FLAGSHIP))
     for team_id in ("article-agency", "on-call-with-backup"):
         spec = Spec(scenario, load_team(TEAMS_DIR / f"{team_id}.yaml"), seed=1)
         shared(spec)  # built once per worker, as in a simulation
         shapes = [[float(e["sim"]) for e in play(spec, i)[0].history()] for i in range(runs)]
-        t = time.perf_counter()
-        for i in range(runs):
-            run_one(spec, i)
-        sim = time.perf_counter() - t
-        t = time.perf_counter()
-        for _ in range(runs):
-            for shape in shapes[: min(runs, 50)]:
-                _bare(shape)
-        bare = (time.perf_counter() - t) / min(runs, 50)
-        t = time.perf_counter()
-        for i in range(runs):
-            play(spec, i)
-        played = time.perf_counter() - t
+        size = max(1, runs // blocks)
+        sims, bares, plays = [], [], []
+        for start in range(0, size * blocks, size):
+            block = range(start, min(start + size, runs))
+            if not block:
+                break
+            t = time.perf_counter()
+            for i in block:
+                run_one(spec, i)
+            sims.append((time.perf_counter() - t) / len(block))
+            t = time.perf_counter()
+            for i in block:
+                _bare(shapes[i])
+            bares.append((time.perf_counter() - t) / len(block))
+            t = time.perf_counter()
+            for i in block:
+                play(spec, i)
+            plays.append((time.perf_counter() - t) / len(block))
+        sim, bare, played = (statistics.median(x) for x in (sims, bares, plays))
+        overhead = statistics.median(a / b for a, b in zip(sims, bares, strict=True))
+        play_overhead = statistics.median(a / b for a, b in zip(plays, bares, strict=True))
         events = sum(len(s) for s in shapes) / runs
         print(
-            f"{team_id:<22} {events:5.0f} events/run · simulate+score {runs / sim:7.1f} runs/s · "
-            f"play only {runs / played:7.1f} runs/s · bare SimPy {runs / bare:8.1f} runs/s · "
-            f"overhead ×{sim / bare:.1f} (play ×{played / bare:.1f}) on one core"
+            f"{team_id:<22} {events:5.0f} events/run · simulate+score {1 / sim:7.1f} runs/s · "
+            f"play only {1 / played:7.1f} runs/s · bare SimPy {1 / bare:8.1f} runs/s · "
+            f"overhead ×{overhead:.1f} (play ×{play_overhead:.1f}) on one core "
+            f"(median of {len(sims)} blocks)"
         )
 
 
