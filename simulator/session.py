@@ -130,7 +130,9 @@ class Session:
         self.journal = journal
         self._events: list[Event] = []
         self._unsent: list[Event] = []  # journaled, not yet handed to subscribers
-        self._subs: list[Subscription] = []
+        # the subscriptions, as a tuple replaced on every change: each event is handed to the
+        # ones there were when its turn came (a callback may subscribe or unsubscribe)
+        self._subs: tuple[Subscription, ...] = ()
         self._engine.listeners.append(self._on_event)
 
     @property
@@ -228,8 +230,12 @@ class Session:
     ) -> Callable[[], None]:
         """Call ``callback`` with each new event ``role`` may see; returns an unsubscribe."""
         sub = Subscription(role, callback)
-        self._subs.append(sub)
-        return lambda: self._subs.remove(sub) if sub in self._subs else None
+        self._subs = (*self._subs, sub)
+
+        def unsubscribe() -> None:
+            self._subs = tuple(s for s in self._subs if s is not sub)
+
+        return unsubscribe
 
     def history(self, role: str = FACILITATOR) -> list[Event]:
         """Every event so far that ``role`` may see, in order (a copy: the run's own list is
@@ -300,7 +306,7 @@ class Session:
             # ``visible_to`` and ``player_view``, with a delivery or a decision (most events)
             # decided by the roles it reaches alone, worked out once for every seat
             to = _reached_by(event)
-            for sub in list(self._subs):
+            for sub in self._subs:
                 role = sub.role
                 if role == FACILITATOR:
                     sub.callback(event)
