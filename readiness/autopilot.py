@@ -26,6 +26,7 @@ from drillbook.readiness.people import Roster, draw
 from drillbook.readiness.playbook import Playbook, Task
 from drillbook.readiness.team import Latency, Lognormal, TeamModel
 from drillbook.simulator.events import Event, Kind
+from drillbook.simulator.index import index_of
 from drillbook.simulator.session import Session
 
 _DEFAULT_WORK = Latency(lognormal=Lognormal(median=5, sigma=0.5))
@@ -111,16 +112,23 @@ class Autopilot:
         s.start()
         agenda, wakes, end = self._agenda, self._wakes, self.end
         pop, due, run_to = heapq.heappop, s.next_due, s.run_to
+        # An inject that waits on a meter threshold comes when the meter crosses it, a time
+        # no list of wake-ups holds: in such a scenario the story stops at whatever it has
+        # due next, so the people it reaches hear it then, not at the next stop of their own.
+        crossings = bool(index_of(s.scenario).watched)
         while True:
             nxt = agenda[0][0] if agenda else math.inf
             # A wake-up before anything is due (in the story or on the agenda) would stop the
             # story where nothing happens: most of them, so they are passed over unstopped.
-            idle = min(nxt, due())
+            story = due()
+            idle = min(nxt, story)
             now = self.now
             while wakes and (wakes[0] <= now or wakes[0] < idle):
                 pop(wakes)
             if wakes and wakes[0] < nxt:
                 nxt = wakes[0]
+            if crossings and now < story < nxt:
+                nxt = story
             t = min(max(nxt, now), end)
             self.now = t  # what the run hears now, its people answer from now on
             run_to(t)

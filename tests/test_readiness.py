@@ -6,6 +6,7 @@ import json
 import sys
 from pathlib import Path
 
+import pytest
 from drillbook.readiness import ablation
 from drillbook.readiness.executors import Dask, Inline, Processes, run_all
 from drillbook.readiness.runner import Spec, play, run_batch
@@ -261,3 +262,42 @@ def test_durations_read_as_people_say_them() -> None:
     assert duration(-38.5) == "\u221238 min"  # a difference the other way, not "-0 h 38 min"
     assert duration(-150) == "\u22122 h 30 min"
     assert duration(None) == "—"
+
+
+def test_an_inject_on_a_meter_threshold_is_heard_when_the_meter_crosses_it(tmp_path, monkeypatch):
+    """A threshold is crossed at a time no wake-up list holds (1,000 tickets at 60 a minute:
+    +0:16:40). The on-call engineer, already in the response, must hear the page then — not
+    at whatever stop of the team's own work comes next."""
+    from drillbook.readiness import autopilot
+
+    text = Path(FLAGSHIP).read_text(encoding="utf-8")
+    clients = Path(FLAGSHIP).parent / "clients"
+    text = text.replace("client: clients/", f"client: {clients}/", 1)
+    text = text.replace(
+        "injects:\n",
+        "injects:\n"
+        "  - id: volume-page\n"
+        "    when: {meter: tickets_sold, above: 1000}\n"
+        "    to: [on_call]\n"
+        "    channel: pager\n"
+        "    title: Booking volume past 1,000 tickets\n"
+        '    body: "Tickets sold at $14 so far: {tickets_sold}."\n',
+        1,
+    )
+    variant = tmp_path / "threshold.yaml"
+    variant.write_text(text, encoding="utf-8")
+    heard: list[tuple[float, float]] = []
+    original = autopilot.Autopilot._heard
+
+    def spy(self, role, event):
+        if event.get("inject") == "volume-page" and self.seats[role].joined is not None:
+            heard.append((self.now, float(event["sim"])))
+        return original(self, role, event)
+
+    monkeypatch.setattr(autopilot.Autopilot, "_heard", spy)
+    spec = Spec(str(variant), load_team(ON_CALL), seed=5)
+    for i in range(6):
+        play(spec, i)
+    assert heard, "the on-call engineer was in the response by then in some night"
+    assert all(now == pytest.approx(sim) for now, sim in heard), heard
+    assert all(abs(sim - 1000 / 60) < 1e-6 for _, sim in heard)
