@@ -7,14 +7,35 @@ is kept as it goes, so inferring what a decision answered costs nothing per deci
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from drillbook.formats.offsets import fmt_offset
 from drillbook.scenarios.actions import describe
 from drillbook.scoring.context import RunContext, plan_step
+from drillbook.scoring.outcome import Said
 from drillbook.scoring.plan import Step
-from drillbook.scoring.scorecard import DecisionVerdict, Verdict
 from drillbook.simulator.events import Kind
+
+
+@dataclass(slots=True)
+class Logged:
+    """One line of the decision log: the fields of :class:`~scoring.scorecard.DecisionVerdict`,
+    validated into it with the whole Scorecard (see :mod:`scoring.outcome`)."""
+
+    seq: int
+    at: str
+    sim: float
+    role: str
+    action: str
+    params: dict[str, Any]
+    summary: str
+    re: str | None
+    rationale: str | None
+    plan_step: str | None
+    verdicts: list[Said]
+    counted: bool
+    why_not: str
 
 
 def _steps_by_action(steps: list[Step]) -> dict[str, list[Step]]:
@@ -27,9 +48,9 @@ def _steps_by_action(steps: list[Step]) -> dict[str, list[Step]]:
 def decision_log(
     ctx: RunContext,
     events: list[dict[str, Any]],
-    verdicts: dict[int, list[Verdict]],
+    verdicts: dict[int, list[Said]],
     noise: dict[int, str] | None = None,
-) -> list[DecisionVerdict]:
+) -> list[Logged]:
     """Every decision, with what each rule made of it and, for one that earned nothing or was
     charged as noise, why ("before the team could know", "noise: …")."""
     noise = noise or {}
@@ -37,7 +58,7 @@ def decision_log(
     by_action = _steps_by_action(ctx.plan.steps)
     expects = {inj.id: inj.expects for inj in ctx.scenario.injects if inj.expects}
     latest: dict[str, dict[str, str]] = {}  # role → action → inject that last asked for it
-    out: list[DecisionVerdict] = []
+    out: list[Logged] = []
     for e in events:
         kind = e.get("type")
         if kind == Kind.INJECT_DELIVERED:
@@ -61,22 +82,26 @@ def decision_log(
         sim = float(e["sim"])
         seq = int(e["seq"])
         act = acts.get(seq)
-        why_not = "; ".join(w for w in (noise.get(seq, ""), *(act.unbacked if act else ())) if w)
+        charged = noise.get(seq, "")
+        if act is not None and act.unbacked:
+            why_not = "; ".join(w for w in (charged, *act.unbacked) if w)
+        else:
+            why_not = charged
         out.append(
-            DecisionVerdict(
-                seq=seq,
-                at=fmt_offset(sim),
-                sim=sim,
-                role=role,
-                action=action,
-                params=params,
-                summary=describe(action, params),
-                re=re,
-                rationale=params.get("rationale"),
-                plan_step=(step.text or step.title) if step else None,
-                verdicts=verdicts.get(seq, []),
-                counted=bool(act.known) if act else True,
-                why_not=why_not,
+            Logged(
+                seq,
+                fmt_offset(sim),
+                sim,
+                role,
+                action,
+                params,
+                describe(action, params),
+                re,
+                params.get("rationale"),
+                (step.text or step.title) if step else None,
+                verdicts.get(seq, []),
+                bool(act.known) if act else True,
+                why_not,
             )
         )
     return out

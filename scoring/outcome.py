@@ -2,6 +2,12 @@
 
 Shared by the rule kinds (:mod:`scoring.timed`, :mod:`scoring.judged`) so every kind words
 its result the same way and a decision's verdicts read alike whatever rule produced them.
+
+The rules write plain slotted records (:class:`Ruled`, :class:`Said`) with the fields of the
+public :class:`~scoring.scorecard.RuleResult` and :class:`~scoring.scorecard.Verdict`; the
+scorer validates them into those models once, with the whole Scorecard (one call into
+pydantic's core, not one per record: a run's ~140 records validated one by one were a fifth
+of a score).
 """
 
 from __future__ import annotations
@@ -11,17 +17,46 @@ from typing import Any
 
 from drillbook.formats.offsets import fmt_duration, fmt_offset
 from drillbook.scoring.context import RunContext
-from drillbook.scoring.scorecard import RuleResult, RuleStatus, Verdict
+from drillbook.scoring.scorecard import RuleStatus
+
+
+@dataclass(slots=True)
+class Ruled:
+    """How one rule fared: the fields of :class:`~scoring.scorecard.RuleResult`, by name."""
+
+    id: str
+    capability: str
+    kind: str
+    title: str
+    status: RuleStatus
+    credit: float
+    weight: float
+    due: str | None
+    done: str | None
+    due_min: float | None
+    done_min: float | None
+    late_by: float | None
+    detail: str
+    source: str
+    decisions: list[int]
+    missed_clock: bool = False
+
+
+@dataclass(slots=True)
+class Said:
+    """What one decision did for one rule: the fields of :class:`~scoring.scorecard.Verdict`."""
+
+    rule: str
+    status: RuleStatus
+    credit: float
+    late_by: float | None
+    note: str
 
 
 @dataclass
 class Outcome:
-    result: RuleResult
-    verdicts: list[tuple[int, Verdict]] = field(default_factory=list)  # (seq, verdict)
-
-
-def _r(x: float | None, nd: int = 4) -> float | None:
-    return None if x is None else round(x, nd)
+    result: Ruled
+    verdicts: list[tuple[int, Said]] = field(default_factory=list)  # (seq, verdict)
 
 
 def result(
@@ -34,24 +69,24 @@ def result(
     late_by: float | None = None,
     detail: str = "",
     decisions: list[int] | None = None,
-) -> RuleResult:
-    """A RuleResult with the rule's own fields filled in and numbers rounded (determinism)."""
-    return RuleResult(
-        id=rule.id,
-        capability=rule.capability,
-        kind=rule.kind,
-        title=rule.title,
-        status=status,
-        credit=round(min(1.0, max(0.0, credit)), 4),
-        weight=rule.weight,
-        due=fmt_offset(due) if due is not None else None,
-        done=fmt_offset(done) if done is not None else None,
-        due_min=_r(due),
-        done_min=_r(done),
-        late_by=_r(late_by),
-        detail=detail,
-        source=rule.source,
-        decisions=sorted(set(decisions or [])),
+) -> Ruled:
+    """A rule's result with the rule's own fields filled in and numbers rounded (determinism)."""
+    return Ruled(
+        rule.id,
+        rule.capability,
+        rule.kind,
+        rule.title,
+        status,
+        round(min(1.0, max(0.0, credit)), 4),
+        rule.weight,
+        fmt_offset(due) if due is not None else None,
+        fmt_offset(done) if done is not None else None,
+        None if due is None else round(due, 4),
+        None if done is None else round(done, 4),
+        None if late_by is None else round(late_by, 4),
+        detail,
+        rule.source,
+        sorted(set(decisions)) if decisions else [],
     )
 
 
@@ -65,15 +100,13 @@ def pending_outcome(rule: Any, why: str) -> Outcome:
     return Outcome(result(rule, "pending", 0.0, detail=why))
 
 
-def verdict(
-    rule: Any, status: RuleStatus, credit: float, late_by: float | None, note: str
-) -> Verdict:
-    return Verdict(
-        rule=rule.id,
-        status=status,
-        credit=round(min(1.0, max(0.0, credit)), 4),
-        late_by=_r(late_by),
-        note=note,
+def verdict(rule: Any, status: RuleStatus, credit: float, late_by: float | None, note: str) -> Said:
+    return Said(
+        rule.id,
+        status,
+        round(min(1.0, max(0.0, credit)), 4),
+        None if late_by is None else round(late_by, 4),
+        note,
     )
 
 

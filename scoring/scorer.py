@@ -21,7 +21,7 @@ from drillbook.scoring.counterfactual import actual_meters, counterfactual_meter
 from drillbook.scoring.decisions import decision_log
 from drillbook.scoring.graph import critical_path, precedence_graph, step_order
 from drillbook.scoring.noise import noise
-from drillbook.scoring.outcome import Outcome, not_applicable
+from drillbook.scoring.outcome import Outcome, Ruled, Said, not_applicable
 from drillbook.scoring.plan import CoverageRule, DeadlineRule, JudgementRule, ResponsePlan
 from drillbook.scoring.planchecks import check, client_problems
 from drillbook.scoring.scorecard import (
@@ -29,9 +29,7 @@ from drillbook.scoring.scorecard import (
     ImpactLine,
     Rating,
     RatingOverride,
-    RuleResult,
     Scorecard,
-    Verdict,
 )
 from drillbook.simulator.events import Kind
 
@@ -131,7 +129,7 @@ def _scaled(plan: ResponsePlan, rating: Rating, score: float) -> float:
 
 def _capabilities(
     plan: ResponsePlan,
-    rules: list[RuleResult],
+    rules: list[Ruled],
     events: list[dict[str, Any]],
     source: str,
     noisy: dict[str, int],
@@ -185,7 +183,7 @@ def _capabilities(
     return out, raw, in_force
 
 
-def _readiness(plan: ResponsePlan, rules: list[RuleResult], scores: dict[str, float]) -> float:
+def _readiness(plan: ResponsePlan, rules: list[Ruled], scores: dict[str, float]) -> float:
     if plan.rollup.readiness == "rules":
         live = [r for r in rules if r.status not in ("not_applicable", "pending")]
         total = sum(r.weight for r in live)
@@ -198,7 +196,7 @@ def _overall(
     plan: ResponsePlan,
     readiness: float,
     capabilities: dict[str, CapabilityResult],
-    rules: list[RuleResult],
+    rules: list[Ruled],
 ) -> tuple[Rating, list[str]]:
     """The overall rating: the readiness score's, no better than the plan's caps allow while a
     capability is rated low or a notification clock was missed — a mean must not hide a U."""
@@ -282,7 +280,7 @@ def score(
         else:
             outcomes.append(EVALUATE[rule.kind](rule, ctx))
     rules = [o.result for o in outcomes]
-    verdicts: dict[int, list[Verdict]] = {}
+    verdicts: dict[int, list[Said]] = {}
     for o in outcomes:
         for seq, v in o.verdicts:
             verdicts.setdefault(seq, []).append(v)
@@ -313,22 +311,27 @@ def score(
         )
         for m in scenario.meters
     }
-    return Scorecard(
-        scenario=scenario.id,
-        title=scenario.title,
-        plan=plan.id,
-        client=client.id if client else None,
-        severity=scenario.truth.severity,
-        readiness=readiness,
-        rating=rating,
-        computed_readiness=computed,
-        computed_rating=computed_rating,
-        rating_capped_by=capped_by,
-        provisional=not ctx.final,
-        pending=[r.id for r in rules if r.status == "pending"],
-        capabilities=capabilities,
-        rules=rules,
-        decisions=decision_log(ctx, events, verdicts, noise_of),
-        impact=impact,
-        critical_path=list(critical),
+    # One validation of the whole card: the rules' and the decision log's records are plain
+    # slotted records (see scoring.outcome), read by attribute into their models here.
+    return Scorecard.model_validate(
+        {
+            "scenario": scenario.id,
+            "title": scenario.title,
+            "plan": plan.id,
+            "client": client.id if client else None,
+            "severity": scenario.truth.severity,
+            "readiness": readiness,
+            "rating": rating,
+            "computed_readiness": computed,
+            "computed_rating": computed_rating,
+            "rating_capped_by": capped_by,
+            "provisional": not ctx.final,
+            "pending": [r.id for r in rules if r.status == "pending"],
+            "capabilities": capabilities,
+            "rules": rules,
+            "decisions": decision_log(ctx, events, verdicts, noise_of),
+            "impact": impact,
+            "critical_path": list(critical),
+        },
+        from_attributes=True,
     )
