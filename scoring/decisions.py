@@ -10,10 +10,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from drillbook.formats.offsets import fmt_offset
 from drillbook.scenarios.actions import describe
 from drillbook.scoring.context import RunContext, plan_step
-from drillbook.scoring.outcome import Said
+from drillbook.scoring.outcome import Said, offset
 from drillbook.scoring.plan import Step
 from drillbook.simulator.events import Kind
 
@@ -78,10 +77,15 @@ def decision_log(
             re = params.get("inject")
         if re is None:
             re = latest.get(role, {}).get(action)
-        step = plan_step(by_action.get(action, []), params)
         sim = float(e["sim"])
         seq = int(e["seq"])
         act = acts.get(seq)
+        # The rules have found most decisions' steps already (``step_of``, on the parameters
+        # the journal backs); where those are the journal's own, that answer is this one.
+        if act is not None and not act.unbacked:
+            step = ctx.step_of(act)
+        else:
+            step = plan_step(by_action.get(action, []), params)
         charged = noise.get(seq, "")
         if act is not None and act.unbacked:
             why_not = "; ".join(w for w in (charged, *act.unbacked) if w)
@@ -90,7 +94,7 @@ def decision_log(
         out.append(
             Logged(
                 seq,
-                fmt_offset(sim),
+                offset(sim),
                 sim,
                 role,
                 action,

@@ -13,11 +13,16 @@ of a score).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from drillbook.formats.offsets import fmt_duration, fmt_offset
 from drillbook.scoring.context import RunContext
 from drillbook.scoring.scorecard import RuleStatus
+
+# The offsets a card shows repeat (decision times, anchors plus windows) across its rules and
+# runs; ``fmt_offset`` of equal numbers is equal (``95`` and ``95.0`` alike), so it is kept.
+offset = lru_cache(maxsize=4096)(fmt_offset)
 
 
 @dataclass(slots=True)
@@ -79,8 +84,8 @@ def result(
         status,
         round(min(1.0, max(0.0, credit)), 4),
         rule.weight,
-        fmt_offset(due) if due is not None else None,
-        fmt_offset(done) if done is not None else None,
+        offset(due) if due is not None else None,
+        offset(done) if done is not None else None,
         None if due is None else round(due, 4),
         None if done is None else round(done, 4),
         None if late_by is None else round(late_by, 4),

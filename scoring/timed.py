@@ -9,13 +9,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from drillbook.formats.offsets import fmt_offset
 from drillbook.scoring.cadence import cadence  # noqa: F401 - the scorer's table reads it here
 from drillbook.scoring.context import Act, RunContext
 from drillbook.scoring.obligations import obligation_clocks
 from drillbook.scoring.outcome import (
     Outcome,
     not_applicable,
+    offset,
     pending_outcome,
     result,
     timed_status,
@@ -54,8 +54,8 @@ def deadline(rule: DeadlineRule, ctx: RunContext) -> Outcome:
     credit = ctx.credit(done, due, window) * share
     status = timed_status(credit, done, due)
     words = timing_words(done, due)
-    held = f" (held at {fmt_offset(done)})" if rule.time_param and done != best.sim else ""
-    detail = f"done at {fmt_offset(best.sim)} by {best.role}{held}, {words} (due {fmt_offset(due)})"
+    held = f" (held at {offset(done)})" if rule.time_param and done != best.sim else ""
+    detail = f"done at {offset(best.sim)} by {best.role}{held}, {words} (due {offset(due)})"
     note = words
     if by_whom:
         detail += f"; {by_whom}"
@@ -94,13 +94,13 @@ def _not_taken(
     status, credit, late, detail = unfinished(ctx, due, window)
     verdicts = _wrong_verdicts(rule, ctx, wrong or [])
     if verdicts:
-        at = ", ".join(fmt_offset(a.sim) for a in wrong or [])
+        at = ", ".join(offset(a.sim) for a in wrong or [])
         whys = "; ".join(sorted({ctx.correct(a)[1] for a in wrong or []}))
         detail += f"; taken at {at}, which does not count ({whys})"
     near = [a for a in ctx.of_step(rule.step) if a not in (wrong or [])] if rule.where else []
     if near:
         wanted = ", ".join(f"{k}: {v}" for k, v in rule.where.items())
-        at = ", ".join(fmt_offset(a.sim) for a in near)
+        at = ", ".join(offset(a.sim) for a in near)
         unbacked = sorted({u for a in near for u in a.unbacked})
         detail += f"; taken at {at} without {wanted}, which does not count"
         if unbacked:
@@ -177,7 +177,7 @@ def coverage(rule: CoverageRule, ctx: RunContext) -> Outcome:
         per_act.setdefault(act.seq, []).append((name, credit))
         acts_by_seq[act.seq] = act
     if not credits:
-        return pending_outcome(rule, f"pending: due by {fmt_offset(due)}; nothing covered yet")
+        return pending_outcome(rule, f"pending: due by {offset(due)}; nothing covered yet")
     credit = sum(credits) / len(credits)
     times = [a.sim for a in acts_by_seq.values()]
     late_by = max(times) - due if times else None
@@ -193,10 +193,12 @@ def coverage(rule: CoverageRule, ctx: RunContext) -> Outcome:
     covered = len(items) - len(missing)
     if missing:
         status = "missed"
-        detail = f"{covered} of {len(items)} covered; missing {', '.join(missing)} (due {fmt_offset(due)})"
+        detail = (
+            f"{covered} of {len(items)} covered; missing {', '.join(missing)} (due {offset(due)})"
+        )
     else:
         status = "met" if credit >= 1 else "late"
-        detail = f"all {len(items)} covered by {fmt_offset(max(times))} (due {fmt_offset(due)})"
+        detail = f"all {len(items)} covered by {offset(max(times))} (due {offset(due)})"
     res = result(
         rule,
         status,
