@@ -145,8 +145,11 @@ def _capabilities(
     raw: dict[str, float] = {}
     in_force: dict[str, float] = {}
     roll = plan.rollup
+    by_cap: dict[str, list[Ruled]] = {}  # each capability's rules, in plan order (one pass)
+    for r in rules:
+        by_cap.setdefault(r.capability, []).append(r)
     for cap_id, cap in plan.capabilities.items():
-        own = [r for r in rules if r.capability == cap_id]
+        own = by_cap.get(cap_id, [])
         live = [r for r in own if r.status not in ("not_applicable", "pending")]
         if not live:
             continue
