@@ -7,8 +7,7 @@ is kept as it goes, so inferring what a decision answered costs nothing per deci
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypedDict
 
 from drillbook.scenarios.actions import describe
 from drillbook.scoring.context import RunContext, plan_step
@@ -17,8 +16,7 @@ from drillbook.scoring.plan import Step
 from drillbook.simulator.events import Kind
 
 
-@dataclass(slots=True)
-class Logged:
+class Logged(TypedDict):
     """One line of the decision log: the fields of :class:`~scoring.scorecard.DecisionVerdict`,
     validated into it with the whole Scorecard (see :mod:`scoring.outcome`)."""
 
@@ -92,20 +90,20 @@ def decision_log(
         else:
             why_not = charged
         out.append(
-            Logged(
-                seq,
-                offset(sim),
-                sim,
-                role,
-                action,
-                params,
-                describe(action, params),
-                re,
-                params.get("rationale"),
-                (step.text or step.title) if step else None,
-                verdicts.get(seq, []),
-                bool(act.known) if act else True,
-                why_not,
-            )
+            {
+                "seq": seq,
+                "at": offset(sim),
+                "sim": sim,
+                "role": role,
+                "action": action,
+                "params": params,
+                "summary": describe(action, params),
+                "re": re,
+                "rationale": params.get("rationale"),
+                "plan_step": (step.text or step.title) if step else None,
+                "verdicts": verdicts.get(seq, []),
+                "counted": bool(act.known) if act else True,
+                "why_not": why_not,
+            }
         )
     return out

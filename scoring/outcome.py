@@ -3,18 +3,18 @@
 Shared by the rule kinds (:mod:`scoring.timed`, :mod:`scoring.judged`) so every kind words
 its result the same way and a decision's verdicts read alike whatever rule produced them.
 
-The rules write plain slotted records (:class:`Ruled`, :class:`Said`) with the fields of the
-public :class:`~scoring.scorecard.RuleResult` and :class:`~scoring.scorecard.Verdict`; the
-scorer validates them into those models once, with the whole Scorecard (one call into
-pydantic's core, not one per record: a run's ~140 records validated one by one were a fifth
-of a score).
+The rules write plain records with the fields of the public
+:class:`~scoring.scorecard.RuleResult` (:class:`Ruled`, slotted: the scorer reads it) and
+:class:`~scoring.scorecard.Verdict` (:class:`Said`, a dict: nothing reads it before the card);
+the scorer validates them into those models once, with the whole Scorecard: one call into
+pydantic's core a card, not one per record (a run's ~140).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Any
+from typing import Any, TypedDict
 
 from drillbook.formats.offsets import fmt_duration, fmt_offset
 from drillbook.scoring.context import RunContext
@@ -47,9 +47,10 @@ class Ruled:
     missed_clock: bool = False
 
 
-@dataclass(slots=True)
-class Said:
-    """What one decision did for one rule: the fields of :class:`~scoring.scorecard.Verdict`."""
+class Said(TypedDict):
+    """What one decision did for one rule: the fields of :class:`~scoring.scorecard.Verdict`
+    (a plain dict: nothing reads it before the Scorecard, and pydantic's core reads a dict
+    faster than an object's attributes)."""
 
     rule: str
     status: RuleStatus
@@ -106,13 +107,13 @@ def pending_outcome(rule: Any, why: str) -> Outcome:
 
 
 def verdict(rule: Any, status: RuleStatus, credit: float, late_by: float | None, note: str) -> Said:
-    return Said(
-        rule.id,
-        status,
-        round(min(1.0, max(0.0, credit)), 4),
-        None if late_by is None else round(late_by, 4),
-        note,
-    )
+    return {
+        "rule": rule.id,
+        "status": status,
+        "credit": round(min(1.0, max(0.0, credit)), 4),
+        "late_by": None if late_by is None else round(late_by, 4),
+        "note": note,
+    }
 
 
 def timing_words(done: float, due: float) -> str:
