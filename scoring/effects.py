@@ -62,7 +62,8 @@ def harm_meters(scenario: Scenario) -> list[str]:
 
 
 # Fields of a journal line that say nothing about the story (when it was written, its chain).
-_UNSTORIED = frozenset({"wall", "run_id", "chain", "hash"})
+# Its type is kept apart in the key (see ``containment_effects``).
+_UNKEYED = frozenset({"wall", "run_id", "chain", "hash", "type"})
 # Replays already judged in this process: key (see ``containment_effects``) → (scenario, effects).
 # The hot-wash and the facilitator's console score one journal again and again, and the
 # replay is a whole run of the engine (a third of a score's time).
@@ -100,16 +101,19 @@ def containment_effects(
     if own_history and decided_alone(scenario, harm):
         return _verdicts(scenario, harm, *_from_story(scenario, events, end, contains, harm))
     # JSON-like lines, whose repr differs wherever their data does: an equal key is an equal
-    # replay (equal lines written in another key order only miss).
+    # replay (equal lines written in another key order only miss). A line's type is kept as
+    # whether it is a decision (the story's other kind is the facilitator's): a live history's
+    # types are ``Kind`` members, whose repr is Python code run per line, and the same line
+    # read from a file (a plain string) is the same replay.
     key = (
         id(scenario),
         seed,
         end,
         repr(
             [
-                {k: v for k, v in e.items() if k not in _UNSTORIED}
+                (kind == Kind.DECISION, {k: v for k, v in e.items() if k not in _UNKEYED})
                 for e in events
-                if e.get("type") in _STORY
+                if (kind := e.get("type")) in _STORY
             ]
         ),
     )
