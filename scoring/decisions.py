@@ -12,7 +12,6 @@ from typing import Any, TypedDict
 from drillbook.scenarios.actions import describe
 from drillbook.scoring.context import RunContext, plan_step
 from drillbook.scoring.outcome import Said, offset
-from drillbook.scoring.plan import Step
 from drillbook.simulator.events import Kind
 
 
@@ -35,13 +34,6 @@ class Logged(TypedDict):
     why_not: str
 
 
-def _steps_by_action(steps: list[Step]) -> dict[str, list[Step]]:
-    out: dict[str, list[Step]] = {}
-    for s in steps:
-        out.setdefault(s.action, []).append(s)
-    return out
-
-
 def decision_log(
     ctx: RunContext,
     events: list[dict[str, Any]],
@@ -52,13 +44,19 @@ def decision_log(
     charged as noise, why ("before the team could know", "noise: …")."""
     noise = noise or {}
     acts = {a.seq: a for a in ctx.acts}
-    by_action = _steps_by_action(ctx.plan.steps)
-    expects = {inj.id: inj.expects for inj in ctx.scenario.injects if inj.expects}
+    prep = ctx.prep
+    assert prep is not None  # set when the context is made
+    by_action = prep.fits  # action → its steps, in plan order
+    expects = prep.memo.get("expects")  # the scenario's alone: worked out once per scenario
+    if expects is None:
+        injects = ctx.scenario.injects
+        expects = prep.memo["expects"] = {i.id: i.expects for i in injects if i.expects}
     latest: dict[str, dict[str, str]] = {}  # role → action → inject that last asked for it
     out: list[Logged] = []
+    delivered, decided = Kind.INJECT_DELIVERED, Kind.DECISION
     for e in events:
         kind = e.get("type")
-        if kind == Kind.INJECT_DELIVERED:
+        if kind == delivered:
             wanted = expects.get(e.get("inject", ""))
             if wanted and e.get("kind", "scripted") == "scripted":
                 for role in e.get("to", ()):
@@ -66,7 +64,7 @@ def decision_log(
                     for action in wanted:
                         table[action] = e["inject"]
             continue
-        if kind != Kind.DECISION:
+        if kind != decided:
             continue
         params = e.get("params") or {}
         action, role = e["action"], e["role"]

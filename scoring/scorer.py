@@ -25,8 +25,6 @@ from drillbook.scoring.outcome import Outcome, Ruled, Said, not_applicable
 from drillbook.scoring.plan import CoverageRule, DeadlineRule, JudgementRule, ResponsePlan
 from drillbook.scoring.planchecks import check, client_problems
 from drillbook.scoring.scorecard import (
-    CapabilityResult,
-    ImpactLine,
     Rating,
     RatingOverride,
     Scorecard,
@@ -133,7 +131,7 @@ def _capabilities(
     events: list[dict[str, Any]],
     source: str,
     noisy: dict[str, int],
-) -> tuple[dict[str, CapabilityResult], dict[str, float], dict[str, float]]:
+) -> tuple[dict[str, dict[str, Any]], dict[str, float], dict[str, float]]:
     """Each capability's score from its rules that are due (not applicable and pending ones
     left out), less the noise charged to it; rated by the plan's thresholds and capped where
     the plan says a broken rule or a missed clock caps it. A capability none of whose rules
@@ -141,7 +139,7 @@ def _capabilities(
     journal). Returns the records, the computed scores and the scores in force (an
     evaluator's override moves its capability's score into the override's band)."""
     overrides, notes, lessons = _evaluator(plan, events, source)
-    out: dict[str, CapabilityResult] = {}
+    out: dict[str, dict[str, Any]] = {}
     raw: dict[str, float] = {}
     in_force: dict[str, float] = {}
     roll = plan.rollup
@@ -169,20 +167,20 @@ def _capabilities(
         ov = overrides.get(cap_id)
         raw[cap_id] = score
         in_force[cap_id] = _band(plan, ov.rating, score) if ov else score
-        out[cap_id] = CapabilityResult(
-            id=cap_id,
-            title=cap.title,
-            score=round(score, 1),
-            rating=ov.rating if ov else computed,
-            computed_rating=computed,
-            override=ov,
-            rules=[r.id for r in own],
-            notes=notes.get(cap_id, []),
-            lessons=lessons.get(cap_id, []),
-            computed_score=round(ruled, 1),
-            noise=n,
-            capped_by=capped,
-        )
+        out[cap_id] = {  # a CapabilityResult's fields, validated with the card
+            "id": cap_id,
+            "title": cap.title,
+            "score": round(score, 1),
+            "rating": ov.rating if ov else computed,
+            "computed_rating": computed,
+            "override": ov,
+            "rules": [r.id for r in own],
+            "notes": notes.get(cap_id, []),
+            "lessons": lessons.get(cap_id, []),
+            "computed_score": round(ruled, 1),
+            "noise": n,
+            "capped_by": capped,
+        }
     return out, raw, in_force
 
 
@@ -198,7 +196,7 @@ def _readiness(plan: ResponsePlan, rules: list[Ruled], scores: dict[str, float])
 def _overall(
     plan: ResponsePlan,
     readiness: float,
-    capabilities: dict[str, CapabilityResult],
+    capabilities: dict[str, dict[str, Any]],
     rules: list[Ruled],
 ) -> tuple[Rating, list[str]]:
     """The overall rating: the readiness score's, no better than the plan's caps allow while a
@@ -207,12 +205,14 @@ def _overall(
     why: list[str] = []
     roll = plan.rollup
     for low, cap in roll.overall_caps.items():
-        named = [c.title for c in capabilities.values() if c.rating == low]
+        named = [c["title"] for c in capabilities.values() if c["rating"] == low]
         if named and _worse(rating, cap) != rating:
             rating = _worse(rating, cap)
             why.append(f"{', '.join(named)} rated {low}")
     for low, cap in roll.several_caps.items():
-        named = [c.title for c in capabilities.values() if _worse(c.rating, low) == c.rating]
+        named = [
+            c["title"] for c in capabilities.values() if _worse(c["rating"], low) == c["rating"]
+        ]
         if len(named) >= 2 and _worse(rating, cap) != rating:
             rating = _worse(rating, cap)
             why.append(f"{', '.join(named)} rated {low} or worse")
@@ -304,14 +304,14 @@ def score(
     actual = actual_meters(ctx, events)
     planned = counterfactual if counterfactual is not None else counterfactual_meters(ctx, order)
     impact = {
-        m.id: ImpactLine(
-            meter=m.id,
-            label=m.label,
-            unit=m.unit,
-            format=m.format,
-            actual=round(actual.get(m.id, 0.0), 2),
-            counterfactual=round(planned.get(m.id, 0.0), 2),
-        )
+        m.id: {  # an ImpactLine's fields, validated with the card
+            "meter": m.id,
+            "label": m.label,
+            "unit": m.unit,
+            "format": m.format,
+            "actual": round(actual.get(m.id, 0.0), 2),
+            "counterfactual": round(planned.get(m.id, 0.0), 2),
+        }
         for m in scenario.meters
     }
     # One validation of the whole card: the rules' and the decision log's records are plain
