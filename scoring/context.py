@@ -24,18 +24,10 @@ from drillbook.scoring.prepared import (
     CLIENT_PARAMS,
     Prepared,
     about_client,
+    plan_step,  # noqa: F401 - re-exported: where the decision log and tests have read it
     prepared,
 )
 from drillbook.simulator.events import EPSILON, Kind
-
-
-def plan_step(candidates: list[Step], params: dict[str, Any]) -> Step | None:
-    """The first step the decision fits (specific steps come first in a plan), else the
-    first step of the same action."""
-    for s in candidates:
-        if params_match(params, s.where):
-            return s
-    return candidates[0] if candidates else None
 
 
 @dataclass
@@ -260,10 +252,7 @@ class RunContext:
 
     def step_of(self, act: Act) -> Step | None:
         """The plan step a decision performs: the first whose filter it fits."""
-        key = ("step", act.seq)
-        if key not in self.memo:
-            self.memo[key] = plan_step(self._prep.fits.get(act.action, []), act.params)
-        return self.memo[key]
+        return self._prep.step_for(act.action, act.params)
 
     # ── windows and anchors ─────────────────────────────────────────────────────────────
     def window(self, rule: Any, table: dict[str, int] | None = None) -> int | None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any, TypedDict
 
 from drillbook.scenarios.actions import describe
-from drillbook.scoring.context import RunContext, plan_step
+from drillbook.scoring.context import RunContext
 from drillbook.scoring.outcome import Said, offset
 from drillbook.simulator.events import Kind
 
@@ -46,7 +46,6 @@ def decision_log(
     acts = {a.seq: a for a in ctx.acts}
     prep = ctx.prep
     assert prep is not None  # set when the context is made
-    by_action = prep.fits  # action → its steps, in plan order
     expects = prep.memo.get("expects")  # the scenario's alone: worked out once per scenario
     if expects is None:
         injects = ctx.scenario.injects
@@ -76,12 +75,7 @@ def decision_log(
         sim = float(e["sim"])
         seq = int(e["seq"])
         act = acts.get(seq)
-        # The rules have found most decisions' steps already (``step_of``, on the parameters
-        # the journal backs); where those are the journal's own, that answer is this one.
-        if act is not None and not act.unbacked:
-            step = ctx.step_of(act)
-        else:
-            step = plan_step(by_action.get(action, []), params)
+        step = prep.step_for(action, params)  # on the journal's own parameters
         charged = noise.get(seq, "")
         if act is not None and act.unbacked:
             why_not = "; ".join(w for w in (charged, *act.unbacked) if w)

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from drillbook.scenarios.conditions import params_match
 from drillbook.scenarios.model import Obligation, Scenario
 from drillbook.scoring.client import ClientProfile
 from drillbook.scoring.plan import DeadlineRule, ResponsePlan, Step
@@ -77,6 +78,37 @@ class Prepared:
         self.planned = self._planned_anchors()
         self.planned_diagnosis = self._planned_diagnosis()
         self.memo: dict[Any, Any] = {}  # other pure lookups of these three (see users)
+        self._filtered: dict[str, tuple[str, ...]] = {}  # action → parameters its steps filter
+        self._fitted: dict[tuple[Any, ...], Step | None] = {}  # see ``step_for``
+
+    def step_for(self, action: str, params: dict[str, Any]) -> Step | None:
+        """The plan step a decision with these parameters performs (see :func:`plan_step`).
+
+        Kept per action and the values of the parameters its steps filter on: a simulation's
+        runs take the same decisions again and again, and a run asks of each decision in
+        several rules and its log. ``params_match`` compares values by equality, so values
+        equal in the key fit alike; a list (which fits on overlap) is keyed apart from any
+        scalar, and a value that cannot be a key (a mapping) is worked out each time."""
+        candidates = self.fits.get(action)
+        if not candidates:
+            return None
+        names = self._filtered.get(action)
+        if names is None:
+            names = tuple(dict.fromkeys(k for s in candidates for k in s.where))
+            self._filtered[action] = names
+        if not names:
+            return candidates[0]
+        key = (action, *[_keyed(params.get(k)) for k in names])
+        try:
+            return self._fitted[key]
+        except KeyError:
+            pass
+        except TypeError:  # unhashable: not kept
+            return plan_step(candidates, params)
+        if len(self._fitted) >= _FITTED_SIZE:
+            self._fitted.clear()
+        found = self._fitted[key] = plan_step(candidates, params)
+        return found
 
     def owns(self, where: dict[str, Any]) -> bool:
         """Whether ``where`` is the filter of one of the plan's own rules or steps."""
@@ -210,6 +242,23 @@ class Prepared:
             and (w := self.window(r)) is not None
         ]
         return min(dues, default=None)
+
+
+def plan_step(candidates: list[Step], params: dict[str, Any]) -> Step | None:
+    """The first step the decision fits (specific steps come first in a plan), else the
+    first step of the same action."""
+    for s in candidates:
+        if params_match(params, s.where):
+            return s
+    return candidates[0] if candidates else None
+
+
+_LIST = object()  # marks a list in a ``step_for`` key: no parameter's value is this object
+_FITTED_SIZE = 4096
+
+
+def _keyed(value: Any) -> Any:
+    return (_LIST, *value) if isinstance(value, list) else value
 
 
 _KEPT: list[Prepared] = []  # the last few, newest last
