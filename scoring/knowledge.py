@@ -64,27 +64,38 @@ class Knowledge:
         reveal = set(truth.revealed_by)
         group = set(truth.disaggregation_from)
         public = set(truth.public_after or [])
+        aware, delivered, delivered_sim = k.aware, k.delivered, k.delivered_sim
+        inject_kind, decision_kind = Kind.INJECT_DELIVERED, Kind.DECISION
         for e in events:
             kind = e.get("type")
             seq = int(e.get("seq", 0))
-            if kind == Kind.INJECT_DELIVERED:
-                k.delivered.setdefault(str(e.get("inject")), seq)
-                k.delivered_sim.setdefault(str(e.get("inject")), float(e.get("sim", 0.0)))
+            if kind == inject_kind:
+                inject = e.get("inject")
+                name = str(inject)
+                if name not in delivered:  # the two are filled together
+                    delivered[name] = seq
+                    delivered_sim[name] = float(e.get("sim", 0.0))
                 for role in e.get("to") or ():
-                    k.aware.setdefault(role, seq)
-                if e.get("kind") == "finding" and e.get("refused"):
-                    continue
-                ids = {e.get("inject"), e.get("source")} - {None}
+                    aware.setdefault(role, seq)
                 finding = e.get("kind") == "finding"
+                if finding and e.get("refused"):
+                    continue
+                learnt = k.root_cause is not None and k.disaggregation is not None
+                if learnt and (k.public is not None or not public):
+                    continue  # every fact the team can learn has reached it
+                ids = {inject, e.get("source")} - {None}
                 if k.root_cause is None and (ids & reveal or (finding and not reveal)):
                     k.root_cause = seq
                 if k.disaggregation is None and (ids & group or (finding and not group)):
                     k.disaggregation = seq
                 if k.public is None and ids & public:
                     k.public = seq
-            elif kind == Kind.DECISION and k.is_aware(str(e.get("role")), seq):
+            elif kind == decision_kind:
+                at = aware.get(str(e.get("role")))
+                if at is None or at > seq:  # not aware yet (``is_aware``)
+                    continue
                 for role in _pulled_in(e.get("action"), e.get("params") or {}, roles, scenario):
-                    k.aware.setdefault(role, seq)
+                    aware.setdefault(role, seq)
         return k
 
 
