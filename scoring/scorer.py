@@ -40,6 +40,7 @@ EVALUATE: dict[str, Callable[[Any, RunContext], Outcome]] = {  # judgement: one 
     "guard": judged.guard,
 }
 RATINGS: tuple[Rating, ...] = ("P", "S", "M", "U")
+_EVALUATED = frozenset({Kind.RATING, Kind.EVALUATOR_NOTE, Kind.LESSON})  # what _evaluator reads
 
 
 _PASSED: list[tuple[ResponsePlan, ClientProfile | None]] = []  # checked in this process
@@ -70,8 +71,11 @@ def _evaluator(
     overrides: dict[str, RatingOverride] = {}
     notes: dict[str, list[str]] = {}
     lessons: dict[str, list[str]] = {}
+    evaluated = _EVALUATED
     for i, e in enumerate(events):
         kind = e.get("type")
+        if kind not in evaluated:  # most lines: nothing an evaluator said
+            continue
         cap = e.get("capability")
         if kind == Kind.RATING:
             where = f"event {e.get('seq', i)} (rating)"
