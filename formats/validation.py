@@ -131,10 +131,27 @@ def plain_message(err: dict[str, Any]) -> str:
     return msg
 
 
-def validate(model: type[M], doc: Document, *, context: dict[str, Any] | None = None) -> M:
-    """Validate a document against a model; every error becomes a placed problem."""
+def validate(
+    model: type[M],
+    doc: Document,
+    *,
+    context: dict[str, Any] | None = None,
+    reuse: bool = False,
+) -> M:
+    """Validate a document against a model; every error becomes a placed problem.
+
+    With ``reuse`` (and no ``context``), a file read from disk that validated cleanly before
+    gives the model it gave then, unpickled rather than validated (see :mod:`validcache`):
+    for the scenario, plan and client profile every headless command reads."""
     if not isinstance(doc.data, dict):
         raise InputError([doc.positions.problem((), "expected a YAML mapping at the top level")])
+    reuse = reuse and context is None and bool(doc.sha256)
+    if reuse:
+        from drillbook.formats import validcache
+
+        known = validcache.recall(model, doc.sha256)
+        if known is not None:
+            return known
     try:
         built = model.model_validate(doc.data, context=context)
     except ValidationError as exc:
@@ -149,6 +166,8 @@ def validate(model: type[M], doc: Document, *, context: dict[str, Any] | None = 
     bad = [doc.positions.problem(path, msg) for path, msg in _wild_numbers(built, doc.data, ())]
     if bad:
         raise InputError(bad)
+    if reuse:
+        validcache.keep(model, doc.sha256, built)
     return built
 
 

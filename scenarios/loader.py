@@ -73,7 +73,7 @@ def load(path: str | Path) -> LoadedScenario:
     # collection rescanned the document built so far (a fifth of loading 10,000 injects).
     with collector_paused():
         doc = read(path) if raw is None else parse_bytes(raw, path, digest)
-        scenario = validate(Scenario, doc)
+        scenario = validate(Scenario, doc, reuse=True)
         problems = [doc.positions.problem(p, msg) for p, msg in references.check(scenario)]
     problems += _client_problems(scenario, doc, path)
     if problems:

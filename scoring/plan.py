@@ -315,7 +315,7 @@ def load_plan(path: str | Path) -> ResponsePlan:
     kinds = _kind_problems(doc)
     if kinds:
         raise InputError(kinds)
-    plan = validate(ResponsePlan, doc)
+    plan = validate(ResponsePlan, doc, reuse=True)
     problems = [doc.positions.problem(p, msg, key=key) for p, msg, key in check(plan)]
     if problems:
         raise InputError(problems)
