@@ -33,6 +33,7 @@ from pathlib import Path
 from typing import Any
 
 FORMAT = 1  # of an entry: a JSON header line, then the pickle
+MAX_ENTRIES = 256
 
 
 def _folder() -> Path:
@@ -48,8 +49,8 @@ def _versions() -> str:
     return f"{sys.version}|{pydantic.VERSION}|{pydantic_core.__version__}|{yaml.__version__}"
 
 
-def _entry(model: type, sha256: str) -> Path:
-    name = f"{FORMAT}|{model.__module__}.{model.__qualname__}|{sha256}|{_versions()}"
+def _entry(label: str) -> Path:
+    name = f"{FORMAT}|{label}|{_versions()}"
     return _folder() / f"{hashlib.sha256(name.encode()).hexdigest()[:40]}.pickle"
 
 
@@ -74,10 +75,30 @@ def _own_sources() -> dict[str, list[int] | None]:
 
 def recall(model: type, sha256: str) -> Any | None:
     """The model validated earlier from these bytes, if nothing it depends on has changed."""
-    if not sha256:
-        return None
+    return _recall(f"{model.__module__}.{model.__qualname__}|{sha256}", model) if sha256 else None
+
+
+def keep(model: type, sha256: str, built: Any) -> None:
+    """Keep a cleanly validated model for the next process; never fails the caller."""
+    if sha256:
+        _keep(f"{model.__module__}.{model.__qualname__}|{sha256}", built)
+
+
+def recall_document(kind: type, sha256: str, file: str) -> Any | None:
+    """The document parsed earlier from these bytes under this file name (its positions
+    name the file), if the YAML reader and the rest are as they were."""
+    return _recall(f"document|{sha256}|{file}", kind) if sha256 else None
+
+
+def keep_document(sha256: str, file: str, doc: Any) -> None:
+    """Keep a document that parsed cleanly, with its positions, for the next process."""
+    if sha256:
+        _keep(f"document|{sha256}|{file}", doc)
+
+
+def _recall(label: str, kind: type) -> Any | None:
     try:
-        with open(_entry(model, sha256), "rb") as f:
+        with open(_entry(label), "rb") as f:
             header = json.loads(f.readline())
             sources = header["sources"]
             if not sources or any(_stat(p) != s for p, s in sources.items()):
@@ -85,21 +106,31 @@ def recall(model: type, sha256: str) -> Any | None:
             built = pickle.loads(f.read())
     except Exception:  # no entry, or one this code cannot use: validate instead
         return None
-    return built if type(built) is model else None
+    return built if type(built) is kind else None
 
 
-def keep(model: type, sha256: str, built: Any) -> None:
-    """Keep a cleanly validated model for the next process; never fails the caller."""
-    if not sha256:
-        return
-    entry = _entry(model, sha256)
+def _keep(label: str, value: Any) -> None:
+    entry = _entry(label)
     tmp = entry.with_name(f"{entry.name}.{os.getpid()}.tmp")
     try:
-        body = pickle.dumps(built, protocol=pickle.HIGHEST_PROTOCOL)
+        body = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
         header = json.dumps({"sources": _own_sources()}).encode() + b"\n"
         entry.parent.mkdir(parents=True, exist_ok=True)
         tmp.write_bytes(header + body)
         os.replace(tmp, entry)  # a reader sees the old entry or the new one, never half
+        _prune(entry.parent)
     except Exception:  # unpicklable, read-only home, full disk: the next run validates
         with contextlib.suppress(OSError):
             tmp.unlink(missing_ok=True)
+
+
+def _prune(folder: Path) -> None:
+    """At most :data:`MAX_ENTRIES` entries: past that, the older half goes (files written by
+    tests or one-off edits pile up otherwise). Only a write, that is a miss, pays for this."""
+    entries = [e for e in os.scandir(folder) if e.name.endswith(".pickle")]
+    if len(entries) <= MAX_ENTRIES:
+        return
+    entries.sort(key=lambda e: e.stat().st_mtime_ns)
+    for old in entries[: len(entries) - MAX_ENTRIES // 2]:
+        with contextlib.suppress(OSError):
+            os.unlink(old.path)

@@ -354,16 +354,28 @@ def _place(text: str, index: int) -> tuple[int, int]:
     return before.count("\n") + 1, index - (before.rfind("\n") + 1) + 1
 
 
-def read(path: str | Path) -> Document:
+def read(path: str | Path, *, reuse: bool = False) -> Document:
     """Read and parse one YAML file; a missing, special, oversized or unreadable file is an
-    :class:`InputError` (see :func:`scenarios.limits.read_bounded`)."""
-    return parse_bytes(read_bounded(Path(path), "a YAML file"), path)
+    :class:`InputError` (see :func:`scenarios.limits.read_bounded`). ``reuse``: see
+    :func:`parse_bytes`."""
+    return parse_bytes(read_bounded(Path(path), "a YAML file"), path, reuse=reuse)
 
 
-def parse_bytes(raw: bytes, path: str | Path, sha256: str | None = None) -> Document:
+def parse_bytes(
+    raw: bytes, path: str | Path, sha256: str | None = None, *, reuse: bool = False
+) -> Document:
     """Parse a file's bytes as :func:`read` does, for a caller that has read them already
-    (``sha256``: their digest, if it has that too)."""
+    (``sha256``: their digest, if it has that too). With ``reuse``, bytes that parsed cleanly
+    under this name before give the document they gave then (see :mod:`validcache`): the
+    scenario and plan every headless command reads."""
     p = Path(path)
+    if reuse:
+        from drillbook.formats import validcache
+
+        sha256 = sha256 or hashlib.sha256(raw).hexdigest()
+        known = validcache.recall_document(Document, sha256, str(p))
+        if known is not None:
+            return known
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -375,6 +387,8 @@ def parse_bytes(raw: bytes, path: str | Path, sha256: str | None = None) -> Docu
     doc = parse(text, str(p))
     # The digest of exactly what was parsed: a journal records which version it was played on.
     doc.sha256 = sha256 or hashlib.sha256(raw).hexdigest()
+    if reuse:
+        validcache.keep_document(doc.sha256, str(p), doc)
     return doc
 
 

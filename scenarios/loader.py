@@ -72,7 +72,7 @@ def load(path: str | Path) -> LoadedScenario:
     # validated models and the checks allocate as much again, all of it kept, and each full
     # collection rescanned the document built so far (a fifth of loading 10,000 injects).
     with collector_paused():
-        doc = read(path) if raw is None else parse_bytes(raw, path, digest)
+        doc = read(path) if raw is None else parse_bytes(raw, path, digest, reuse=True)
         scenario = validate(Scenario, doc, reuse=True)
         problems = [doc.positions.problem(p, msg) for p, msg in references.check(scenario)]
     problems += _client_problems(scenario, doc, path)

@@ -28,7 +28,7 @@ def plan_from(path: str | Path | None) -> ResponsePlan:
 
 def client_from(path: str | Path, plan: ResponsePlan) -> ClientProfile:
     """Read a client profile and check the rule ids it names against ``plan``."""
-    doc = read(path)
+    doc = read(path, reuse=True)
     profile = validate(ClientProfile, doc, reuse=True)
     problems = [
         doc.positions.problem(p, msg, key=p[0] == "windows")

@@ -311,7 +311,7 @@ def load_plan(path: str | Path) -> ResponsePlan:
     """Read, validate and cross-check one response plan; every problem comes back placed."""
     from drillbook.scoring.planchecks import check
 
-    doc = read(path)
+    doc = read(path, reuse=True)
     kinds = _kind_problems(doc)
     if kinds:
         raise InputError(kinds)

@@ -117,3 +117,51 @@ def test_an_unwritable_cache_folder_is_no_error(
     monkeypatch.setenv("XDG_CACHE_HOME", str(blocker))  # a plain file: no folder under it
     plan = validate(ResponsePlan, read(DEFAULT_PLAN_PATH), reuse=True)
     assert validate(ResponsePlan, read(DEFAULT_PLAN_PATH), reuse=True) == plan
+
+
+def test_a_document_read_once_is_unpickled_with_its_positions(
+    monkeypatch: pytest.MonkeyPatch, cache_home: Path
+) -> None:
+    from drillbook.formats import yamlsource
+
+    first = read(DEFAULT_PLAN_PATH, reuse=True)
+    where = first.positions.of(("rules",))
+
+    def refuse(*args: object, **kwargs: object) -> object:
+        raise AssertionError("parsed again")
+
+    monkeypatch.setattr(yamlsource, "parse", refuse)
+    again = read(DEFAULT_PLAN_PATH, reuse=True)
+    assert again.data == first.data and again.sha256 == first.sha256
+    assert again.positions.of(("rules",)) == where and again.file == first.file
+
+
+def test_a_document_is_kept_under_its_own_file_name(tmp_path: Path) -> None:
+    text = Path(DEFAULT_PLAN_PATH).read_bytes()
+    for name in ("a.yaml", "b.yaml"):
+        (tmp_path / name).write_bytes(text)
+        read(tmp_path / name, reuse=True)
+    again = read(tmp_path / "b.yaml", reuse=True)
+    assert again.file == str(tmp_path / "b.yaml")
+
+
+def test_a_bad_document_is_never_kept(tmp_path: Path, cache_home: Path) -> None:
+    bad = tmp_path / "dup.yaml"
+    bad.write_text("a: 1\na: 2\n", encoding="utf-8")
+    for _ in range(2):
+        with pytest.raises(InputError) as exc:
+            read(bad, reuse=True)
+        assert "dup.yaml:2" in str(exc.value.problems[0])
+    assert not list(cache_home.glob("*.pickle"))
+
+
+def test_the_folder_keeps_at_most_its_limit(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, cache_home: Path
+) -> None:
+    monkeypatch.setattr(validcache, "MAX_ENTRIES", 4)
+    for i in range(7):
+        doc = tmp_path / f"f{i}.yaml"
+        doc.write_text(f"n: {i}\n", encoding="utf-8")
+        read(doc, reuse=True)
+        assert len(list(cache_home.glob("*.pickle"))) <= 4
+    assert read(tmp_path / "f6.yaml", reuse=True).data == {"n": 6}
