@@ -46,8 +46,13 @@ async def main():
 asyncio.run(main())
 """
 
+# ``drillbook play`` runs ``cli.main``'s start-up before it imports the app (the collector,
+# pydantic's plugin search and factories: see ``drillbook.startup``); the app class is
+# imported here to be patched, so that start-up is done first, as the console script does.
 PLAY = """
 import asyncio, sys
+from drillbook import cli
+cli.start_process(["play"])
 from drillbook.tui.app import DrillbookApp
 
 def first_frame(self, **kwargs):

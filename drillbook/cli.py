@@ -111,13 +111,23 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     return parser
 
 
-def main(argv: Sequence[str] | None = None) -> int:
+def start_process(command: list[str] | None) -> None:
+    """What a drillbook process does before its command imports anything: pydantic told
+    there are no plugins to look for, and its default-factory question answered at once
+    (see :mod:`drillbook.startup`); with ``command`` (the process's own first argument; None
+    when a caller runs :func:`main` in its own process, as tests do), the collector set for
+    that command. Idempotent; a benchmark that times a command in a child of its own calls
+    it first, as the console script does."""
     # drillbook uses no pydantic plugins; looking for them costs every command ~20 ms.
     os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
     skip_plugin_search()
     quick_default_factories()
-    if argv is None:  # a drillbook process of its own, not a caller's (tests call main(argv))
-        _tune_collector(sys.argv[1:2])
+    if command is not None:
+        _tune_collector(command)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    start_process(sys.argv[1:2] if argv is None else None)
     argv = list(sys.argv[1:] if argv is None else argv)
     with _visible_output():
         try:
