@@ -2,11 +2,19 @@
 
 The engine used to start a SimPy process per delivery and per meter watch: a generator
 that yields one timeout and then acts. A process costs three events (its start, the
-timeout, its end) and a generator resume for each. :class:`Wakeup` keeps the first two —
-the start event is scheduled urgent at now and creates the timeout when it is processed,
-just as a process's first step does, so the timeout gets the same place in SimPy's queue
-and equal times still break in the same order — and drops the end event, which nothing
-waits on. A scenario with 10,000 conditional injects makes 20,000 of them per run.
+timeout, its end) and a generator resume for each. A :class:`Wakeup` is one event: it
+puts itself in SimPy's queue at the time the process's timeout would have had, and SimPy
+calls it back there.
+
+Why the order is the same: a process's start event is urgent at now, so it is processed
+before anything else due at now and before time moves, in the order the processes were
+started; only then is its timeout created (``now + max(0, due − now)``, the same float).
+The engine makes no SimPy event other than wake-ups, so between starting a process and
+processing its start nothing else can take a place in the queue: the timeouts get their
+places in the order the wake-ups were made, which is the order a wake-up scheduled at once
+gets too. ``tests/test_scale.py`` holds both to real processes. A scenario with 10,000
+conditional injects makes 20,000 of them per run, and the events a run steps through
+halve.
 """
 
 from __future__ import annotations
@@ -15,25 +23,26 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from drillbook.simulator.sim import Initialize, simpy
+from drillbook.simulator.sim import simpy
+
+_NORMAL = 1  # SimPy's priority for a timeout (``simpy.events.NORMAL``)
 
 
 class Wakeup:
-    """Call ``action()`` at sim time ``due`` (or at once if ``due`` has passed)."""
+    """Call ``action()`` at sim time ``due`` (or at once, after what is due now, if ``due``
+    has passed). To SimPy it is an event that has succeeded: ``Environment.step`` reads its
+    ``callbacks`` and ``_ok`` and nothing else."""
 
-    __slots__ = ("_action", "_due", "_env")
+    __slots__ = ("_action", "_ok", "callbacks")
 
     def __init__(self, env: simpy.Environment, due: float, action: Callable[[], None]) -> None:
-        self._env = env
-        self._due = due
         self._action = action
-        Initialize(env, self)  # type: ignore[arg-type]  # SimPy calls our _resume, as a process's
+        self._ok = True
+        self.callbacks: list[Callable[[Any], None]] | None = [self._fire]
+        now = env._now
+        env.schedule(self, _NORMAL, max(0.0, due - now))  # type: ignore[arg-type]
 
-    def _resume(self, _start: Any) -> None:
-        timeout = self._env.timeout(max(0.0, self._due - self._env.now))
-        timeout.callbacks.append(self._fire)
-
-    def _fire(self, _timeout: Any) -> None:
+    def _fire(self, _event: Any) -> None:
         self._action()
 
 
