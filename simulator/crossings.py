@@ -87,11 +87,13 @@ class Crossings:
         than ``after``" holds from some index on; it is searched for from ``hint`` (the
         first threshold not yet reached, almost always the answer) by galloping.
         """
-        thresholds, meter_id = watch.scaled, watch.base  # crossing(derived, k) is this
+        thresholds = watch.scaled  # crossing(derived, k) is crossing(base, k / factor)
+        crossing = meters.crossing_of(watch.base, now)
+        probed: dict[int, float | None] = {}  # the answer is always one of the probes
 
         def ahead(i: int) -> bool:
             self.checks += 1
-            t = meters.crossing(meter_id, thresholds[i], now)
+            t = probed[i] = crossing(thresholds[i])
             return t is None or t > after
 
         n = len(thresholds)
@@ -112,4 +114,4 @@ class Crossings:
                 lo = mid + 1
         if lo == n:
             return None
-        return meters.crossing(meter_id, thresholds[lo], now)
+        return probed[lo] if lo in probed else crossing(thresholds[lo])

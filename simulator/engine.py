@@ -26,7 +26,7 @@ from drillbook.simulator.conditions import outlook
 from drillbook.simulator.crossings import Crossings
 from drillbook.simulator.events import ENGINE_KINDS, Event, Kind
 from drillbook.simulator.index import index_of
-from drillbook.simulator.meters import MeterBook, render_text
+from drillbook.simulator.meters import MeterBook, render_parts
 from drillbook.simulator.refusals import ActionRejected, check_action, check_within_play
 from drillbook.simulator.sim import simpy
 from drillbook.simulator.state import ActionRecord, WorldState
@@ -271,7 +271,7 @@ class Engine(FacilitatorVerbs):
         self._react_to_crossings()
 
     def _render(self, text: str) -> str:
-        return render_text(text, self.index.meters, self.meters, self.env._now)
+        return render_parts(self.index.text_parts(text), self.meters, self.env._now)
 
     def _deliver_inject(self, inj: Inject) -> None:
         title, body = inj.title, inj.body

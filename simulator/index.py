@@ -21,6 +21,7 @@ from drillbook.formats.collector import collector_paused
 from drillbook.scenarios.conditions import leaves, meters_watched, time_points
 from drillbook.scenarios.model import Inject, Meter, Scenario, Source
 from drillbook.simulator.conditions import Test, compiled, trigger_of
+from drillbook.simulator.meters import TextParts, text_parts
 
 Trigger = tuple[str, str | float]
 # Owners to re-check, as positions in ``ScenarioIndex.rated`` and ``.conditional``: kept as
@@ -67,6 +68,15 @@ class ScenarioIndex:
     _extras: dict[str, tuple[dict[str, Any], bytes | None, bool]] = field(
         default_factory=dict, repr=False, compare=False
     )
+    # a text → its parts (see ``text_parts``)
+    _texts: dict[str, TextParts] = field(default_factory=dict, repr=False, compare=False)
+
+    def text_parts(self, text: str) -> TextParts:
+        """``text`` (an inject's or a source's) cut at its placeholders, once per scenario."""
+        parts = self._texts.get(text)
+        if parts is None:
+            parts = self._texts[text] = text_parts(text, self.meters)
+        return parts
 
     def delivery_extra(self, inj: Inject) -> dict[str, Any]:
         """What a scripted delivery of ``inj`` carries besides its text (attachments, the

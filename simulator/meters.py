@@ -11,8 +11,8 @@ A derived meter is a base meter times a factor (dollars lost = tickets × fare g
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
 
 from drillbook.scenarios.model import Meter
 from drillbook.scenarios.references import PLACEHOLDER
@@ -93,6 +93,28 @@ class MeterBook:
         t = s.t0 + (threshold - s.v0) / s.rate
         return t if math.isfinite(t) else None
 
+    def crossing_of(self, meter_id: str, now: float) -> Callable[[float], float | None]:
+        """``crossing(meter_id, threshold, now)`` for many thresholds of one base meter at one
+        moment: the value and the segment read once, then per threshold only the arithmetic
+        ``crossing`` does (the same operations, so the same floats). The watch of a meter's
+        thresholds probes a few of them at every crossing."""
+        m = self._defs[meter_id]
+        assert m.derived is None, "a derived meter's thresholds are probed on its base"
+        v = self.value(meter_id, now)
+        s = self._seg[meter_id]
+        t0, v0, rate, cap = s.t0, s.v0, s.rate, m.cap
+        isfinite = math.isfinite
+
+        def at(threshold: float) -> float | None:
+            if v >= threshold:
+                return now
+            if rate <= 0 or (cap is not None and cap < threshold):
+                return None
+            t = t0 + (threshold - v0) / rate
+            return t if isfinite(t) else None
+
+        return at
+
     def falls_below(self, meter_id: str, level: float, now: float) -> float | None:
         """When the meter, at current rates, first drops below ``level`` after ``now``
         (None: it is not falling, is below already, or a floor or cap holds it up).
@@ -134,13 +156,41 @@ def render_text(text: str, defs: dict[str, Meter], book: MeterBook, now: float) 
     the meters stand at ``now``; a text with no placeholder (most) is returned as it is."""
     if "{" not in text:
         return text
+    return render_parts(text_parts(text, defs), book, now)
 
-    def value(m: Any) -> str:
+
+# A text cut at its placeholders: literal pieces, and (meter, whether its rate is shown)
+# for each placeholder naming a meter (one naming none stays as written, a literal).
+TextParts = tuple[str | tuple[Meter, bool], ...]
+
+
+def text_parts(text: str, defs: dict[str, Meter]) -> TextParts:
+    """``text`` cut where ``render_text`` fills in a value: the engine cuts each inject's
+    and source's text once per scenario instead of matching the pattern at every delivery."""
+    parts: list[str | tuple[Meter, bool]] = []
+    end = 0
+    for m in PLACEHOLDER.finditer(text):
         meter = defs.get(m.group(1))
         if meter is None:
-            return m.group(0)
-        if m.group(2) == "rate":  # ``{meter:rate}``: per minute, as it runs at delivery
-            return render_value(meter, book.rate(meter.id))
-        return render_value(meter, book.value(meter.id, now))
+            continue  # kept as written: part of the literal around it
+        if m.start() > end:
+            parts.append(text[end : m.start()])
+        parts.append((meter, m.group(2) == "rate"))
+        end = m.end()
+    if end < len(text):
+        parts.append(text[end:])
+    return tuple(parts)
 
-    return PLACEHOLDER.sub(value, text)
+
+def render_parts(parts: TextParts, book: MeterBook, now: float) -> str:
+    """A text cut by ``text_parts``, filled in as the meters stand at ``now`` (exactly what
+    ``render_text`` gives for the text it was cut from)."""
+    out = []
+    for part in parts:
+        if isinstance(part, str):
+            out.append(part)
+        else:
+            meter, rate = part
+            shown = book.rate(meter.id) if rate else book.value(meter.id, now)
+            out.append(render_value(meter, shown))
+    return "".join(out)
