@@ -12,8 +12,15 @@ from pathlib import Path
 import pytest
 from drillbook.scenarios.loader import LoadedScenario, load
 from drillbook.scenarios.model import Meter
+from drillbook.scenarios.references import PLACEHOLDER
 from drillbook.simulator.engine import Engine
-from drillbook.simulator.meters import MeterBook, render_value
+from drillbook.simulator.meters import (
+    MeterBook,
+    render_parts,
+    render_text,
+    render_value,
+    text_parts,
+)
 from enginekit import LAB, act, deliveries, recording
 
 
@@ -53,6 +60,50 @@ def test_crossing_times_are_computed() -> None:
     assert m.crossing("units", 2500, 0) is None  # above the cap: never
     m.set_rate("units", 20, 0)
     assert m.crossing("units", 500, 20) is None  # not growing: never
+
+
+def test_one_meter_probed_at_many_thresholds_is_crossing_for_each() -> None:
+    m = book()
+    m.set_rate("units", 7.3, 3.1)
+    for now in (0.0, 7.3, 40.0, 700.0):
+        at = m.crossing_of("units", now)
+        for threshold in (-5, 0, 22.63, 73, 73.0000001, 500, 1999.9, 2000, 2500):
+            assert at(threshold) == m.crossing("units", threshold, now)
+    m.set_rate("units", 100, 0)  # stopped at 287.37
+    assert m.crossing_of("units", 900)(500) is None  # not growing: never
+    assert m.crossing_of("units", 900)(200) == 900  # passed: now
+
+
+def test_a_text_cut_at_its_placeholders_renders_as_the_pattern_fills_it() -> None:
+    """The engine cuts each text once (``text_parts``); filled in, it must read exactly as
+    the placeholder pattern substituted at delivery would: unknown names kept as written,
+    ``:rate`` the rate, any other suffix the value."""
+    m = book()
+    m.set_rate("units", 3, 7)
+    defs = {d: m.definition(d) for d in m.ids}
+
+    def by_pattern(text: str, now: float) -> str:
+        def fill(found) -> str:  # type: ignore[no-untyped-def]
+            meter = defs.get(found.group(1))
+            if meter is None:
+                return str(found.group(0))
+            shown = m.rate(meter.id) if found.group(2) == "rate" else m.value(meter.id, now)
+            return render_value(meter, shown)
+
+        return PLACEHOLDER.sub(fill, text)
+
+    texts = [
+        "{units}",
+        "Now {units} units, {cost}.",
+        "{nope} and {units:rate}/min, {cost:rate}, {units:x}{cost}",
+        "{ {units}} {Units} {units",
+        "no placeholder at all",
+        "{}{-}",
+    ]
+    for text in texts:
+        for now in (0.0, 12.5, 333.3):
+            assert render_parts(text_parts(text, defs), m, now) == by_pattern(text, now)
+            assert render_text(text, defs, m, now) == by_pattern(text, now)
 
 
 def test_values_are_rendered_as_players_read_them() -> None:
