@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from drillbook.formats.collector import collector_paused
-from drillbook.scenarios.conditions import leaves, meters_watched, time_points
+from drillbook.scenarios.conditions import After, Done, MeterAbove, NotDone, leaves
 from drillbook.scenarios.model import Inject, Meter, Scenario, Source
 from drillbook.simulator.conditions import Test, compiled, trigger_of
 from drillbook.simulator.meters import TextParts, text_parts
@@ -131,25 +131,64 @@ def never_falls(meter: Meter, meters: dict[str, Meter]) -> bool:
     return meter.derived.factor > 0 and base.derived is None and not base.can_fall
 
 
+class _Readings:
+    """What the index reads of each condition, each condition's leaves walked once.
+
+    ``time_points`` and ``meters_watched`` each walk a condition's leaves, and the index
+    asked both (and the triggers) of every condition twice: five walks of 10,000 conditions
+    were most of the index's time. The sets are built here by the same expressions over the
+    same leaves, so they hold (and iterate) the same as theirs."""
+
+    def __init__(self) -> None:
+        self._known: dict[int, tuple[Any, list[Any], set[float], set[tuple[str, float]]]] = {}
+
+    def _of(self, cond: Any) -> tuple[Any, list[Any], set[float], set[tuple[str, float]]]:
+        known = self._known.get(id(cond))
+        if known is None:
+            found = leaves(cond)
+            points: set[float] = set()
+            for leaf in found:  # ``time_points``
+                if isinstance(leaf, After):
+                    points.add(leaf.after)
+                elif isinstance(leaf, Done | NotDone) and leaf.by is not None:
+                    points.add(leaf.by)
+            watched = {(lf.meter, lf.above) for lf in found if isinstance(lf, MeterAbove)}
+            known = self._known[id(cond)] = (cond, found, points, watched)  # cond: kept alive
+        return known
+
+    def leaves(self, cond: Any) -> list[Any]:
+        return self._of(cond)[1]
+
+    def time_points(self, cond: Any) -> set[float]:
+        return self._of(cond)[2]
+
+    def meters_watched(self, cond: Any) -> set[tuple[str, float]]:
+        return self._of(cond)[3]
+
+
 def _threshold_watches(
-    s: Scenario, rated: list[Meter], conditional: list[Inject]
+    s: Scenario, rated: list[Meter], conditional: list[Inject], read: _Readings
 ) -> tuple[tuple[ThresholdWatch, ...], frozenset[tuple[str, float]], Owners]:
     meters = {m.id: m for m in s.meters}
     named: dict[tuple[str, float], tuple[set[int], set[int]]] = {}
     for pos, m in enumerate(rated):
         for rule in m.rates:
-            for w in meters_watched(rule.when):
+            for w in read.meters_watched(rule.when):
                 named.setdefault(w, (set(), set()))[0].add(pos)
     for pos, inj in enumerate(conditional):
-        for w in meters_watched(inj.when):
+        for w in read.meters_watched(inj.when):
             named.setdefault(w, (set(), set()))[1].add(pos)
     by_meter: dict[str, list[float]] = {}
     loose_rated: set[int] = set()
     loose_injects: set[int] = set()
     loose: set[tuple[str, float]] = set()
+    steady: dict[str, bool] = {}  # meter id → never_falls, asked once per meter
     for meter_id, threshold in named:
-        meter = meters.get(meter_id)
-        if meter is not None and never_falls(meter, meters):
+        rises = steady.get(meter_id)
+        if rises is None:
+            meter = meters.get(meter_id)
+            rises = steady[meter_id] = meter is not None and never_falls(meter, meters)
+        if rises:
             by_meter.setdefault(meter_id, []).append(threshold)
         else:
             loose.add((meter_id, threshold))
@@ -158,10 +197,7 @@ def _threshold_watches(
     watches = []
     for meter_id, thresholds in by_meter.items():
         ordered = tuple(sorted(set(thresholds)))
-        owners = tuple(
-            (tuple(sorted(named[(meter_id, t)][0])), tuple(sorted(named[(meter_id, t)][1])))
-            for t in ordered
-        )
+        owners = tuple(_owners(named[(meter_id, t)]) for t in ordered)
         derived = meters[meter_id].derived
         base, scaled = meter_id, ordered
         if derived is not None:
@@ -174,24 +210,34 @@ def _threshold_watches(
     )
 
 
+def _owners(positions: tuple[set[int], set[int]]) -> Owners:
+    """A threshold's owners in declaration order (most thresholds have one owner)."""
+    rated, injects = positions
+    return (
+        tuple(rated) if len(rated) < 2 else tuple(sorted(rated)),
+        tuple(injects) if len(injects) < 2 else tuple(sorted(injects)),
+    )
+
+
 def _build(s: Scenario) -> ScenarioIndex:
+    read = _Readings()
     conditional = [i for i in s.injects if i.when is not None]
     rated = [m for m in s.meters if m.rates and not m.derived]
     conditions = [i.when for i in conditional] + [r.when for m in s.meters for r in m.rates]
-    points = sorted({float(p) for c in conditions for p in time_points(c)})
-    watched = frozenset(w for c in conditions for w in meters_watched(c))
+    points = sorted({float(p) for c in conditions for p in read.time_points(c)})
+    watched = frozenset(w for c in conditions for w in read.meters_watched(c))
     triggers: dict[Trigger, tuple[list[Meter], list[Inject]]] = {}
     owners: list[tuple[Meter | Inject, list]] = [(m, [r.when for r in m.rates]) for m in rated]
     owners += [(i, [i.when]) for i in conditional]
     for owner, conds in owners:
-        named = {t for c in conds for leaf in leaves(c) if (t := trigger_of(leaf))}
-        named |= {("time", float(p)) for c in conds for p in time_points(c)}
+        named = {t for c in conds for leaf in read.leaves(c) if (t := trigger_of(leaf))}
+        named |= {("time", float(p)) for c in conds for p in read.time_points(c)}
         if ("action", "contain") in named:  # lifting a containment undoes it
             named.add(("action", "lift_containment"))
         for trigger in named:
             meters, injects = triggers.setdefault(trigger, ([], []))
             (meters if isinstance(owner, Meter) else injects).append(owner)
-    watches, loose, loose_owners = _threshold_watches(s, rated, conditional)
+    watches, loose, loose_owners = _threshold_watches(s, rated, conditional, read)
     return ScenarioIndex(
         injects={i.id: i for i in s.injects},
         sources={src.id: src for src in s.sources},
