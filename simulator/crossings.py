@@ -33,6 +33,11 @@ class Crossings:
         self.index = index
         self._reached = [0] * len(index.threshold_watches)
         self.checks = 0  # thresholds tested, for tests that assert the cost structurally
+        # per watch, the last answer of ``_first_after``: (the base meter's segment it was
+        # worked out on, the index of the first threshold ahead, its crossing time)
+        self._found: list[tuple[object, int, float | None] | None] = [None] * len(
+            index.threshold_watches
+        )
 
     def newly_reached(self, meters: MeterBook, now: float) -> tuple[set[int], set[int]]:
         """Move past every threshold reached by ``now``; the owners they can change (as
@@ -63,8 +68,19 @@ class Crossings:
         reaches one of its thresholds (None: never)."""
         after = now + SOON
         best: float | None = None
+        found = self._found
         for k, watch in enumerate(self.index.threshold_watches):
-            t = self._first_after(meters, watch, self._reached[k], now, after)
+            segment = meters.segment(watch.base)
+            known = found[k]
+            if (
+                known is not None
+                and known[0] is segment
+                and self._still_first(meters, watch, known, now, after)
+            ):
+                t = known[2]
+            else:
+                lo, t = self._first_after(meters, watch, self._reached[k], now, after)
+                found[k] = (segment, lo, t)
             if t is not None and (best is None or t < best):
                 best = t
         for meter_id, threshold in self.index.loose:
@@ -77,10 +93,34 @@ class Crossings:
                 best = t
         return best
 
+    @staticmethod
+    def _still_first(
+        meters: MeterBook,
+        watch: ThresholdWatch,
+        known: tuple[object, int, float | None],
+        now: float,
+        after: float,
+    ) -> bool:
+        """Whether the answer ``known`` (worked out earlier on the segment the base meter
+        still runs on) is still ``_first_after``'s answer at ``now``.
+
+        On one segment a meter that never falls only grows, and "reached" and "crossing
+        time ≤ after" stay true once true: the thresholds before the known one stay behind
+        us. So the known one stays first while it is neither reached nor due by ``after``
+        (its crossing time, the segment's arithmetic, is the same); none ahead stays none.
+        Between crossings most watches are not the one crossed: one value read, not a
+        search."""
+        _, lo, t = known
+        if lo == len(watch.scaled):
+            return True
+        if t is not None and not t > after:
+            return False
+        return meters.value(watch.base, now) < watch.scaled[lo]
+
     def _first_after(
         self, meters: MeterBook, watch: ThresholdWatch, hint: int, now: float, after: float
-    ) -> float | None:
-        """The crossing of the first of ``watch``'s thresholds that is not yet behind us.
+    ) -> tuple[int, float | None]:
+        """The first of ``watch``'s thresholds that is not yet behind us, and its crossing.
 
         ``crossing`` is monotone in the threshold: ``now`` for those already passed, then
         times that grow with it, then None (above the cap, or no growth). So "None or later
@@ -113,5 +153,5 @@ class Crossings:
             else:
                 lo = mid + 1
         if lo == n:
-            return None
-        return probed[lo] if lo in probed else crossing(thresholds[lo])
+            return n, None
+        return lo, probed[lo] if lo in probed else crossing(thresholds[lo])

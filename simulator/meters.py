@@ -47,6 +47,11 @@ class MeterBook:
             return m.derived.factor < 0 or (m.derived.factor > 0 and base.can_fall)
         return m.can_fall
 
+    def segment(self, meter_id: str) -> object:
+        """The base meter's current segment: the same object until its rate next changes
+        (what a caller keeps to know that its sums on the meter still hold)."""
+        return self._seg[meter_id]
+
     def rate(self, meter_id: str) -> float:
         m = self._defs[meter_id]
         if m.derived:
