@@ -18,6 +18,7 @@ import gc
 import random
 from collections.abc import Callable
 from functools import partial
+from heapq import heappop
 from typing import Any
 
 from drillbook.scenarios.actions import ActionModel, Answer, Investigate, params_of
@@ -90,13 +91,19 @@ class Engine(FacilitatorVerbs):
         env = self.env
         if t < env._now:
             raise ActionRejected(f"sim time {t:g} is in the past (now {env._now:g})")
-        due = env.peek()
-        if due < t or (inclusive and due == t):  # most calls have nothing due: no pause
+        queue = env._queue  # SimPy's heap of (time, priority, id, event): ``peek`` is its top
+        if queue and ((due := queue[0][0]) < t or (inclusive and due == t)):  # most have none
             collecting = gc.isenabled()  # ``collector_paused`` inlined: a context manager per
             gc.disable()  # call was a visible share of a run
             try:
-                while (due := env.peek()) < t or (inclusive and due == t):
-                    env.step()
+                while queue and ((due := queue[0][0]) < t or (inclusive and due == t)):
+                    event = queue[0][3]
+                    if type(event) is Wakeup:  # all of the engine's: what ``step`` would do
+                        heappop(queue)
+                        env._now = due
+                        event.action()
+                    else:
+                        env.step()  # anything else (a test's SimPy process)
             finally:
                 if collecting:
                     gc.enable()

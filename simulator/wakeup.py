@@ -31,19 +31,29 @@ _NORMAL = 1  # SimPy's priority for a timeout (``simpy.events.NORMAL``)
 class Wakeup:
     """Call ``action()`` at sim time ``due`` (or at once, after what is due now, if ``due``
     has passed). To SimPy it is an event that has succeeded: ``Environment.step`` reads its
-    ``callbacks`` and ``_ok`` and nothing else."""
+    ``callbacks`` and ``_ok`` and nothing else. The engine's own loop (``Engine.run_until``)
+    calls ``action`` itself, without a step."""
 
-    __slots__ = ("_action", "_ok", "callbacks")
+    __slots__ = ("action",)
+    _ok = True  # what ``Environment.step`` checks after the callbacks: it succeeded
 
     def __init__(self, env: simpy.Environment, due: float, action: Callable[[], None]) -> None:
-        self._action = action
-        self._ok = True
-        self.callbacks: list[Callable[[Any], None]] | None = [self._fire]
+        self.action = action
         now = env._now
         env.schedule(self, _NORMAL, max(0.0, due - now))  # type: ignore[arg-type]
 
+    @property
+    def callbacks(self) -> list[Callable[[Any], None]]:
+        """What SimPy calls when it steps to this event: the action. A wake-up leaves the
+        queue once, so nothing needs to remember that it has been called."""
+        return [self._fire]
+
+    @callbacks.setter
+    def callbacks(self, _processed: None) -> None:
+        """SimPy marks a processed event so (``None``); a wake-up is never looked at again."""
+
     def _fire(self, _event: Any) -> None:
-        self._action()
+        self.action()
 
 
 @dataclass
