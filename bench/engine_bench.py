@@ -13,6 +13,7 @@ import argparse
 import statistics
 import time
 from collections.abc import Callable
+from typing import Any
 
 import simpy
 from drillbook.scenarios import library, load
@@ -37,20 +38,24 @@ def medians_ms(jobs: list[Callable[[], object]], runs: int, block: int = 20) -> 
 
 
 def simpy_events_of(job: Callable[[], object]) -> int:
-    """How many events SimPy processes during ``job`` (counted once, outside the timing)."""
-    count = 0
-    step = simpy.Environment.step
+    """How many events SimPy is given during ``job`` (counted once, outside the timing).
 
-    def counting(env: simpy.Environment) -> None:
+    Counted as they are scheduled, not as ``Environment.step`` processes them: the engine's
+    own loop takes its wake-ups off SimPy's queue without a step (see ``Engine.run_until``),
+    and every event of a finished run is scheduled once and processed once."""
+    count = 0
+    schedule = simpy.Environment.schedule
+
+    def counting(env: simpy.Environment, *args: Any, **kwargs: Any) -> None:
         nonlocal count
         count += 1
-        step(env)
+        schedule(env, *args, **kwargs)
 
-    simpy.Environment.step = counting  # type: ignore[method-assign]
+    simpy.Environment.schedule = counting  # type: ignore[method-assign]
     try:
         job()
     finally:
-        simpy.Environment.step = step  # type: ignore[method-assign]
+        simpy.Environment.schedule = schedule  # type: ignore[method-assign]
     return count
 
 
