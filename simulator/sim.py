@@ -69,6 +69,5 @@ def _import_simpy() -> Any:
 
 
 simpy = _import_simpy()
-from simpy.events import Initialize  # noqa: E402 - SimPy is imported above, by the stand-in's rules
 
-__all__ = ["Initialize", "simpy"]
+__all__ = ["simpy"]
