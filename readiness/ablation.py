@@ -97,9 +97,7 @@ def weakest_links(
     roles_in_play: list[str],
 ) -> list[dict[str, Any]]:
     """Each change's effect on the median of ``meter`` (and on time to contain), best first."""
-    base = baseline[:runs]
-    base_loss = quantile([r.meters.get(meter, 0.0) for r in base], 0.5)
-    base_contain = _contain(base)
+    base_loss, base_contain = _medians(baseline[:runs], meter)
     rows = [
         _effect(change, play(replace(spec, team=change.team), runs), meter, base_loss, base_contain)
         for change in changes(spec.team, roles_in_play)
@@ -130,9 +128,7 @@ def smallest_set(
     """
     if not singles or singles[0]["saved"] > 0:
         return None
-    base = baseline[:runs]
-    base_loss = quantile([r.meters.get(meter, 0.0) for r in base], 0.5)
-    base_contain = _contain(base)
+    base_loss, base_contain = _medians(baseline[:runs], meter)
     by_id = {c.id: c for c in changes(spec.team, roles_in_play)}
     chosen = [by_id[singles[0]["change"]]]
     best = singles[0]
@@ -163,12 +159,16 @@ def smallest_set(
     }
 
 
+def _medians(results: list[RunResult], meter: str) -> tuple[float, float]:
+    """The median loss on ``meter`` and the median time to contain, of the same runs."""
+    return quantile([r.meters.get(meter, 0.0) for r in results], 0.5), _contain(results)
+
+
 def _effect(
     change: Change, results: list[RunResult], meter: str, base_loss: float, base_contain: float
 ) -> dict[str, Any]:
     """One change's row: the median loss it leaves, what it saves, and time to contain."""
-    loss = quantile([r.meters.get(meter, 0.0) for r in results], 0.5)
-    contain = _contain(results)
+    loss, contain = _medians(results, meter)
     return {
         "change": change.id,
         "title": change.title,
