@@ -266,13 +266,17 @@ def cumulative(
 ) -> str:
     """Inline SVG: the share of runs that reached a milestone by each time (first ``hours``)."""
     pad, span = 30, hours * 60
+    # The legend sits low on the right: by then the curves have climbed to their plateau at
+    # the top (a legend up there was drawn across the 100 % line).
+    legend = height - pad - 20 - 16 * (len(series) - 1)
     out = [
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" role="img">',
         f'<line x1="{pad}" y1="{height - pad}" x2="{width - 10}" y2="{height - pad}" stroke="#888"/>',
     ]
     for h in range(0, hours + 1, 2):
         x = pad + (width - pad - 10) * h * 60 / span
-        out.append(f'<text x="{x:.0f}" y="{height - 12}">+{h}h</text>')
+        end = ' text-anchor="end"' if h == hours else ""  # the last label inside the figure
+        out.append(f'<text x="{x:.0f}" y="{height - 12}"{end}>+{h}h</text>')
     for k, (name, vs) in enumerate(series):
         n = len(vs) or 1
         reached = sorted(v for v in vs if v is not None)
@@ -288,8 +292,8 @@ def cumulative(
         cls = "la" if k == 0 else "lb"
         out.append(f'<polyline class="{cls}" fill="none" stroke-width="2" points="{d}"/>')
         out.append(
-            f'<text x="{width - 200}" y="{17 + 16 * k}">{_esc(name)}</text>'
-            f'<line class="{cls}" x1="{width - 215}" y1="{13 + 16 * k}" x2="{width - 203}" y2="{13 + 16 * k}" stroke-width="2"/>'
+            f'<text x="{width - 200}" y="{legend + 16 * k}">{_esc(name)}</text>'
+            f'<line class="{cls}" x1="{width - 215}" y1="{legend - 4 + 16 * k}" x2="{width - 203}" y2="{legend - 4 + 16 * k}" stroke-width="2"/>'
         )
     out.append(f'<text x="{pad}" y="{pad - 8}">100%</text></svg>')
     return "".join(out)
