@@ -31,6 +31,7 @@ import time
 from pathlib import Path
 from typing import Any
 
+from drillbook.scenarios.actions import ROLES
 from websockets.asyncio.client import ClientConnection, connect
 
 TICKS = os.sysconf("SC_CLK_TCK")
@@ -132,14 +133,7 @@ async def drive(
 
 async def bench_host(n_seats: int, seconds: float, per_minute: float) -> dict[str, Any]:
     tmp = Path(tempfile.mkdtemp(prefix="net-bench-"))
-    roles = [
-        "on_call",
-        "incident_commander",
-        "technical_lead",
-        "communications_lead",
-        "data_lead",
-        "legal_advisor",
-    ]
+    roles = list(ROLES)  # the flagship's table: the article's six
     rest = n_seats - len(roles) - 1
     evaluators, observers = rest // 2 + rest % 2, rest // 2
     proc = subprocess.Popen(

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from drillbook.scenarios.actions import params_of, parse_action
+from drillbook.scoring.status import RATINGS
 from drillbook.simulator.commands import (
     ClockCommand,
     Command,
@@ -33,7 +34,6 @@ MAX_FRAME = 64 * 1024  # bytes of one frame either way; an event or a command is
 MAX_DEPTH = 8  # nesting of a frame from a seat (a decision's params are 2–3 deep)
 MAX_CID = 64
 _CID = re.compile(r"^[A-Za-z0-9_-]{1,64}$")  # what token_urlsafe makes: safe in any log line
-RATINGS = ("P", "S", "M", "U")  # HSEEP: performed without challenges … unable to be performed
 MAX_TEXT = 4000  # characters of one note, lesson or message a seat sends
 # What a seat accepts from its host: a welcome carries the facilitator's whole scenario and a
 # catch-up may be long, so far more than a seat may send — but still bounded.

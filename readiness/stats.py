@@ -13,8 +13,8 @@ from typing import Any
 
 from drillbook.readiness.runner import MILESTONES, RunResult
 from drillbook.scenarios.model import Scenario
+from drillbook.scoring.status import RATINGS
 
-RATINGS = ("P", "S", "M", "U")
 MILESTONE_TITLES = {
     "acknowledge": "Time to acknowledge",
     "contain": "Time to contain",

@@ -10,6 +10,8 @@ from __future__ import annotations
 from typing import Any, Literal
 
 from drillbook.scoring.status import (  # noqa: F401 - re-exported: the sort order, see .status
+    RATING_TEXT,
+    RATINGS,
     STATUS_ORDER,
     STATUS_RANK,
     status_rank,
@@ -18,14 +20,6 @@ from pydantic import BaseModel, ConfigDict, Field
 
 Rating = Literal["P", "S", "M", "U"]
 RuleStatus = Literal["met", "late", "missed", "violated", "not_applicable", "pending"]
-
-
-RATING_TEXT: dict[str, str] = {
-    "P": "Performed without Challenges",
-    "S": "Performed with Some Challenges",
-    "M": "Performed with Major Challenges",
-    "U": "Unable to be Performed",
-}
 
 
 class _Record(BaseModel):

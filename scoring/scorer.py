@@ -25,6 +25,7 @@ from drillbook.scoring.outcome import Outcome, Ruled, Said, not_applicable
 from drillbook.scoring.plan import CoverageRule, DeadlineRule, JudgementRule, ResponsePlan
 from drillbook.scoring.planchecks import check, client_problems
 from drillbook.scoring.scorecard import (
+    RATINGS,
     Rating,
     RatingOverride,
     Scorecard,
@@ -39,7 +40,6 @@ EVALUATE: dict[str, Callable[[Any, RunContext], Outcome]] = {  # judgement: one 
     "match": judged.match,
     "guard": judged.guard,
 }
-RATINGS: tuple[Rating, ...] = ("P", "S", "M", "U")
 _EVALUATED = frozenset({Kind.RATING, Kind.EVALUATOR_NOTE, Kind.LESSON})  # what _evaluator reads
 
 

@@ -23,8 +23,7 @@ from drillbook.formats.errors import InputError, Problem
 from drillbook.formats.limits import read_bounded
 from drillbook.reports.register.exercises import now_text
 from drillbook.reports.register.store import transaction
-
-RATINGS = ("P", "S", "M", "U")
+from drillbook.scoring.status import RATINGS
 
 
 @dataclass(frozen=True)

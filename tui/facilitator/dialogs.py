@@ -14,6 +14,7 @@ from typing import Any, ClassVar
 
 from drillbook.formats.offsets import fmt_offset
 from drillbook.scenarios.model import Channel, Scenario
+from drillbook.scoring.status import RATING_TEXT, RATINGS
 from drillbook.tui.format import humanise, plain, role_title, styled
 from drillbook.tui.story_time import EXAMPLES, StoryTimeError, parse_story_time
 from textual.app import ComposeResult
@@ -22,13 +23,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Select, SelectionList
 
-RATINGS = ("P", "S", "M", "U")
-RATING_WORDS = {
-    "P": "P — performed without challenges",
-    "S": "S — performed with some challenges",
-    "M": "M — performed with major challenges",
-    "U": "U — unable to be performed",
-}
+RATING_WORDS = {r: f"{r} — {RATING_TEXT[r].lower()}" for r in RATINGS}
 
 
 def _time_input(id_: str, value: str = "") -> Input:
