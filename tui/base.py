@@ -8,7 +8,10 @@ so a networked session can stand in.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING, cast
+
+from drillbook.simulator.events import FACILITATOR
 
 if TYPE_CHECKING:
     from drillbook.simulator.protocol import SessionLike
@@ -17,6 +20,8 @@ if TYPE_CHECKING:
 
 class Seated:
     """Mixin for screens and widgets of the drillbook app."""
+
+    _unsubscribe: Callable[[], None] | None = None
 
     @property
     def drill(self) -> DrillbookApp:
@@ -28,3 +33,17 @@ class Seated:
         session = self.drill.session
         assert session is not None, "a seat opened before play began"
         return session
+
+    def follow(self, role: str = FACILITATOR) -> None:
+        """Hear each new event the session lets ``role`` see, as a ``JournalEvent`` posted to
+        this screen (from the session's notification, so it is handled on Textual's loop),
+        until the screen is unmounted."""
+        from drillbook.tui.messages import JournalEvent
+
+        post = self.post_message  # type: ignore[attr-defined]
+        self._unsubscribe = self.live.subscribe(lambda e: post(JournalEvent(e)), role)
+
+    def on_unmount(self) -> None:
+        if self._unsubscribe is not None:
+            self._unsubscribe()
+            self._unsubscribe = None

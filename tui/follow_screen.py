@@ -9,7 +9,6 @@ seat here moves the clock or edits the MSEL.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from types import SimpleNamespace
 from typing import Any, ClassVar
 
@@ -46,7 +45,6 @@ class FollowScreen(Seated, Screen[None]):
         super().__init__(id=f"seat-{seat}")
         self.seat = seat
         self.evaluator = is_evaluator(seat)
-        self._unsubscribe: Callable[[], None] | None = None
         self._verdicts_seen = -1
 
     def compose(self) -> ComposeResult:
@@ -71,12 +69,8 @@ class FollowScreen(Seated, Screen[None]):
             table.add_column("verdict", key="verdict", width=28)
         for event in self.live.history(self.seat):
             self._take(event)
-        self._unsubscribe = self.live.subscribe(lambda e: self.post_message(JournalEvent(e)))
+        self.follow()
         self._show()
-
-    def on_unmount(self) -> None:
-        if self._unsubscribe:
-            self._unsubscribe()
 
     def on_journal_event(self, message: JournalEvent) -> None:
         self._take(message.event)

@@ -8,7 +8,7 @@ a journal event, so a resumed or replayed run knows about it.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from typing import Any, ClassVar
 
 from drillbook.simulator import commands
@@ -75,7 +75,6 @@ and opens the hot wash. **F2** sits at a role's console.
 
     def __init__(self) -> None:
         super().__init__(id="seat-facilitator")
-        self._unsubscribe: Callable[[], None] | None = None
         self._stale = False
         self._verdicts_seen = -1  # a seat on a host: the version of its verdicts shown
 
@@ -103,12 +102,8 @@ and opens the hot wash. **F2** sits at a role's console.
         for event in self.live.history(FACILITATOR):
             if event["type"] == Kind.DECISION:
                 log.add_decision(event, self._scored, self.drill.scenario)
-        self._unsubscribe = self.live.subscribe(lambda e: self.post_message(JournalEvent(e)))
+        self.follow(FACILITATOR)
         self.refresh_all()
-
-    def on_unmount(self) -> None:
-        if self._unsubscribe:
-            self._unsubscribe()
 
     # ── keeping the console current ─────────────────────────────────────────────────────
     def on_journal_event(self, message: JournalEvent) -> None:

@@ -8,7 +8,7 @@ was given, so a test can prove exactly that.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from typing import Any, ClassVar
 
 from drillbook.scenarios.actions import ACTION_NAMES
@@ -55,7 +55,6 @@ on **F3** — use it. You see only what reaches your own role.
         self.role = role
         self.received: list[dict[str, Any]] = []
         self.desk: list[dict[str, Any]] = []  # inbox items (see ``desk_item``)
-        self._unsubscribe: Callable[[], None] | None = None
 
     def compose(self) -> ComposeResult:
         yield Header(show_clock=False, icon="≡")
@@ -76,16 +75,10 @@ on **F3** — use it. You see only what reaches your own role.
         session = self.live
         for event in session.history(self.role):
             self._take(event)
-        self._unsubscribe = session.subscribe(
-            lambda e: self.post_message(JournalEvent(e)), self.role
-        )
+        self.follow(self.role)
         role = next(r for r in self.drill.scenario.roles if r.id == self.role)
         self.query_one(InjectView).show_brief(self.drill.seat_title(self.role), role.brief)
         self._show_clock()
-
-    def on_unmount(self) -> None:
-        if self._unsubscribe:
-            self._unsubscribe()
 
     # ── events from the session (already filtered for this role) ────────────────────────
     def on_journal_event(self, message: JournalEvent) -> None:
