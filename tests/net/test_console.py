@@ -19,6 +19,27 @@ async def until(pilot, test, limit: float = 15.0) -> None:
             await pilot.pause()
 
 
+def scored_host() -> HostThread:
+    """The flagship hosted with the scorer ``drillbook host`` gives it (the bundled plan)."""
+    from drillbook.scenarios import library, load
+
+    from drillbook.commands.play import make_scorer, plan_loader
+
+    loaded = load(library.resolve(library.FLAGSHIP))
+    return HostThread(loaded=loaded, scorer=make_scorer(loaded, plan_loader(None)))
+
+
+def acknowledge_on_the_host(hosted: HostThread) -> None:
+    """On-call acknowledges the anomaly alert at +0:08, on the host's own session."""
+    from drillbook.simulator.commands import Decide
+
+    table = hosted.table
+    hosted.call(table.at, 8)
+    hosted.call(
+        table.session.apply, Decide.of("on_call", {"action": "acknowledge", "re": "anomaly-alert"})
+    )
+
+
 async def test_a_role_console_joined_over_the_network_plays_its_own_seat() -> None:
     hosted = HostThread()
     table = hosted.table
@@ -67,15 +88,10 @@ async def test_the_facilitator_joins_with_the_msel_and_the_clock() -> None:
 
 
 async def test_an_evaluator_sees_decisions_with_verdicts_and_records_a_note() -> None:
-    from drillbook.scenarios import library, load
-    from drillbook.simulator.commands import Decide
     from drillbook.tui.follow_screen import FollowScreen
     from textual.widgets import DataTable, Input
 
-    from drillbook.commands.play import make_scorer, plan_loader
-
-    loaded = load(library.resolve(library.FLAGSHIP))
-    hosted = HostThread(loaded=loaded, scorer=make_scorer(loaded, plan_loader(None)))
+    hosted = scored_host()
     table = hosted.table
     remote = await asyncio.to_thread(RemoteSession(table.url, table.codes["evaluator-1"]).connect)
     app = make_app(session=remote, seats=["evaluator-1"])
@@ -84,11 +100,7 @@ async def test_an_evaluator_sees_decisions_with_verdicts_and_records_a_note() ->
             await pilot.pause()
             screen = app.screen
             assert isinstance(screen, FollowScreen) and screen.evaluator
-            hosted.call(table.at, 8)
-            hosted.call(
-                table.session.apply,
-                Decide.of("on_call", {"action": "acknowledge", "re": "anomaly-alert"}),
-            )
+            acknowledge_on_the_host(hosted)
             story = screen.query_one(DataTable)
             await until(pilot, lambda: remote.verdicts)
             await until(pilot, lambda: "met" in str(story.get_row_at(story.row_count - 1)[-1]))
@@ -108,25 +120,16 @@ async def test_an_evaluator_sees_decisions_with_verdicts_and_records_a_note() ->
 async def test_a_facilitator_joined_over_the_network_sees_the_host_scorers_verdicts() -> None:
     """The plan and client are the host's, so a joined facilitator has no scorer of its own:
     the Decisions tab shows the host scorer's verdicts instead of "(no scorer)"."""
-    from drillbook.scenarios import library, load
-    from drillbook.simulator.commands import Decide
     from drillbook.tui.widgets.decision_log import NO_SCORER, DecisionLog
 
-    from drillbook.commands.play import make_scorer, plan_loader
-
-    loaded = load(library.resolve(library.FLAGSHIP))
-    hosted = HostThread(loaded=loaded, scorer=make_scorer(loaded, plan_loader(None)))
+    hosted = scored_host()
     table = hosted.table
     remote = await asyncio.to_thread(RemoteSession(table.url, table.codes["facilitator"]).connect)
     app = make_app(session=remote)
     try:
         async with app.run_test() as pilot:
             await pilot.pause()
-            hosted.call(table.at, 8)
-            hosted.call(
-                table.session.apply,
-                Decide.of("on_call", {"action": "acknowledge", "re": "anomaly-alert"}),
-            )
+            acknowledge_on_the_host(hosted)
             log = app.screen.query_one(DecisionLog)
             await until(pilot, lambda: log.row_count == 1)
             assert NO_SCORER not in str(log.get_row_at(0)[2])
