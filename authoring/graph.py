@@ -18,11 +18,9 @@ from drillbook.scenarios.conditions import (
     Done,
     Investigated,
     MeterAbove,
-    Named,
-    Not,
     NotDone,
-    children,
     describe,
+    signed_leaves,
 )
 from drillbook.scenarios.model import Scenario
 
@@ -66,25 +64,13 @@ def build(s: Scenario) -> nx.DiGraph:
     for inj in s.injects:
         if inj.when is None:
             continue
-        for leaf, negated in _signed_leaves(inj.when):
+        for leaf, negated in signed_leaves(inj.when):
             label = f"not ({describe(leaf)})" if negated else describe(leaf)
             for cause in _causes(leaf):
                 if cause not in g:
                     g.add_node(cause, kind=cause.split(":", 1)[0], label=cause.split(":", 1)[1])
                 g.add_edge(cause, inject_node(inj.id), label=label)
     return g
-
-
-def _signed_leaves(cond: Any, negated: bool = False) -> list[tuple[Any, bool]]:
-    """Every leaf condition with whether it sits under an odd number of ``not:``s.
-
-    An edge labelled with the leaf alone would tell the author the opposite of what a
-    ``not: {done: consult}`` branch waits for."""
-    kids = children(cond)
-    if not kids:
-        return [] if isinstance(cond, Named) else [(cond, negated)]
-    flip = isinstance(cond, Not)
-    return [pair for k in kids for pair in _signed_leaves(k, negated != flip)]
 
 
 def _causes(leaf: Any) -> list[str]:

@@ -210,10 +210,18 @@ def children(cond: Any) -> list[Any]:
 
 def leaves(cond: Any) -> list[Any]:
     """Every leaf condition, depth first (through named conditions to their definitions)."""
+    return [leaf for leaf, _ in signed_leaves(cond)]
+
+
+def signed_leaves(cond: Any, negated: bool = False) -> list[tuple[Any, bool]]:
+    """Every leaf condition, depth first, with whether it sits under an odd number of
+    ``not:``s — what a reader must be told, or a ``not: {done: consult}`` branch reads as
+    waiting for the consultation it waits for the absence of."""
     kids = children(cond)
     if not kids:
-        return [] if isinstance(cond, Named) else [cond]
-    return [leaf for k in kids for leaf in leaves(k)]
+        return [] if isinstance(cond, Named) else [(cond, negated)]
+    flip = isinstance(cond, Not)
+    return [pair for k in kids for pair in signed_leaves(k, negated != flip)]
 
 
 def time_points(cond: Any) -> set[int]:
