@@ -98,7 +98,7 @@ def engine_row(c: Context) -> Row:
     from drillbook.scenarios.transcript import load_transcript
     from drillbook.simulator.headless import run_transcript
     from drillbook.simulator.session import RunSettings
-    from engine_bench import bare_simpy, simpy_events_of
+    from engine_bench import bare_simpy, journal_events_of, simpy_events_of
 
     loaded = load(library.resolve(library.FLAGSHIP))
     transcript = load_transcript(library.reference_transcript(library.FLAGSHIP))
@@ -106,9 +106,11 @@ def engine_row(c: Context) -> Row:
     def flagship() -> object:
         return run_transcript(loaded, transcript, RunSettings(seed=1, mode="headless"))
 
-    events = simpy_events_of(flagship)
+    events = journal_events_of(flagship)
     pairs = inprocess_pairs(flagship, lambda: bare_simpy(events), c.pairs, reps=40)
-    return row_of(pairs, 5.0, extra={"simpy_events": events})
+    return row_of(
+        pairs, 5.0, extra={"journal_events": events, "simpy_events": simpy_events_of(flagship)}
+    )
 
 
 def score_inprocess_row(c: Context) -> Row:
