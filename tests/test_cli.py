@@ -90,6 +90,17 @@ def test_validate_a_missing_file(cli: Run, tmp_path: Path) -> None:
     )
 
 
+def test_validate_an_empty_folder_is_not_clean(cli: Run, tmp_path: Path) -> None:
+    """A folder with no scenario in it is refused, not passed having checked nothing."""
+    (tmp_path / "notes.txt").write_text("not a scenario")
+    code, out, err = cli("validate", tmp_path)
+    assert (code, out) == (2, "") and lines(err) == [
+        f"{tmp_path}: is a directory; expected a YAML file"
+    ]
+    code, _, err = cli("lint", tmp_path)
+    assert code != 0 and len(lines(err)) == 1
+
+
 def test_run_with_a_bad_scenario_or_transcript(cli: Run, write: Callable[[str, str], Path]) -> None:
     scenario = write("s.yaml", MINI)
     bad = write("bad.yaml", MINI.replace("    rate: 10\n", "    rate: lots\n"))

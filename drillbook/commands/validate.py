@@ -14,14 +14,18 @@ def add(sub: argparse._SubParsersAction) -> None:
 
 
 def expand(paths: list[str]) -> list[Path]:
-    """Folders become the YAML files inside them; ids of bundled scenarios become their files."""
+    """Folders become the YAML files inside them; ids of bundled scenarios become their files.
+
+    A folder with no YAML file in it stays as it is, and loading it is refused in one line:
+    checking nothing and saying nothing (exit 0) would read as "all clean" to a facilitator
+    or a CI job that named the wrong folder."""
     from drillbook.scenarios import library
 
     out: list[Path] = []
     for name in paths:
         p = Path(name)
         if p.is_dir():
-            out += sorted(p.glob("*.yaml"))
+            out += sorted([*p.glob("*.yaml"), *p.glob("*.yml")]) or [p]
         else:
             out.append(library.resolve(name))
     return out
