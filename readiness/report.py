@@ -44,8 +44,9 @@ def duration(v: float | None) -> str:
 
 def text(doc: dict[str, Any], start: datetime) -> str:
     s = doc["summary"]
+    plan = f" · plan {doc['plan']['id']}" if doc.get("plan") else ""
     lines = [
-        f"{doc['title']} ({doc['scenario']}) · team {doc['team']['id']} · {s['runs']} runs · seed {doc['seed']}",
+        f"{doc['title']} ({doc['scenario']}) · team {doc['team']['id']}{plan} · {s['runs']} runs · seed {doc['seed']}",
         "Milestones (from the story's start; median, 5th–95th percentile; share of nights reached):",
     ]
     for m in s["milestones"].values():
@@ -82,7 +83,10 @@ def text(doc: dict[str, Any], start: datetime) -> str:
                 f"  {m['title'] + ' sooner by':<40} {duration(x['median'])} [{duration(x['p5'])} – {duration(x['p95'])}]"
             )
         g = c["readiness_gain"]
-        lines.append(f"  {'Readiness gained':<28} {g['median']} [{g['p5']} – {g['p95']}]")
+        gained = "Readiness gained" if c.get("same_plan", True) else "Readiness gained*"
+        lines.append(f"  {gained:<28} {g['median']} [{g['p5']} – {g['p95']}]")
+        if not c.get("same_plan", True):
+            lines.append("  * each side scored against its own plan: not the same rulebook")
     if doc.get("weakest_links"):
         lines.append("Weakest links (each change alone, same seeds; median loss saved):")
         for w in doc["weakest_links"]:
@@ -115,7 +119,7 @@ def _set_lines(ws: dict[str, Any], summary: dict[str, Any]) -> list[str]:
 
 _MD = """# Readiness simulation: {{ d.title }}
 
-Team **{{ d.team.title }}** (`{{ d.team.id }}`) · {{ d.summary.runs }} runs · seed {{ d.seed }}
+Team **{{ d.team.title }}** (`{{ d.team.id }}`){% if d.plan %} under plan **{{ d.plan.title }}** (`{{ d.plan.id }}`){% endif %} · {{ d.summary.runs }} runs · seed {{ d.seed }}
 
 | Milestone | Median | 5th–95th percentile | Reached |
 |---|---|---|---|
@@ -172,7 +176,7 @@ th{background:#f3f5f7}.figs{display:flex;flex-wrap:wrap;gap:1.5em}figure{margin:
 .a{fill:#c0392b}.b{fill:#2874a6}.la{stroke:#c0392b}.lb{stroke:#2874a6}svg text{font-size:11px;fill:#444}
 </style></head><body>
 <h1>Readiness simulation: {{ d.title }}</h1>
-<p>Team <b>{{ d.team.title }}</b> (<code>{{ d.team.id }}</code>){% if d.comparison %} against <b>{{ d.comparison.other_title }}</b> (<code>{{ d.comparison.other }}</code>){% endif %}
+<p>Team <b>{{ d.team.title }}</b> (<code>{{ d.team.id }}</code>){% if d.plan %} under plan <b>{{ d.plan.title }}</b> (<code>{{ d.plan.id }}</code>){% endif %}{% if d.comparison %} against <b>{{ d.comparison.other_title }}</b> (<code>{{ d.comparison.other }}</code>){% endif %}
 · {{ d.summary.runs }} runs · seed {{ d.seed }} · scenario <code>{{ d.scenario }}</code></p>
 <p>{{ d.team.description }}</p>
 <div class="figs">
@@ -230,6 +234,7 @@ def histogram(
     """Inline SVG: one histogram per series (overlaid, 20 bins over the joint range)."""
     values = [v for _, vs in series for v in vs]
     lo, hi = (min(values), max(values)) if values else (0.0, 1.0)
+    one_value = hi <= lo  # every night the same (a loss at its cap): one bar, one label
     hi = hi if hi > lo else lo + 1
     bins = 20
     counts = [[0] * bins for _ in series]
@@ -248,7 +253,8 @@ def histogram(
                 f'<rect class="{cls}" opacity="0.7" x="{x:.1f}" y="{height - pad - h:.1f}" width="{w - 2:.1f}" height="{h:.1f}"/>'
             )
     out.append(f'<text x="30" y="{height - 10}">{value(lo, fmt)}</text>')
-    out.append(f'<text x="{width - 110}" y="{height - 10}">{value(hi, fmt)}</text>')
+    if not one_value:
+        out.append(f'<text x="{width - 110}" y="{height - 10}">{value(hi, fmt)}</text>')
     for k, (name, _) in enumerate(series):
         out.append(
             f'<rect class="{"a" if k == 0 else "b"}" x="{width - 200}" y="{8 + 16 * k}" width="10" height="10"/>'
@@ -311,8 +317,9 @@ def html(
     meter: str | None,
 ) -> str:
     fmt = doc["summary"]["meters"].get(meter, {}).get("format", "count") if meter else "count"
-    series = [(doc["team"]["id"], results)] + (
-        [(doc["comparison"]["other"], other)] if other else []
+    c = doc.get("comparison") or {}
+    series = [(c.get("this", doc["team"]["id"]), results)] + (
+        [(c["other"], other)] if other else []
     )
     svg = {
         "loss": histogram(

@@ -178,6 +178,49 @@ def test_article_agency_reproduces_the_articles_night(cli) -> None:
     assert saved["p5"] > 0 and saved["median"] > 1_000_000  # what the plan is worth
 
 
+def test_another_plan_is_compared_on_the_same_seeds(cli, tmp_path) -> None:
+    """``--vs-plan``: the same team under another plan. An identical copy saves exactly
+    nothing on the same seeds; a plan that changes who contains moves the nights, and each
+    side's readiness is said to be against its own plan."""
+    plan = (library.LIBRARY_DIR.parent / "plans" / "default.yaml").read_text()
+    copy = tmp_path / "copy.yaml"
+    copy.write_text(plan)
+    only_lead = tmp_path / "only-lead.yaml"
+    only_lead.write_text(
+        plan.replace("id: default", "id: only-lead", 1).replace(
+            "action: contain\n    role: technical_lead\n    roles: [technical_lead, on_call]",
+            "action: contain\n    role: technical_lead\n    roles: [technical_lead]",
+        )
+    )
+    assert (
+        only_lead.read_text().count("roles: [technical_lead, on_call]")
+        == plan.count("roles: [technical_lead, on_call]") - 1
+    )
+    base = ["simulate", FLAGSHIP, "--team", "article-agency", "--runs", 40, "--executor", "inline"]
+
+    code, out, _ = cli(*base, "--json", "--vs-plan", copy)
+    c = json.loads(out)["comparison"]
+    assert code == 0 and c["same_plan"] and c["other"] == "plan default (other side)"
+    spreads = [m["saved"] for m in c["meters"].values()]
+    spreads += [m["sooner_by"] for m in c["milestones"].values()]
+    assert all(x[k] == 0 for x in spreads for k in ("p5", "median", "p95"))
+
+    code, out, _ = cli(*base, "--json", "--vs-plan", only_lead)
+    doc = json.loads(out)
+    c = doc["comparison"]
+    assert code == 0 and not c["same_plan"] and doc["plan"]["id"] == "default"
+    assert (c["this"], c["other"], c["other_plan"]["id"]) == (
+        "plan default",
+        "plan only-lead",
+        "only-lead",
+    )
+    contain = c["milestones"]["contain"]["sooner_by"]
+    assert (contain["p5"], contain["p95"]) != (0, 0)  # some nights went otherwise
+    code, out, _ = cli(*base, "--vs-plan", only_lead)
+    assert "Against plan only-lead on the same seeds" in out
+    assert "each side scored against its own plan" in out
+
+
 def test_when_no_single_change_helps_the_fewest_that_do_together_are_found() -> None:
     """The article's night fails twice over: the incident commander and the technical lead
     both sleep through their pages. Neither rotation alone lowers the median loss; together

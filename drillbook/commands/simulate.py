@@ -19,6 +19,11 @@ def add(sub: argparse._SubParsersAction) -> None:
     p.add_argument(
         "--vs", metavar="FILE|ID", help="compare with another team model on the same seeds"
     )
+    p.add_argument(
+        "--vs-plan",
+        metavar="FILE",
+        help="compare with another response plan (the same team unless --vs) on the same seeds",
+    )
     p.add_argument("--runs", type=int, default=1000, help="how many nights to play (default 1000)")
     p.add_argument("--seed", type=int, default=0, help="master seed (each run's derives from it)")
     p.add_argument(
@@ -68,11 +73,15 @@ def run(args: argparse.Namespace) -> int:
         _check_writable(Path(args.output))  # before the runs, not after them
     scenario = str(library.resolve(args.scenario))
     team = load_team(resolve_team(args.team))
-    other = load_team(resolve_team(args.vs)) if args.vs else None
+    other_team = load_team(resolve_team(args.vs)) if args.vs else None
     spec = Spec(scenario, team, args.plan, args.client, args.seed)
     sh = shared(spec)  # every placed problem (team against scenario, plan, client) comes first
-    if other is not None:
-        shared(Spec(scenario, other, args.plan, args.client, args.seed))
+    other = None  # the other side of a comparison: another team, another plan, or both
+    if other_team is not None or args.vs_plan:
+        other = Spec(
+            scenario, other_team or team, args.vs_plan or args.plan, args.client, args.seed
+        )
+        other_sh = shared(other)
     s = sh.loaded.scenario
     executor = executor_for(args.executor, args.workers, args.scheduler)
     workers = getattr(executor, "workers", 1)
@@ -95,14 +104,14 @@ def run(args: argparse.Namespace) -> int:
         "seed": args.seed,
         "executor": executor.name,
         "team": _team_doc(team),
+        "plan": _plan_doc(sh.plan),
         "summary": stats.summarize(results, s),
     }
     others = None
     if other is not None:
-        others = play(Spec(scenario, other, args.plan, args.client, args.seed), args.runs)
+        others = play(other, args.runs)
         doc["comparison"] = {
-            "other": other.id,
-            "other_title": other.title,
+            **_sides(team, sh.plan, other.team, other_sh.plan, by_plan=bool(args.vs_plan)),
             "other_summary": stats.summarize(others, s),
             **stats.compare(results, others, s),
         }
@@ -159,6 +168,39 @@ def _check_writable(path: Path) -> None:
         raise _input_error(f"{path}: no folder {folder}; expected the report's file in one")
     if not os.access(folder, os.W_OK) or (path.exists() and not os.access(path, os.W_OK)):
         raise _input_error(f"{path}: cannot be written; expected a file this user may write")
+
+
+def _plan_doc(plan: Any) -> dict[str, str]:
+    return {"id": plan.id, "title": plan.title}
+
+
+def _sides(
+    team: Any, plan: Any, other_team: Any, other_plan: Any, *, by_plan: bool
+) -> dict[str, Any]:
+    """How the two sides of a comparison are named: by team (``--vs``), by plan
+    (``--vs-plan``), or by both. ``same_plan`` false means each side's readiness is scored
+    against its own plan, so the readiness gained is not measured by one rulebook."""
+    by_team = other_team.id != team.id or not by_plan
+
+    def name(t: Any, p: Any) -> tuple[str, str]:
+        if by_team and by_plan:
+            return f"{t.id} under plan {p.id}", f"{t.title}, under {p.title}"
+        if by_plan:
+            return f"plan {p.id}", p.title
+        return t.id, t.title
+
+    (this, this_title), (other, other_title) = name(team, plan), name(other_team, other_plan)
+    if this == other:  # two files of one plan id: tell them apart by side
+        this, other = f"{this} (this side)", f"{other} (other side)"
+    return {
+        "this": this,
+        "this_title": this_title,
+        "other": other,
+        "other_title": other_title,
+        "other_team": other_team.id,
+        "other_plan": _plan_doc(other_plan),
+        "same_plan": other_plan == plan,
+    }
 
 
 def _team_doc(team: Any) -> dict[str, Any]:
