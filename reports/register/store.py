@@ -37,9 +37,10 @@ def connect(db: str | Path | None = None, *, create: bool = True) -> sqlite3.Con
     """An open, migrated register. With ``create=False`` (reading) a missing file reads as
     empty (an in-memory register), so looking never leaves a file behind, and a register
     that cannot be written (read-only file or folder: an auditor's copy) is opened
-    read-only instead of refused."""
+    read-only instead of refused. An empty file reads as empty too: SQLite would take it for
+    a new database, and looking would write a register's tables into someone's file."""
     path = resolve_db(db)
-    if not create and not path.exists():
+    if not create and (not path.exists() or (path.is_file() and path.stat().st_size == 0)):
         conn = _open(":memory:", str(path))
         migrate(conn, str(path))
         return conn

@@ -85,6 +85,14 @@ def test_reading_never_creates_the_file(tmp_path: Path) -> None:
     assert not db.exists() and not db.parent.exists()
 
 
+def test_reading_an_empty_file_leaves_it_empty(tmp_path: Path) -> None:
+    """A 0-byte file is a new database to SQLite: looking must not write tables into it."""
+    db = tmp_path / "notes.yaml"
+    db.write_bytes(b"")
+    assert list_exercises(connect(db, create=False)) == []
+    assert db.read_bytes() == b""
+
+
 def test_the_same_journal_twice_is_one_exercise(weak_exercise: Exercise, tmp_path: Path) -> None:
     conn = connect(tmp_path / "r.db")
     items = build_aar(weak_exercise).improvement_plan
