@@ -8,7 +8,10 @@ batches (tens to hundreds per task) so scheduling costs stay small beside the ru
 
 from __future__ import annotations
 
+import contextlib
+import logging
 import os
+import signal
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from typing import Protocol
@@ -52,10 +55,36 @@ class Processes:
         if self.workers == 1:
             yield from Inline().map(spec, batches)
             return
-        with ProcessPoolExecutor(max_workers=self.workers) as pool:
+        pool = ProcessPoolExecutor(max_workers=self.workers, initializer=_leave_interrupts)
+        try:
             futures = [pool.submit(run_batch, spec, b) for b in batches]
             for f in as_completed(futures):
                 yield f.result()
+        except BaseException:
+            # Ctrl+C, a batch that failed, or a caller that stopped reading: the batches
+            # still queued are not wanted. Leaving the pool's ``with`` would wait for every
+            # one of them — minutes of a 100,000-run simulation after the person said stop.
+            _stop(pool)
+            raise
+        pool.shutdown(wait=True)
+
+
+def _leave_interrupts() -> None:
+    """In a worker: ctrl+c is the parent's to handle (the terminal sends it to the whole
+    process group); a worker that died of it would break the pool under the parent."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def _stop(pool: ProcessPoolExecutor) -> None:
+    """Cancel what is queued and end the workers now, mid-batch."""
+    workers = list((getattr(pool, "_processes", None) or {}).values())  # pid → Process
+    pool.shutdown(wait=False, cancel_futures=True)
+    for worker in workers:
+        with contextlib.suppress(Exception):
+            worker.terminate()
+    for worker in workers:
+        with contextlib.suppress(Exception):
+            worker.join(timeout=5)
 
 
 CONNECT_SECONDS = 10  # how long to wait for a named Dask scheduler to answer
@@ -79,13 +108,21 @@ class Dask:
 
         cluster = None
         if self.address is None:
-            cluster = LocalCluster(
-                n_workers=self.workers,
-                threads_per_worker=1,
-                processes=True,
-                dashboard_address=None,
-                host="127.0.0.1",
-            )
+            # Its processes are started leaving ctrl+c to this one (the terminal sends it to
+            # the whole process group): each would otherwise print its own traceback, and
+            # this process closes the cluster on it anyway.
+            interrupt = signal.signal(signal.SIGINT, signal.SIG_IGN)
+            try:
+                cluster = LocalCluster(
+                    n_workers=self.workers,
+                    threads_per_worker=1,
+                    processes=True,
+                    dashboard_address=None,
+                    host="127.0.0.1",
+                    silence_logs=logging.ERROR,  # its start and stop are not the user's news
+                )
+            finally:
+                signal.signal(signal.SIGINT, interrupt)
         try:
             client = Client(
                 cluster if cluster is not None else self.address, timeout=CONNECT_SECONDS

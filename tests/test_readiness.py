@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import json
+import multiprocessing
+import os
 import sys
+import time
 from pathlib import Path
 
 import pytest
-from drillbook.readiness import ablation
+from drillbook.readiness import ablation, executors
 from drillbook.readiness.executors import Dask, Inline, Processes, run_all
 from drillbook.readiness.runner import Spec, play, run_batch
 from drillbook.readiness.team import TEAMS_DIR, Absence, TeamModel, load_team
@@ -135,6 +138,27 @@ def test_the_same_seed_gives_the_same_figures_whatever_the_workers_and_executor(
         )
         > 1
     )
+
+
+def _counted_batch(spec: Spec, batch: list[int]) -> list:
+    """A batch that only notes that it ran (in a worker) and takes a moment."""
+    with open(os.environ["DRILLBOOK_TEST_BATCHES"], "a") as f:
+        f.write(f"{batch[0]}\n")
+    time.sleep(0.01)
+    return []
+
+
+def test_a_pool_stopped_midway_plays_no_more_batches(monkeypatch, tmp_path) -> None:
+    """Ctrl+C (or any error) in the caller ends the pool's workers at once: leaving the
+    pool's ``with`` waited for every batch still queued — minutes of a long simulation."""
+    count = tmp_path / "batches"
+    monkeypatch.setenv("DRILLBOOK_TEST_BATCHES", str(count))
+    monkeypatch.setattr(executors, "run_batch", _counted_batch)
+    runs = Processes(2).map(Spec(FLAGSHIP, load_team(AGENCY), seed=1), [[i] for i in range(300)])
+    next(runs)
+    runs.close()  # what an exception in the caller's loop does to the generator
+    assert len(count.read_text().split()) < 100
+    assert not multiprocessing.active_children()
 
 
 def test_the_ablation_finds_a_planted_weakness() -> None:

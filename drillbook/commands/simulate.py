@@ -93,6 +93,10 @@ def run(args: argparse.Namespace) -> int:
 
     try:
         results = play(spec, args.runs)
+    except KeyboardInterrupt:
+        if bar:
+            bar.done()  # the CLI's "interrupted" on a line of its own, not after the bar
+        raise
     except SchedulerUnreachable as exc:
         raise _input_error(
             f"--scheduler {args.scheduler}: no Dask scheduler answered ({exc}); "
