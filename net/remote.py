@@ -37,6 +37,7 @@ from drillbook.simulator.refusals import ActionRejected
 from drillbook.simulator.session import RunSettings
 from websockets.asyncio.client import ClientConnection, connect
 from websockets.exceptions import ConnectionClosed, InvalidHandshake, InvalidURI
+from websockets.uri import parse_uri
 
 ACK_SECONDS = 10.0
 BACKOFF = (0.1, 0.25, 0.5, 1.0, 2.0, 4.0)
@@ -48,6 +49,19 @@ FATAL = frozenset({"bad-code", "protocol", "revoked", "replaced"})  # no reconne
 
 class JoinError(Exception):
     """The host could not be reached, or refused this seat (one line for the person)."""
+
+
+def address_problem(url: str) -> str | None:
+    """Why ``url`` cannot be a host's address (one line), or None. A port out of range or a
+    broken IPv6 bracket is found here, not as a traceback in the connecting thread."""
+    expected = "expected ws://HOST:PORT or wss://HOST:PORT"
+    if not url.startswith(("ws://", "wss://")):
+        return f"{url}: not a host address; {expected}"
+    try:
+        parse_uri(url)
+    except (InvalidURI, ValueError) as exc:
+        return f"{url}: not a host address ({exc}); {expected}"
+    return None
 
 
 @dataclass
@@ -106,6 +120,9 @@ class RemoteSession:
 
     # ── joining and leaving ─────────────────────────────────────────────────────────────
     def connect(self, timeout: float = 10.0) -> RemoteSession:
+        problem = address_problem(self.url)
+        if problem is not None:  # before the thread: a bad address is the person's to fix
+            raise JoinError(problem)
         self._thread.start()
         if not self._welcomed.wait(timeout):
             self.close()

@@ -28,6 +28,9 @@ from drillbook.cli import main
         (["host", "--speed", "500", "--headless"], "--speed"),
         (["join", "http://example.org", "--code", "x"], "expected ws://HOST:PORT"),
         (["join", "ws://127.0.0.1:9"], "no join code given"),
+        (["join", "ws://[::1", "--code", "x"], "not a host address (Invalid IPv6 URL)"),
+        (["join", "ws://127.0.0.1:99999", "--code", "x"], "not a host address (Port out of"),
+        (["join", "wss://127.0.0.1:abc", "--code", "x"], "not a host address (Port could"),
         (["serve", "--bind", "10.0.0.1"], "is not loopback"),
     ],
 )
