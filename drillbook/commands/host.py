@@ -85,6 +85,24 @@ def _counts(args: argparse.Namespace) -> None:
         raise _problem("--port", f"{args.port} is not a port; expected 0 to 65535")
 
 
+def _check_codes_file(path: Path) -> None:
+    """``--codes FILE`` replaces the codes an earlier host wrote there, and nothing else: a
+    mistyped name (the scenario, a roster) must not be overwritten with seat codes."""
+    from drillbook.net.seats import read_codes
+
+    if path.is_dir():
+        raise _problem(str(path), "is a folder; expected a file for the seat codes")
+    if path.is_file() and path.stat().st_size:
+        try:
+            read_codes(path)
+        except (ValueError, OSError):
+            raise _problem(
+                str(path),
+                "holds something other than seat codes, left as it was; "
+                "expected a new file or one a host wrote its codes to",
+            ) from None
+
+
 def run(args: argparse.Namespace) -> int:
     import asyncio
 
@@ -93,6 +111,8 @@ def run(args: argparse.Namespace) -> int:
     _counts(args)
     tls = tls_context(args.cert, args.key)
     check_bind(args.bind, tls is not None, args.insecure)
+    if args.codes:
+        _check_codes_file(Path(args.codes))  # before a journal is begun
     if args.resume:
         session, scorer, plan_titles = _resumed(args)
     else:

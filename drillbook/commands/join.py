@@ -47,8 +47,13 @@ def _client_tls(url: str, cafile: str | None) -> ssl_module.SSLContext | None:
         if cafile:
             raise _problem("--cafile", "a CA certificate goes with a wss:// address")
         return None
-    context = ssl_module.create_default_context(cafile=cafile)
-    return context
+    try:
+        return ssl_module.create_default_context(cafile=cafile)
+    except (OSError, ssl_module.SSLError) as exc:  # missing, unreadable, or not a certificate
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else exc.reason
+        raise _problem(
+            str(cafile), f"cannot use it as a CA certificate ({reason}); expected a PEM file"
+        ) from None
 
 
 def joiner(cafile: str | None = None) -> Any:

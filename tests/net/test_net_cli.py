@@ -31,6 +31,8 @@ from drillbook.cli import main
         (["join", "ws://[::1", "--code", "x"], "not a host address (Invalid IPv6 URL)"),
         (["join", "ws://127.0.0.1:99999", "--code", "x"], "not a host address (Port out of"),
         (["join", "wss://127.0.0.1:abc", "--code", "x"], "not a host address (Port could"),
+        (["join", "wss://127.0.0.1:9", "--code", "x", "--cafile", "gone.pem"], "as a CA certif"),
+        (["host", "--codes", ".", "--headless"], ".: is a folder; expected a file"),
         (["serve", "--bind", "10.0.0.1"], "is not loopback"),
     ],
 )
@@ -40,6 +42,20 @@ def test_a_bad_argument_is_one_line(argv, says, capsys, monkeypatch, tmp_path) -
     assert main(argv) == 2
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 1 and says in err[0] and "Traceback" not in err[0]
+    assert not list(tmp_path.glob("runs/*.jsonl"))  # nothing began
+
+
+def test_codes_are_not_written_over_a_file_that_holds_something_else(
+    capsys, monkeypatch, tmp_path
+) -> None:
+    """``--codes roster.yaml`` (a slip of the tab key) refuses and leaves the file be."""
+    monkeypatch.chdir(tmp_path)
+    roster = tmp_path / "roster.yaml"
+    roster.write_text("roles: {on_call: Sam}\n")
+    assert main(["host", "--codes", str(roster), "--headless"]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "holds something other than seat codes" in err[0]
+    assert roster.read_text() == "roles: {on_call: Sam}\n"
     assert not list(tmp_path.glob("runs/*.jsonl"))  # nothing began
 
 
