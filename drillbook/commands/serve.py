@@ -59,10 +59,21 @@ def bounded_server(command: str, tabs: int, **options: Any) -> Any:
 
 def run(args: argparse.Namespace) -> int:
     from drillbook.commands.play import _problem
+    from drillbook.net.remote import address_problem
 
     check_bind(args.bind, False, args.insecure)
     if not 1 <= args.tabs <= 200:
         raise _problem("--tabs", f"{args.tabs} is out of range; expected 1 to 200")
+    if not 1 <= args.port <= 65535:
+        raise _problem("--port", f"{args.port} is not a port; expected 1 to 65535")
+    problem = address_problem(args.host_url)  # else every browser's form starts on it
+    if problem is not None:
+        raise _problem("--host-url", problem)
+    if args.public_url and not args.public_url.startswith(("http://", "https://")):
+        raise _problem(
+            "--public-url",
+            f"{args.public_url} is not a web address; expected http://HOST:PORT or https://…",
+        )
     try:
         server = bounded_server(
             command_line(args.host_url),

@@ -34,6 +34,9 @@ from drillbook.cli import main
         (["join", "wss://127.0.0.1:9", "--code", "x", "--cafile", "gone.pem"], "as a CA certif"),
         (["host", "--codes", ".", "--headless"], ".: is a folder; expected a file"),
         (["serve", "--bind", "10.0.0.1"], "is not loopback"),
+        (["serve", "--port", "99999"], "--port: 99999 is not a port"),
+        (["serve", "--host-url", "http://example.org"], "--host-url: http://example.org: not a"),
+        (["serve", "--public-url", "example.org"], "--public-url: example.org is not a web"),
     ],
 )
 def test_a_bad_argument_is_one_line(argv, says, capsys, monkeypatch, tmp_path) -> None:
