@@ -21,7 +21,7 @@ from functools import partial
 from heapq import heappop
 from typing import Any
 
-from drillbook.scenarios.actions import ActionModel, Answer, Investigate, params_of
+from drillbook.scenarios.actions import ActionModel, params_of
 from drillbook.scenarios.model import Inject, Meter, Scenario
 from drillbook.simulator.conditions import outlook
 from drillbook.simulator.crossings import Crossings
@@ -159,38 +159,42 @@ class Engine(FacilitatorVerbs):
             self._still_open(f"{role} {action.action}")
         env = self.env
         now = env._now
-        at = now if at is None else at
-        if at < now - 1e-9:
+        if at is None:
+            at = now
+        elif at < now - 1e-9:
             raise ActionRejected(
                 f"{role} {action.action} at {at:g} min is before the current sim time {now:g}"
             )
         if at > self._ends + 1e-9:
             check_within_play(self.scenario, role, action, at)  # raises
-        self.run_until(at)
+        queue = env._queue
+        if at < now or (queue and queue[0][0] <= at):
+            self.run_until(at)  # something is due first (or ``at`` is in the past: refused)
+        else:
+            env._now = at  # ``run_until`` with nothing due: the common case, inlined
         name = action.action
         if not checked or name in _RUN_CHECKED:  # what ``check_action`` has to look at
             check_action(self.scenario, self.state, role, action, static=not checked)
         params = params_of(action) if params is None else dict(params)
         seq, sim = self._seq, float(env._now)
-        self._publish(
-            {
-                "seq": seq,
-                "type": Kind.DECISION,
-                "sim": sim,
-                "role": role,
-                "action": name,
-                "params": params,
-                **tags,
-            }
-        )
-        event = self.latest
-        assert event is not None
-        self.state.add_action(ActionRecord(seq, sim, role, name, params))
-        if isinstance(action, Answer):
-            self.state.answers.add((action.inject, action.option))
-        elif isinstance(action, Investigate):
-            self._investigate(role, action.source)
-        hit = self.index.triggers.get(("action", name))
+        event: Event = {
+            "seq": seq,
+            "type": Kind.DECISION,
+            "sim": sim,
+            "role": role,
+            "action": name,
+            "params": params,
+        }
+        if tags:
+            event.update(tags)
+        self._publish(event)
+        state = self.state
+        state.add_action(ActionRecord(seq, sim, role, name, params))
+        if name == "answer":  # by name, which the action's class fixes (``Literal``)
+            state.answers.add((action.inject, action.option))  # type: ignore[attr-defined]
+        elif name == "investigate":
+            self._investigate(role, action.source)  # type: ignore[attr-defined]
+        hit = self.index.by_action.get(name)
         if hit is not None:  # ``_react``: else no rate and no condition can have changed
             self._reevaluate(*hit)
         return event

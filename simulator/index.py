@@ -63,6 +63,9 @@ class ScenarioIndex:
     # (rate, test) by meter id, a conditional inject's test by inject id
     rate_tests: dict[str, tuple[tuple[float, Test], ...]] = field(default_factory=dict)
     inject_tests: dict[str, Test] = field(default_factory=dict)
+    # ``triggers`` of decisions, by action name: a decision looks its name up, without
+    # building the ``("action", name)`` key each time
+    by_action: dict[str, tuple[list[Meter], list[Inject]]] = field(default_factory=dict)
     # inject id → the fields a delivery adds beside to/channel/title/body, built once, and
     # how to copy them (see ``delivery_extra``)
     _extras: dict[str, tuple[dict[str, Any], bytes | None, bool]] = field(
@@ -252,6 +255,7 @@ def _build(s: Scenario) -> ScenarioIndex:
         loose_owners=loose_owners,
         rate_tests={m.id: tuple((r.rate, compiled(r.when)) for r in m.rates) for m in rated},
         inject_tests={i.id: compiled(i.when) for i in conditional},
+        by_action={str(t[1]): hit for t, hit in triggers.items() if t[0] == "action"},
     )
 
 
