@@ -26,11 +26,11 @@ from drillbook.scenarios.model import Inject, Meter, Scenario
 from drillbook.simulator.conditions import outlook
 from drillbook.simulator.crossings import Crossings
 from drillbook.simulator.events import ENGINE_KINDS, Event, Kind
-from drillbook.simulator.index import index_of
+from drillbook.simulator.index import Delivery, index_of
 from drillbook.simulator.meters import MeterBook, render_parts
 from drillbook.simulator.refusals import ActionRejected, check_action, check_within_play
 from drillbook.simulator.sim import simpy
-from drillbook.simulator.state import ActionRecord, WorldState
+from drillbook.simulator.state import WorldState
 from drillbook.simulator.verbs import FacilitatorVerbs
 from drillbook.simulator.wakeup import Pending, Wakeup
 
@@ -45,7 +45,7 @@ class Engine(FacilitatorVerbs):
     def __init__(self, scenario: Scenario, *, seed: int = 0) -> None:
         self.scenario = scenario
         self.seed = seed
-        self.rng = random.Random(seed)
+        self._rng: random.Random | None = None  # seeded on first use (see ``rng``)
         self.env = simpy.Environment()
         self.state = WorldState()
         self.meters = MeterBook(scenario.meters)
@@ -67,12 +67,21 @@ class Engine(FacilitatorVerbs):
         # whether any condition names a meter threshold (if not, there is never a watch)
         self._watching = bool(self.index.threshold_watches or self.index.loose)
 
-        for inj in scenario.injects:
-            if inj.at is not None:
-                self._schedule(inj.id, float(inj.at), "scripted", {"inject": inj.id})
+        for inject_id, at in self.index.scripted:
+            self._schedule(inject_id, at, "scripted", {"inject": inject_id})
         for t in self.index.time_points:
             self._wake(t, partial(self._react, ("time", t)))
         self._react()
+
+    @property
+    def rng(self) -> random.Random:
+        """The run's one source of chance (a source's jitter), seeded with ``seed`` when
+        first asked: seeding costs more than the rest of a run's setup, and most runs of
+        most scenarios never draw (the draws, and so every run, are the same either way)."""
+        rng = self._rng
+        if rng is None:
+            rng = self._rng = random.Random(self.seed)
+        return rng
 
     # ── time ────────────────────────────────────────────────────────────────────────────
     @property
@@ -187,9 +196,12 @@ class Engine(FacilitatorVerbs):
         }
         if tags:
             event.update(tags)
-        self._publish(event)
+        self._seq = seq + 1  # ``_publish``, inlined: a decision is most of a run's events
+        self.latest = event
+        for listener in self.listeners:
+            listener(event)
         state = self.state
-        state.add_action(ActionRecord(seq, sim, role, name, params))
+        state.add_decision(seq, sim, role, name, params)
         if name == "answer":  # by name, which the action's class fixes (``Literal``)
             state.answers.add((action.inject, action.option))  # type: ignore[attr-defined]
         elif name == "investigate":
@@ -261,19 +273,16 @@ class Engine(FacilitatorVerbs):
         if p is None or p.token != token:
             return
         del self.pending[key]
-        trigger: tuple[str, str] | None = None
         if p.kind == "scripted":
-            inj = self.index.injects.get(p.payload["inject"])
-            assert inj is not None
-            self._deliver_inject(inj)
-            trigger = ("delivered", inj.id)
+            delivery = self.index.delivery(p.payload["inject"])
+            self._deliver_scripted(delivery)
+            if delivery.hit is not None:  # ``_react(("delivered", id))``
+                self._reevaluate(*delivery.hit)
         elif p.kind == "finding":
             self._deliver_finding(p.payload["role"], p.payload["source"], refused=False)
-            trigger = ("investigated", p.payload["source"])
+            self._react(("investigated", p.payload["source"]))
         else:
             self._deliver(key, "adhoc", **p.payload)
-        if trigger is not None:
-            self._react(trigger)
 
     def _meter_watch(self, token: int) -> None:
         if token != self._watch_token:
@@ -284,17 +293,26 @@ class Engine(FacilitatorVerbs):
     def _render(self, text: str) -> str:
         return render_parts(self.index.text_parts(text), self.meters, self.env._now)
 
-    def _deliver_inject(self, inj: Inject) -> None:
-        title, body = inj.title, inj.body
-        self._deliver(
-            inj.id,
-            "scripted",
-            to=list(inj.to),
-            channel=inj.channel,
-            title=self._render(title) if "{" in title else title,  # most have no placeholder
-            body=self._render(body) if "{" in body else body,
-            **self.index.delivery_extra(inj),
-        )
+    def _deliver_scripted(self, d: Delivery) -> None:
+        """Deliver a scripted inject: the event ``_deliver`` would build, from the parts the
+        index cut once (the texts filled in only where they have placeholders)."""
+        now = self.env._now
+        book = self.meters
+        event: Event = {
+            "seq": self._seq,
+            "type": Kind.INJECT_DELIVERED,
+            "sim": float(now),
+            "inject": d.inject.id,
+            "kind": "scripted",
+            "to": list(d.to),
+            "channel": d.channel,
+            "title": d.title if d.title_parts is None else render_parts(d.title_parts, book, now),
+            "body": d.body if d.body_parts is None else render_parts(d.body_parts, book, now),
+        }
+        extra = self.index.delivery_extra(d.inject)
+        if extra:
+            event.update(extra)
+        self._delivered(event)
 
     def _deliver_finding(self, role: str, source_id: str, *, refused: bool) -> None:
         src = self.index.sources[source_id]
@@ -313,25 +331,29 @@ class Engine(FacilitatorVerbs):
         )
 
     def _deliver(self, inject_id: str, kind: str, **fields: Any) -> None:
-        sim = float(self.env._now)
-        self._publish(
+        self._delivered(
             {
                 "seq": self._seq,
                 "type": Kind.INJECT_DELIVERED,
-                "sim": sim,
+                "sim": float(self.env._now),
                 "inject": inject_id,
                 "kind": kind,
                 **fields,
             }
         )
+
+    def _delivered(self, event: Event) -> None:
+        """Journal a delivery and note in the state whom it reached, and first when."""
+        self._publish(event)
         self.deliveries += 1
         state = self.state
-        state.delivered.setdefault(inject_id, sim)
+        inject_id = event["inject"]
+        state.delivered.setdefault(inject_id, event["sim"])
         to = state.delivered_to.get(inject_id)
         if to is None:
-            state.delivered_to[inject_id] = set(fields["to"])
+            state.delivered_to[inject_id] = set(event["to"])
         else:
-            to.update(fields["to"])
+            to.update(event["to"])
 
     def _emit(self, type_: str, **fields: Any) -> Event:
         # ``sim`` is exact, not rounded: replay re-feeds inputs at the journaled time, and JSON
@@ -368,7 +390,7 @@ class Engine(FacilitatorVerbs):
         )
 
     def _reevaluate(self, meters: list[Meter], injects: list[Inject]) -> None:
-        now, state, book, index = self.now, self.state, self.meters, self.index
+        now, state, book, index = float(self.env._now), self.state, self.meters, self.index
         for m in meters:
             rate = m.rate
             for rule_rate, test in index.rate_tests[m.id]:
@@ -382,7 +404,8 @@ class Engine(FacilitatorVerbs):
             if tests[inj.id](state, book, now):
                 fired.add(inj.id)
                 self._schedule(inj.id, now + inj.delay, "scripted", {"inject": inj.id})
-        self._rewatch()
+        if self._watching:  # else no condition names a threshold: nothing to watch for
+            self._rewatch()
 
     def _rewatch(self) -> None:
         """Wake up when the next watched meter threshold will be crossed at current rates."""

@@ -43,6 +43,24 @@ class ThresholdWatch:
 
 
 @dataclass(frozen=True)
+class Delivery:
+    """A scripted inject as every delivery of it starts out: the same in every run, so cut
+    once per scenario (see ``ScenarioIndex.delivery``). A text with no placeholder is
+    delivered as written (``*_parts`` None); one with placeholders is filled in from its
+    parts as the meters stand at delivery."""
+
+    inject: Inject
+    to: tuple[str, ...]
+    channel: str
+    title: str
+    title_parts: TextParts | None
+    body: str
+    body_parts: TextParts | None
+    # what the delivery can change (``triggers[("delivered", id)]``; None: nothing)
+    hit: tuple[list[Meter], list[Inject]] | None
+
+
+@dataclass(frozen=True)
 class ScenarioIndex:
     injects: dict[str, Inject]
     sources: dict[str, Source]
@@ -66,6 +84,9 @@ class ScenarioIndex:
     # ``triggers`` of decisions, by action name: a decision looks its name up, without
     # building the ``("action", name)`` key each time
     by_action: dict[str, tuple[list[Meter], list[Inject]]] = field(default_factory=dict)
+    # the scripted injects' (id, offset) in declaration order: every run's first wake-ups
+    scripted: tuple[tuple[str, float], ...] = ()
+    _deliveries: dict[str, Delivery] = field(default_factory=dict, repr=False, compare=False)
     # inject id → the fields a delivery adds beside to/channel/title/body, built once, and
     # how to copy them (see ``delivery_extra``)
     _extras: dict[str, tuple[dict[str, Any], bytes | None, bool]] = field(
@@ -80,6 +101,24 @@ class ScenarioIndex:
         if parts is None:
             parts = self._texts[text] = text_parts(text, self.meters)
         return parts
+
+    def delivery(self, inject_id: str) -> Delivery:
+        """The scripted inject ``inject_id`` as its deliveries start out, built once."""
+        known = self._deliveries.get(inject_id)
+        if known is None:
+            inj = self.injects[inject_id]
+            title, body = inj.title, inj.body
+            known = self._deliveries[inject_id] = Delivery(
+                inj,
+                tuple(inj.to),
+                inj.channel,
+                title,
+                self.text_parts(title) if "{" in title else None,  # most have no placeholder
+                body,
+                self.text_parts(body) if "{" in body else None,
+                self.triggers.get(("delivered", inject_id)),
+            )
+        return known
 
     def delivery_extra(self, inj: Inject) -> dict[str, Any]:
         """What a scripted delivery of ``inj`` carries besides its text (attachments, the
@@ -256,6 +295,7 @@ def _build(s: Scenario) -> ScenarioIndex:
         rate_tests={m.id: tuple((r.rate, compiled(r.when)) for r in m.rates) for m in rated},
         inject_tests={i.id: compiled(i.when) for i in conditional},
         by_action={str(t[1]): hit for t, hit in triggers.items() if t[0] == "action"},
+        scripted=tuple((i.id, float(i.at)) for i in s.injects if i.at is not None),
     )
 
 

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from heapq import heappush
 from typing import Any
 
 from drillbook.simulator.sim import simpy
@@ -40,7 +41,9 @@ class Wakeup:
     def __init__(self, env: simpy.Environment, due: float, action: Callable[[], None]) -> None:
         self.action = action
         now = env._now
-        env.schedule(self, _NORMAL, max(0.0, due - now))  # type: ignore[arg-type]
+        delay = due - now
+        # ``env.schedule(self, NORMAL, max(0.0, delay))``, without the two calls
+        heappush(env._queue, (now + (delay if delay > 0.0 else 0.0), _NORMAL, next(env._eid), self))
 
     @property
     def callbacks(self) -> list[Callable[[Any], None]]:
