@@ -217,8 +217,10 @@ class Session:
         try:
             event = command.run(self._engine, self._clock, at)
         finally:
-            if self._sent < len(self._events):
+            if self._subs:
                 self._notify()
+            else:  # nobody to hand them to (a headless run): they count as handed
+                self._sent = len(self._events)
         if self._journal is not None and isinstance(command, EndPlay):
             self._journal.close()
         return event
