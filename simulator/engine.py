@@ -25,9 +25,10 @@ from drillbook.scenarios.actions import ActionModel, params_of
 from drillbook.scenarios.model import Inject, Meter, Scenario
 from drillbook.simulator.conditions import outlook
 from drillbook.simulator.crossings import Crossings
+from drillbook.simulator.deliveries import Deliveries
 from drillbook.simulator.events import ENGINE_KINDS, Event, Kind
-from drillbook.simulator.index import Delivery, index_of
-from drillbook.simulator.meters import MeterBook, render_parts
+from drillbook.simulator.index import Reaction, index_of
+from drillbook.simulator.meters import MeterBook
 from drillbook.simulator.refusals import ActionRejected, check_action, check_within_play
 from drillbook.simulator.sim import simpy
 from drillbook.simulator.state import WorldState
@@ -37,9 +38,10 @@ from drillbook.simulator.wakeup import Pending, Wakeup
 Listener = Callable[[Event], None]
 # The decisions ``check_action`` looks at beyond the scenario's ids (what the run has done).
 _RUN_CHECKED = frozenset({"answer", "lift_containment", "amend"})
+_DECISION = Kind.DECISION  # a module constant: reading a member off its enum is a lookup
 
 
-class Engine(FacilitatorVerbs):
+class Engine(FacilitatorVerbs, Deliveries):
     """One run of one scenario."""
 
     def __init__(self, scenario: Scenario, *, seed: int = 0) -> None:
@@ -188,7 +190,7 @@ class Engine(FacilitatorVerbs):
         seq, sim = self._seq, float(env._now)
         event: Event = {
             "seq": seq,
-            "type": Kind.DECISION,
+            "type": _DECISION,
             "sim": sim,
             "role": role,
             "action": name,
@@ -206,9 +208,9 @@ class Engine(FacilitatorVerbs):
             state.answers.add((action.inject, action.option))  # type: ignore[attr-defined]
         elif name == "investigate":
             self._investigate(role, action.source)  # type: ignore[attr-defined]
-        hit = self.index.by_action.get(name)
-        if hit is not None:  # ``_react``: else no rate and no condition can have changed
-            self._reevaluate(*hit)
+        reaction = self.index.by_action.get(name)
+        if reaction is not None:  # ``_react``: else no rate and no condition can have changed
+            self._apply(reaction)
         return event
 
     def _investigate(self, role: str, source_id: str) -> None:
@@ -277,7 +279,7 @@ class Engine(FacilitatorVerbs):
             delivery = self.index.delivery(p.payload["inject"])
             self._deliver_scripted(delivery)
             if delivery.hit is not None:  # ``_react(("delivered", id))``
-                self._reevaluate(*delivery.hit)
+                self._apply(delivery.hit)
         elif p.kind == "finding":
             self._deliver_finding(p.payload["role"], p.payload["source"], refused=False)
             self._react(("investigated", p.payload["source"]))
@@ -289,71 +291,6 @@ class Engine(FacilitatorVerbs):
             return  # superseded: the rates changed since this watch was set
         self._watch_at = None
         self._react_to_crossings()
-
-    def _render(self, text: str) -> str:
-        return render_parts(self.index.text_parts(text), self.meters, self.env._now)
-
-    def _deliver_scripted(self, d: Delivery) -> None:
-        """Deliver a scripted inject: the event ``_deliver`` would build, from the parts the
-        index cut once (the texts filled in only where they have placeholders)."""
-        now = self.env._now
-        book = self.meters
-        event: Event = {
-            "seq": self._seq,
-            "type": Kind.INJECT_DELIVERED,
-            "sim": float(now),
-            "inject": d.inject.id,
-            "kind": "scripted",
-            "to": list(d.to),
-            "channel": d.channel,
-            "title": d.title if d.title_parts is None else render_parts(d.title_parts, book, now),
-            "body": d.body if d.body_parts is None else render_parts(d.body_parts, book, now),
-        }
-        extra = self.index.delivery_extra(d.inject)
-        if extra:
-            event.update(extra)
-        self._delivered(event)
-
-    def _deliver_finding(self, role: str, source_id: str, *, refused: bool) -> None:
-        src = self.index.sources[source_id]
-        self.state.investigations.setdefault(source_id, [])
-        if not refused:
-            self.state.investigations[source_id].append(role)
-        self._deliver(
-            f"source:{source_id}",
-            "finding",
-            to=[role],
-            channel="dashboard" if src.kind == "dashboard" else "chat",
-            title=("Cannot reach: " if refused else "") + src.title,
-            body=src.refusal if refused else self._render(src.shows),
-            source=source_id,
-            refused=refused,
-        )
-
-    def _deliver(self, inject_id: str, kind: str, **fields: Any) -> None:
-        self._delivered(
-            {
-                "seq": self._seq,
-                "type": Kind.INJECT_DELIVERED,
-                "sim": float(self.env._now),
-                "inject": inject_id,
-                "kind": kind,
-                **fields,
-            }
-        )
-
-    def _delivered(self, event: Event) -> None:
-        """Journal a delivery and note in the state whom it reached, and first when."""
-        self._publish(event)
-        self.deliveries += 1
-        state = self.state
-        inject_id = event["inject"]
-        state.delivered.setdefault(inject_id, event["sim"])
-        to = state.delivered_to.get(inject_id)
-        if to is None:
-            state.delivered_to[inject_id] = set(event["to"])
-        else:
-            to.update(event["to"])
 
     def _emit(self, type_: str, **fields: Any) -> Event:
         # ``sim`` is exact, not rounded: replay re-feeds inputs at the journaled time, and JSON
@@ -375,10 +312,11 @@ class Engine(FacilitatorVerbs):
         time point)."""
         if trigger is None:
             self.crossings.newly_reached(self.meters, self.now)  # those reached at the start
-            self._reevaluate(self.index.rated, self.index.conditional)
-        elif trigger in self.index.triggers:
-            self._reevaluate(*self.index.triggers[trigger])
-        # else nothing names it: no rate and no condition can have changed
+            self._apply(self.index.initial)
+        else:
+            reaction = self.index.reactions.get(trigger)
+            if reaction is not None:  # else no rate and no condition can have changed
+                self._apply(reaction)
 
     def _react_to_crossings(self) -> None:
         """At a meter crossing, re-evaluate (in declaration order) only what names a threshold
@@ -390,20 +328,26 @@ class Engine(FacilitatorVerbs):
         )
 
     def _reevaluate(self, meters: list[Meter], injects: list[Inject]) -> None:
+        """Re-rate ``meters``, then fire those of ``injects`` whose condition now holds."""
+        self._apply(self.index.reaction(meters, injects))
+
+    def _apply(self, reaction: Reaction) -> None:
+        """``_reevaluate`` in the index's plain terms (``simulator.index.Reaction``)."""
+        rules, checks = reaction
         now, state, book, index = float(self.env._now), self.state, self.meters, self.index
-        for m in meters:
-            rate = m.rate
-            for rule_rate, test in index.rate_tests[m.id]:
+        rate_tests = index.rate_tests
+        for meter_id, rate in rules:
+            for rule_rate, test in rate_tests[meter_id]:
                 if test(state, book, now):
                     rate = rule_rate
-            book.set_rate(m.id, now, rate)
+            book.set_rate(meter_id, now, rate)
         fired, cancelled, tests = self._fired, self._cancelled, index.inject_tests
-        for inj in injects:
-            if inj.id in fired or inj.id in cancelled:
+        for inject_id, delay in checks:
+            if inject_id in fired or inject_id in cancelled:
                 continue
-            if tests[inj.id](state, book, now):
-                fired.add(inj.id)
-                self._schedule(inj.id, now + inj.delay, "scripted", {"inject": inj.id})
+            if tests[inject_id](state, book, now):
+                fired.add(inject_id)
+                self._schedule(inject_id, now + delay, "scripted", {"inject": inject_id})
         if self._watching:  # else no condition names a threshold: nothing to watch for
             self._rewatch()
 

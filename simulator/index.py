@@ -24,6 +24,11 @@ from drillbook.simulator.conditions import Test, compiled, trigger_of
 from drillbook.simulator.meters import TextParts, text_parts
 
 Trigger = tuple[str, str | float]
+# What re-evaluating some rated meters and conditional injects comes to, in plain tuples the
+# engine loops over without reading the models: per meter (id, its rate when no rule
+# holds), then per inject (id, minutes from its condition holding to its delivery). Their
+# tests are looked up by id in ``rate_tests`` and ``inject_tests``, the one place they live.
+Reaction = tuple[tuple[tuple[str, float], ...], tuple[tuple[str, float], ...]]
 # Owners to re-check, as positions in ``ScenarioIndex.rated`` and ``.conditional``: kept as
 # positions so that a set of them sorts back into declaration order (the canonical order).
 Owners = tuple[tuple[int, ...], tuple[int, ...]]
@@ -56,8 +61,8 @@ class Delivery:
     title_parts: TextParts | None
     body: str
     body_parts: TextParts | None
-    # what the delivery can change (``triggers[("delivered", id)]``; None: nothing)
-    hit: tuple[list[Meter], list[Inject]] | None
+    # what the delivery can change (``reactions[("delivered", id)]``; None: nothing)
+    hit: Reaction | None
 
 
 @dataclass(frozen=True)
@@ -81,9 +86,11 @@ class ScenarioIndex:
     # (rate, test) by meter id, a conditional inject's test by inject id
     rate_tests: dict[str, tuple[tuple[float, Test], ...]] = field(default_factory=dict)
     inject_tests: dict[str, Test] = field(default_factory=dict)
-    # ``triggers`` of decisions, by action name: a decision looks its name up, without
-    # building the ``("action", name)`` key each time
-    by_action: dict[str, tuple[list[Meter], list[Inject]]] = field(default_factory=dict)
+    # ``triggers`` as the engine applies them (see ``reaction``), and those of decisions by
+    # action name: a decision looks its name up without building the key each time
+    reactions: dict[Trigger, Reaction] = field(default_factory=dict)
+    by_action: dict[str, Reaction] = field(default_factory=dict)
+    initial: Reaction = ((), ())  # every rated meter and conditional inject (the start)
     # the scripted injects' (id, offset) in declaration order: every run's first wake-ups
     scripted: tuple[tuple[str, float], ...] = ()
     _deliveries: dict[str, Delivery] = field(default_factory=dict, repr=False, compare=False)
@@ -116,9 +123,13 @@ class ScenarioIndex:
                 self.text_parts(title) if "{" in title else None,  # most have no placeholder
                 body,
                 self.text_parts(body) if "{" in body else None,
-                self.triggers.get(("delivered", inject_id)),
+                self.reactions.get(("delivered", inject_id)),
             )
         return known
+
+    def reaction(self, meters: list[Meter], injects: list[Inject]) -> Reaction:
+        """Re-evaluating ``meters`` and ``injects`` (in this order) as the engine does it."""
+        return _reaction(meters, injects)
 
     def delivery_extra(self, inj: Inject) -> dict[str, Any]:
         """What a scripted delivery of ``inj`` carries besides its text (attachments, the
@@ -280,6 +291,7 @@ def _build(s: Scenario) -> ScenarioIndex:
             meters, injects = triggers.setdefault(trigger, ([], []))
             (meters if isinstance(owner, Meter) else injects).append(owner)
     watches, loose, loose_owners = _threshold_watches(s, rated, conditional, read)
+    reactions = {t: _reaction(*hit) for t, hit in triggers.items()}
     return ScenarioIndex(
         injects={i.id: i for i in s.injects},
         sources={src.id: src for src in s.sources},
@@ -294,9 +306,15 @@ def _build(s: Scenario) -> ScenarioIndex:
         loose_owners=loose_owners,
         rate_tests={m.id: tuple((r.rate, compiled(r.when)) for r in m.rates) for m in rated},
         inject_tests={i.id: compiled(i.when) for i in conditional},
-        by_action={str(t[1]): hit for t, hit in triggers.items() if t[0] == "action"},
+        reactions=reactions,
+        by_action={str(t[1]): r for t, r in reactions.items() if t[0] == "action"},
+        initial=_reaction(rated, conditional),
         scripted=tuple((i.id, float(i.at)) for i in s.injects if i.at is not None),
     )
+
+
+def _reaction(meters: list[Meter], injects: list[Inject]) -> Reaction:
+    return (tuple((m.id, m.rate) for m in meters), tuple((i.id, i.delay) for i in injects))
 
 
 def index_of(s: Scenario) -> ScenarioIndex:
