@@ -18,7 +18,8 @@ import gc
 import random
 from collections.abc import Callable
 from functools import partial
-from heapq import heappop
+from heapq import heappop, heappush
+from itertools import count
 from typing import Any
 
 from drillbook.scenarios.actions import ActionModel, params_of
@@ -33,7 +34,7 @@ from drillbook.simulator.refusals import ActionRejected, check_action, check_wit
 from drillbook.simulator.sim import simpy
 from drillbook.simulator.state import WorldState
 from drillbook.simulator.verbs import FacilitatorVerbs
-from drillbook.simulator.wakeup import Pending, Wakeup
+from drillbook.simulator.wakeup import NORMAL, Pending, Wakeup
 
 Listener = Callable[[Event], None]
 # The decisions ``check_action`` looks at beyond the scenario's ids (what the run has done).
@@ -69,10 +70,7 @@ class Engine(FacilitatorVerbs, Deliveries):
         # whether any condition names a meter threshold (if not, there is never a watch)
         self._watching = bool(self.index.threshold_watches or self.index.loose)
 
-        for inject_id, at in self.index.scripted:
-            self._schedule(inject_id, at, "scripted", {"inject": inject_id})
-        for t in self.index.time_points:
-            self._wake(t, partial(self._react, ("time", t)))
+        self._open()
         self._react()
 
     @property
@@ -266,6 +264,34 @@ class Engine(FacilitatorVerbs, Deliveries):
         self._token += 1
         self._wake(due, partial(self._deliver_due, key, self._token))
         self.pending[key] = Pending(key, due, kind, self._token, payload)
+
+    def _open(self) -> None:
+        """Queue the scenario's opening (``simulator.opening``): its scripted deliveries'
+        entries, and the first of its wake-ups under the cursor."""
+        opening = self.index.opening
+        self.pending.update(opening.pending)
+        self._token = opening.tokens
+        env = self.env
+        env._eid = count(opening.size)  # type: ignore[attr-defined]  # ids 0 … size − 1: the opening's
+        self._opened = 0
+        self._cursor = Wakeup.unqueued(self._open_next)
+        if opening.items:
+            first = opening.items[0]
+            heappush(env._queue, (first[0], NORMAL, first[1], self._cursor))
+
+    def _open_next(self) -> None:
+        """The opening's next wake-up: queue the one after it, then do what it does."""
+        items = self.index.opening.items
+        i = self._opened
+        self._opened = i + 1
+        if i + 1 < len(items):
+            after = items[i + 1]
+            heappush(self.env._queue, (after[0], NORMAL, after[1], self._cursor))
+        _, _, key, token, point = items[i]
+        if key is not None:
+            self._deliver_due(key, token)
+        else:
+            self._react(point)
 
     def _wake(self, due: float, action: Callable[[], None]) -> None:
         Wakeup(self.env, due, action)  # one place, so a test can swap in real SimPy processes

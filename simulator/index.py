@@ -22,6 +22,7 @@ from drillbook.scenarios.conditions import After, Done, MeterAbove, NotDone, lea
 from drillbook.scenarios.model import Inject, Meter, Scenario, Source
 from drillbook.simulator.conditions import Test, compiled, trigger_of
 from drillbook.simulator.meters import TextParts, text_parts
+from drillbook.simulator.opening import Opening, opening_of
 
 Trigger = tuple[str, str | float]
 # What re-evaluating some rated meters and conditional injects comes to, in plain tuples the
@@ -93,6 +94,8 @@ class ScenarioIndex:
     initial: Reaction = ((), ())  # every rated meter and conditional inject (the start)
     # the scripted injects' (id, offset) in declaration order: every run's first wake-ups
     scripted: tuple[tuple[str, float], ...] = ()
+    # the wake-ups every run starts with (see ``simulator.opening``)
+    opening: Opening = field(default_factory=lambda: Opening((), {}, 0, 0))
     _deliveries: dict[str, Delivery] = field(default_factory=dict, repr=False, compare=False)
     # inject id → the fields a delivery adds beside to/channel/title/body, built once, and
     # how to copy them (see ``delivery_extra``)
@@ -292,6 +295,7 @@ def _build(s: Scenario) -> ScenarioIndex:
             (meters if isinstance(owner, Meter) else injects).append(owner)
     watches, loose, loose_owners = _threshold_watches(s, rated, conditional, read)
     reactions = {t: _reaction(*hit) for t, hit in triggers.items()}
+    scripted = tuple((i.id, float(i.at)) for i in s.injects if i.at is not None)
     return ScenarioIndex(
         injects={i.id: i for i in s.injects},
         sources={src.id: src for src in s.sources},
@@ -309,7 +313,8 @@ def _build(s: Scenario) -> ScenarioIndex:
         reactions=reactions,
         by_action={str(t[1]): r for t, r in reactions.items() if t[0] == "action"},
         initial=_reaction(rated, conditional),
-        scripted=tuple((i.id, float(i.at)) for i in s.injects if i.at is not None),
+        scripted=scripted,
+        opening=opening_of(scripted, points),
     )
 
 

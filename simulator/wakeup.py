@@ -26,7 +26,7 @@ from typing import Any
 
 from drillbook.simulator.sim import simpy
 
-_NORMAL = 1  # SimPy's priority for a timeout (``simpy.events.NORMAL``)
+NORMAL = 1  # SimPy's priority for a timeout (``simpy.events.NORMAL``)
 
 
 class Wakeup:
@@ -43,7 +43,15 @@ class Wakeup:
         now = env._now
         delay = due - now
         # ``env.schedule(self, NORMAL, max(0.0, delay))``, without the two calls
-        heappush(env._queue, (now + (delay if delay > 0.0 else 0.0), _NORMAL, next(env._eid), self))
+        heappush(env._queue, (now + (delay if delay > 0.0 else 0.0), NORMAL, next(env._eid), self))
+
+    @classmethod
+    def unqueued(cls, action: Callable[[], None]) -> Wakeup:
+        """A wake-up not (yet) in the queue: its caller queues it under a place of its own
+        choosing (see ``simulator.opening``), as often as it is to come."""
+        wakeup = cls.__new__(cls)
+        wakeup.action = action
+        return wakeup
 
     @property
     def callbacks(self) -> list[Callable[[Any], None]]:
