@@ -8,6 +8,7 @@ and first when), which is what conditions on deliveries and the answer check rea
 
 from __future__ import annotations
 
+import marshal
 from typing import TYPE_CHECKING, Any
 
 from drillbook.simulator.events import Event, Kind
@@ -42,9 +43,12 @@ class Deliveries:
             "title": d.title if d.title_parts is None else render_parts(d.title_parts, book, now),
             "body": d.body if d.body_parts is None else render_parts(d.body_parts, book, now),
         }
-        extra = self.index.delivery_extra(d.inject)
-        if extra:
-            event.update(extra)
+        if d.flat is not None:  # ``delivery_extra``'s copy, without the call
+            event.update(d.flat)  # plain values: the update is the copy
+        elif d.packed is not None:
+            event.update(marshal.loads(d.packed))
+        else:
+            event.update(self.index.delivery_extra(d.inject))
         self._delivered(event)
 
     def _deliver_finding(self: Engine, role: str, source_id: str, *, refused: bool) -> None:
@@ -77,7 +81,10 @@ class Deliveries:
 
     def _delivered(self: Engine, event: Event) -> None:
         """Journal a delivery and note in the state whom it reached, and first when."""
-        self._publish(event)
+        self._seq += 1  # ``_publish``, inlined
+        self.latest = event
+        for listener in self.listeners:
+            listener(event)
         self.deliveries += 1
         state = self.state
         inject_id = event["inject"]

@@ -64,6 +64,11 @@ class Delivery:
     body_parts: TextParts | None
     # what the delivery can change (``reactions[("delivered", id)]``; None: nothing)
     hit: Reaction | None
+    # its other fields (``delivery_extra``) as each delivery gets its own copy of them:
+    # ``flat`` to copy key by key (plain values), or ``packed`` to unmarshal (nested data);
+    # neither: ask ``delivery_extra`` (nested data marshal cannot carry)
+    flat: dict[str, Any] | None = None
+    packed: bytes | None = None
 
 
 @dataclass(frozen=True)
@@ -118,6 +123,8 @@ class ScenarioIndex:
         if known is None:
             inj = self.injects[inject_id]
             title, body = inj.title, inj.body
+            self.delivery_extra(inj)  # built once: how to copy it
+            extra, packed, nested = self._extras[inject_id]
             known = self._deliveries[inject_id] = Delivery(
                 inj,
                 tuple(inj.to),
@@ -127,6 +134,8 @@ class ScenarioIndex:
                 body,
                 self.text_parts(body) if "{" in body else None,
                 self.reactions.get(("delivered", inject_id)),
+                None if nested else extra,
+                packed,
             )
         return known
 
