@@ -164,15 +164,29 @@ def render_text(text: str, defs: dict[str, Meter], book: MeterBook, now: float) 
     return render_parts(text_parts(text, defs), book, now)
 
 
-# A text cut at its placeholders: literal pieces, and (meter, whether its rate is shown)
-# for each placeholder naming a meter (one naming none stays as written, a literal).
-TextParts = tuple[str | tuple[Meter, bool], ...]
+def shown_as(meter: Meter) -> Callable[[float], str]:
+    """``render_value(meter, ·)`` for one meter, its format chosen once: a delivery fills in
+    the same placeholders in every run, and choosing the format each time was most of it."""
+    if meter.format == "money":
+        sign = _CURRENCY_SIGNS.get(meter.unit.upper())
+        prefix = sign if sign else meter.unit.replace("{", "{{").replace("}", "}}") + " "
+        return (prefix + "{:,.0f}").format
+    if meter.format == "percent":
+        return "{:.1f}%".format
+    if meter.format == "number":
+        return "{:,.1f}".format
+    return lambda value: f"{math.floor(value + 1e-9):,}"
+
+
+# A text cut at its placeholders: literal pieces, and (meter, whether its rate is shown, how
+# its value reads) for each placeholder naming a meter (one naming none stays as written).
+TextParts = tuple[str | tuple[Meter, bool, Callable[[float], str]], ...]
 
 
 def text_parts(text: str, defs: dict[str, Meter]) -> TextParts:
     """``text`` cut where ``render_text`` fills in a value: the engine cuts each inject's
     and source's text once per scenario instead of matching the pattern at every delivery."""
-    parts: list[str | tuple[Meter, bool]] = []
+    parts: list[str | tuple[Meter, bool, Callable[[float], str]]] = []
     end = 0
     for m in PLACEHOLDER.finditer(text):
         meter = defs.get(m.group(1))
@@ -180,7 +194,7 @@ def text_parts(text: str, defs: dict[str, Meter]) -> TextParts:
             continue  # kept as written: part of the literal around it
         if m.start() > end:
             parts.append(text[end : m.start()])
-        parts.append((meter, m.group(2) == "rate"))
+        parts.append((meter, m.group(2) == "rate", shown_as(meter)))
         end = m.end()
     if end < len(text):
         parts.append(text[end:])
@@ -192,10 +206,9 @@ def render_parts(parts: TextParts, book: MeterBook, now: float) -> str:
     ``render_text`` gives for the text it was cut from)."""
     out = []
     for part in parts:
-        if isinstance(part, str):
+        if type(part) is str:
             out.append(part)
         else:
-            meter, rate = part
-            shown = book.rate(meter.id) if rate else book.value(meter.id, now)
-            out.append(render_value(meter, shown))
+            meter, rate, show = part  # type: ignore[misc]
+            out.append(show(book.rate(meter.id) if rate else book.value(meter.id, now)))
     return "".join(out)
