@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from drillbook.formats.version import VERSION
 from drillbook.scenarios.loader import LoadedScenario
 from drillbook.simulator.clock import SimClock
 from drillbook.simulator.commands import Command, EndPlay
@@ -167,16 +168,15 @@ class Session:
 
     # ── lifecycle ───────────────────────────────────────────────────────────────────────
     def header(self) -> dict[str, Any]:
-        from drillbook.formats.version import VERSION
-        from drillbook.simulator.planref import plan_ref
+        from drillbook.simulator.planref import plan_ref  # reads YAML: imported when used
 
-        s = self.settings
+        s, scenario = self._settings, self._scenario
         return {
-            "scenario": self.scenario.id,
-            "title": self.scenario.title,
+            "scenario": scenario.id,
+            "title": scenario.title,
             "scenario_file": str(self.loaded.path),
             "scenario_sha256": self.loaded.sha256 or scenario_digest(self.loaded.path),
-            "start": self.scenario.start,
+            "start": scenario.start,
             "seed": s.seed,
             "plan": s.plan,
             **plan_ref(s.plan),  # what the plan file said when play began (id, version, digest)
