@@ -31,7 +31,7 @@ from drillbook.simulator.events import ENGINE_KINDS, Event, Kind
 from drillbook.simulator.index import Reaction, index_of
 from drillbook.simulator.meters import MeterBook
 from drillbook.simulator.refusals import ActionRejected, check_action, check_within_play
-from drillbook.simulator.sim import simpy
+from drillbook.simulator.sim import Environment
 from drillbook.simulator.state import WorldState
 from drillbook.simulator.verbs import FacilitatorVerbs
 from drillbook.simulator.wakeup import NORMAL, Pending, Wakeup
@@ -49,7 +49,7 @@ class Engine(FacilitatorVerbs, Deliveries):
         self.scenario = scenario
         self.seed = seed
         self._rng: random.Random | None = None  # seeded on first use (see ``rng``)
-        self.env = simpy.Environment()
+        self.env = Environment()
         self.state = WorldState()
         self.meters = MeterBook(scenario.meters)
         self.listeners: list[Listener] = []
