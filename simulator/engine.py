@@ -39,6 +39,8 @@ from drillbook.simulator.wakeup import NORMAL, Pending, Wakeup
 Listener = Callable[[Event], None]
 # The decisions ``check_action`` looks at beyond the scenario's ids (what the run has done).
 _RUN_CHECKED = frozenset({"answer", "lift_containment", "amend"})
+# A scenario with more injects than this is large: ``run_until`` pauses the collector.
+_LARGE = 256
 _DECISION = Kind.DECISION  # a module constant: reading a member off its enum is a lookup
 
 
@@ -67,6 +69,7 @@ class Engine(FacilitatorVerbs, Deliveries):
         self.index = index_of(scenario)
         self.crossings = Crossings(self.index)
         self._ends = float(scenario.ends)
+        self._large = len(self.index.injects) > _LARGE
         # whether any condition names a meter threshold (if not, there is never a watch)
         self._watching = bool(self.index.threshold_watches or self.index.loose)
 
@@ -94,29 +97,39 @@ class Engine(FacilitatorVerbs, Deliveries):
 
         Equivalent to ``env.run(until=t)`` (then stepping through what is due at ``t``), but
         without the stop event and exception ``run`` costs on every call — a run makes one
-        call per decision, so that was a third of a headless run's time. The cyclic
-        collector waits meanwhile (see ``scenarios.collector``).
+        call per decision, so that was a third of a headless run's time. In a large scenario
+        the cyclic collector waits meanwhile (see ``formats.collector``); in a small one,
+        pausing it cost more than it saved.
         """
         env = self.env
         if t < env._now:
             raise ActionRejected(f"sim time {t:g} is in the past (now {env._now:g})")
         queue = env._queue  # SimPy's heap of (time, priority, id, event): ``peek`` is its top
         if queue and ((due := queue[0][0]) < t or (inclusive and due == t)):  # most have none
-            collecting = gc.isenabled()  # ``collector_paused`` inlined: a context manager per
-            gc.disable()  # call was a visible share of a run
-            try:
-                while queue and ((due := queue[0][0]) < t or (inclusive and due == t)):
-                    event = queue[0][3]
-                    if type(event) is Wakeup:  # all of the engine's: what ``step`` would do
-                        heappop(queue)
-                        env._now = due
-                        event.action()
-                    else:
-                        env.step()  # anything else (a test's SimPy process)
-            finally:
-                if collecting:
-                    gc.enable()
+            if not self._large:
+                self._process_due(t, inclusive)
+            else:
+                collecting = gc.isenabled()  # ``collector_paused`` inlined: a context manager
+                gc.disable()  # per call was a visible share of a run
+                try:
+                    self._process_due(t, inclusive)
+                finally:
+                    if collecting:
+                        gc.enable()
         env._now = t  # what run(until=t) leaves behind; SimPy has no public setter
+
+    def _process_due(self, t: float, inclusive: bool) -> None:
+        """Process every event due before ``t`` (and at ``t``, if ``inclusive``), in order."""
+        env = self.env
+        queue = env._queue
+        while queue and ((due := queue[0][0]) < t or (inclusive and due == t)):
+            event = queue[0][3]
+            if type(event) is Wakeup:  # all of the engine's: what ``step`` would do
+                heappop(queue)
+                env._now = due
+                event.action()
+            else:
+                env.step()  # anything else (a test's SimPy process)
 
     def next_delivery_due(self) -> float | None:
         """When the next already-scheduled delivery is due (not counting conditions)."""
