@@ -351,11 +351,38 @@ class Engine(FacilitatorVerbs, Deliveries):
         time point)."""
         if trigger is None:
             self.crossings.newly_reached(self.meters, self.now)  # those reached at the start
-            self._apply(self.index.initial)
+            self._react_at_start()
         else:
             reaction = self.index.reactions.get(trigger)
             if reaction is not None:  # else no rate and no condition can have changed
                 self._apply(reaction)
+
+    def _react_at_start(self) -> None:
+        """``_apply(index.initial)``: every rate and condition, as a run starts.
+
+        Every run of a scenario starts in the same state (no decision, nothing delivered,
+        the meters at their initial values, time 0), and the conditions are pure functions
+        of it: so the outcome — each rated meter's rate, which injects fire at once and when
+        they are due — is the scenario's. The first run works it out; later runs set it."""
+        outcomes = self.index.outcomes
+        known = outcomes.get("start")
+        if known is None:
+            already = len(self.pending)
+            self._apply(self.index.initial)
+            fired = list(self.pending.values())[already:]
+            book = self.meters
+            rates = tuple((m, book.rate(m)) for m, _ in self.index.initial[0])
+            outcomes["start"] = (rates, tuple((p.key, p.due) for p in fired))
+            return
+        rates, fired = known
+        now, book = float(self.env._now), self.meters
+        for meter_id, rate in rates:
+            book.set_rate(meter_id, now, rate)
+        for inject_id, due in fired:
+            self._fired.add(inject_id)
+            self._schedule(inject_id, due, "scripted", {"inject": inject_id})
+        if self._watching:
+            self._rewatch()
 
     def _react_to_crossings(self) -> None:
         """At a meter crossing, re-evaluate (in declaration order) only what names a threshold

@@ -109,6 +109,9 @@ class ScenarioIndex:
     )
     # a text → its parts (see ``text_parts``)
     _texts: dict[str, TextParts] = field(default_factory=dict, repr=False, compare=False)
+    # what ``initial`` comes to at the start of a run (see ``Engine._react``), once known:
+    # "start" → (each rated meter's rate, the injects fired at once and when they are due)
+    outcomes: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
 
     def text_parts(self, text: str) -> TextParts:
         """``text`` (an inject's or a source's) cut at its placeholders, once per scenario."""
