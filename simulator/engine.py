@@ -23,16 +23,17 @@ from itertools import count
 from typing import Any
 
 from drillbook.scenarios.actions import ActionModel, params_of
-from drillbook.scenarios.model import Inject, Meter, Scenario
+from drillbook.scenarios.model import Scenario
 from drillbook.simulator.conditions import outlook
 from drillbook.simulator.crossings import Crossings
 from drillbook.simulator.deliveries import Deliveries
 from drillbook.simulator.events import ENGINE_KINDS, Event, Kind
-from drillbook.simulator.index import Reaction, index_of
+from drillbook.simulator.index import index_of
 from drillbook.simulator.meters import MeterBook
+from drillbook.simulator.reactions import Reactions
 from drillbook.simulator.refusals import ActionRejected, check_action, check_within_play
 from drillbook.simulator.sim import Environment
-from drillbook.simulator.state import WorldState
+from drillbook.simulator.state import ActionRecord, WorldState
 from drillbook.simulator.verbs import FacilitatorVerbs
 from drillbook.simulator.wakeup import NORMAL, Pending, Wakeup
 
@@ -41,10 +42,11 @@ Listener = Callable[[Event], None]
 _RUN_CHECKED = frozenset({"answer", "lift_containment", "amend"})
 # A scenario with more injects than this is large: ``run_until`` pauses the collector.
 _LARGE = 256
+_new = object.__new__
 _DECISION = Kind.DECISION  # a module constant: reading a member off its enum is a lookup
 
 
-class Engine(FacilitatorVerbs, Deliveries):
+class Engine(FacilitatorVerbs, Deliveries, Reactions):
     """One run of one scenario."""
 
     def __init__(self, scenario: Scenario, *, seed: int = 0) -> None:
@@ -213,8 +215,19 @@ class Engine(FacilitatorVerbs, Deliveries):
         self.latest = event
         for listener in self.listeners:
             listener(event)
+        # ``state.add_action(ActionRecord(seq, sim, role, name, params))``, inlined: the
+        # record's fields are written straight into it, which is what a frozen dataclass's
+        # ``__init__`` does one ``object.__setattr__`` at a time (a third of the cost of
+        # recording a decision); the record is the same in every respect
         state = self.state
-        state.add_decision(seq, sim, role, name, params)
+        record = _new(ActionRecord)
+        record.__dict__.update(seq=seq, sim=sim, role=role, action=name, params=params)
+        state.actions.append(record)
+        same = state.by_action.get(name)
+        if same is None:
+            state.by_action[name] = [record]
+        else:
+            same.append(record)
         if name == "answer":  # by name, which the action's class fixes (``Literal``)
             state.answers.add((action.inject, action.option))  # type: ignore[attr-defined]
         elif name == "investigate":
@@ -325,12 +338,6 @@ class Engine(FacilitatorVerbs, Deliveries):
         else:
             self._deliver(key, "adhoc", **p.payload)
 
-    def _meter_watch(self, token: int) -> None:
-        if token != self._watch_token:
-            return  # superseded: the rates changed since this watch was set
-        self._watch_at = None
-        self._react_to_crossings()
-
     def _emit(self, type_: str, **fields: Any) -> Event:
         # ``sim`` is exact, not rounded: replay re-feeds inputs at the journaled time, and JSON
         # round-trips a float exactly, so a run driven by a real clock still replays to the bit.
@@ -344,87 +351,3 @@ class Engine(FacilitatorVerbs, Deliveries):
         self.latest = event
         for listener in self.listeners:
             listener(event)
-
-    def _react(self, trigger: tuple[str, str | float] | None = None) -> None:
-        """Re-evaluate what depends on state (meter rates, conditional injects): everything
-        (at the start), or only what names ``trigger`` (a decision, a delivery, a finding, a
-        time point)."""
-        if trigger is None:
-            self.crossings.newly_reached(self.meters, self.now)  # those reached at the start
-            self._react_at_start()
-        else:
-            reaction = self.index.reactions.get(trigger)
-            if reaction is not None:  # else no rate and no condition can have changed
-                self._apply(reaction)
-
-    def _react_at_start(self) -> None:
-        """``_apply(index.initial)``: every rate and condition, as a run starts.
-
-        Every run of a scenario starts in the same state (no decision, nothing delivered,
-        the meters at their initial values, time 0), and the conditions are pure functions
-        of it: so the outcome — each rated meter's rate, which injects fire at once and when
-        they are due — is the scenario's. The first run works it out; later runs set it."""
-        outcomes = self.index.outcomes
-        known = outcomes.get("start")
-        if known is None:
-            already = len(self.pending)
-            self._apply(self.index.initial)
-            fired = list(self.pending.values())[already:]
-            book = self.meters
-            rates = tuple((m, book.rate(m)) for m, _ in self.index.initial[0])
-            outcomes["start"] = (rates, tuple((p.key, p.due) for p in fired))
-            return
-        rates, fired = known
-        now, book = float(self.env._now), self.meters
-        for meter_id, rate in rates:
-            book.set_rate(meter_id, now, rate)
-        for inject_id, due in fired:
-            self._fired.add(inject_id)
-            self._schedule(inject_id, due, "scripted", {"inject": inject_id})
-        if self._watching:
-            self._rewatch()
-
-    def _react_to_crossings(self) -> None:
-        """At a meter crossing, re-evaluate (in declaration order) only what names a threshold
-        just reached: other conditions change only at the triggers and time points indexed."""
-        rated, injects = self.crossings.newly_reached(self.meters, self.now)
-        self._reevaluate(
-            [self.index.rated[i] for i in sorted(rated)],
-            [self.index.conditional[i] for i in sorted(injects)],
-        )
-
-    def _reevaluate(self, meters: list[Meter], injects: list[Inject]) -> None:
-        """Re-rate ``meters``, then fire those of ``injects`` whose condition now holds."""
-        self._apply(self.index.reaction(meters, injects))
-
-    def _apply(self, reaction: Reaction) -> None:
-        """``_reevaluate`` in the index's plain terms (``simulator.index.Reaction``)."""
-        rules, checks = reaction
-        now, state, book, index = float(self.env._now), self.state, self.meters, self.index
-        rate_tests = index.rate_tests
-        for meter_id, rate in rules:
-            for rule_rate, test in rate_tests[meter_id]:
-                if test(state, book, now):
-                    rate = rule_rate
-            book.set_rate(meter_id, now, rate)
-        fired, cancelled, tests = self._fired, self._cancelled, index.inject_tests
-        for inject_id, delay in checks:
-            if inject_id in fired or inject_id in cancelled:
-                continue
-            if tests[inject_id](state, book, now):
-                fired.add(inject_id)
-                self._schedule(inject_id, now + delay, "scripted", {"inject": inject_id})
-        if self._watching:  # else no condition names a threshold: nothing to watch for
-            self._rewatch()
-
-    def _rewatch(self) -> None:
-        """Wake up when the next watched meter threshold will be crossed at current rates."""
-        if not self._watching:
-            return  # no condition names a threshold: never a crossing to wake up for
-        nxt = self.crossings.next_crossing(self.meters, self.now)
-        if nxt == self._watch_at:
-            return
-        self._watch_token += 1
-        self._watch_at = nxt
-        if nxt is not None:
-            self._wake(nxt, partial(self._meter_watch, self._watch_token))

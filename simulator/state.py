@@ -31,22 +31,3 @@ class WorldState:
     def add_action(self, record: ActionRecord) -> None:
         self.actions.append(record)
         self.by_action.setdefault(record.action, []).append(record)
-
-    def add_decision(
-        self, seq: int, sim: float, role: str, action: str, params: dict[str, Any]
-    ) -> None:
-        """``add_action(ActionRecord(seq, sim, role, action, params))``, for the engine's one
-        record per decision: the record's fields are written straight into it, which is what
-        a frozen dataclass's ``__init__`` does one ``object.__setattr__`` at a time (a third
-        of the cost of recording a decision). The record is the same in every respect."""
-        record = _new(ActionRecord)
-        record.__dict__.update(seq=seq, sim=sim, role=role, action=action, params=params)
-        self.actions.append(record)
-        by_action = self.by_action.get(action)
-        if by_action is None:
-            self.by_action[action] = [record]
-        else:
-            by_action.append(record)
-
-
-_new = object.__new__
