@@ -328,7 +328,9 @@ class Engine(FacilitatorVerbs, Deliveries, Reactions):
             return
         del self.pending[key]
         if p.kind == "scripted":
-            delivery = self.index.delivery(p.payload["inject"])
+            index = self.index
+            inject_id = p.payload["inject"]
+            delivery = index.deliveries.get(inject_id) or index.delivery(inject_id)
             self._deliver_scripted(delivery)
             if delivery.hit is not None:  # ``_react(("delivered", id))``
                 self._apply(delivery.hit)

@@ -101,7 +101,8 @@ class ScenarioIndex:
     scripted: tuple[tuple[str, float], ...] = ()
     # the wake-ups every run starts with (see ``simulator.opening``)
     opening: Opening = field(default_factory=lambda: Opening((), {}, 0, 0))
-    _deliveries: dict[str, Delivery] = field(default_factory=dict, repr=False, compare=False)
+    # scripted inject id → its delivery template, once built (see ``delivery``)
+    deliveries: dict[str, Delivery] = field(default_factory=dict, repr=False, compare=False)
     # inject id → the fields a delivery adds beside to/channel/title/body, built once, and
     # how to copy them (see ``delivery_extra``)
     _extras: dict[str, tuple[dict[str, Any], bytes | None, bool]] = field(
@@ -122,13 +123,13 @@ class ScenarioIndex:
 
     def delivery(self, inject_id: str) -> Delivery:
         """The scripted inject ``inject_id`` as its deliveries start out, built once."""
-        known = self._deliveries.get(inject_id)
+        known = self.deliveries.get(inject_id)
         if known is None:
             inj = self.injects[inject_id]
             title, body = inj.title, inj.body
             self.delivery_extra(inj)  # built once: how to copy it
             extra, packed, nested = self._extras[inject_id]
-            known = self._deliveries[inject_id] = Delivery(
+            known = self.deliveries[inject_id] = Delivery(
                 inj,
                 tuple(inj.to),
                 inj.channel,

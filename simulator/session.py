@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 from drillbook.formats.version import VERSION
 from drillbook.scenarios.loader import LoadedScenario
 from drillbook.simulator.clock import SimClock
-from drillbook.simulator.commands import Command, EndPlay
+from drillbook.simulator.commands import Command, Decide, EndPlay
 from drillbook.simulator.engine import Engine
 from drillbook.simulator.events import FACILITATOR, Event, Kind
 from drillbook.simulator.journal import Journal
@@ -215,7 +215,16 @@ class Session:
         if at is None:
             self._clock.tick()
         try:
-            event = command.run(self._engine, self._clock, at)
+            if type(command) is Decide and command.cid is None:  # most of a run's inputs:
+                event = self._engine.submit(  # ``Decide.run``, without its call
+                    command.role,
+                    command.action,
+                    at=at,
+                    checked=command.checked,
+                    params=command.params,
+                )
+            else:
+                event = command.run(self._engine, self._clock, at)
         finally:
             if self._subs:
                 self._notify()
