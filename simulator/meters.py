@@ -23,6 +23,9 @@ class _Segment:
     t0: float
     v0: float
     rate: float
+    # the meter's cap and floor, carried along so that ``value`` reads one object
+    cap: float | None = None
+    floor: float | None = None
 
 
 class MeterBook:
@@ -30,7 +33,13 @@ class MeterBook:
 
     def __init__(self, meters: list[Meter]) -> None:
         self._defs = {m.id: m for m in meters}
-        self._seg = {m.id: _Segment(0.0, m.initial, m.rate) for m in meters if m.derived is None}
+        self._seg = {
+            m.id: _Segment(0.0, m.initial, m.rate, m.cap, m.min)
+            for m in meters
+            if m.derived is None
+        }
+        # derived meter id → (its base meter, factor)
+        self._derived = {m.id: (m.derived.of, m.derived.factor) for m in meters if m.derived}
 
     @property
     def ids(self) -> list[str]:
@@ -59,16 +68,16 @@ class MeterBook:
         return self._seg[meter_id].rate
 
     def value(self, meter_id: str, t: float) -> float:
-        m = self._defs[meter_id]
-        if m.derived:
-            return self.value(m.derived.of, t) * m.derived.factor
-        s = self._seg[meter_id]
+        s = self._seg.get(meter_id)
+        if s is None:  # a derived meter (or an unknown one: KeyError, as ever)
+            of, factor = self._derived[meter_id]
+            return self.value(of, t) * factor
         elapsed = t - s.t0
         v = s.v0 + s.rate * (elapsed if elapsed > 0.0 else 0.0)  # max(0, …) without the call
-        cap = m.cap
+        cap = s.cap
         if cap is not None and v > cap:  # min(v, cap), NaN and ties alike
             return cap
-        floor = m.min
+        floor = s.floor
         return floor if floor is not None and v < floor else v
 
     def values(self, t: float) -> dict[str, float]:
@@ -79,7 +88,7 @@ class MeterBook:
         s = self._seg[meter_id]
         if s.rate == rate:
             return False
-        self._seg[meter_id] = _Segment(t, self.value(meter_id, t), rate)
+        self._seg[meter_id] = _Segment(t, self.value(meter_id, t), rate, s.cap, s.floor)
         return True
 
     def crossing(self, meter_id: str, threshold: float, now: float) -> float | None:
