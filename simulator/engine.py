@@ -251,7 +251,10 @@ class Engine(FacilitatorVerbs, Deliveries, Reactions):
         """Emit the ``run_started`` header (sim 0, before anything is delivered)."""
         if self._seq:
             raise ActionRejected("the run has already started")
-        return self._emit(Kind.RUN_STARTED, **header)
+        event: Event = {"seq": self._seq, "type": Kind.RUN_STARTED, "sim": float(self.env._now)}
+        event.update(header)  # ``_emit``'s event, without copying the header twice more
+        self._publish(event)
+        return event
 
     def record(self, type_: str, **fields: Any) -> Event:
         """Journal something that changes no state (a clock change, an evaluator note).

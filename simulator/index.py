@@ -14,6 +14,7 @@ just passed. That keeps a run's cost growing with crossings, not injects × cros
 from __future__ import annotations
 
 import marshal
+import weakref
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -336,9 +337,25 @@ def _reaction(meters: list[Meter], injects: list[Inject]) -> Reaction:
 
 
 def index_of(s: Scenario) -> ScenarioIndex:
-    """The scenario's index, built on first use and kept in the scenario's memo."""
+    """The scenario's index, built on first use and kept in the scenario's memo.
+
+    The last one asked for is also kept here, beside a weak reference to its scenario and
+    the memo dict it is kept in: reading a model's private memo goes through pydantic's
+    ``__getattr__``, a tenth of starting an engine, and every run of one scenario asks.
+    (A scenario is given a new memo only as a new copy, see ``scenarios.loader``; a memo
+    that has been cleared no longer holds the index, and it is built again.)"""
+    last = _LAST
+    if last and last[0]() is s and last[1].get(_KEY) is last[2]:
+        return last[2]  # type: ignore[no-any-return]
     memo = s.derived_memo
-    if "simulator.index" not in memo:
+    if _KEY not in memo:
         with collector_paused():  # tens of thousands of small sets and tuples, all kept
-            memo["simulator.index"] = _build(s)
-    return memo["simulator.index"]
+            memo[_KEY] = _build(s)
+    index = memo[_KEY]
+    _LAST[:] = [weakref.ref(s), memo, index]
+    return index  # type: ignore[return-value]
+
+
+_KEY = "simulator.index"
+# (a weak reference to the scenario last asked about, its memo, its index)
+_LAST: list[Any] = []
