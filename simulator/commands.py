@@ -81,6 +81,10 @@ class Decide(Command):
         return cls(role, action)
 
     def run(self, engine: Engine, clock: SimClock, at: float | None) -> Event:
+        if self.cid is None:  # ``tags()`` is empty: a local decision, most of a run's inputs
+            return engine.submit(
+                self.role, self.action, at=at, checked=self.checked, params=self.params
+            )
         return engine.submit(
             self.role, self.action, at=at, checked=self.checked, params=self.params, **self.tags()
         )

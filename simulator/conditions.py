@@ -148,6 +148,13 @@ def compiled(cond: Any) -> Test:
 
         if kind is NotDone:
             return lambda s, m, now: now + EPSILON >= by and not done(s, by)
+        if plain and name != "contain" and by is None:  # "done" at all, by anyone (most)
+
+            def done_now(s: WorldState, m: MeterBook, now: float) -> bool:
+                records = s.by_action.get(name)  # ``done(s, now)`` in one call
+                return bool(records) and records[0].sim <= now + EPSILON
+
+            return done_now
         if by is None:
             return lambda s, m, now: done(s, now)
         return lambda s, m, now: done(s, min(now, by))
@@ -165,10 +172,24 @@ def compiled(cond: Any) -> Test:
         return lambda s, m, now: m.value(meter, now) >= above - EPSILON
     if kind is All:
         parts = [compiled(c) for c in cond.all]
-        return lambda s, m, now: all(p(s, m, now) for p in parts)
+
+        def all_hold(s: WorldState, m: MeterBook, now: float) -> bool:
+            for p in parts:  # noqa: SIM110 — ``all(...)`` over a generator, without its frames
+                if not p(s, m, now):
+                    return False
+            return True
+
+        return all_hold
     if kind is AnyOf:
         parts = [compiled(c) for c in cond.any]
-        return lambda s, m, now: any(p(s, m, now) for p in parts)
+
+        def any_holds(s: WorldState, m: MeterBook, now: float) -> bool:
+            for p in parts:  # noqa: SIM110 — as above
+                if p(s, m, now):
+                    return True
+            return False
+
+        return any_holds
     if kind is Not:
         inner = compiled(cond.not_)
         return lambda s, m, now: not inner(s, m, now)

@@ -18,35 +18,42 @@ import gc
 import random
 from collections.abc import Callable
 from functools import partial
-from heapq import heappop
+from heapq import heappop, heappush
+from itertools import count
 from typing import Any
 
-from drillbook.scenarios.actions import ActionModel, Answer, Investigate, params_of
-from drillbook.scenarios.model import Inject, Meter, Scenario
+from drillbook.scenarios.actions import ActionModel, params_of
+from drillbook.scenarios.model import Scenario
 from drillbook.simulator.conditions import outlook
 from drillbook.simulator.crossings import Crossings
+from drillbook.simulator.deliveries import Deliveries
 from drillbook.simulator.events import ENGINE_KINDS, Event, Kind
 from drillbook.simulator.index import index_of
-from drillbook.simulator.meters import MeterBook, render_parts
+from drillbook.simulator.meters import MeterBook
+from drillbook.simulator.reactions import Reactions
 from drillbook.simulator.refusals import ActionRejected, check_action, check_within_play
-from drillbook.simulator.sim import simpy
+from drillbook.simulator.sim import Environment
 from drillbook.simulator.state import ActionRecord, WorldState
 from drillbook.simulator.verbs import FacilitatorVerbs
-from drillbook.simulator.wakeup import Pending, Wakeup
+from drillbook.simulator.wakeup import NORMAL, Pending, Wakeup
 
 Listener = Callable[[Event], None]
 # The decisions ``check_action`` looks at beyond the scenario's ids (what the run has done).
 _RUN_CHECKED = frozenset({"answer", "lift_containment", "amend"})
+# A scenario with more injects than this is large: ``run_until`` pauses the collector.
+_LARGE = 256
+_new = object.__new__
+_DECISION = Kind.DECISION  # a module constant: reading a member off its enum is a lookup
 
 
-class Engine(FacilitatorVerbs):
+class Engine(FacilitatorVerbs, Deliveries, Reactions):
     """One run of one scenario."""
 
     def __init__(self, scenario: Scenario, *, seed: int = 0) -> None:
         self.scenario = scenario
         self.seed = seed
-        self.rng = random.Random(seed)
-        self.env = simpy.Environment()
+        self._rng: random.Random | None = None  # seeded on first use (see ``rng``)
+        self.env = Environment()
         self.state = WorldState()
         self.meters = MeterBook(scenario.meters)
         self.listeners: list[Listener] = []
@@ -64,15 +71,22 @@ class Engine(FacilitatorVerbs):
         self.index = index_of(scenario)
         self.crossings = Crossings(self.index)
         self._ends = float(scenario.ends)
+        self._large = len(self.index.injects) > _LARGE
         # whether any condition names a meter threshold (if not, there is never a watch)
         self._watching = bool(self.index.threshold_watches or self.index.loose)
 
-        for inj in scenario.injects:
-            if inj.at is not None:
-                self._schedule(inj.id, float(inj.at), "scripted", {"inject": inj.id})
-        for t in self.index.time_points:
-            self._wake(t, partial(self._react, ("time", t)))
+        self._open()
         self._react()
+
+    @property
+    def rng(self) -> random.Random:
+        """The run's one source of chance (a source's jitter), seeded with ``seed`` when
+        first asked: seeding costs more than the rest of a run's setup, and most runs of
+        most scenarios never draw (the draws, and so every run, are the same either way)."""
+        rng = self._rng
+        if rng is None:
+            rng = self._rng = random.Random(self.seed)
+        return rng
 
     # ── time ────────────────────────────────────────────────────────────────────────────
     @property
@@ -85,29 +99,39 @@ class Engine(FacilitatorVerbs):
 
         Equivalent to ``env.run(until=t)`` (then stepping through what is due at ``t``), but
         without the stop event and exception ``run`` costs on every call — a run makes one
-        call per decision, so that was a third of a headless run's time. The cyclic
-        collector waits meanwhile (see ``scenarios.collector``).
+        call per decision, so that was a third of a headless run's time. In a large scenario
+        the cyclic collector waits meanwhile (see ``formats.collector``); in a small one,
+        pausing it cost more than it saved.
         """
         env = self.env
         if t < env._now:
             raise ActionRejected(f"sim time {t:g} is in the past (now {env._now:g})")
         queue = env._queue  # SimPy's heap of (time, priority, id, event): ``peek`` is its top
         if queue and ((due := queue[0][0]) < t or (inclusive and due == t)):  # most have none
-            collecting = gc.isenabled()  # ``collector_paused`` inlined: a context manager per
-            gc.disable()  # call was a visible share of a run
-            try:
-                while queue and ((due := queue[0][0]) < t or (inclusive and due == t)):
-                    event = queue[0][3]
-                    if type(event) is Wakeup:  # all of the engine's: what ``step`` would do
-                        heappop(queue)
-                        env._now = due
-                        event.action()
-                    else:
-                        env.step()  # anything else (a test's SimPy process)
-            finally:
-                if collecting:
-                    gc.enable()
+            if not self._large:
+                self._process_due(t, inclusive)
+            else:
+                collecting = gc.isenabled()  # ``collector_paused`` inlined: a context manager
+                gc.disable()  # per call was a visible share of a run
+                try:
+                    self._process_due(t, inclusive)
+                finally:
+                    if collecting:
+                        gc.enable()
         env._now = t  # what run(until=t) leaves behind; SimPy has no public setter
+
+    def _process_due(self, t: float, inclusive: bool) -> None:
+        """Process every event due before ``t`` (and at ``t``, if ``inclusive``), in order."""
+        env = self.env
+        queue = env._queue
+        while queue and ((due := queue[0][0]) < t or (inclusive and due == t)):
+            event = queue[0][3]
+            if type(event) is Wakeup:  # all of the engine's: what ``step`` would do
+                heappop(queue)
+                env._now = due
+                event.action()
+            else:
+                env.step()  # anything else (a test's SimPy process)
 
     def next_delivery_due(self) -> float | None:
         """When the next already-scheduled delivery is due (not counting conditions)."""
@@ -159,40 +183,58 @@ class Engine(FacilitatorVerbs):
             self._still_open(f"{role} {action.action}")
         env = self.env
         now = env._now
-        at = now if at is None else at
-        if at < now - 1e-9:
+        if at is None:
+            at = now
+        elif at < now - 1e-9:
             raise ActionRejected(
                 f"{role} {action.action} at {at:g} min is before the current sim time {now:g}"
             )
         if at > self._ends + 1e-9:
             check_within_play(self.scenario, role, action, at)  # raises
-        self.run_until(at)
+        queue = env._queue
+        if at < now or (queue and queue[0][0] <= at):
+            self.run_until(at)  # something is due first (or ``at`` is in the past: refused)
+        else:
+            env._now = at  # ``run_until`` with nothing due: the common case, inlined
         name = action.action
         if not checked or name in _RUN_CHECKED:  # what ``check_action`` has to look at
             check_action(self.scenario, self.state, role, action, static=not checked)
         params = params_of(action) if params is None else dict(params)
         seq, sim = self._seq, float(env._now)
-        self._publish(
-            {
-                "seq": seq,
-                "type": Kind.DECISION,
-                "sim": sim,
-                "role": role,
-                "action": name,
-                "params": params,
-                **tags,
-            }
-        )
-        event = self.latest
-        assert event is not None
-        self.state.add_action(ActionRecord(seq, sim, role, name, params))
-        if isinstance(action, Answer):
-            self.state.answers.add((action.inject, action.option))
-        elif isinstance(action, Investigate):
-            self._investigate(role, action.source)
-        hit = self.index.triggers.get(("action", name))
-        if hit is not None:  # ``_react``: else no rate and no condition can have changed
-            self._reevaluate(*hit)
+        event: Event = {
+            "seq": seq,
+            "type": _DECISION,
+            "sim": sim,
+            "role": role,
+            "action": name,
+            "params": params,
+        }
+        if tags:
+            event.update(tags)
+        self._seq = seq + 1  # ``_publish``, inlined: a decision is most of a run's events
+        self.latest = event
+        for listener in self.listeners:
+            listener(event)
+        # ``state.add_action(ActionRecord(seq, sim, role, name, params))``, inlined: the
+        # record's fields are written straight into it, which is what a frozen dataclass's
+        # ``__init__`` does one ``object.__setattr__`` at a time (a third of the cost of
+        # recording a decision); the record is the same in every respect
+        state = self.state
+        record = _new(ActionRecord)
+        record.__dict__.update(seq=seq, sim=sim, role=role, action=name, params=params)
+        state.actions.append(record)
+        same = state.by_action.get(name)
+        if same is None:
+            state.by_action[name] = [record]
+        else:
+            same.append(record)
+        if name == "answer":  # by name, which the action's class fixes (``Literal``)
+            state.answers.add((action.inject, action.option))  # type: ignore[attr-defined]
+        elif name == "investigate":
+            self._investigate(role, action.source)  # type: ignore[attr-defined]
+        reaction = self.index.by_action.get(name)
+        if reaction is not None:  # ``_react``: else no rate and no condition can have changed
+            self._apply(reaction)
         return event
 
     def _investigate(self, role: str, source_id: str) -> None:
@@ -209,7 +251,10 @@ class Engine(FacilitatorVerbs):
         """Emit the ``run_started`` header (sim 0, before anything is delivered)."""
         if self._seq:
             raise ActionRejected("the run has already started")
-        return self._emit(Kind.RUN_STARTED, **header)
+        event: Event = {"seq": self._seq, "type": Kind.RUN_STARTED, "sim": float(self.env._now)}
+        event.update(header)  # ``_emit``'s event, without copying the header twice more
+        self._publish(event)
+        return event
 
     def record(self, type_: str, **fields: Any) -> Event:
         """Journal something that changes no state (a clock change, an evaluator note).
@@ -249,6 +294,34 @@ class Engine(FacilitatorVerbs):
         self._wake(due, partial(self._deliver_due, key, self._token))
         self.pending[key] = Pending(key, due, kind, self._token, payload)
 
+    def _open(self) -> None:
+        """Queue the scenario's opening (``simulator.opening``): its scripted deliveries'
+        entries, and the first of its wake-ups under the cursor."""
+        opening = self.index.opening
+        self.pending.update(opening.pending)
+        self._token = opening.tokens
+        env = self.env
+        env._eid = count(opening.size)  # type: ignore[attr-defined]  # ids 0 … size − 1: the opening's
+        self._opened = 0
+        self._cursor = Wakeup.unqueued(self._open_next)
+        if opening.items:
+            first = opening.items[0]
+            heappush(env._queue, (first[0], NORMAL, first[1], self._cursor))
+
+    def _open_next(self) -> None:
+        """The opening's next wake-up: queue the one after it, then do what it does."""
+        items = self.index.opening.items
+        i = self._opened
+        self._opened = i + 1
+        if i + 1 < len(items):
+            after = items[i + 1]
+            heappush(self.env._queue, (after[0], NORMAL, after[1], self._cursor))
+        _, _, key, token, point = items[i]
+        if key is not None:
+            self._deliver_due(key, token)
+        else:
+            self._react(point)
+
     def _wake(self, due: float, action: Callable[[], None]) -> None:
         Wakeup(self.env, due, action)  # one place, so a test can swap in real SimPy processes
 
@@ -257,77 +330,18 @@ class Engine(FacilitatorVerbs):
         if p is None or p.token != token:
             return
         del self.pending[key]
-        trigger: tuple[str, str] | None = None
         if p.kind == "scripted":
-            inj = self.index.injects.get(p.payload["inject"])
-            assert inj is not None
-            self._deliver_inject(inj)
-            trigger = ("delivered", inj.id)
+            index = self.index
+            inject_id = p.payload["inject"]
+            delivery = index.deliveries.get(inject_id) or index.delivery(inject_id)
+            self._deliver_scripted(delivery)
+            if delivery.hit is not None:  # ``_react(("delivered", id))``
+                self._apply(delivery.hit)
         elif p.kind == "finding":
             self._deliver_finding(p.payload["role"], p.payload["source"], refused=False)
-            trigger = ("investigated", p.payload["source"])
+            self._react(("investigated", p.payload["source"]))
         else:
             self._deliver(key, "adhoc", **p.payload)
-        if trigger is not None:
-            self._react(trigger)
-
-    def _meter_watch(self, token: int) -> None:
-        if token != self._watch_token:
-            return  # superseded: the rates changed since this watch was set
-        self._watch_at = None
-        self._react_to_crossings()
-
-    def _render(self, text: str) -> str:
-        return render_parts(self.index.text_parts(text), self.meters, self.env._now)
-
-    def _deliver_inject(self, inj: Inject) -> None:
-        title, body = inj.title, inj.body
-        self._deliver(
-            inj.id,
-            "scripted",
-            to=list(inj.to),
-            channel=inj.channel,
-            title=self._render(title) if "{" in title else title,  # most have no placeholder
-            body=self._render(body) if "{" in body else body,
-            **self.index.delivery_extra(inj),
-        )
-
-    def _deliver_finding(self, role: str, source_id: str, *, refused: bool) -> None:
-        src = self.index.sources[source_id]
-        self.state.investigations.setdefault(source_id, [])
-        if not refused:
-            self.state.investigations[source_id].append(role)
-        self._deliver(
-            f"source:{source_id}",
-            "finding",
-            to=[role],
-            channel="dashboard" if src.kind == "dashboard" else "chat",
-            title=("Cannot reach: " if refused else "") + src.title,
-            body=src.refusal if refused else self._render(src.shows),
-            source=source_id,
-            refused=refused,
-        )
-
-    def _deliver(self, inject_id: str, kind: str, **fields: Any) -> None:
-        sim = float(self.env._now)
-        self._publish(
-            {
-                "seq": self._seq,
-                "type": Kind.INJECT_DELIVERED,
-                "sim": sim,
-                "inject": inject_id,
-                "kind": kind,
-                **fields,
-            }
-        )
-        self.deliveries += 1
-        state = self.state
-        state.delivered.setdefault(inject_id, sim)
-        to = state.delivered_to.get(inject_id)
-        if to is None:
-            state.delivered_to[inject_id] = set(fields["to"])
-        else:
-            to.update(fields["to"])
 
     def _emit(self, type_: str, **fields: Any) -> Event:
         # ``sim`` is exact, not rounded: replay re-feeds inputs at the journaled time, and JSON
@@ -342,52 +356,3 @@ class Engine(FacilitatorVerbs):
         self.latest = event
         for listener in self.listeners:
             listener(event)
-
-    def _react(self, trigger: tuple[str, str | float] | None = None) -> None:
-        """Re-evaluate what depends on state (meter rates, conditional injects): everything
-        (at the start), or only what names ``trigger`` (a decision, a delivery, a finding, a
-        time point)."""
-        if trigger is None:
-            self.crossings.newly_reached(self.meters, self.now)  # those reached at the start
-            self._reevaluate(self.index.rated, self.index.conditional)
-        elif trigger in self.index.triggers:
-            self._reevaluate(*self.index.triggers[trigger])
-        # else nothing names it: no rate and no condition can have changed
-
-    def _react_to_crossings(self) -> None:
-        """At a meter crossing, re-evaluate (in declaration order) only what names a threshold
-        just reached: other conditions change only at the triggers and time points indexed."""
-        rated, injects = self.crossings.newly_reached(self.meters, self.now)
-        self._reevaluate(
-            [self.index.rated[i] for i in sorted(rated)],
-            [self.index.conditional[i] for i in sorted(injects)],
-        )
-
-    def _reevaluate(self, meters: list[Meter], injects: list[Inject]) -> None:
-        now, state, book, index = self.now, self.state, self.meters, self.index
-        for m in meters:
-            rate = m.rate
-            for rule_rate, test in index.rate_tests[m.id]:
-                if test(state, book, now):
-                    rate = rule_rate
-            book.set_rate(m.id, now, rate)
-        fired, cancelled, tests = self._fired, self._cancelled, index.inject_tests
-        for inj in injects:
-            if inj.id in fired or inj.id in cancelled:
-                continue
-            if tests[inj.id](state, book, now):
-                fired.add(inj.id)
-                self._schedule(inj.id, now + inj.delay, "scripted", {"inject": inj.id})
-        self._rewatch()
-
-    def _rewatch(self) -> None:
-        """Wake up when the next watched meter threshold will be crossed at current rates."""
-        if not self._watching:
-            return  # no condition names a threshold: never a crossing to wake up for
-        nxt = self.crossings.next_crossing(self.meters, self.now)
-        if nxt == self._watch_at:
-            return
-        self._watch_token += 1
-        self._watch_at = nxt
-        if nxt is not None:
-            self._wake(nxt, partial(self._meter_watch, self._watch_token))

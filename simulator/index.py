@@ -14,6 +14,7 @@ just passed. That keeps a run's cost growing with crossings, not injects × cros
 from __future__ import annotations
 
 import marshal
+import weakref
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -22,8 +23,14 @@ from drillbook.scenarios.conditions import After, Done, MeterAbove, NotDone, lea
 from drillbook.scenarios.model import Inject, Meter, Scenario, Source
 from drillbook.simulator.conditions import Test, compiled, trigger_of
 from drillbook.simulator.meters import TextParts, text_parts
+from drillbook.simulator.opening import Opening, opening_of
 
 Trigger = tuple[str, str | float]
+# What re-evaluating some rated meters and conditional injects comes to, in plain tuples the
+# engine loops over without reading the models: per meter (id, its rate when no rule
+# holds), then per inject (id, minutes from its condition holding to its delivery). Their
+# tests are looked up by id in ``rate_tests`` and ``inject_tests``, the one place they live.
+Reaction = tuple[tuple[tuple[str, float], ...], tuple[tuple[str, float], ...]]
 # Owners to re-check, as positions in ``ScenarioIndex.rated`` and ``.conditional``: kept as
 # positions so that a set of them sorts back into declaration order (the canonical order).
 Owners = tuple[tuple[int, ...], tuple[int, ...]]
@@ -40,6 +47,29 @@ class ThresholdWatch:
     # factor, exactly as ``MeterBook.crossing`` divides them), for computing crossing times
     base: str = ""
     scaled: tuple[float, ...] = ()
+
+
+@dataclass(frozen=True)
+class Delivery:
+    """A scripted inject as every delivery of it starts out: the same in every run, so cut
+    once per scenario (see ``ScenarioIndex.delivery``). A text with no placeholder is
+    delivered as written (``*_parts`` None); one with placeholders is filled in from its
+    parts as the meters stand at delivery."""
+
+    inject: Inject
+    to: tuple[str, ...]
+    channel: str
+    title: str
+    title_parts: TextParts | None
+    body: str
+    body_parts: TextParts | None
+    # what the delivery can change (``reactions[("delivered", id)]``; None: nothing)
+    hit: Reaction | None
+    # its other fields (``delivery_extra``) as each delivery gets its own copy of them:
+    # ``flat`` to copy key by key (plain values), or ``packed`` to unmarshal (nested data);
+    # neither: ask ``delivery_extra`` (nested data marshal cannot carry)
+    flat: dict[str, Any] | None = None
+    packed: bytes | None = None
 
 
 @dataclass(frozen=True)
@@ -63,6 +93,17 @@ class ScenarioIndex:
     # (rate, test) by meter id, a conditional inject's test by inject id
     rate_tests: dict[str, tuple[tuple[float, Test], ...]] = field(default_factory=dict)
     inject_tests: dict[str, Test] = field(default_factory=dict)
+    # ``triggers`` as the engine applies them (see ``reaction``), and those of decisions by
+    # action name: a decision looks its name up without building the key each time
+    reactions: dict[Trigger, Reaction] = field(default_factory=dict)
+    by_action: dict[str, Reaction] = field(default_factory=dict)
+    initial: Reaction = ((), ())  # every rated meter and conditional inject (the start)
+    # the scripted injects' (id, offset) in declaration order: every run's first wake-ups
+    scripted: tuple[tuple[str, float], ...] = ()
+    # the wake-ups every run starts with (see ``simulator.opening``)
+    opening: Opening = field(default_factory=lambda: Opening((), {}, 0, 0))
+    # scripted inject id → its delivery template, once built (see ``delivery``)
+    deliveries: dict[str, Delivery] = field(default_factory=dict, repr=False, compare=False)
     # inject id → the fields a delivery adds beside to/channel/title/body, built once, and
     # how to copy them (see ``delivery_extra``)
     _extras: dict[str, tuple[dict[str, Any], bytes | None, bool]] = field(
@@ -70,6 +111,9 @@ class ScenarioIndex:
     )
     # a text → its parts (see ``text_parts``)
     _texts: dict[str, TextParts] = field(default_factory=dict, repr=False, compare=False)
+    # what ``initial`` comes to at the start of a run (see ``Engine._react``), once known:
+    # "start" → (each rated meter's rate, the injects fired at once and when they are due)
+    outcomes: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
 
     def text_parts(self, text: str) -> TextParts:
         """``text`` (an inject's or a source's) cut at its placeholders, once per scenario."""
@@ -77,6 +121,32 @@ class ScenarioIndex:
         if parts is None:
             parts = self._texts[text] = text_parts(text, self.meters)
         return parts
+
+    def delivery(self, inject_id: str) -> Delivery:
+        """The scripted inject ``inject_id`` as its deliveries start out, built once."""
+        known = self.deliveries.get(inject_id)
+        if known is None:
+            inj = self.injects[inject_id]
+            title, body = inj.title, inj.body
+            self.delivery_extra(inj)  # built once: how to copy it
+            extra, packed, nested = self._extras[inject_id]
+            known = self.deliveries[inject_id] = Delivery(
+                inj,
+                tuple(inj.to),
+                inj.channel,
+                title,
+                self.text_parts(title) if "{" in title else None,  # most have no placeholder
+                body,
+                self.text_parts(body) if "{" in body else None,
+                self.reactions.get(("delivered", inject_id)),
+                None if nested else extra,
+                packed,
+            )
+        return known
+
+    def reaction(self, meters: list[Meter], injects: list[Inject]) -> Reaction:
+        """Re-evaluating ``meters`` and ``injects`` (in this order) as the engine does it."""
+        return _reaction(meters, injects)
 
     def delivery_extra(self, inj: Inject) -> dict[str, Any]:
         """What a scripted delivery of ``inj`` carries besides its text (attachments, the
@@ -238,6 +308,8 @@ def _build(s: Scenario) -> ScenarioIndex:
             meters, injects = triggers.setdefault(trigger, ([], []))
             (meters if isinstance(owner, Meter) else injects).append(owner)
     watches, loose, loose_owners = _threshold_watches(s, rated, conditional, read)
+    reactions = {t: _reaction(*hit) for t, hit in triggers.items()}
+    scripted = tuple((i.id, float(i.at)) for i in s.injects if i.at is not None)
     return ScenarioIndex(
         injects={i.id: i for i in s.injects},
         sources={src.id: src for src in s.sources},
@@ -252,13 +324,38 @@ def _build(s: Scenario) -> ScenarioIndex:
         loose_owners=loose_owners,
         rate_tests={m.id: tuple((r.rate, compiled(r.when)) for r in m.rates) for m in rated},
         inject_tests={i.id: compiled(i.when) for i in conditional},
+        reactions=reactions,
+        by_action={str(t[1]): r for t, r in reactions.items() if t[0] == "action"},
+        initial=_reaction(rated, conditional),
+        scripted=scripted,
+        opening=opening_of(scripted, points),
     )
 
 
+def _reaction(meters: list[Meter], injects: list[Inject]) -> Reaction:
+    return (tuple((m.id, m.rate) for m in meters), tuple((i.id, i.delay) for i in injects))
+
+
 def index_of(s: Scenario) -> ScenarioIndex:
-    """The scenario's index, built on first use and kept in the scenario's memo."""
+    """The scenario's index, built on first use and kept in the scenario's memo.
+
+    The last one asked for is also kept here, beside a weak reference to its scenario and
+    the memo dict it is kept in: reading a model's private memo goes through pydantic's
+    ``__getattr__``, a tenth of starting an engine, and every run of one scenario asks.
+    (A scenario is given a new memo only as a new copy, see ``scenarios.loader``; a memo
+    that has been cleared no longer holds the index, and it is built again.)"""
+    last = _LAST
+    if last and last[0]() is s and last[1].get(_KEY) is last[2]:
+        return last[2]  # type: ignore[no-any-return]
     memo = s.derived_memo
-    if "simulator.index" not in memo:
+    if _KEY not in memo:
         with collector_paused():  # tens of thousands of small sets and tuples, all kept
-            memo["simulator.index"] = _build(s)
-    return memo["simulator.index"]
+            memo[_KEY] = _build(s)
+    index = memo[_KEY]
+    _LAST[:] = [weakref.ref(s), memo, index]
+    return index  # type: ignore[return-value]
+
+
+_KEY = "simulator.index"
+# (a weak reference to the scenario last asked about, its memo, its index)
+_LAST: list[Any] = []

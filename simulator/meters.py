@@ -23,6 +23,9 @@ class _Segment:
     t0: float
     v0: float
     rate: float
+    # the meter's cap and floor, carried along so that ``value`` reads one object
+    cap: float | None = None
+    floor: float | None = None
 
 
 class MeterBook:
@@ -30,7 +33,13 @@ class MeterBook:
 
     def __init__(self, meters: list[Meter]) -> None:
         self._defs = {m.id: m for m in meters}
-        self._seg = {m.id: _Segment(0.0, m.initial, m.rate) for m in meters if m.derived is None}
+        self._seg = {
+            m.id: _Segment(0.0, m.initial, m.rate, m.cap, m.min)
+            for m in meters
+            if m.derived is None
+        }
+        # derived meter id → (its base meter, factor)
+        self._derived = {m.id: (m.derived.of, m.derived.factor) for m in meters if m.derived}
 
     @property
     def ids(self) -> list[str]:
@@ -59,16 +68,16 @@ class MeterBook:
         return self._seg[meter_id].rate
 
     def value(self, meter_id: str, t: float) -> float:
-        m = self._defs[meter_id]
-        if m.derived:
-            return self.value(m.derived.of, t) * m.derived.factor
-        s = self._seg[meter_id]
+        s = self._seg.get(meter_id)
+        if s is None:  # a derived meter (or an unknown one: KeyError, as ever)
+            of, factor = self._derived[meter_id]
+            return self.value(of, t) * factor
         elapsed = t - s.t0
         v = s.v0 + s.rate * (elapsed if elapsed > 0.0 else 0.0)  # max(0, …) without the call
-        cap = m.cap
+        cap = s.cap
         if cap is not None and v > cap:  # min(v, cap), NaN and ties alike
             return cap
-        floor = m.min
+        floor = s.floor
         return floor if floor is not None and v < floor else v
 
     def values(self, t: float) -> dict[str, float]:
@@ -79,7 +88,7 @@ class MeterBook:
         s = self._seg[meter_id]
         if s.rate == rate:
             return False
-        self._seg[meter_id] = _Segment(t, self.value(meter_id, t), rate)
+        self._seg[meter_id] = _Segment(t, self.value(meter_id, t), rate, s.cap, s.floor)
         return True
 
     def crossing(self, meter_id: str, threshold: float, now: float) -> float | None:
@@ -164,15 +173,29 @@ def render_text(text: str, defs: dict[str, Meter], book: MeterBook, now: float) 
     return render_parts(text_parts(text, defs), book, now)
 
 
-# A text cut at its placeholders: literal pieces, and (meter, whether its rate is shown)
-# for each placeholder naming a meter (one naming none stays as written, a literal).
-TextParts = tuple[str | tuple[Meter, bool], ...]
+def shown_as(meter: Meter) -> Callable[[float], str]:
+    """``render_value(meter, ·)`` for one meter, its format chosen once: a delivery fills in
+    the same placeholders in every run, and choosing the format each time was most of it."""
+    if meter.format == "money":
+        sign = _CURRENCY_SIGNS.get(meter.unit.upper())
+        prefix = sign if sign else meter.unit.replace("{", "{{").replace("}", "}}") + " "
+        return (prefix + "{:,.0f}").format
+    if meter.format == "percent":
+        return "{:.1f}%".format
+    if meter.format == "number":
+        return "{:,.1f}".format
+    return lambda value: f"{math.floor(value + 1e-9):,}"
+
+
+# A text cut at its placeholders: literal pieces, and (meter, whether its rate is shown, how
+# its value reads) for each placeholder naming a meter (one naming none stays as written).
+TextParts = tuple[str | tuple[Meter, bool, Callable[[float], str]], ...]
 
 
 def text_parts(text: str, defs: dict[str, Meter]) -> TextParts:
     """``text`` cut where ``render_text`` fills in a value: the engine cuts each inject's
     and source's text once per scenario instead of matching the pattern at every delivery."""
-    parts: list[str | tuple[Meter, bool]] = []
+    parts: list[str | tuple[Meter, bool, Callable[[float], str]]] = []
     end = 0
     for m in PLACEHOLDER.finditer(text):
         meter = defs.get(m.group(1))
@@ -180,7 +203,7 @@ def text_parts(text: str, defs: dict[str, Meter]) -> TextParts:
             continue  # kept as written: part of the literal around it
         if m.start() > end:
             parts.append(text[end : m.start()])
-        parts.append((meter, m.group(2) == "rate"))
+        parts.append((meter, m.group(2) == "rate", shown_as(meter)))
         end = m.end()
     if end < len(text):
         parts.append(text[end:])
@@ -192,10 +215,9 @@ def render_parts(parts: TextParts, book: MeterBook, now: float) -> str:
     ``render_text`` gives for the text it was cut from)."""
     out = []
     for part in parts:
-        if isinstance(part, str):
+        if type(part) is str:
             out.append(part)
         else:
-            meter, rate = part
-            shown = book.rate(meter.id) if rate else book.value(meter.id, now)
-            out.append(render_value(meter, shown))
+            meter, rate, show = part  # type: ignore[misc]
+            out.append(show(book.rate(meter.id) if rate else book.value(meter.id, now)))
     return "".join(out)

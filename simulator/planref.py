@@ -18,6 +18,7 @@ plan loader refuses duplicate keys, so for any plan that loads the first ``id`` 
 from __future__ import annotations
 
 import hashlib
+import os
 from pathlib import Path
 from typing import Any
 
@@ -38,6 +39,9 @@ class _Unusual(Exception):
 def default_plan_file() -> Path:
     """The bundled plan's file (bundled data, so no import of the scoring package)."""
     return bundled_path("plans", "default.yaml")
+
+
+_DEFAULT: list[str] = []  # the bundled plan's path, as text, once asked (``plan_ref(None)``)
 
 
 def _scalar(event: yaml.ScalarEvent) -> Any:
@@ -95,20 +99,25 @@ def _head(raw: bytes) -> dict[str, Any]:
 def plan_ref(path: str | Path | None) -> dict[str, Any]:
     """``{"plan_id", "plan_version", "plan_digest"}`` of a plan file (None: the bundled one);
     values are None when the file cannot be read."""
-    file = Path(path) if path else default_plan_file()
+    if path:
+        name = str(Path(path))
+    else:  # every headless run asks for the bundled plan: its path is worked out once
+        if not _DEFAULT:
+            _DEFAULT.append(str(default_plan_file()))
+        name = _DEFAULT[0]
     try:
-        st = file.stat()
+        st = os.stat(name)
         # A file whose identity, size and change times are as when it was last read holds
         # the same bytes: every run's header asks, the readiness simulation thousands of times.
-        key = (str(file), st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns)
+        key = (name, st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns)
         digest = _DIGESTS.get(key)
         raw = b""
         if digest is None:
-            raw = file.read_bytes()
+            raw = Path(name).read_bytes()
             digest = _DIGESTS[key] = hashlib.sha256(raw).hexdigest()
         if digest not in _SEEN:
             if not raw:  # known by its stat alone: read what is there now
-                raw = file.read_bytes()
+                raw = Path(name).read_bytes()
                 digest = _DIGESTS[key] = hashlib.sha256(raw).hexdigest()
             try:
                 data = _head(raw)

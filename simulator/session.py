@@ -18,9 +18,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from drillbook.formats.version import VERSION
 from drillbook.scenarios.loader import LoadedScenario
 from drillbook.simulator.clock import SimClock
-from drillbook.simulator.commands import Command, EndPlay
+from drillbook.simulator.commands import Command, Decide, EndPlay
 from drillbook.simulator.engine import Engine
 from drillbook.simulator.events import FACILITATOR, Event, Kind
 from drillbook.simulator.journal import Journal
@@ -127,13 +128,31 @@ class Session:
         self._settings = settings or RunSettings()
         self._engine = Engine(self._scenario, seed=self._settings.seed)
         self._clock = SimClock(self._engine, wall)
-        self.journal = journal
         self._events: list[Event] = []
-        self._unsent: list[Event] = []  # journaled, not yet handed to subscribers
+        # how many of ``_events`` subscribers have been handed (the rest are journaled, not
+        # yet sent): a count rather than a second list, so recording an event is one append
+        self._sent = 0
         # the subscriptions, as a tuple replaced on every change: each event is handed to the
         # ones there were when its turn came (a callback may subscribe or unsubscribe)
         self._subs: tuple[Subscription, ...] = ()
-        self._engine.listeners.append(self._on_event)
+        self._journal: Journal | None = None
+        self._engine.listeners.append(self._events.append)
+        self.journal = journal
+
+    @property
+    def journal(self) -> Journal | None:
+        return self._journal
+
+    @journal.setter
+    def journal(self, journal: Journal | None) -> None:
+        """Record to ``journal`` from now on (a resumed run is given its file after the
+        rebuild). Without one, the engine's listener is the history's own ``append``: a
+        headless run records each event without a call of ours."""
+        self._journal = journal
+        listeners = self._engine.listeners
+        mine = (self._events.append, self._on_event)
+        listeners[:] = [x for x in listeners if x not in mine]
+        listeners.insert(0, self._events.append if journal is None else self._on_event)
 
     @property
     def scenario(self) -> Scenario:
@@ -149,16 +168,15 @@ class Session:
 
     # ── lifecycle ───────────────────────────────────────────────────────────────────────
     def header(self) -> dict[str, Any]:
-        from drillbook.formats.version import VERSION
-        from drillbook.simulator.planref import plan_ref
+        from drillbook.simulator.planref import plan_ref  # reads YAML: imported when used
 
-        s = self.settings
+        s, scenario = self._settings, self._scenario
         return {
-            "scenario": self.scenario.id,
-            "title": self.scenario.title,
+            "scenario": scenario.id,
+            "title": scenario.title,
             "scenario_file": str(self.loaded.path),
             "scenario_sha256": self.loaded.sha256 or scenario_digest(self.loaded.path),
-            "start": self.scenario.start,
+            "start": scenario.start,
             "seed": s.seed,
             "plan": s.plan,
             **plan_ref(s.plan),  # what the plan file said when play began (id, version, digest)
@@ -197,11 +215,23 @@ class Session:
         if at is None:
             self._clock.tick()
         try:
-            event = command.run(self._engine, self._clock, at)
+            if type(command) is Decide and command.cid is None:  # most of a run's inputs:
+                event = self._engine.submit(  # ``Decide.run``, without its call
+                    command.role,
+                    command.action,
+                    at=at,
+                    checked=command.checked,
+                    params=command.params,
+                )
+            else:
+                event = command.run(self._engine, self._clock, at)
         finally:
-            self._notify()
-        if isinstance(command, EndPlay) and self.journal:
-            self.journal.close()
+            if self._subs:
+                self._notify()
+            else:  # nobody to hand them to (a headless run): they count as handed
+                self._sent = len(self._events)
+        if self._journal is not None and isinstance(command, EndPlay):
+            self._journal.close()
         return event
 
     def tick(self) -> None:
@@ -291,17 +321,19 @@ class Session:
 
     def _on_event(self, event: Event) -> None:
         self._events.append(event)
-        if self.journal:
-            self.journal.write(event)
-        self._unsent.append(event)
+        journal = self._journal
+        if journal:
+            journal.write(event)
 
     def _notify(self) -> None:
         """Hand journaled events to subscribers, in order; a subscriber that applies a
         command meanwhile only queues more, which this same loop then delivers."""
-        unsent = self._unsent
-        while unsent:
-            event = unsent.pop(0)
+        events = self._events
+        while self._sent < len(events):
+            event = events[self._sent]
+            self._sent += 1
             if not self._subs:
+                self._sent = len(events)  # nobody to hand the rest to
                 continue
             # ``visible_to`` and ``player_view``, with a delivery or a decision (most events)
             # decided by the roles it reaches alone, worked out once for every seat

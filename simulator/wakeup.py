@@ -21,11 +21,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from heapq import heappush
 from typing import Any
 
 from drillbook.simulator.sim import simpy
 
-_NORMAL = 1  # SimPy's priority for a timeout (``simpy.events.NORMAL``)
+NORMAL = 1  # SimPy's priority for a timeout (``simpy.events.NORMAL``)
 
 
 class Wakeup:
@@ -40,7 +41,17 @@ class Wakeup:
     def __init__(self, env: simpy.Environment, due: float, action: Callable[[], None]) -> None:
         self.action = action
         now = env._now
-        env.schedule(self, _NORMAL, max(0.0, due - now))  # type: ignore[arg-type]
+        delay = due - now
+        # ``env.schedule(self, NORMAL, max(0.0, delay))``, without the two calls
+        heappush(env._queue, (now + (delay if delay > 0.0 else 0.0), NORMAL, next(env._eid), self))
+
+    @classmethod
+    def unqueued(cls, action: Callable[[], None]) -> Wakeup:
+        """A wake-up not (yet) in the queue: its caller queues it under a place of its own
+        choosing (see ``simulator.opening``), as often as it is to come."""
+        wakeup = cls.__new__(cls)
+        wakeup.action = action
+        return wakeup
 
     @property
     def callbacks(self) -> list[Callable[[Any], None]]:

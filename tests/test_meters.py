@@ -19,6 +19,7 @@ from drillbook.simulator.meters import (
     render_parts,
     render_text,
     render_value,
+    shown_as,
     text_parts,
 )
 from enginekit import LAB, act, deliveries, recording
@@ -125,6 +126,17 @@ def test_money_shows_its_own_currency() -> None:
     assert render_value(money("EUR"), 9800) == "€9,800"
     assert render_value(money("gbp"), 9800) == "£9,800"
     assert render_value(money("CHF"), 9800) == "CHF 9,800"
+
+
+@pytest.mark.parametrize("fmt", ["money", "percent", "number", "count"])
+@pytest.mark.parametrize("unit", ["", "USD", "eur", "gbp", "CHF", "{odd}"])
+def test_a_meter_shown_as_chosen_once_reads_as_render_value(fmt: str, unit: str) -> None:
+    """Deliveries fill in placeholders with ``shown_as`` (the format chosen once per meter):
+    every value must read exactly as ``render_value`` has it, rounding and odd floats alike."""
+    meter = Meter(id="m", label="M", format=fmt, unit=unit)
+    show = shown_as(meter)
+    for value in (0, 0.5, 1e-10, -3.7, 12480.999, 1747200.4, 2.5, 3.5, -0.0, 9800, 12.46):
+        assert show(value) == render_value(meter, value), value
 
 
 def run(loaded: LoadedScenario, *decisions: tuple[float, str, str, dict]) -> Engine:
