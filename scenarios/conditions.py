@@ -21,7 +21,7 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from drillbook.formats.offsets import Offset
-from drillbook.scenarios.actions import ACTION_NAMES, Role
+from drillbook.scenarios.vocabulary import ACTION_NAMES, Role
 from pydantic import BaseModel, ConfigDict, Discriminator, Field, PrivateAttr, Tag, field_validator
 
 Scalar = str | int | float | bool

@@ -15,12 +15,6 @@ from functools import cached_property
 from typing import Annotated, Literal
 
 from drillbook.formats.offsets import Offset, StoryClock
-from drillbook.scenarios.actions import (
-    ACTION_NAMES,
-    ROLE_TITLES,
-    IncidentType,
-    Role,
-)
 from drillbook.scenarios.base import _Model, _slug, check_id
 from drillbook.scenarios.conditions import Condition, link_named
 from drillbook.scenarios.meters import Derived, Meter, RateRule  # noqa: F401 - re-exported
@@ -32,6 +26,12 @@ from drillbook.scenarios.truth import (  # noqa: F401 - the scenario format's na
     StoryTrigger,
     Trigger,
     Truth,
+)
+from drillbook.scenarios.vocabulary import (
+    ACTION_NAMES,
+    ROLE_TITLES,
+    IncidentType,
+    Role,
 )
 from pydantic import (
     BeforeValidator,

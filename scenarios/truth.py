@@ -7,8 +7,8 @@ from __future__ import annotations
 from typing import Literal
 
 from drillbook.formats.offsets import Offset
-from drillbook.scenarios.actions import IncidentType, RemediationOption, Severity
 from drillbook.scenarios.base import _Model, _slug
+from drillbook.scenarios.vocabulary import IncidentType, RemediationOption, Severity
 from pydantic import Field, field_validator, model_validator
 
 Trigger = Literal["start", "awareness", "classification", "resolution"]
