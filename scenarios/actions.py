@@ -8,8 +8,9 @@ values are :mod:`scenarios.vocabulary`'s (plain data a scenario is checked again
 building these models); the models give them types, and a test holds the two together.
 """
 
-from __future__ import annotations
-
+# Annotations are evaluated as the classes are made (no ``from __future__ import annotations``):
+# pydantic would otherwise compile and evaluate each field's annotation string, a quarter
+# of making a model, and every command makes ~100 of them (see tests/test_model_annotations.py).
 from functools import cache
 from typing import Annotated, Any, Literal
 

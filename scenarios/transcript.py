@@ -12,8 +12,9 @@ P/S/M/U, ``note``) overrides a capability's rating, ``action: note`` (``text``, 
 (``capability``, ``text``, optional ``plan_change``) a lesson from the hot wash.
 """
 
-from __future__ import annotations
-
+# Annotations are evaluated as the classes are made (no ``from __future__ import annotations``):
+# pydantic would otherwise compile and evaluate each field's annotation string, a quarter
+# of making a model, and every command makes ~100 of them (see tests/test_model_annotations.py).
 from collections.abc import Collection
 from dataclasses import dataclass, field
 from pathlib import Path
