@@ -3,8 +3,8 @@
 With ``from __future__ import annotations`` each field's annotation is a string that pydantic
 compiles and evaluates when the class is made: a quarter of making a model, and ``run``,
 ``score`` and ``report`` make ~100 at start-up. These modules evaluate their annotations as
-they go instead (``scenarios.conditions`` keeps the strings: its condition union refers to
-itself). A string that slips back in is found here, with the field that holds it.
+they go instead; the one string left is a combinator's reference to the condition union it
+belongs to (defined after it). A string that slips back in is found here, with its field.
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from pydantic import BaseModel
 EAGER = (
     "drillbook.scenarios.actions",
     "drillbook.scenarios.base",
+    "drillbook.scenarios.conditions",
     "drillbook.scenarios.meters",
     "drillbook.scenarios.model",
     "drillbook.scenarios.transcript",
@@ -27,6 +28,8 @@ EAGER = (
     "drillbook.scoring.scorecard",
     "drillbook.reports.records",
 )
+# Annotations that must name what is defined after them (``not: <a condition>``).
+FORWARD = {"Not.not_"}
 
 
 @pytest.mark.parametrize("name", EAGER)
@@ -44,6 +47,7 @@ def test_model_fields_are_annotated_with_objects(name: str) -> None:
         for field, annotation in vars(m).get("__annotations__", {}).items()
         if isinstance(annotation, str)
     ]
+    strings = [s for s in strings if s not in FORWARD]
     assert not strings, f"{name}: annotations kept as strings: {strings}"
 
 
