@@ -108,6 +108,11 @@ class EvaluatorRecord(BaseModel):
 
 @dataclass(frozen=True)
 class Transcript:
+    """A transcript file's decisions, in play order, with the evaluators' records beside them.
+
+    (A docstring of its own also spares ``dataclass`` writing one from ``inspect.signature``
+    at import, which doubled the cost of making this class.)"""
+
     scenario: str
     decisions: list[Decision]
     seed: int | None = None
