@@ -171,3 +171,5 @@ def test_validate_checks_actions_by_the_vocabulary_without_building_their_models
     modules = loaded_by("validate", str(library.resolve(library.FLAGSHIP)))
     assert "drillbook.scenarios.vocabulary" in modules
     assert "drillbook.scenarios.actions" not in modules
+    # ``list`` reads the register too: its roles and incident types are the vocabulary's
+    assert "drillbook.scenarios.actions" not in loaded_by("list")
