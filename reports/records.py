@@ -6,8 +6,9 @@ never disagree on content. Times are kept both as minutes (for drawing) and as t
 reader sees: the offset ``+1:35`` and the story clock ``Tue 05:22``.
 """
 
-from __future__ import annotations
-
+# Annotations are evaluated as the classes are made (no ``from __future__ import annotations``):
+# pydantic would otherwise compile and evaluate each field's annotation string, a quarter
+# of making a model, and every command makes ~100 of them (see tests/test_model_annotations.py).
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field

@@ -3,81 +3,40 @@
 Each action is a small pydantic model; the ``action`` field is the discriminator. Parameters
 sit beside ``at``, ``role`` and ``action`` in a transcript entry, which is why no parameter
 reuses those names. Every action may carry a ``rationale`` (the decision log asks "why") and
-``re`` (the inject it answers), both optional.
+``re`` (the inject it answers), both optional. The names, parameters and closed sets of
+values are :mod:`scenarios.vocabulary`'s (plain data a scenario is checked against without
+building these models); the models give them types, and a test holds the two together.
 """
 
-from __future__ import annotations
-
-import re
+# Annotations are evaluated as the classes are made (no ``from __future__ import annotations``):
+# pydantic would otherwise compile and evaluate each field's annotation string, a quarter
+# of making a model, and every command makes ~100 of them (see tests/test_model_annotations.py).
 from functools import cache
 from typing import Annotated, Any, Literal
 
-from drillbook.formats.offsets import Offset, fmt_offset
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, TypeAdapter, WithJsonSchema
-
-DefaultRole = Literal[
-    "on_call",
-    "incident_commander",
-    "technical_lead",
-    "communications_lead",
-    "data_lead",
-    "legal_advisor",
-]
-# The article's six roles: the default plan's, and every scenario's unless it declares its own.
-ROLES: tuple[str, ...] = DefaultRole.__args__  # type: ignore[attr-defined]
-_ROLE_ID = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
-
-
-def check_role_id(v: str) -> str:
-    """A role is any id a scenario declares (``government_affairs``, ``ceo``); whether it is
-    in play is checked against the scenario, where the whole file is known."""
-    if not isinstance(v, str) or not _ROLE_ID.match(v):
-        raise ValueError(
-            f"'{v}' is not a role id; expected lower-case letters, digits, '-' or '_' "
-            f"(the article's roles: {', '.join(ROLES)})"
-        )
-    return v
-
-
-Role = Annotated[
-    str,
-    AfterValidator(check_role_id),
-    WithJsonSchema(
-        {
-            "type": "string",
-            "pattern": r"^[a-z0-9][a-z0-9_-]*$",
-            "patternErrorMessage": "not a role id; expected lower-case letters, digits, '-' or '_'",
-            "examples": list(ROLES),
-            "description": "A role in play: one the scenario declares (the article's six by "
-            "default).",
-        }
-    ),
-]
-
-ROLE_TITLES: dict[str, str] = {
-    "on_call": "On-call engineer",
-    "incident_commander": "Incident Commander",
-    "technical_lead": "Technical Lead",
-    "communications_lead": "Communications Lead",
-    "data_lead": "Data Lead",
-    "legal_advisor": "Legal Advisor",
-}
-
-Severity = Literal["critical", "high", "medium", "low"]
-SEVERITIES: tuple[str, ...] = Severity.__args__  # type: ignore[attr-defined]
-IncidentType = Literal["performance", "fairness", "safety", "security", "data", "reputational"]
-INCIDENT_TYPES: tuple[str, ...] = IncidentType.__args__  # type: ignore[attr-defined]
-
-ContainMethod = Literal[
-    "take_offline", "fallback", "human_review", "block_inputs", "rollback", "rate_limit"
-]
-EvidenceItem = Literal["logs", "model_outputs", "data_snapshot", "monitoring"]
-Audience = Literal[
-    "response_team", "leadership", "client", "regulator", "affected_individuals", "public"
-]
-UpdateAudience = Literal["response_team", "leadership", "client"]
-RemediationOption = Literal["rollback", "retrain", "threshold", "feature", "pipeline_fix", "patch"]
-ConsultWith = Literal["legal_advisor", "client", "leadership"]
+from drillbook.formats.offsets import Offset
+from drillbook.scenarios.vocabulary import (  # noqa: F401 - the action contract's names, re-exported
+    ACTION_NAMES,
+    INCIDENT_TYPES,
+    ROLE_TITLES,
+    ROLES,
+    SEVERITIES,
+    SYSTEM_CHANGES,
+    Amended,
+    Audience,
+    ConsultWith,
+    ContainMethod,
+    DefaultRole,
+    EvidenceItem,
+    IncidentType,
+    RemediationOption,
+    Role,
+    Severity,
+    UpdateAudience,
+    check_role_id,
+    describe,
+)
+from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
 
 
 class _Action(BaseModel):
@@ -198,9 +157,6 @@ class LiftContainment(_Action):
     )
 
 
-Amended = Literal["notify", "public_statement", "status_update", "final_report"]
-
-
 class Amend(_Action):
     """Correct an earlier statement, notice, update or report, naming which kind it was."""
 
@@ -278,10 +234,6 @@ ACTION_MODELS: tuple[type[_Action], ...] = (
     Answer,
     Note,
 )
-ACTION_NAMES: tuple[str, ...] = tuple(
-    m.model_fields["action"].annotation.__args__[0]  # type: ignore[union-attr]
-    for m in ACTION_MODELS
-)
 ActionParams = Annotated[
     Acknowledge
     | Escalate
@@ -319,10 +271,6 @@ def _adapter() -> TypeAdapter[Any]:
     return TypeAdapter(ActionParams)
 
 
-# Actions that change the system under incident: evidence must be preserved before them.
-SYSTEM_CHANGES: frozenset[str] = frozenset({"contain", "remediate", "lift_containment"})
-
-
 def parse_action(data: dict[str, Any]) -> _Action:
     """Validate one action's name and parameters (raises pydantic's ValidationError)."""
     return _adapter().validate_python(data)
@@ -335,28 +283,6 @@ def params_of(action: _Action) -> dict[str, Any]:
     data = _adapter().dump_python(action, mode="json", by_alias=True, exclude_none=True)
     data.pop("action", None)
     return data
-
-
-# Parameters that carry a person's own words: quoted whole, never cut to fit a summary.
-_WORDS = ("message", "text", "notes", "measure")
-_OFFSETS = ("when", "due")  # offsets in minutes, shown as a player writes them
-_UNSHOWN = ("rationale", "re")
-
-
-def describe(action: str, params: dict[str, Any]) -> str:
-    """A decision as a person reads it, on screen and in the report alike:
-    ``notify (audience=client) — “Pricing paused, refunds follow.”``, offsets as ``+48:00``."""
-    parts = []
-    for k, v in params.items():
-        if k in _WORDS or k in _UNSHOWN:
-            continue
-        if k in _OFFSETS and isinstance(v, int | float) and not isinstance(v, bool):
-            v = fmt_offset(v)
-        elif isinstance(v, list):
-            v = ", ".join(map(str, v)) or "none"
-        parts.append(f"{k}={v}")
-    text = action.replace("_", " ") + (f" ({'; '.join(parts)})" if parts else "")
-    return text + "".join(f" — “{params[k]}”" for k in _WORDS if params.get(k))
 
 
 ActionModel = _Action

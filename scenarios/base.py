@@ -4,8 +4,9 @@ Kept apart from the scenario model so the truth, the scenario and the plan can a
 without importing one another.
 """
 
-from __future__ import annotations
-
+# Annotations are evaluated as the classes are made (no ``from __future__ import annotations``):
+# pydantic would otherwise compile and evaluate each field's annotation string, a quarter
+# of making a model, and every command makes ~100 of them (see tests/test_model_annotations.py).
 import re
 
 from pydantic import BaseModel, ConfigDict

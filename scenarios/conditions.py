@@ -16,12 +16,13 @@ The engine (``simulator.conditions``) evaluates them against the world state; th
 reasons about them on a graph. Neither needs anything but these models.
 """
 
-from __future__ import annotations
-
+# Annotations are evaluated as the classes are made (no ``from __future__ import annotations``):
+# pydantic would otherwise compile and evaluate each field's annotation string, a quarter
+# of making a model, and every command makes ~100 of them (see tests/test_model_annotations.py).
 from typing import Annotated, Any
 
 from drillbook.formats.offsets import Offset
-from drillbook.scenarios.actions import ACTION_NAMES, Role
+from drillbook.scenarios.vocabulary import ACTION_NAMES, Role
 from pydantic import BaseModel, ConfigDict, Discriminator, Field, PrivateAttr, Tag, field_validator
 
 Scalar = str | int | float | bool
@@ -109,15 +110,15 @@ class Named(_Cond):
 
 
 class All(_Cond):
-    all: list[Condition] = Field(min_length=1)
+    all: list["Condition"] = Field(min_length=1)
 
 
 class AnyOf(_Cond):
-    any: list[Condition] = Field(min_length=1)
+    any: list["Condition"] = Field(min_length=1)
 
 
 class Not(_Cond):
-    not_: Condition = Field(alias="not")
+    not_: "Condition" = Field(alias="not")
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
 
 
@@ -175,7 +176,8 @@ Condition = Annotated[
 ]
 
 CONDITION_KEYS: tuple[str, ...] = tuple(_KEYS)
-# ``All``, ``AnyOf`` and ``Not`` name ``Condition`` before it exists; pydantic resolves it from
+# ``All``, ``AnyOf`` and ``Not`` name ``Condition`` before it exists (quoted: the only
+# annotations here kept as strings, see tests/test_model_annotations.py); pydantic resolves it from
 # this module when their schema is first built (deferred), so no ``model_rebuild`` is needed
 # here: rebuilding all three at import built the whole condition tree three times (13 ms of a
 # ``run`` measured on a busy machine), for every command that reads a scenario.

@@ -8,30 +8,9 @@ causes, obligations, an inject's answer options) — and places the one that is 
 
 from __future__ import annotations
 
-import types
-import typing
-from typing import Any, Literal
+from typing import Any
 
-from drillbook.scenarios.actions import ACTION_MODELS
-
-ACTION_MODELS_BY_NAME = {
-    m.model_fields["action"].annotation.__args__[0]: m  # type: ignore[union-attr]
-    for m in ACTION_MODELS
-}
-
-
-def _field_values(tp: Any) -> list[Any] | None:
-    """The values a parameter of this type can take, if it is a closed set (None if not)."""
-    origin = typing.get_origin(tp)
-    if origin is Literal:
-        return list(typing.get_args(tp))
-    if tp is bool:
-        return [True, False]
-    if origin in (list, types.UnionType, typing.Union):
-        found = [_field_values(a) for a in typing.get_args(tp) if a is not type(None)]
-        if found and all(f is not None for f in found):
-            return [v for f in found for v in f]  # type: ignore[union-attr]
-    return None
+from drillbook.scenarios.vocabulary import closed_values
 
 
 def allowed_values(
@@ -43,11 +22,7 @@ def allowed_values(
 ) -> list[Any] | None:
     """The values ``key`` of action ``name`` can take (from the action contract, or the ids
     the scenario declares); None when it is free text, a number or a time."""
-    model = ACTION_MODELS_BY_NAME[name]
-    field = next((f for n, f in model.model_fields.items() if (f.alias or n) == key), None)
-    if field is None:
-        return None
-    closed = _field_values(field.annotation)
+    closed = closed_values(name, key)
     if closed is not None:
         return closed
     if (name, key) in named:

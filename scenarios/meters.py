@@ -5,8 +5,9 @@ floor, falls) at a rate that rules change when conditions start to hold, and is 
 closed form by the engine (``simulator.meters``). This is the format; the arithmetic is there.
 """
 
-from __future__ import annotations
-
+# Annotations are evaluated as the classes are made (no ``from __future__ import annotations``):
+# pydantic would otherwise compile and evaluate each field's annotation string, a quarter
+# of making a model, and every command makes ~100 of them (see tests/test_model_annotations.py).
 from typing import Literal
 
 from drillbook.scenarios.base import _Model, _slug
@@ -58,7 +59,7 @@ class Meter(_Model):
         return self.rate < 0 or any(r.rate < 0 for r in self.rates)
 
     @model_validator(mode="after")
-    def _derived_alone(self) -> Meter:
+    def _derived_alone(self) -> "Meter":
         if self.derived and (
             self.rates or self.rate or self.cap is not None or self.min is not None
         ):

@@ -7,20 +7,15 @@ condition naming a source) are checked by :mod:`scenarios.references`, which can
 each problem in the file.
 """
 
-from __future__ import annotations
-
+# Annotations are evaluated as the classes are made (no ``from __future__ import annotations``):
+# pydantic would otherwise compile and evaluate each field's annotation string, a quarter
+# of making a model, and every command makes ~100 of them (see tests/test_model_annotations.py).
 import re
 from datetime import date, datetime, time, timedelta
 from functools import cached_property
 from typing import Annotated, Literal
 
 from drillbook.formats.offsets import Offset, StoryClock
-from drillbook.scenarios.actions import (
-    ACTION_NAMES,
-    ROLE_TITLES,
-    IncidentType,
-    Role,
-)
 from drillbook.scenarios.base import _Model, _slug, check_id
 from drillbook.scenarios.conditions import Condition, link_named
 from drillbook.scenarios.meters import Derived, Meter, RateRule  # noqa: F401 - re-exported
@@ -32,6 +27,12 @@ from drillbook.scenarios.truth import (  # noqa: F401 - the scenario format's na
     StoryTrigger,
     Trigger,
     Truth,
+)
+from drillbook.scenarios.vocabulary import (
+    ACTION_NAMES,
+    ROLE_TITLES,
+    IncidentType,
+    Role,
 )
 from pydantic import (
     BeforeValidator,
@@ -120,7 +121,7 @@ class Attachment(_Model):
     rows: list[list[str | int | float]] = Field(default_factory=list)
 
     @model_validator(mode="after")
-    def _widths(self) -> Attachment:
+    def _widths(self) -> "Attachment":
         for i, row in enumerate(self.rows):
             if len(row) != len(self.columns):
                 raise ValueError(
@@ -189,7 +190,7 @@ class Inject(_Model):
         return v
 
     @model_validator(mode="after")
-    def _one_trigger(self) -> Inject:
+    def _one_trigger(self) -> "Inject":
         if (self.at is None) == (self.when is None):
             raise ValueError(f"inject '{self.id}' needs exactly one of 'at' (an offset) or 'when'")
         if self.at is not None and self.delay:
@@ -277,7 +278,7 @@ class Scenario(_Model):
         return v
 
     @model_validator(mode="after")
-    def _link_conditions(self) -> Scenario:
+    def _link_conditions(self) -> "Scenario":
         roots = [i.when for i in self.injects if i.when is not None]
         roots += [r.when for m in self.meters for r in m.rates]
         link_named(self.conditions, roots)
@@ -299,7 +300,7 @@ class Scenario(_Model):
         return v.strip()
 
     @model_validator(mode="after")
-    def _client_or_none(self) -> Scenario:
+    def _client_or_none(self) -> "Scenario":
         if self.no_client is not None and self.client is not None:
             raise ValueError(
                 f"no_client: {self.no_client} says there is no outside client, but client names "
@@ -308,7 +309,7 @@ class Scenario(_Model):
         return self
 
     @model_validator(mode="after")
-    def _date_and_weekday(self) -> Scenario:
+    def _date_and_weekday(self) -> "Scenario":
         if self.clock == "date" and self.date is None:
             raise ValueError("clock: date needs the calendar 'date' of the start (2023-10-02)")
         if self.date is not None:

@@ -11,7 +11,6 @@ from collections.abc import Iterator
 from typing import Any
 
 from drillbook.formats.yamlsource import Path_
-from drillbook.scenarios.actions import ACTION_MODELS
 from drillbook.scenarios.conditions import (
     All,
     AnyOf,
@@ -26,15 +25,10 @@ from drillbook.scenarios.conditions import (
 )
 from drillbook.scenarios.literals import allowed_values
 from drillbook.scenarios.model import Scenario
+from drillbook.scenarios.vocabulary import ACTION_PARAMETERS
 
 PLACEHOLDER = re.compile(r"\{([a-z0-9_-]+)(?::([^}]*))?\}")
-_PARAMS = {
-    m.model_fields["action"].annotation.__args__[0]: {  # type: ignore[union-attr]
-        f.alias or n for n, f in m.model_fields.items()
-    }
-    - {"action", "rationale", "re"}
-    for m in ACTION_MODELS
-}
+_PARAMS = {name: set(params) for name, params in ACTION_PARAMETERS.items()}
 
 Finding = tuple[Path_, str]
 

@@ -12,8 +12,9 @@ P/S/M/U, ``note``) overrides a capability's rating, ``action: note`` (``text``, 
 (``capability``, ``text``, optional ``plan_change``) a lesson from the hot wash.
 """
 
-from __future__ import annotations
-
+# Annotations are evaluated as the classes are made (no ``from __future__ import annotations``):
+# pydantic would otherwise compile and evaluate each field's annotation string, a quarter
+# of making a model, and every command makes ~100 of them (see tests/test_model_annotations.py).
 from collections.abc import Collection
 from dataclasses import dataclass, field
 from operator import is_
@@ -108,6 +109,11 @@ class EvaluatorRecord(BaseModel):
 
 @dataclass(frozen=True)
 class Transcript:
+    """A transcript file's decisions, in play order, with the evaluators' records beside them.
+
+    (A docstring of its own also spares ``dataclass`` writing one from ``inspect.signature``
+    at import, which doubled the cost of making this class.)"""
+
     scenario: str
     decisions: list[Decision]
     seed: int | None = None

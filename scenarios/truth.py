@@ -2,13 +2,14 @@
 to players — the severity, the causes, and the obligations with their clocks.
 """
 
-from __future__ import annotations
-
+# Annotations are evaluated as the classes are made (no ``from __future__ import annotations``):
+# pydantic would otherwise compile and evaluate each field's annotation string, a quarter
+# of making a model, and every command makes ~100 of them (see tests/test_model_annotations.py).
 from typing import Literal
 
 from drillbook.formats.offsets import Offset
-from drillbook.scenarios.actions import IncidentType, RemediationOption, Severity
 from drillbook.scenarios.base import _Model, _slug
+from drillbook.scenarios.vocabulary import IncidentType, RemediationOption, Severity
 from pydantic import Field, field_validator, model_validator
 
 Trigger = Literal["start", "awareness", "classification", "resolution"]
@@ -31,7 +32,7 @@ class StoryTrigger(_Model):
     at: Offset | None = Field(None, description="Starts at this point of the story (a date).")
 
     @model_validator(mode="after")
-    def _one(self) -> StoryTrigger:
+    def _one(self) -> "StoryTrigger":
         given = [k for k in ("delivered", "diagnosed", "at") if getattr(self, k) is not None]
         if len(given) != 1:
             raise ValueError(

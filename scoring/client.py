@@ -6,8 +6,9 @@ criteria, rollback procedures, regulatory obligations, contractual SLAs. A profi
 tighten (or relax) any rule's window per severity; the scorer applies those overrides.
 """
 
-from __future__ import annotations
-
+# Annotations are evaluated as the classes are made (no ``from __future__ import annotations``):
+# pydantic would otherwise compile and evaluate each field's annotation string, a quarter
+# of making a model, and every command makes ~100 of them (see tests/test_model_annotations.py).
 from pathlib import Path
 from typing import Any
 

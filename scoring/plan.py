@@ -11,8 +11,9 @@ Cross-references (a rule naming an unknown step, a precedence cycle, a capabilit
 rules) are checked by :mod:`scoring.planchecks`, which places each problem in the file.
 """
 
-from __future__ import annotations
-
+# Annotations are evaluated as the classes are made (no ``from __future__ import annotations``):
+# pydantic would otherwise compile and evaluate each field's annotation string, a quarter
+# of making a model, and every command makes ~100 of them (see tests/test_model_annotations.py).
 from datetime import date
 from pathlib import Path
 from typing import Annotated, Any, Literal

@@ -5,8 +5,9 @@ Split from :mod:`scoring.plan` so the plan file's format reads in two parts: wha
 Each rule kind is evaluated by :mod:`scoring.timed` or :mod:`scoring.judged`.
 """
 
-from __future__ import annotations
-
+# Annotations are evaluated as the classes are made (no ``from __future__ import annotations``):
+# pydantic would otherwise compile and evaluate each field's annotation string, a quarter
+# of making a model, and every command makes ~100 of them (see tests/test_model_annotations.py).
 from typing import Annotated, Any, Literal
 
 from drillbook.formats.offsets import OFFSET_PATTERN, parse_offset

@@ -5,8 +5,9 @@ these records; the scorer is the only thing that builds them. Offsets are shown 
 ``+H:MM`` strings (``due``, ``done``, ``at``) and kept as minutes beside them for arithmetic.
 """
 
-from __future__ import annotations
-
+# Annotations are evaluated as the classes are made (no ``from __future__ import annotations``):
+# pydantic would otherwise compile and evaluate each field's annotation string, a quarter
+# of making a model, and every command makes ~100 of them (see tests/test_model_annotations.py).
 from typing import Any, Literal
 
 from drillbook.scoring.status import (  # noqa: F401 - re-exported: the sort order, see .status

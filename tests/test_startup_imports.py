@@ -162,3 +162,14 @@ def test_validate_leaves_shutil_unloaded_and_help_as_wide_as_shutil_says(
         else:
             monkeypatch.setenv("COLUMNS", columns)
         assert _terminal_columns() == shutil.get_terminal_size().columns, columns
+
+
+def test_validate_checks_actions_by_the_vocabulary_without_building_their_models() -> None:
+    """A scenario names actions but never validates one: ``scenarios.vocabulary`` is enough."""
+    from drillbook.scenarios import library
+
+    modules = loaded_by("validate", str(library.resolve(library.FLAGSHIP)))
+    assert "drillbook.scenarios.vocabulary" in modules
+    assert "drillbook.scenarios.actions" not in modules
+    # ``list`` reads the register too: its roles and incident types are the vocabulary's
+    assert "drillbook.scenarios.actions" not in loaded_by("list")

@@ -70,7 +70,7 @@ def _plan(path: str | None) -> ResponsePlan:
 def _duties(plan: ResponsePlan) -> set[str]:
     """What a scenario's role may carry under this plan: its roles (the article's six when it
     lists none) and every duty kind its roles and steps name."""
-    from drillbook.scenarios.actions import ROLES
+    from drillbook.scenarios.vocabulary import ROLES
 
     out = {r.id for r in plan.roles} or set(ROLES)
     out |= {d for r in plan.roles for d in r.duties}

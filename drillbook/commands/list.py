@@ -19,7 +19,7 @@ def add(sub: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     from drillbook.formats.offsets import fmt_duration
     from drillbook.scenarios import library, load
-    from drillbook.scenarios.actions import INCIDENT_TYPES
+    from drillbook.scenarios.vocabulary import INCIDENT_TYPES
 
     rows = []
     covered: set[str] = set()

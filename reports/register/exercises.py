@@ -18,7 +18,7 @@ from drillbook.formats.yamlsource import InputError, Problem
 from drillbook.reports.exercise import Exercise
 from drillbook.reports.records import ImprovementItem
 from drillbook.reports.register.store import transaction
-from drillbook.scenarios.actions import ROLE_TITLES
+from drillbook.scenarios.vocabulary import ROLE_TITLES
 
 
 @dataclass(frozen=True)

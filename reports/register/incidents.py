@@ -14,7 +14,7 @@ from datetime import date
 from drillbook.formats.yamlsource import InputError, Problem
 from drillbook.reports.register.exercises import now_text
 from drillbook.reports.register.store import transaction
-from drillbook.scenarios.actions import INCIDENT_TYPES, SEVERITIES
+from drillbook.scenarios.vocabulary import INCIDENT_TYPES, SEVERITIES
 
 
 @dataclass(frozen=True)

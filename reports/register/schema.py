@@ -11,7 +11,7 @@ from __future__ import annotations
 import sqlite3
 
 from drillbook.formats.yamlsource import InputError, Problem
-from drillbook.scenarios.actions import INCIDENT_TYPES, SEVERITIES
+from drillbook.scenarios.vocabulary import INCIDENT_TYPES, SEVERITIES
 
 _TYPES = ", ".join(f"'{t}'" for t in INCIDENT_TYPES)
 _SEVERITIES = ", ".join(f"'{s}'" for s in SEVERITIES)

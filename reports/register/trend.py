@@ -17,7 +17,7 @@ from datetime import date
 from pathlib import Path
 
 from drillbook.reports.register.store import connect
-from drillbook.scenarios.actions import INCIDENT_TYPES
+from drillbook.scenarios.vocabulary import INCIDENT_TYPES
 
 
 def quarter_of(day: date) -> str:
