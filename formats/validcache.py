@@ -10,7 +10,8 @@ placed by validating. An entry is used only when everything its result could dep
 it was when it was written:
 
 - the file's bytes (their SHA-256 names the entry, with the model's name);
-- the versions of Python, pydantic, pydantic-core and PyYAML;
+- the versions of Python, pydantic, pydantic-core and PyYAML, and where this drillbook is
+  installed (each checkout or environment keeps its own entries);
 - every drillbook module that was loaded when the entry was written — validators, models and
   the YAML reader among them — each by its source file's path, size and modification time.
   A module imported during validation is loaded by then, so it is among them.
@@ -34,6 +35,7 @@ from typing import Any
 
 FORMAT = 1  # of an entry: a JSON header line, then the pickle
 MAX_ENTRIES = 256
+_INSTALL = str(Path(__file__).resolve().parent.parent)  # where this drillbook's sources are
 
 
 def _folder() -> Path:
@@ -50,7 +52,10 @@ def _versions() -> str:
 
 
 def _entry(label: str) -> Path:
-    name = f"{FORMAT}|{label}|{_versions()}"
+    # The install is part of the name: two checkouts or virtual environments (their modules
+    # at other paths) would otherwise overwrite each other's entries, and each miss the
+    # other's on every run.
+    name = f"{FORMAT}|{label}|{_versions()}|{_INSTALL}"
     return _folder() / f"{hashlib.sha256(name.encode()).hexdigest()[:40]}.pickle"
 
 

@@ -53,6 +53,18 @@ def test_the_plan_and_the_scenario_load_the_same_from_an_entry(
     assert load(flagship).scenario.id == library.FLAGSHIP
 
 
+def test_another_install_keeps_its_own_entries(
+    monkeypatch: pytest.MonkeyPatch, cache_home: Path
+) -> None:
+    """Two checkouts (or environments) side by side neither reuse nor overwrite each
+    other's entries: each would otherwise miss on every run the other made."""
+    flagship = library.resolve(library.FLAGSHIP)
+    validate(Scenario, read(flagship), reuse=True)
+    monkeypatch.setattr(validcache, "_INSTALL", "/elsewhere/drillbook")
+    validate(Scenario, read(flagship), reuse=True)
+    assert len(list(cache_home.glob("*.pickle"))) == 2
+
+
 def test_a_changed_module_means_validating_again(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
