@@ -34,6 +34,8 @@ _EVENTFUL = ("investigate",)
 
 @dataclass
 class Task:
+    """One step of the plan on a run's to-do list: who may take it, with what, once what holds."""
+
     step: str
     action: str
     roles: list[str]

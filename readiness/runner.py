@@ -66,6 +66,9 @@ class RunResult:
 
 @dataclass
 class Shared:
+    """What the runs of one simulation share in a process: the inputs, the playbook, the
+    roster, the wake-up points and the plan's timeline."""
+
     loaded: LoadedScenario
     plan: ResponsePlan
     client: ClientProfile | None

@@ -119,6 +119,8 @@ class SendAdhoc(Command):
 
 @dataclass(frozen=True)
 class Retime(Command):
+    """The facilitator moves a scripted inject to another time."""
+
     kind: ClassVar[Kind] = Kind.FACILITATOR
     inject: str
     due: float
@@ -131,6 +133,8 @@ class Retime(Command):
 
 @dataclass(frozen=True)
 class Cancel(Command):
+    """The facilitator cancels an inject that has not been delivered."""
+
     kind: ClassVar[Kind] = Kind.FACILITATOR
     inject: str
 

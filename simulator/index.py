@@ -74,6 +74,9 @@ class Delivery:
 
 @dataclass(frozen=True)
 class ScenarioIndex:
+    """What every run of a scenario looks up, worked out once: injects, sources and meters by
+    id, the triggers each change can fire, the delivery templates and the opening."""
+
     injects: dict[str, Inject]
     sources: dict[str, Source]
     meters: dict[str, Meter]

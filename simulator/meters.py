@@ -20,6 +20,8 @@ from drillbook.scenarios.references import PLACEHOLDER
 
 @dataclass
 class _Segment:
+    """One stretch of a meter: its value at ``t0`` and the rate it moves at from there."""
+
     t0: float
     v0: float
     rate: float
@@ -154,7 +156,8 @@ _CURRENCY_SIGNS = {"": "$", "USD": "$", "EUR": "€", "GBP": "£"}
 
 
 def render_value(meter: Meter, value: float) -> str:
-    """A meter value as players read it: ``12,480`` tickets, ``$1,747,200``, ``€9,800``, ``12.5%``."""
+    """A meter value as players read it: ``12,480`` tickets, ``$1,747,200``, ``€9,800``,
+    ``12.5%``."""
     if meter.format == "money":
         sign = _CURRENCY_SIGNS.get(meter.unit.upper())
         return f"{sign}{value:,.0f}" if sign else f"{meter.unit} {value:,.0f}"

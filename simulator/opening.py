@@ -29,6 +29,8 @@ Item = tuple[float, int, str | None, int, tuple[str, float] | None]
 
 @dataclass(frozen=True)
 class Opening:
+    """A scenario's opening wake-ups, shared by its runs (see the module's docstring)."""
+
     items: tuple[Item, ...]  # in queue order: by time, then by event id
     # the scripted injects' entries as a run starts (tokens 1 … k, in declaration order);
     # never changed in place (re-timing replaces an entry), so each run copies the dict only

@@ -196,6 +196,8 @@ def _unreplayable(jf: JournalFile, i: int, exc: Exception) -> Problem:
 
 @dataclass(frozen=True)
 class ReplayResult:
+    """Whether a journal replays to the same events, how many, and the first difference if not."""
+
     ok: bool
     events: int
     difference: str = ""

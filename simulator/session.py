@@ -96,6 +96,8 @@ def player_view(event: Event) -> Event:
 
 @dataclass
 class Subscription:
+    """A seat's callback, given the events that role may see."""
+
     role: str
     callback: Callable[[Event], None]
 

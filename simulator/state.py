@@ -19,6 +19,9 @@ class ActionRecord:
 
 @dataclass
 class WorldState:
+    """What has happened in a run so far, as the conditions read it: deliveries, decisions,
+    answers, investigations."""
+
     delivered: dict[str, float] = field(default_factory=dict)  # inject id → first delivery
     actions: list[ActionRecord] = field(default_factory=list)
     answers: set[tuple[str, str]] = field(default_factory=set)  # (inject, option)
