@@ -149,22 +149,22 @@ def _capabilities(
     roll = plan.rollup
     by_cap: dict[str, list[Ruled]] = {}  # each capability's rules, in plan order (one pass)
     for r in rules:
-        by_cap.setdefault(r.capability, []).append(r)
+        by_cap.setdefault(r["capability"], []).append(r)
     for cap_id, cap in plan.capabilities.items():
         own = by_cap.get(cap_id, [])
-        live = [r for r in own if r.status not in ("not_applicable", "pending")]
+        live = [r for r in own if r["status"] not in ("not_applicable", "pending")]
         if not live:
             continue
-        ruled = 100 * sum(r.weight * r.credit for r in live) / sum(r.weight for r in live)
+        ruled = 100 * sum(r["weight"] * r["credit"] for r in live) / sum(r["weight"] for r in live)
         n = noisy.get(cap_id, 0)
         score = max(0.0, ruled - n * plan.discipline.noise_cost)
         computed = plan.ratings.rate(round(score, 1))
         capped: list[str] = []
-        broken = [r.id for r in live if r.status == "violated" and r.credit == 0]
+        broken = [r["id"] for r in live if r["status"] == "violated" and r["credit"] == 0]
         if roll.violation_caps_rating and broken:
             computed = _worse(computed, roll.violation_caps_rating)
             capped.append(f"broken: {', '.join(broken)}")
-        clocks = [r.id for r in live if r.missed_clock]
+        clocks = [r["id"] for r in live if r["missed_clock"]]
         if roll.missed_clock_caps_rating and clocks:
             computed = _worse(computed, roll.missed_clock_caps_rating)
             capped.append(f"a notification clock was missed ({', '.join(clocks)})")
@@ -178,7 +178,7 @@ def _capabilities(
             "rating": ov.rating if ov else computed,
             "computed_rating": computed,
             "override": ov,
-            "rules": [r.id for r in own],
+            "rules": [r["id"] for r in own],
             "notes": notes.get(cap_id, []),
             "lessons": lessons.get(cap_id, []),
             "computed_score": round(ruled, 1),
@@ -190,9 +190,9 @@ def _capabilities(
 
 def _readiness(plan: ResponsePlan, rules: list[Ruled], scores: dict[str, float]) -> float:
     if plan.rollup.readiness == "rules":
-        live = [r for r in rules if r.status not in ("not_applicable", "pending")]
-        total = sum(r.weight for r in live)
-        return 100 * sum(r.weight * r.credit for r in live) / total if total else 0.0
+        live = [r for r in rules if r["status"] not in ("not_applicable", "pending")]
+        total = sum(r["weight"] for r in live)
+        return 100 * sum(r["weight"] * r["credit"] for r in live) / total if total else 0.0
     total = sum(plan.capabilities[c].weight for c in scores)
     return sum(plan.capabilities[c].weight * s for c, s in scores.items()) / total if total else 0.0
 
@@ -220,7 +220,7 @@ def _overall(
         if len(named) >= 2 and _worse(rating, cap) != rating:
             rating = _worse(rating, cap)
             why.append(f"{', '.join(named)} rated {low} or worse")
-    if roll.missed_clock_caps_overall and any(r.missed_clock for r in rules):
+    if roll.missed_clock_caps_overall and any(r["missed_clock"] for r in rules):
         capped = _worse(rating, roll.missed_clock_caps_overall)
         if capped != rating:
             rating = capped
@@ -319,7 +319,7 @@ def score(
         for m in scenario.meters
     }
     # One validation of the whole card: the rules' and the decision log's records are plain
-    # slotted records (see scoring.outcome), read by attribute into their models here.
+    # dicts (see scoring.outcome), validated into their models here.
     return Scorecard.model_validate(
         {
             "scenario": scenario.id,
@@ -333,12 +333,11 @@ def score(
             "computed_rating": computed_rating,
             "rating_capped_by": capped_by,
             "provisional": not ctx.final,
-            "pending": [r.id for r in rules if r.status == "pending"],
+            "pending": [r["id"] for r in rules if r["status"] == "pending"],
             "capabilities": capabilities,
             "rules": rules,
             "decisions": decision_log(ctx, events, verdicts, noise_of),
             "impact": impact,
             "critical_path": list(critical),
         },
-        from_attributes=True,
     )
