@@ -62,7 +62,7 @@ def harm_meters(scenario: Scenario) -> list[str]:
 
 
 # Fields of a journal line that say nothing about the story (when it was written, its chain).
-# Its type is kept apart in the key (see ``containment_effects``).
+# Its type is kept apart in the key (see ``_story_key``).
 _UNKEYED = frozenset({"wall", "run_id", "chain", "hash", "type"})
 # Replays already judged in this process: key (see ``containment_effects``) → (scenario, effects).
 # The hot-wash and the facilitator's console score one journal again and again, and the
@@ -100,23 +100,7 @@ def containment_effects(
         return {int(e["seq"]): Effect(True, "the scenario's meters cannot tell") for e in contains}
     if own_history and decided_alone(scenario, harm):
         return _verdicts(scenario, harm, *_from_story(scenario, events, end, contains, harm))
-    # JSON-like lines, whose repr differs wherever their data does: an equal key is an equal
-    # replay (equal lines written in another key order only miss). A line's type is kept as
-    # whether it is a decision (the story's other kind is the facilitator's): a live history's
-    # types are ``Kind`` members, whose repr is Python code run per line, and the same line
-    # read from a file (a plain string) is the same replay.
-    key = (
-        id(scenario),
-        seed,
-        end,
-        repr(
-            [
-                (kind == Kind.DECISION, {k: v for k, v in e.items() if k not in _UNKEYED})
-                for e in events
-                if (kind := e.get("type")) in _STORY
-            ]
-        ),
-    )
+    key = (id(scenario), seed, end, *_story_key(events))
     known = _JUDGED.get(key)
     if known is not None and known[0] is scenario:
         return dict(known[1])
@@ -125,6 +109,38 @@ def containment_effects(
         del _JUDGED[next(iter(_JUDGED))]
     _JUDGED[key] = (scenario, dict(judged))  # the entry keeps its scenario: ids stay unique
     return judged
+
+
+# A live decision's fields in the engine's order: the common shape, keyed without a pass
+# over its items (see ``_story_key``).
+_LIVE_DECISION = ("seq", "type", "sim", "role", "action", "params")
+_LIVE_KEPT = ("seq", "sim", "role", "action", "params")
+
+
+def _story_key(events: list[dict[str, Any]]) -> tuple[tuple[Any, ...], str]:
+    """What a replay reads of a journal, as a key: each story line's field names (and whether
+    it is a decision: the story's other kind is the facilitator's) beside the repr of their
+    values. JSON-like values' repr differs wherever their data does (``1``, ``1.0`` and
+    ``True`` apart), so an equal key is an equal replay; equal lines written in another key
+    order only miss. A line's type is kept as a flag: a live history's types are ``Kind``
+    members, whose repr is Python code run per line, and the same line read from a file (a
+    plain string) is the same replay. A line of a live decision's shape takes its values
+    by name, the one pass over its items it would cost otherwise being most of the key's."""
+    shapes: list[tuple[bool, tuple[str, ...]]] = []
+    values: list[tuple[Any, ...]] = []
+    decision = Kind.DECISION
+    for e in events:
+        kind = e.get("type")
+        if kind not in _STORY:
+            continue
+        if tuple(e) == _LIVE_DECISION and kind == decision:
+            shapes.append((True, _LIVE_KEPT))
+            values.append((e["seq"], e["sim"], e["role"], e["action"], e["params"]))
+            continue
+        kept = [(k, v) for k, v in e.items() if k not in _UNKEYED]
+        shapes.append((kind == decision, tuple(k for k, _ in kept)))
+        values.append(tuple(v for _, v in kept))
+    return tuple(shapes), repr(values)
 
 
 def _judge(

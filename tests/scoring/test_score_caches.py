@@ -152,3 +152,19 @@ def test_a_journal_read_back_is_replayed_not_trusted() -> None:
     seq = events[i]["seq"]
     assert honest[seq].effective
     assert not judged[seq].effective
+
+
+def test_the_replay_key_is_the_story_whatever_the_line_carries_besides() -> None:
+    """A live decision's key (taken by name) is the key of the same line read back with its
+    chain and wall time, and a value that reads differently (``1`` and ``True``) keys apart."""
+    loaded, _, _ = _flagship()
+    transcript = load_transcript(library.reference_transcript(library.FLAGSHIP))
+    events = run_transcript(loaded, transcript).history()
+    read_back = [
+        {**e, "type": str(e["type"]), "wall": 1.5, "hash": "ab", "chain": "cd"} for e in events
+    ]
+    assert effects._story_key(read_back) == effects._story_key(events)
+    i = _contains(events)[0]
+    other = [*events[:i], {**events[i], "params": {**events[i]["params"], "x": 1}}]
+    flag = [*events[:i], {**events[i], "params": {**events[i]["params"], "x": True}}]
+    assert effects._story_key(other) != effects._story_key(flag)
