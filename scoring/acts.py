@@ -32,6 +32,34 @@ class Act(ActionRecord):
     why_not: str = ""
     unbacked: tuple[str, ...] = ()
 
+    @classmethod
+    def of(
+        cls,
+        seq: int,
+        sim: float,
+        role: str,
+        action: str,
+        params: dict[str, Any],
+        known: bool,
+        why_not: str,
+        unbacked: tuple[str, ...],
+    ) -> Act:
+        """The same record as ``Act(...)``, made without the frozen ``__init__``'s eight
+        guarded ``object.__setattr__`` calls (a run's every decision is made into one, each
+        score). Every field is given, so nothing of the generated ``__init__`` is skipped."""
+        act = object.__new__(cls)
+        act.__dict__.update(
+            seq=seq,
+            sim=sim,
+            role=role,
+            action=action,
+            params=params,
+            known=known,
+            why_not=why_not,
+            unbacked=unbacked,
+        )
+        return act
+
 
 def counted(scenario: Scenario, knowledge: Knowledge, e: dict[str, Any], tests: set[str]) -> Act:
     """A journaled decision as the scorer counts it: could the role know, and what of its
@@ -56,4 +84,4 @@ def counted(scenario: Scenario, knowledge: Knowledge, e: dict[str, Any], tests: 
     ):
         params["disaggregated"] = False
         unbacked.append("disaggregated: the group-level data had not reached the team")
-    return Act(seq, float(e["sim"]), role, action, params, known, why_not, tuple(unbacked))
+    return Act.of(seq, float(e["sim"]), role, action, params, known, why_not, tuple(unbacked))
