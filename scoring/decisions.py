@@ -53,17 +53,18 @@ def decision_log(
     latest: dict[str, dict[str, str]] = {}  # role → action → inject that last asked for it
     out: list[Logged] = []
     delivered, decided = Kind.INJECT_DELIVERED, Kind.DECISION
+    said = prep.described
+    nothing: dict[str, str] = {}
     for e in events:
         kind = e.get("type")
-        if kind == delivered:
-            wanted = expects.get(e.get("inject", ""))
-            if wanted and e.get("kind", "scripted") == "scripted":
-                for role in e.get("to", ()):
-                    table = latest.setdefault(role, {})
-                    for action in wanted:
-                        table[action] = e["inject"]
-            continue
         if kind != decided:
+            if kind == delivered:
+                wanted = expects.get(e.get("inject", ""))
+                if wanted and e.get("kind", "scripted") == "scripted":
+                    for role in e.get("to", ()):
+                        table = latest.setdefault(role, {})
+                        for action in wanted:
+                            table[action] = e["inject"]
             continue
         params = e.get("params") or {}
         action, role = e["action"], e["role"]
@@ -71,7 +72,7 @@ def decision_log(
         if re is None and action == "answer":
             re = params.get("inject")
         if re is None:
-            re = latest.get(role, {}).get(action)
+            re = latest.get(role, nothing).get(action)
         sim = float(e["sim"])
         seq = int(e["seq"])
         act = acts.get(seq)
@@ -89,7 +90,7 @@ def decision_log(
                 "role": role,
                 "action": action,
                 "params": params,
-                "summary": describe(action, params),
+                "summary": summary(said, action, params),
                 "re": re,
                 "rationale": params.get("rationale"),
                 "plan_step": (step.text or step.title) if step else None,
@@ -99,3 +100,25 @@ def decision_log(
             }
         )
     return out
+
+
+_KEYED = frozenset({str, int, bool, type(None)})  # values whose equal ones describe alike
+_SAID_SIZE = 4096
+
+
+def summary(said: dict[tuple[Any, ...], str], action: str, params: dict[str, Any]) -> str:
+    """``describe(action, params)``, kept in ``said`` (the scenario's: a simulation's runs
+    take the same decisions again and again) when every value is a string, a whole number, a
+    flag or None, keyed with the values' types: equal values of those types describe alike
+    (``1`` and ``True`` are equal and keyed apart). A float (``0.0`` and ``-0.0`` are equal and
+    read apart) or a list is described each time."""
+    types = tuple(map(type, params.values()))
+    if not _KEYED.issuperset(types):
+        return describe(action, params)
+    key = (action, tuple(params.items()), types)
+    text = said.get(key)
+    if text is None:
+        if len(said) >= _SAID_SIZE:
+            said.clear()
+        text = said[key] = describe(action, params)
+    return text

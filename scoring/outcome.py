@@ -27,6 +27,25 @@ from drillbook.scoring.scorecard import RuleStatus
 offset = lru_cache(maxsize=4096)(fmt_offset)
 
 
+def fixed4(x: float) -> float:
+    """``round(x, 4)``, the same number bit for bit, without its decimal work where ``x`` is
+    a float with at most four binary fraction digits (a multiple of 1/16: whole and half
+    minutes, full and no credit, most of a card's figures). Such a float's decimal
+    expansion ends within four places, so rounding it there gives it back (``-0.0`` too);
+    anything else (a third of a credit, an int, nan) goes to ``round``. Rounding was a
+    twentieth of a score: ``round(x, n)`` on a float formats and parses it."""
+    return x if type(x) is float and (x * 16.0).is_integer() else round(x, 4)
+
+
+def clamped4(credit: float) -> float:
+    """``round(min(1.0, max(0.0, credit)), 4)``: a credit within 0–1, rounded (nan is 0)."""
+    if credit >= 1:
+        return 1.0
+    if credit > 0:
+        return fixed4(credit)
+    return 0.0
+
+
 class Ruled(TypedDict):
     """How one rule fared: the fields of :class:`~scoring.scorecard.RuleResult`, by name."""
 
@@ -84,13 +103,13 @@ def result(
         "kind": rule.kind,
         "title": rule.title,
         "status": status,
-        "credit": round(min(1.0, max(0.0, credit)), 4),
+        "credit": clamped4(credit),
         "weight": rule.weight,
         "due": offset(due) if due is not None else None,
         "done": offset(done) if done is not None else None,
-        "due_min": None if due is None else round(due, 4),
-        "done_min": None if done is None else round(done, 4),
-        "late_by": None if late_by is None else round(late_by, 4),
+        "due_min": None if due is None else fixed4(due),
+        "done_min": None if done is None else fixed4(done),
+        "late_by": None if late_by is None else fixed4(late_by),
         "detail": detail,
         "source": rule.source,
         "decisions": sorted(set(decisions)) if decisions else [],
@@ -112,8 +131,8 @@ def verdict(rule: Any, status: RuleStatus, credit: float, late_by: float | None,
     return {
         "rule": rule.id,
         "status": status,
-        "credit": round(min(1.0, max(0.0, credit)), 4),
-        "late_by": None if late_by is None else round(late_by, 4),
+        "credit": clamped4(credit),
+        "late_by": None if late_by is None else fixed4(late_by),
         "note": note,
     }
 
