@@ -7,6 +7,7 @@ costing more than over-classifying, as the plan declares.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from drillbook.formats.offsets import fmt_offset
@@ -204,6 +205,20 @@ def guard(rule: GuardRule, ctx: RunContext) -> Outcome:
 _CREDIT = {"sound": 1.0, "harmful": 0.0}
 
 
+@dataclass(frozen=True, slots=True)
+class _Question:
+    """One question of a judgement rule, as its result and verdicts name it: the rule's own
+    fields with the question's id and capability (what ``result`` and ``verdict`` read; a
+    pydantic ``model_copy`` of the rule per question cost more than the rest of its work)."""
+
+    id: str
+    capability: str
+    kind: str
+    title: str
+    weight: float
+    source: str
+
+
 def judgement(rule: JudgementRule, ctx: RunContext) -> list[Outcome]:
     """One result per question whose options carry a verdict and that reached the team: the
     answer the team settled on (sound, poor or harmful), less ``superseded_cost`` for each
@@ -226,7 +241,7 @@ def judgement(rule: JudgementRule, ctx: RunContext) -> list[Outcome]:
         cap = (option.capability if option else None) or q.capability or rule.capability
         if cap not in ctx.plan.capabilities:
             cap = rule.capability
-        one = rule.model_copy(update={"id": f"{rule.id}:{inj.id}", "capability": cap})
+        one = _Question(f"{rule.id}:{inj.id}", cap, rule.kind, rule.title, rule.weight, rule.source)
         if settled is None or option is None:
             if inj.id not in delivered:
                 continue
