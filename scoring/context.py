@@ -56,6 +56,10 @@ class RunContext:
     _right: dict[int, tuple[bool, str]] = field(
         init=False, repr=False, compare=False, default_factory=dict
     )
+    # id of a decision → (the decision, what ``role_credit`` says of it)
+    _shares: dict[int, tuple[Act, tuple[float, str]]] = field(
+        init=False, repr=False, compare=False, default_factory=dict
+    )
 
     def __post_init__(self) -> None:
         if self.prep is None:
@@ -140,11 +144,16 @@ class RunContext:
             return known
         step = self.steps[step_id]
         own, extra = self._stand_in(step.where), self._stand_in(where or {})
-        found = [
-            a
-            for a in self.by_action.get(step.action, [])
-            if params_match(a.params, own) and (not extra or params_match(a.params, extra))
-        ]
+        acts = self.by_action.get(step.action, [])
+        if own and extra:
+            found = [
+                a for a in acts if params_match(a.params, own) and params_match(a.params, extra)
+            ]
+        elif own or extra:  # ``params_match`` with an empty filter holds: not asked
+            one = own or extra
+            found = [a for a in acts if params_match(a.params, one)]
+        else:
+            found = list(acts)
         if key is not None:
             self.memo[key] = found
         return found
@@ -216,7 +225,7 @@ class RunContext:
 
     def _stand_in(self, where: dict[str, Any]) -> dict[str, Any]:
         """With leadership in the client's place, a filter on the client takes leadership too."""
-        if self.scenario.no_client != "leadership" or not self.about_client(where):
+        if not where or self.scenario.no_client != "leadership" or not self.about_client(where):
             return where
         out = dict(where)
         for k in CLIENT_PARAMS:
@@ -243,7 +252,19 @@ class RunContext:
 
         The plan's duties say who takes each step; a step taken by another role still counts,
         at the plan's reduced credit, with a verdict that names whose duty it was. A role of
-        the scenario's own takes the steps of the duties the scenario gives it."""
+        the scenario's own takes the steps of the duties the scenario gives it.
+
+        Kept for this call by the decision (a deadline, a coverage, a cadence and the
+        plan's timeline ask of the same one); the entry holds the decision, so its ``id``
+        is not reused while the entry stands."""
+        kept = self._shares.get(id(act))
+        if kept is not None and kept[0] is act:
+            return kept[1]
+        share = self._share(act)
+        self._shares[id(act)] = (act, share)
+        return share
+
+    def _share(self, act: Act) -> tuple[float, str]:
         step = self.step_of(act)
         if step is None or self.takes(step, act.role):
             return 1.0, ""

@@ -48,7 +48,8 @@ def deadline(rule: DeadlineRule, ctx: RunContext) -> Outcome:
     acts = [a for a in taken if ctx.correct(a)[0]]
     if not acts:
         return _not_taken(rule, ctx, due, window, wrong=taken)
-    best = min(acts, key=lambda a: (_when(a, rule.time_param), a.seq))
+    tp = rule.time_param
+    best = acts[0] if len(acts) == 1 else min(acts, key=lambda a: (_when(a, tp), a.seq))
     done = _when(best, rule.time_param)
     share, by_whom = ctx.role_credit(best)
     credit = ctx.credit(done, due, window) * share
