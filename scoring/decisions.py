@@ -12,6 +12,7 @@ from typing import Any, TypedDict
 from drillbook.scenarios.actions import describe
 from drillbook.scoring.context import RunContext
 from drillbook.scoring.outcome import Said, offset
+from drillbook.scoring.prepared import Prepared
 from drillbook.simulator.events import Kind
 
 
@@ -53,7 +54,6 @@ def decision_log(
     latest: dict[str, dict[str, str]] = {}  # role → action → inject that last asked for it
     out: list[Logged] = []
     delivered, decided = Kind.INJECT_DELIVERED, Kind.DECISION
-    said = prep.described
     nothing: dict[str, str] = {}
     for e in events:
         kind = e.get("type")
@@ -76,7 +76,7 @@ def decision_log(
         sim = float(e["sim"])
         seq = int(e["seq"])
         act = acts.get(seq)
-        step = prep.step_for(action, params)  # on the journal's own parameters
+        said, plan_step = facts(prep, action, params)  # on the journal's own parameters
         charged = noise.get(seq, "")
         if act is not None and act.unbacked:
             why_not = "; ".join(w for w in (charged, *act.unbacked) if w)
@@ -90,10 +90,10 @@ def decision_log(
                 "role": role,
                 "action": action,
                 "params": params,
-                "summary": summary(said, action, params),
+                "summary": said,
                 "re": re,
                 "rationale": params.get("rationale"),
-                "plan_step": (step.text or step.title) if step else None,
+                "plan_step": plan_step,
                 "verdicts": verdicts.get(seq, []),
                 "counted": bool(act.known) if act else True,
                 "why_not": why_not,
@@ -106,19 +106,26 @@ _KEYED = frozenset({str, int, bool, type(None)})  # values whose equal ones desc
 _SAID_SIZE = 4096
 
 
-def summary(said: dict[tuple[Any, ...], str], action: str, params: dict[str, Any]) -> str:
-    """``describe(action, params)``, kept in ``said`` (the scenario's: a simulation's runs
-    take the same decisions again and again) when every value is a string, a whole number, a
-    flag or None, keyed with the values' types: equal values of those types describe alike
-    (``1`` and ``True`` are equal and keyed apart). A float (``0.0`` and ``-0.0`` are equal and
-    read apart) or a list is described each time."""
+def facts(prep: Prepared, action: str, params: dict[str, Any]) -> tuple[str, str | None]:
+    """A decision's summary (``describe``) and the words of the plan step it performs: pure
+    functions of its action and parameters, kept in the ``Prepared`` (a simulation's runs take
+    the same decisions again and again) when every value is a string, a whole number, a flag
+    or None, keyed with the values' types: equal values of those types describe and fit
+    alike (``1`` and ``True`` are equal and keyed apart). A float (``0.0`` and ``-0.0`` are
+    equal and read apart) or a list is worked out each time."""
     types = tuple(map(type, params.values()))
     if not _KEYED.issuperset(types):
-        return describe(action, params)
+        return _facts(prep, action, params)
+    kept = prep.described
     key = (action, tuple(params.items()), types)
-    text = said.get(key)
-    if text is None:
-        if len(said) >= _SAID_SIZE:
-            said.clear()
-        text = said[key] = describe(action, params)
-    return text
+    known = kept.get(key)
+    if known is None:
+        if len(kept) >= _SAID_SIZE:
+            kept.clear()
+        known = kept[key] = _facts(prep, action, params)
+    return known
+
+
+def _facts(prep: Prepared, action: str, params: dict[str, Any]) -> tuple[str, str | None]:
+    step = prep.step_for(action, params)
+    return describe(action, params), (step.text or step.title) if step else None

@@ -2,8 +2,8 @@
 
 The golden scorecards hold them on the bundled runs; these hold them on any input: rounding
 (``fixed4``/``clamped4`` against ``round``), a decision made without its frozen ``__init__``
-(``Act.of``), and a decision's summary kept by its parameters (``summary`` against
-``describe``).
+(``Act.of``), and a decision's summary and step kept by its parameters (``facts`` against
+``describe`` and ``plan_step``).
 """
 
 from __future__ import annotations
@@ -14,10 +14,13 @@ import math
 import struct
 from typing import Any
 
+from drillbook.scenarios import library, load
 from drillbook.scenarios.actions import describe
+from drillbook.scoring import default_plan
 from drillbook.scoring.acts import Act
-from drillbook.scoring.decisions import summary
+from drillbook.scoring.decisions import facts
 from drillbook.scoring.outcome import clamped4, fixed4
+from drillbook.scoring.prepared import Prepared, plan_step
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -71,8 +74,13 @@ _PARAMS = st.dictionaries(
 )
 
 
+_PREPARED = Prepared(load(library.resolve(library.FLAGSHIP)).scenario, default_plan(), None)
+
+
 @given(st.lists(st.tuples(st.sampled_from(["notify", "set_reminder"]), _PARAMS), max_size=6))
-def test_a_kept_summary_is_the_description(decisions: list[tuple[str, dict[str, Any]]]) -> None:
-    said: dict[tuple[Any, ...], str] = {}
+def test_kept_facts_are_the_description_and_step(decisions: list[tuple[str, Any]]) -> None:
+    _PREPARED.described.clear()
     for action, params in decisions * 2:  # the second time round, from what was kept
-        assert summary(said, action, params) == describe(action, params)
+        step = plan_step(_PREPARED.fits.get(action, []), params)
+        words = (step.text or step.title) if step else None
+        assert facts(_PREPARED, action, params) == (describe(action, params), words)
