@@ -35,6 +35,7 @@ from drillbook.simulator.replay import apply_change
 from drillbook.simulator.state import ActionRecord, WorldState
 
 _TOLERANCE = 1e-6
+_new = object.__new__
 _STORY = frozenset({Kind.DECISION, Kind.FACILITATOR})  # what ``apply_change`` applies
 
 
@@ -282,7 +283,13 @@ def _from_story(
         if seq in wanted and all(book.rate(m) <= 0 for m in harm):
             idle.add(seq)
         action = str(e["action"])
-        state.add_action(ActionRecord(seq, now, str(e["role"]), action, e.get("params") or {}))
+        # ``ActionRecord(seq, now, role, action, params)`` without the frozen ``__init__``'s
+        # guarded setattrs, as the engine records its own (every field given)
+        record = _new(ActionRecord)
+        record.__dict__.update(
+            seq=seq, sim=now, role=str(e["role"]), action=action, params=e.get("params") or {}
+        )
+        state.add_action(record)
         if (trigger := ("action", action)) in index.triggers:
             reevaluate(index.triggers[trigger][0], now)
         if seq in wanted:

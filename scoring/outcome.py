@@ -79,7 +79,7 @@ class Said(TypedDict):
     note: str
 
 
-@dataclass
+@dataclass(slots=True)
 class Outcome:
     result: Ruled
     verdicts: list[tuple[int, Said]] = field(default_factory=list)  # (seq, verdict)
@@ -137,8 +137,13 @@ def verdict(rule: Any, status: RuleStatus, credit: float, late_by: float | None,
     }
 
 
+@lru_cache(maxsize=4096)
 def timing_words(done: float, due: float) -> str:
-    """ "19 min inside the window" / "24 min late" / "on the deadline"."""
+    """ "19 min inside the window" / "24 min late" / "on the deadline".
+
+    Kept (the same times recur across a card's rules and a simulation's runs): the words
+    depend only on the gap's size and sign, so equal arguments (``5`` and ``5.0``, ``0.0``
+    and ``-0.0``) give equal words."""
     gap = done - due
     if abs(gap) < 0.5:
         return "on the deadline"
