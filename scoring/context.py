@@ -56,6 +56,9 @@ class RunContext:
     _right: dict[int, tuple[bool, str]] = field(
         init=False, repr=False, compare=False, default_factory=dict
     )
+    _anchors: dict[str, float] = field(  # see ``anchor``
+        init=False, repr=False, compare=False, default_factory=dict
+    )
     # id of a decision → (the decision, what ``role_credit`` says of it)
     _shares: dict[int, tuple[Act, tuple[float, str]]] = field(
         init=False, repr=False, compare=False, default_factory=dict
@@ -296,7 +299,15 @@ class RunContext:
         hours late must not shrink the updates owed since classification, nor resolving late
         push the review's deadline out. Early, the team's own time counts: "immediately upon
         classification" means upon the team's classification.
+
+        Kept for this call by name (every deadline, coverage and cadence rule asks it).
         """
+        known = self._anchors.get(name)
+        if known is None:
+            known = self._anchors[name] = self._anchor(name)
+        return known
+
+    def _anchor(self, name: Anchor | str) -> float:
         if name == "start":
             return 0.0
         if name == "awareness":

@@ -71,7 +71,7 @@ def deadline(rule: DeadlineRule, ctx: RunContext) -> Outcome:
         done=done,
         late_by=done - due,
         detail=detail,
-        decisions=[best.seq, *(s for s, _ in verdicts)],
+        decisions=[best.seq, *[s for s, _ in verdicts]],
     )
     return Outcome(res, verdicts)
 
