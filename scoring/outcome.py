@@ -25,6 +25,9 @@ from drillbook.scoring.scorecard import RuleStatus
 # The offsets a card shows repeat (decision times, anchors plus windows) across its rules and
 # runs; ``fmt_offset`` of equal numbers is equal (``95`` and ``95.0`` alike), so it is kept.
 offset = lru_cache(maxsize=4096)(fmt_offset)
+# The same for lengths of time (gaps between updates, how late): ``fmt_duration`` reads its
+# argument only through ``round``, so equal numbers (``-0.0`` and ``0.0`` too) read alike.
+duration = lru_cache(maxsize=4096)(fmt_duration)
 
 
 def fixed4(x: float) -> float:
@@ -148,8 +151,8 @@ def timing_words(done: float, due: float) -> str:
     if abs(gap) < 0.5:
         return "on the deadline"
     if gap < 0:
-        return f"{fmt_duration(-gap)} inside the window"
-    return f"{fmt_duration(gap)} late"
+        return f"{duration(-gap)} inside the window"
+    return f"{duration(gap)} late"
 
 
 def timed_status(credit: float, done: float, due: float) -> RuleStatus:
@@ -170,4 +173,4 @@ def unfinished(
     credit = ctx.credit(ctx.end, due, window)
     status: RuleStatus = "late" if credit > 0 else "missed"
     late = ctx.end - due
-    return status, credit, late, f"not done yet, {fmt_duration(late)} past {fmt_offset(due)}"
+    return status, credit, late, f"not done yet, {duration(late)} past {fmt_offset(due)}"
