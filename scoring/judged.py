@@ -8,6 +8,7 @@ costing more than over-classifying, as the plan declares.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from operator import attrgetter
 from typing import Any
 
 from drillbook.formats.offsets import fmt_offset
@@ -16,10 +17,11 @@ from drillbook.scoring.outcome import Outcome, not_applicable, pending_outcome, 
 from drillbook.scoring.plan import GuardRule, JudgementRule, MatchRule, PrecedenceRule
 
 _LEVELS = ("one level", "two levels", "three levels")
+_SEQ = attrgetter("seq")
 
 
 def precedence(rule: PrecedenceRule, ctx: RunContext) -> Outcome:
-    changes = sorted((a for s in rule.after for a in ctx.of_step(s)), key=lambda a: a.seq)
+    changes = sorted([a for s in rule.after for a in ctx.of_step(s)], key=_SEQ)
     # Only a step done right comes "before": a wrong fix does not precede its verification,
     # nor a resolution without a verified fix the review.
     before = [a for a in ctx.of_step(rule.before) if ctx.correct(a)[0]]
