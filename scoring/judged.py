@@ -231,10 +231,16 @@ def judgement(rule: JudgementRule, ctx: RunContext) -> list[Outcome]:
     answers: dict[str, list[Act]] = {}
     for a in ctx.by_action.get("answer", ()):
         answers.setdefault(str(a.params.get("inject")), []).append(a)
-    for inj in ctx.scenario.injects:
-        q = inj.question
-        if q is None or not any(o.verdict for o in q.options):
-            continue
+    prep = ctx.prep
+    assert prep is not None
+    asked = prep.memo.get("judged:questions")  # the scenario's alone: once per triple
+    if asked is None:
+        asked = prep.memo["judged:questions"] = [
+            (inj, inj.question)
+            for inj in ctx.scenario.injects
+            if inj.question is not None and any(o.verdict for o in inj.question.options)
+        ]
+    for inj, q in asked:
         acts = answers.get(inj.id, [])
         settled = acts[-1] if acts else None
         option = next(
