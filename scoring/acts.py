@@ -32,6 +32,34 @@ class Act(ActionRecord):
     why_not: str = ""
     unbacked: tuple[str, ...] = ()
 
+    @classmethod
+    def of(
+        cls,
+        seq: int,
+        sim: float,
+        role: str,
+        action: str,
+        params: dict[str, Any],
+        known: bool,
+        why_not: str,
+        unbacked: tuple[str, ...],
+    ) -> Act:
+        """The same record as ``Act(...)``, made without the frozen ``__init__``'s eight
+        guarded ``object.__setattr__`` calls (a run's every decision is made into one, each
+        score). Every field is given, so nothing of the generated ``__init__`` is skipped."""
+        act = object.__new__(cls)
+        act.__dict__.update(
+            seq=seq,
+            sim=sim,
+            role=role,
+            action=action,
+            params=params,
+            known=known,
+            why_not=why_not,
+            unbacked=unbacked,
+        )
+        return act
+
 
 def counted(scenario: Scenario, knowledge: Knowledge, e: dict[str, Any], tests: set[str]) -> Act:
     """A journaled decision as the scorer counts it: could the role know, and what of its
@@ -39,21 +67,22 @@ def counted(scenario: Scenario, knowledge: Knowledge, e: dict[str, Any], tests: 
     seq, role, action = int(e["seq"]), str(e["role"]), str(e["action"])
     params = dict(e.get("params") or {})
     known, why_not = True, ""
-    if not knowledge.is_aware(role, seq):
+    at = knowledge.aware.get(role)
+    if at is None or at > seq:  # ``knowledge.is_aware(role, seq)``, inline: asked of each
         known = False
         why_not = f"before the team could know: nothing had reached {role} yet"
     elif action == "diagnose" and not knowledge.knew_cause(seq):
         known = False
         why_not = "before the team could know: nothing found so far points to a cause"
-    unbacked: list[str] = []
+    unbacked: tuple[str, ...] = ()
     if action == "remediate" and params.get("tested") is True and params.get("option") not in tests:
         params["tested"] = False
-        unbacked.append("tested: no test of this fix before it was deployed")
-    if (
+        unbacked = ("tested: no test of this fix before it was deployed",)
+    elif (
         action == "assess_impact"
         and params.get("disaggregated") is True
         and not knowledge.had_group_data(seq)
     ):
         params["disaggregated"] = False
-        unbacked.append("disaggregated: the group-level data had not reached the team")
-    return Act(seq, float(e["sim"]), role, action, params, known, why_not, tuple(unbacked))
+        unbacked = ("disaggregated: the group-level data had not reached the team",)
+    return Act.of(seq, float(e["sim"]), role, action, params, known, why_not, unbacked)

@@ -14,9 +14,16 @@ hourly brings the next update forward.
 
 from __future__ import annotations
 
-from drillbook.formats.offsets import fmt_duration, fmt_offset
+from drillbook.formats.offsets import fmt_offset
 from drillbook.scoring.context import RunContext
-from drillbook.scoring.outcome import Outcome, not_applicable, pending_outcome, result, verdict
+from drillbook.scoring.outcome import (
+    Outcome,
+    not_applicable,
+    pending_outcome,
+    result,
+    verdict,
+)
+from drillbook.scoring.outcome import duration as fmt_duration
 from drillbook.scoring.plan import CadenceRule
 
 Phases = list[tuple[float, float]]  # (from, every), by time; the first from the rule's start
@@ -44,6 +51,9 @@ def phases(ctx: RunContext, rule: CadenceRule, *, planned: bool = False) -> Phas
 
 def next_due(ph: Phases, last: float) -> tuple[float, float]:
     """When the update after one at ``last`` is due, and the interval that sets it."""
+    if len(ph) == 1 and ph[0][0] <= last + 1e-9:  # one cadence throughout (most rules)
+        every = ph[0][1]
+        return last + every, every
     k = max(i for i, (t, _) in enumerate(ph) if t <= last + 1e-9)
     every = ph[k][1]
     due = last + every

@@ -49,10 +49,25 @@ class RunContext:
     memo: dict[Any, Any] = field(default_factory=dict)  # lookups repeated within this one call
     # the scenario, plan and client as every rule reads them (shared by every run of them)
     prep: Prepared | None = None
+    # ``prep``, never None once made: the rules ask through it hundreds of times a score, and
+    # a property that asserts it is set cost a call each time
+    _p: Prepared = field(init=False, repr=False, compare=False)
+    # seq → what ``correct`` says of the decision (asked by several rules and the anchors)
+    _right: dict[int, tuple[bool, str]] = field(
+        init=False, repr=False, compare=False, default_factory=dict
+    )
+    _anchors: dict[str, float] = field(  # see ``anchor``
+        init=False, repr=False, compare=False, default_factory=dict
+    )
+    # id of a decision → (the decision, what ``role_credit`` says of it)
+    _shares: dict[int, tuple[Act, tuple[float, str]]] = field(
+        init=False, repr=False, compare=False, default_factory=dict
+    )
 
     def __post_init__(self) -> None:
         if self.prep is None:
             self.prep = prepared(self.scenario, self.plan, self.client)
+        self._p = self.prep
 
     @classmethod
     def build(
@@ -69,19 +84,23 @@ class RunContext:
         end = 0.0
         final = False
         seed = 0
-        for e in events:
+        started, ended, decided = Kind.RUN_STARTED, Kind.RUN_ENDED, Kind.DECISION
+        decisions: list[dict[str, Any]] = []
+        for e in events:  # one pass: the end of play, the seed and the decisions
             kind = e.get("type")
-            if kind == Kind.RUN_STARTED:
+            if kind == decided:
+                decisions.append(e)
+            elif kind == started:
                 seed = int(e.get("seed") or 0)
-            elif kind == Kind.RUN_ENDED:
+            elif kind == ended:
                 final = True
-            end = max(end, float(e.get("sim", 0.0)))
+            sim = float(e.get("sim", 0.0))
+            if sim > end:
+                end = sim
         knowledge = Knowledge.build(scenario, events)
         acts: list[Act] = []
         tests: set[str] = set()  # fix options tried outside production so far
-        for e in events:
-            if e.get("type") != Kind.DECISION:
-                continue
+        for e in decisions:
             act = counted(scenario, knowledge, e, tests)
             acts.append(act)
             if act.known and act.action == "test_fix":
@@ -101,19 +120,14 @@ class RunContext:
     def severity(self) -> str:
         return self.scenario.truth.severity
 
-    @property
-    def _prep(self) -> Prepared:
-        assert self.prep is not None  # set by __post_init__
-        return self.prep
-
     def applies(self, rule: Any) -> bool:
         """A rule limited to some incident types applies only when the truth has one."""
-        return self._prep.applies(rule)
+        return self._p.applies(rule)
 
     def obligations(self) -> list[Obligation]:
         """Obligations that bind this run: the scenario's that apply, plus any the client's
         profile names (a client-specific obligation applies to this client)."""
-        return list(self._prep.obligations)
+        return list(self._p.obligations)
 
     # ── decisions ───────────────────────────────────────────────────────────────────────
     def of_step(self, step_id: str, where: dict[str, Any] | None = None) -> list[Act]:
@@ -122,25 +136,30 @@ class RunContext:
         Asked again and again by the rules (a deadline, its cadence, the plan's timeline),
         so kept for this call when ``where`` is none or a filter of the plan's own (whose
         ``id`` stays its own for as long as the plan: a filter made for the question is not
-        kept)."""
+        kept). The list returned is the one kept: callers read it and never change it."""
         if not where:
             key: tuple[Any, ...] | None = ("of_step", step_id)
-        elif self._prep.owns(where):
+        elif self._p.owns(where):
             key = ("of_step", step_id, id(where))
         else:
             key = None
         if key is not None and (known := self.memo.get(key)) is not None:
-            return list(known)
+            return known
         step = self.steps[step_id]
         own, extra = self._stand_in(step.where), self._stand_in(where or {})
-        found = [
-            a
-            for a in self.by_action.get(step.action, [])
-            if params_match(a.params, own) and (not extra or params_match(a.params, extra))
-        ]
+        acts = self.by_action.get(step.action, [])
+        if own and extra:
+            found = [
+                a for a in acts if params_match(a.params, own) and params_match(a.params, extra)
+            ]
+        elif own or extra:  # ``params_match`` with an empty filter holds: not asked
+            one = own or extra
+            found = [a for a in acts if params_match(a.params, one)]
+        else:
+            found = list(acts)
         if key is not None:
             self.memo[key] = found
-        return list(found)
+        return found
 
     def first(self, action: str) -> Act | None:
         acts = self.by_action.get(action)
@@ -158,10 +177,10 @@ class RunContext:
     def correct(self, act: Act) -> tuple[bool, str]:
         """Whether a decision is right on what the scenario's truth and meters say, and why
         not. Deadline rules time the first *correct* decision of their step."""
-        key = ("correct", act.seq)
-        if key not in self.memo:
-            self.memo[key] = self._correct(act)
-        return self.memo[key]
+        known = self._right.get(act.seq)
+        if known is None:
+            known = self._right[act.seq] = self._correct(act)
+        return known
 
     def _correct(self, act: Act) -> tuple[bool, str]:
         truth = self.scenario.truth
@@ -205,11 +224,11 @@ class RunContext:
 
     def absent_client(self, rule: Any) -> bool:
         """A rule (or a step) about the client, in a scenario where nobody takes its place."""
-        return self._prep.absent_client(rule)
+        return self._p.absent_client(rule)
 
     def _stand_in(self, where: dict[str, Any]) -> dict[str, Any]:
         """With leadership in the client's place, a filter on the client takes leadership too."""
-        if self.scenario.no_client != "leadership" or not self.about_client(where):
+        if not where or self.scenario.no_client != "leadership" or not self.about_client(where):
             return where
         out = dict(where)
         for k in CLIENT_PARAMS:
@@ -221,22 +240,34 @@ class RunContext:
     def duties_of(self, role: str) -> set[str]:
         """What a role at this table carries: itself, the duties the scenario gives it (plan
         roles or duty kinds), and the duty kinds of every plan role among them."""
-        return set(self._prep.duties_of(role))
+        return set(self._p.duties_of(role))
 
     def seats_for(self, duty: str) -> list[str]:
         """The roles in play that carry ``duty`` (a plan role or a duty kind), table order."""
-        return self._prep.seats_for(duty)
+        return self._p.seats_for(duty)
 
     def takes(self, step: Step, role: str) -> bool:
         """Whether the plan gives ``step`` to ``role`` (directly or by a duty it carries)."""
-        return self._prep.takes(step, role)
+        return self._p.takes(step, role)
 
     def role_credit(self, act: Act) -> tuple[float, str]:
         """The share of a step's credit the deciding role earns, and what the plan says.
 
         The plan's duties say who takes each step; a step taken by another role still counts,
         at the plan's reduced credit, with a verdict that names whose duty it was. A role of
-        the scenario's own takes the steps of the duties the scenario gives it."""
+        the scenario's own takes the steps of the duties the scenario gives it.
+
+        Kept for this call by the decision (a deadline, a coverage, a cadence and the
+        plan's timeline ask of the same one); the entry holds the decision, so its ``id``
+        is not reused while the entry stands."""
+        kept = self._shares.get(id(act))
+        if kept is not None and kept[0] is act:
+            return kept[1]
+        share = self._share(act)
+        self._shares[id(act)] = (act, share)
+        return share
+
+    def _share(self, act: Act) -> tuple[float, str]:
         step = self.step_of(act)
         if step is None or self.takes(step, act.role):
             return 1.0, ""
@@ -252,13 +283,13 @@ class RunContext:
 
     def step_of(self, act: Act) -> Step | None:
         """The plan step a decision performs: the first whose filter it fits."""
-        return self._prep.step_for(act.action, act.params)
+        return self._p.step_for(act.action, act.params)
 
     # ── windows and anchors ─────────────────────────────────────────────────────────────
     def window(self, rule: Any, table: dict[str, int] | None = None) -> int | None:
         """The rule's window at the true severity: the client's ``windows`` entry, else an SLA
         naming the rule (any severity), else the plan's; None when the rule does not apply."""
-        return self._prep.window(rule, table)
+        return self._p.window(rule, table)
 
     def anchor(self, name: Anchor | str) -> float:
         """When an anchor counts from: the team's first such decision, but never later than
@@ -268,7 +299,15 @@ class RunContext:
         hours late must not shrink the updates owed since classification, nor resolving late
         push the review's deadline out. Early, the team's own time counts: "immediately upon
         classification" means upon the team's classification.
+
+        Kept for this call by name (every deadline, coverage and cadence rule asks it).
         """
+        known = self._anchors.get(name)
+        if known is None:
+            known = self._anchors[name] = self._anchor(name)
+        return known
+
+    def _anchor(self, name: Anchor | str) -> float:
         if name == "start":
             return 0.0
         if name == "awareness":
@@ -289,7 +328,7 @@ class RunContext:
 
     def planned_diagnosis(self) -> float | None:
         """When the plan has the root cause diagnosed: its earliest diagnosis deadline."""
-        return self._prep.planned_diagnosis
+        return self._p.planned_diagnosis
 
     def clock_start_diagnosed(self) -> float | None:
         """A clock that runs from the diagnosis starts at the team's diagnosis, but never later
@@ -326,7 +365,7 @@ class RunContext:
         return float(trigger.at or 0)
 
     def planned_anchor(self, name: str) -> float:
-        return self._prep.planned_anchor(name)
+        return self._p.planned_anchor(name)
 
     # ── credit ──────────────────────────────────────────────────────────────────────────
     def credit(self, done: float, due: float, window: float) -> float:

@@ -215,7 +215,10 @@ def best_timeline(
         values, events = _best(ctx, order)
     finally:
         queries = ctx.memo.pop(QUERIES)
-    read = [(step, where, team_choice(ctx, step, where)) for step, where in queries.values()]
+    read = [
+        (step, where, key, team_choice(ctx, step, where, key))
+        for key, (step, where) in queries.items()
+    ]
     CHOICES.put(key, ctx, order, read, values, events)
     return values, events
 
@@ -252,7 +255,8 @@ def _best(ctx: RunContext, order: dict[str, int]) -> tuple[dict[str, float], lis
     return min(outcomes, key=lambda o: [o[0].get(i, 0.0) for i in ids])
 
 
-Read = list[tuple[Step, dict[str, Any], tuple[str, str] | None]]
+# (step, filter, its ``planned.taken_key``, what the run chose for it)
+Read = list[tuple[Step, dict[str, Any], tuple[str, str], tuple[str, str] | None]]
 
 
 class _Choices:
@@ -305,7 +309,7 @@ class _Choices:
 
 
 def _same_choices(ctx: RunContext, read: Read) -> bool:
-    return all(team_choice(ctx, step, where) == seen for step, where, seen in read)
+    return all(team_choice(ctx, step, where, key) == seen for step, where, key, seen in read)
 
 
 CHOICES = _Choices()

@@ -12,6 +12,7 @@ from typing import Any, TypedDict
 from drillbook.scenarios.actions import describe
 from drillbook.scoring.context import RunContext
 from drillbook.scoring.outcome import Said, offset
+from drillbook.scoring.prepared import Prepared
 from drillbook.simulator.events import Kind
 
 
@@ -53,17 +54,17 @@ def decision_log(
     latest: dict[str, dict[str, str]] = {}  # role → action → inject that last asked for it
     out: list[Logged] = []
     delivered, decided = Kind.INJECT_DELIVERED, Kind.DECISION
+    nothing: dict[str, str] = {}
     for e in events:
         kind = e.get("type")
-        if kind == delivered:
-            wanted = expects.get(e.get("inject", ""))
-            if wanted and e.get("kind", "scripted") == "scripted":
-                for role in e.get("to", ()):
-                    table = latest.setdefault(role, {})
-                    for action in wanted:
-                        table[action] = e["inject"]
-            continue
         if kind != decided:
+            if kind == delivered:
+                wanted = expects.get(e.get("inject", ""))
+                if wanted and e.get("kind", "scripted") == "scripted":
+                    for role in e.get("to", ()):
+                        table = latest.setdefault(role, {})
+                        for action in wanted:
+                            table[action] = e["inject"]
             continue
         params = e.get("params") or {}
         action, role = e["action"], e["role"]
@@ -71,11 +72,11 @@ def decision_log(
         if re is None and action == "answer":
             re = params.get("inject")
         if re is None:
-            re = latest.get(role, {}).get(action)
+            re = latest.get(role, nothing).get(action)
         sim = float(e["sim"])
         seq = int(e["seq"])
         act = acts.get(seq)
-        step = prep.step_for(action, params)  # on the journal's own parameters
+        said, plan_step = facts(prep, action, params)  # on the journal's own parameters
         charged = noise.get(seq, "")
         if act is not None and act.unbacked:
             why_not = "; ".join(w for w in (charged, *act.unbacked) if w)
@@ -89,13 +90,42 @@ def decision_log(
                 "role": role,
                 "action": action,
                 "params": params,
-                "summary": describe(action, params),
+                "summary": said,
                 "re": re,
                 "rationale": params.get("rationale"),
-                "plan_step": (step.text or step.title) if step else None,
+                "plan_step": plan_step,
                 "verdicts": verdicts.get(seq, []),
                 "counted": bool(act.known) if act else True,
                 "why_not": why_not,
             }
         )
     return out
+
+
+_KEYED = frozenset({str, int, bool, type(None)})  # values whose equal ones describe alike
+_SAID_SIZE = 4096
+
+
+def facts(prep: Prepared, action: str, params: dict[str, Any]) -> tuple[str, str | None]:
+    """A decision's summary (``describe``) and the words of the plan step it performs: pure
+    functions of its action and parameters, kept in the ``Prepared`` (a simulation's runs take
+    the same decisions again and again) when every value is a string, a whole number, a flag
+    or None, keyed with the values' types: equal values of those types describe and fit
+    alike (``1`` and ``True`` are equal and keyed apart). A float (``0.0`` and ``-0.0`` are
+    equal and read apart) or a list is worked out each time."""
+    types = tuple(map(type, params.values()))
+    if not _KEYED.issuperset(types):
+        return _facts(prep, action, params)
+    kept = prep.described
+    key = (action, tuple(params.items()), types)
+    known = kept.get(key)
+    if known is None:
+        if len(kept) >= _SAID_SIZE:
+            kept.clear()
+        known = kept[key] = _facts(prep, action, params)
+    return known
+
+
+def _facts(prep: Prepared, action: str, params: dict[str, Any]) -> tuple[str, str | None]:
+    step = prep.step_for(action, params)
+    return describe(action, params), (step.text or step.title) if step else None

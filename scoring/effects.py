@@ -16,6 +16,8 @@ containment counts as effective there.
 
 from __future__ import annotations
 
+import io
+import pickle
 from contextlib import suppress
 from dataclasses import dataclass
 from typing import Any
@@ -33,6 +35,7 @@ from drillbook.simulator.replay import apply_change
 from drillbook.simulator.state import ActionRecord, WorldState
 
 _TOLERANCE = 1e-6
+_new = object.__new__
 _STORY = frozenset({Kind.DECISION, Kind.FACILITATOR})  # what ``apply_change`` applies
 
 
@@ -62,7 +65,7 @@ def harm_meters(scenario: Scenario) -> list[str]:
 
 
 # Fields of a journal line that say nothing about the story (when it was written, its chain).
-# Its type is kept apart in the key (see ``containment_effects``).
+# Its type is kept apart in the key (see ``_story_key``).
 _UNKEYED = frozenset({"wall", "run_id", "chain", "hash", "type"})
 # Replays already judged in this process: key (see ``containment_effects``) → (scenario, effects).
 # The hot-wash and the facilitator's console score one journal again and again, and the
@@ -100,23 +103,7 @@ def containment_effects(
         return {int(e["seq"]): Effect(True, "the scenario's meters cannot tell") for e in contains}
     if own_history and decided_alone(scenario, harm):
         return _verdicts(scenario, harm, *_from_story(scenario, events, end, contains, harm))
-    # JSON-like lines, whose repr differs wherever their data does: an equal key is an equal
-    # replay (equal lines written in another key order only miss). A line's type is kept as
-    # whether it is a decision (the story's other kind is the facilitator's): a live history's
-    # types are ``Kind`` members, whose repr is Python code run per line, and the same line
-    # read from a file (a plain string) is the same replay.
-    key = (
-        id(scenario),
-        seed,
-        end,
-        repr(
-            [
-                (kind == Kind.DECISION, {k: v for k, v in e.items() if k not in _UNKEYED})
-                for e in events
-                if (kind := e.get("type")) in _STORY
-            ]
-        ),
-    )
+    key = (id(scenario), seed, end, *_story_key(events))
     known = _JUDGED.get(key)
     if known is not None and known[0] is scenario:
         return dict(known[1])
@@ -125,6 +112,54 @@ def containment_effects(
         del _JUDGED[next(iter(_JUDGED))]
     _JUDGED[key] = (scenario, dict(judged))  # the entry keeps its scenario: ids stay unique
     return judged
+
+
+# A live decision's fields in the engine's order: the common shape, keyed without a pass
+# over its items (see ``_story_key``).
+_LIVE_DECISION = ("seq", "type", "sim", "role", "action", "params")
+_LIVE_KEPT = ("seq", "sim", "role", "action", "params")
+
+
+def _story_key(events: list[dict[str, Any]]) -> tuple[tuple[Any, ...], bytes | str]:
+    """What a replay reads of a journal, as a key: each story line's field names (and whether
+    it is a decision: the story's other kind is the facilitator's) beside a faithful
+    serialisation of their values (see :func:`_fingerprint`), so an equal key is an equal
+    replay; equal lines written in another key order only miss. A line's type is kept as a
+    flag: a live history's types are ``Kind`` members and the same line read from a file (a
+    plain string) is the same replay. A line of a live decision's shape takes its values by
+    name, the one pass over its items it would cost otherwise being most of the key's."""
+    shapes: list[tuple[bool, tuple[str, ...]]] = []
+    values: list[tuple[Any, ...]] = []
+    decision = Kind.DECISION
+    for e in events:
+        kind = e.get("type")
+        if kind not in _STORY:
+            continue
+        if tuple(e) == _LIVE_DECISION and kind == decision:
+            shapes.append((True, _LIVE_KEPT))
+            values.append((e["seq"], e["sim"], e["role"], e["action"], e["params"]))
+            continue
+        kept = [(k, v) for k, v in e.items() if k not in _UNKEYED]
+        shapes.append((kind == decision, tuple(k for k, _ in kept)))
+        values.append(tuple(v for _, v in kept))
+    return tuple(shapes), _fingerprint(values)
+
+
+def _fingerprint(values: list[tuple[Any, ...]]) -> bytes | str:
+    """JSON-like values, serialised so that equal bytes are equal values of equal types
+    (``1``, ``1.0``, ``True`` and ``-0.0`` apart): a pickle without its memo (``fast``), so
+    it writes every value out whatever objects are shared, and equal data read back from a
+    file gives the same bytes. Five times quicker than ``repr``, which formats every float;
+    a value that cannot be pickled falls back to ``repr`` (a ``str`` key, never equal to a
+    ``bytes`` one)."""
+    out = io.BytesIO()
+    writer = pickle.Pickler(out, protocol=5)
+    writer.fast = True
+    try:
+        writer.dump(values)
+    except (pickle.PicklingError, TypeError, ValueError, AttributeError, RecursionError):
+        return repr(values)
+    return out.getvalue()
 
 
 def _judge(
@@ -248,7 +283,13 @@ def _from_story(
         if seq in wanted and all(book.rate(m) <= 0 for m in harm):
             idle.add(seq)
         action = str(e["action"])
-        state.add_action(ActionRecord(seq, now, str(e["role"]), action, e.get("params") or {}))
+        # ``ActionRecord(seq, now, role, action, params)`` without the frozen ``__init__``'s
+        # guarded setattrs, as the engine records its own (every field given)
+        record = _new(ActionRecord)
+        record.__dict__.update(
+            seq=seq, sim=now, role=str(e["role"]), action=action, params=e.get("params") or {}
+        )
+        state.add_action(record)
         if (trigger := ("action", action)) in index.triggers:
             reevaluate(index.triggers[trigger][0], now)
         if seq in wanted:

@@ -7,6 +7,8 @@ costing more than over-classifying, as the plan declares.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from operator import attrgetter
 from typing import Any
 
 from drillbook.formats.offsets import fmt_offset
@@ -15,10 +17,11 @@ from drillbook.scoring.outcome import Outcome, not_applicable, pending_outcome, 
 from drillbook.scoring.plan import GuardRule, JudgementRule, MatchRule, PrecedenceRule
 
 _LEVELS = ("one level", "two levels", "three levels")
+_SEQ = attrgetter("seq")
 
 
 def precedence(rule: PrecedenceRule, ctx: RunContext) -> Outcome:
-    changes = sorted((a for s in rule.after for a in ctx.of_step(s)), key=lambda a: a.seq)
+    changes = sorted([a for s in rule.after for a in ctx.of_step(s)], key=_SEQ)
     # Only a step done right comes "before": a wrong fix does not precede its verification,
     # nor a resolution without a verified fix the review.
     before = [a for a in ctx.of_step(rule.before) if ctx.correct(a)[0]]
@@ -204,6 +207,20 @@ def guard(rule: GuardRule, ctx: RunContext) -> Outcome:
 _CREDIT = {"sound": 1.0, "harmful": 0.0}
 
 
+@dataclass(frozen=True, slots=True)
+class _Question:
+    """One question of a judgement rule, as its result and verdicts name it: the rule's own
+    fields with the question's id and capability (what ``result`` and ``verdict`` read; a
+    pydantic ``model_copy`` of the rule per question cost more than the rest of its work)."""
+
+    id: str
+    capability: str
+    kind: str
+    title: str
+    weight: float
+    source: str
+
+
 def judgement(rule: JudgementRule, ctx: RunContext) -> list[Outcome]:
     """One result per question whose options carry a verdict and that reached the team: the
     answer the team settled on (sound, poor or harmful), less ``superseded_cost`` for each
@@ -214,10 +231,16 @@ def judgement(rule: JudgementRule, ctx: RunContext) -> list[Outcome]:
     answers: dict[str, list[Act]] = {}
     for a in ctx.by_action.get("answer", ()):
         answers.setdefault(str(a.params.get("inject")), []).append(a)
-    for inj in ctx.scenario.injects:
-        q = inj.question
-        if q is None or not any(o.verdict for o in q.options):
-            continue
+    prep = ctx.prep
+    assert prep is not None
+    asked = prep.memo.get("judged:questions")  # the scenario's alone: once per triple
+    if asked is None:
+        asked = prep.memo["judged:questions"] = [
+            (inj, inj.question)
+            for inj in ctx.scenario.injects
+            if inj.question is not None and any(o.verdict for o in inj.question.options)
+        ]
+    for inj, q in asked:
         acts = answers.get(inj.id, [])
         settled = acts[-1] if acts else None
         option = next(
@@ -226,7 +249,7 @@ def judgement(rule: JudgementRule, ctx: RunContext) -> list[Outcome]:
         cap = (option.capability if option else None) or q.capability or rule.capability
         if cap not in ctx.plan.capabilities:
             cap = rule.capability
-        one = rule.model_copy(update={"id": f"{rule.id}:{inj.id}", "capability": cap})
+        one = _Question(f"{rule.id}:{inj.id}", cap, rule.kind, rule.title, rule.weight, rule.source)
         if settled is None or option is None:
             if inj.id not in delivered:
                 continue

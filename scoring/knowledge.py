@@ -68,6 +68,17 @@ class Knowledge:
         inject_kind, decision_kind = Kind.INJECT_DELIVERED, Kind.DECISION
         for e in events:
             kind = e.get("type")
+            if kind == decision_kind:
+                action = e.get("action")
+                if not isinstance(action, str) or action not in _PULLING:  # most pull nobody in
+                    continue
+                seq = int(e.get("seq", 0))
+                at = aware.get(str(e.get("role")))
+                if at is None or at > seq:  # not aware yet (``is_aware``)
+                    continue
+                for role in _pulled_in(action, e.get("params") or {}, roles, scenario):
+                    aware.setdefault(role, seq)
+                continue
             seq = int(e.get("seq", 0))
             if kind == inject_kind:
                 inject = e.get("inject")
@@ -90,13 +101,11 @@ class Knowledge:
                     k.disaggregation = seq
                 if k.public is None and ids & public:
                     k.public = seq
-            elif kind == decision_kind:
-                at = aware.get(str(e.get("role")))
-                if at is None or at > seq:  # not aware yet (``is_aware``)
-                    continue
-                for role in _pulled_in(e.get("action"), e.get("params") or {}, roles, scenario):
-                    aware.setdefault(role, seq)
         return k
+
+
+# The actions ``_pulled_in`` can name a role for: any other pulls nobody in.
+_PULLING = frozenset({"escalate", "assign_role", "notify", "status_update", "consult"})
 
 
 def _pulled_in(

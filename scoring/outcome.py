@@ -3,11 +3,13 @@
 Shared by the rule kinds (:mod:`scoring.timed`, :mod:`scoring.judged`) so every kind words
 its result the same way and a decision's verdicts read alike whatever rule produced them.
 
-The rules write plain records with the fields of the public
-:class:`~scoring.scorecard.RuleResult` (:class:`Ruled`, slotted: the scorer reads it) and
-:class:`~scoring.scorecard.Verdict` (:class:`Said`, a dict: nothing reads it before the card);
+The rules write plain dicts with the fields of the public
+:class:`~scoring.scorecard.RuleResult` (:class:`Ruled`: the scorer reads a few of its keys)
+and :class:`~scoring.scorecard.Verdict` (:class:`Said`: nothing reads it before the card);
 the scorer validates them into those models once, with the whole Scorecard: one call into
-pydantic's core a card, not one per record (a run's ~140).
+pydantic's core a card, not one per record (a run's ~140). Dicts, not objects: pydantic's
+core reads a dict faster than an object's attributes (``from_attributes`` cost a card about
+a fifth of its validation).
 """
 
 from __future__ import annotations
@@ -23,10 +25,31 @@ from drillbook.scoring.scorecard import RuleStatus
 # The offsets a card shows repeat (decision times, anchors plus windows) across its rules and
 # runs; ``fmt_offset`` of equal numbers is equal (``95`` and ``95.0`` alike), so it is kept.
 offset = lru_cache(maxsize=4096)(fmt_offset)
+# The same for lengths of time (gaps between updates, how late): ``fmt_duration`` reads its
+# argument only through ``round``, so equal numbers (``-0.0`` and ``0.0`` too) read alike.
+duration = lru_cache(maxsize=4096)(fmt_duration)
 
 
-@dataclass(slots=True)
-class Ruled:
+def fixed4(x: float) -> float:
+    """``round(x, 4)``, the same number bit for bit, without its decimal work where ``x`` is
+    a float with at most four binary fraction digits (a multiple of 1/16: whole and half
+    minutes, full and no credit, most of a card's figures). Such a float's decimal
+    expansion ends within four places, so rounding it there gives it back (``-0.0`` too);
+    anything else (a third of a credit, an int, nan) goes to ``round``. Rounding was a
+    twentieth of a score: ``round(x, n)`` on a float formats and parses it."""
+    return x if type(x) is float and (x * 16.0).is_integer() else round(x, 4)
+
+
+def clamped4(credit: float) -> float:
+    """``round(min(1.0, max(0.0, credit)), 4)``: a credit within 0–1, rounded (nan is 0)."""
+    if credit >= 1:
+        return 1.0
+    if credit > 0:
+        return fixed4(credit)
+    return 0.0
+
+
+class Ruled(TypedDict):
     """How one rule fared: the fields of :class:`~scoring.scorecard.RuleResult`, by name."""
 
     id: str
@@ -44,7 +67,7 @@ class Ruled:
     detail: str
     source: str
     decisions: list[int]
-    missed_clock: bool = False
+    missed_clock: bool
 
 
 class Said(TypedDict):
@@ -59,7 +82,7 @@ class Said(TypedDict):
     note: str
 
 
-@dataclass
+@dataclass(slots=True)
 class Outcome:
     result: Ruled
     verdicts: list[tuple[int, Said]] = field(default_factory=list)  # (seq, verdict)
@@ -77,23 +100,24 @@ def result(
     decisions: list[int] | None = None,
 ) -> Ruled:
     """A rule's result with the rule's own fields filled in and numbers rounded (determinism)."""
-    return Ruled(
-        rule.id,
-        rule.capability,
-        rule.kind,
-        rule.title,
-        status,
-        round(min(1.0, max(0.0, credit)), 4),
-        rule.weight,
-        offset(due) if due is not None else None,
-        offset(done) if done is not None else None,
-        None if due is None else round(due, 4),
-        None if done is None else round(done, 4),
-        None if late_by is None else round(late_by, 4),
-        detail,
-        rule.source,
-        sorted(set(decisions)) if decisions else [],
-    )
+    return {
+        "id": rule.id,
+        "capability": rule.capability,
+        "kind": rule.kind,
+        "title": rule.title,
+        "status": status,
+        "credit": clamped4(credit),
+        "weight": rule.weight,
+        "due": offset(due) if due is not None else None,
+        "done": offset(done) if done is not None else None,
+        "due_min": None if due is None else fixed4(due),
+        "done_min": None if done is None else fixed4(done),
+        "late_by": None if late_by is None else fixed4(late_by),
+        "detail": detail,
+        "source": rule.source,
+        "decisions": sorted(set(decisions)) if decisions else [],
+        "missed_clock": False,
+    }
 
 
 def not_applicable(rule: Any, why: str) -> Outcome:
@@ -110,20 +134,25 @@ def verdict(rule: Any, status: RuleStatus, credit: float, late_by: float | None,
     return {
         "rule": rule.id,
         "status": status,
-        "credit": round(min(1.0, max(0.0, credit)), 4),
-        "late_by": None if late_by is None else round(late_by, 4),
+        "credit": clamped4(credit),
+        "late_by": None if late_by is None else fixed4(late_by),
         "note": note,
     }
 
 
+@lru_cache(maxsize=4096)
 def timing_words(done: float, due: float) -> str:
-    """ "19 min inside the window" / "24 min late" / "on the deadline"."""
+    """ "19 min inside the window" / "24 min late" / "on the deadline".
+
+    Kept (the same times recur across a card's rules and a simulation's runs): the words
+    depend only on the gap's size and sign, so equal arguments (``5`` and ``5.0``, ``0.0``
+    and ``-0.0``) give equal words."""
     gap = done - due
     if abs(gap) < 0.5:
         return "on the deadline"
     if gap < 0:
-        return f"{fmt_duration(-gap)} inside the window"
-    return f"{fmt_duration(gap)} late"
+        return f"{duration(-gap)} inside the window"
+    return f"{duration(gap)} late"
 
 
 def timed_status(credit: float, done: float, due: float) -> RuleStatus:
@@ -144,4 +173,4 @@ def unfinished(
     credit = ctx.credit(ctx.end, due, window)
     status: RuleStatus = "late" if credit > 0 else "missed"
     late = ctx.end - due
-    return status, credit, late, f"not done yet, {fmt_duration(late)} past {fmt_offset(due)}"
+    return status, credit, late, f"not done yet, {duration(late)} past {fmt_offset(due)}"

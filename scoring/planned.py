@@ -58,10 +58,19 @@ def _scalar(where: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def _first_taken(ctx: RunContext, step: Step, where: dict[str, Any]) -> Act | None:
+def taken_key(step: Step, where: dict[str, Any]) -> tuple[str, str]:
+    """The key ``_first_taken`` keeps a step's first decision under (and lists it by)."""
+    return step.id, repr(sorted(where.items()))
+
+
+def _first_taken(
+    ctx: RunContext, step: Step, where: dict[str, Any], key: tuple[str, str] | None = None
+) -> Act | None:
     """The team's first decision performing the step, memoised on the context (which lives
-    for one ``score`` call): a cadence asks for the same step a hundred times."""
-    key = (step.id, repr(sorted(where.items())))
+    for one ``score`` call): a cadence asks for the same step a hundred times. ``key``:
+    ``taken_key(step, where)``, when the caller has it already."""
+    if key is None:
+        key = taken_key(step, where)
     queries = ctx.memo.get(QUERIES)
     if queries is not None:
         queries.setdefault(key, (step, where))
@@ -76,11 +85,13 @@ def _first_taken(ctx: RunContext, step: Step, where: dict[str, Any]) -> Act | No
 QUERIES = "planned:queries"
 
 
-def team_choice(ctx: RunContext, step: Step, where: dict[str, Any]) -> tuple[str, str] | None:
+def team_choice(
+    ctx: RunContext, step: Step, where: dict[str, Any], key: tuple[str, str] | None = None
+) -> tuple[str, str] | None:
     """What of the team's first decision of the step the plan's timeline keeps: its role and
     its own parameters (``None``: the team did not take it). Two runs alike in this for every
-    step the timeline takes play the same timeline."""
-    team = _first_taken(ctx, step, where)
+    step the timeline takes play the same timeline. ``key``: see ``_first_taken``."""
+    team = _first_taken(ctx, step, where, key)
     if team is None:
         return None
     return team.role, repr(_own(team))

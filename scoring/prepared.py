@@ -80,6 +80,9 @@ class Prepared:
         self.memo: dict[Any, Any] = {}  # other pure lookups of these three (see users)
         self._filtered: dict[str, tuple[str, ...]] = {}  # action → parameters its steps filter
         self._fitted: dict[tuple[Any, ...], Step | None] = {}  # see ``step_for``
+        # a decision's summary and plan step's words by its action and parameters (see
+        # ``decisions.facts``)
+        self.described: dict[tuple[Any, ...], tuple[str, str | None]] = {}
 
     def step_for(self, action: str, params: dict[str, Any]) -> Step | None:
         """The plan step a decision with these parameters performs (see :func:`plan_step`).

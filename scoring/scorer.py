@@ -105,6 +105,9 @@ def _evaluator(
     return overrides, notes, lessons
 
 
+_NOT_DUE = ("not_applicable", "pending")  # rules left out of every score
+
+
 def _worse(a: Rating, b: Rating) -> Rating:
     return a if RATINGS.index(a) >= RATINGS.index(b) else b
 
@@ -149,22 +152,34 @@ def _capabilities(
     roll = plan.rollup
     by_cap: dict[str, list[Ruled]] = {}  # each capability's rules, in plan order (one pass)
     for r in rules:
-        by_cap.setdefault(r.capability, []).append(r)
+        by_cap.setdefault(r["capability"], []).append(r)
     for cap_id, cap in plan.capabilities.items():
         own = by_cap.get(cap_id, [])
-        live = [r for r in own if r.status not in ("not_applicable", "pending")]
-        if not live:
+        earned: list[float] = []  # summed by ``sum``, as before (from 3.12 it compensates:
+        weights: list[float] = []  # a loop's += would give other figures there)
+        broken: list[str] = []
+        clocks: list[str] = []
+        for r in own:  # one pass over the capability's rules that are due
+            status = r["status"]
+            if status in _NOT_DUE:
+                continue
+            w, c = r["weight"], r["credit"]
+            earned.append(w * c)
+            weights.append(w)
+            if status == "violated" and c == 0:
+                broken.append(r["id"])
+            if r["missed_clock"]:
+                clocks.append(r["id"])
+        if not weights:
             continue
-        ruled = 100 * sum(r.weight * r.credit for r in live) / sum(r.weight for r in live)
+        ruled = 100 * sum(earned) / sum(weights)
         n = noisy.get(cap_id, 0)
         score = max(0.0, ruled - n * plan.discipline.noise_cost)
         computed = plan.ratings.rate(round(score, 1))
         capped: list[str] = []
-        broken = [r.id for r in live if r.status == "violated" and r.credit == 0]
         if roll.violation_caps_rating and broken:
             computed = _worse(computed, roll.violation_caps_rating)
             capped.append(f"broken: {', '.join(broken)}")
-        clocks = [r.id for r in live if r.missed_clock]
         if roll.missed_clock_caps_rating and clocks:
             computed = _worse(computed, roll.missed_clock_caps_rating)
             capped.append(f"a notification clock was missed ({', '.join(clocks)})")
@@ -178,7 +193,7 @@ def _capabilities(
             "rating": ov.rating if ov else computed,
             "computed_rating": computed,
             "override": ov,
-            "rules": [r.id for r in own],
+            "rules": [r["id"] for r in own],
             "notes": notes.get(cap_id, []),
             "lessons": lessons.get(cap_id, []),
             "computed_score": round(ruled, 1),
@@ -190,9 +205,9 @@ def _capabilities(
 
 def _readiness(plan: ResponsePlan, rules: list[Ruled], scores: dict[str, float]) -> float:
     if plan.rollup.readiness == "rules":
-        live = [r for r in rules if r.status not in ("not_applicable", "pending")]
-        total = sum(r.weight for r in live)
-        return 100 * sum(r.weight * r.credit for r in live) / total if total else 0.0
+        live = [r for r in rules if r["status"] not in ("not_applicable", "pending")]
+        total = sum(r["weight"] for r in live)
+        return 100 * sum(r["weight"] * r["credit"] for r in live) / total if total else 0.0
     total = sum(plan.capabilities[c].weight for c in scores)
     return sum(plan.capabilities[c].weight * s for c, s in scores.items()) / total if total else 0.0
 
@@ -220,7 +235,7 @@ def _overall(
         if len(named) >= 2 and _worse(rating, cap) != rating:
             rating = _worse(rating, cap)
             why.append(f"{', '.join(named)} rated {low} or worse")
-    if roll.missed_clock_caps_overall and any(r.missed_clock for r in rules):
+    if roll.missed_clock_caps_overall and any(r["missed_clock"] for r in rules):
         capped = _worse(rating, roll.missed_clock_caps_overall)
         if capped != rating:
             rating = capped
@@ -253,6 +268,32 @@ def _plan_shape(ctx: RunContext) -> tuple[dict[str, int], list[str]]:
     return shape
 
 
+Dispatch = list[tuple[Any, Callable[[Any, RunContext], Any] | None, str]]
+
+
+def _dispatch(ctx: RunContext) -> Dispatch:
+    """Each of the plan's rules with what judges it, or why it does not apply: whether a rule
+    applies (the truth's incident types, a client nobody stands in for) is the scenario's,
+    plan's and client's alone, so worked out once per triple, not asked rule by rule."""
+    prep = ctx.prep
+    assert prep is not None
+    table: Dispatch | None = prep.memo.get("dispatch")
+    if table is None:
+        table = []
+        for rule in ctx.plan.rules:
+            if not ctx.applies(rule):
+                kinds = ", ".join(rule.only_for_types)
+                table.append((rule, None, f"only for {kinds} incidents"))
+            elif ctx.absent_client(rule):
+                table.append((rule, None, "the scenario has no outside client"))
+            elif isinstance(rule, JudgementRule):
+                table.append((rule, judged.judgement, ""))
+            else:
+                table.append((rule, EVALUATE[rule.kind], ""))
+        prep.memo["dispatch"] = table
+    return table
+
+
 def score(
     scenario: Scenario,
     plan: ResponsePlan,
@@ -276,16 +317,13 @@ def score(
     _checked(plan, client)
     ctx = RunContext.build(scenario, plan, events, client, own_history=own_history)
     outcomes: list[Outcome] = []
-    for rule in plan.rules:
-        if not ctx.applies(rule):
-            kinds = ", ".join(rule.only_for_types)
-            outcomes.append(not_applicable(rule, f"only for {kinds} incidents"))
-        elif ctx.absent_client(rule):
-            outcomes.append(not_applicable(rule, "the scenario has no outside client"))
-        elif isinstance(rule, JudgementRule):
+    for rule, evaluate, why in _dispatch(ctx):
+        if evaluate is None:
+            outcomes.append(not_applicable(rule, why))
+        elif evaluate is judged.judgement:
             outcomes += judged.judgement(rule, ctx)
         else:
-            outcomes.append(EVALUATE[rule.kind](rule, ctx))
+            outcomes.append(evaluate(rule, ctx))
     rules = [o.result for o in outcomes]
     verdicts: dict[int, list[Said]] = {}
     for o in outcomes:
@@ -319,7 +357,7 @@ def score(
         for m in scenario.meters
     }
     # One validation of the whole card: the rules' and the decision log's records are plain
-    # slotted records (see scoring.outcome), read by attribute into their models here.
+    # dicts (see scoring.outcome), validated into their models here.
     return Scorecard.model_validate(
         {
             "scenario": scenario.id,
@@ -333,12 +371,11 @@ def score(
             "computed_rating": computed_rating,
             "rating_capped_by": capped_by,
             "provisional": not ctx.final,
-            "pending": [r.id for r in rules if r.status == "pending"],
+            "pending": [r["id"] for r in rules if r["status"] == "pending"],
             "capabilities": capabilities,
             "rules": rules,
             "decisions": decision_log(ctx, events, verdicts, noise_of),
             "impact": impact,
             "critical_path": list(critical),
         },
-        from_attributes=True,
     )

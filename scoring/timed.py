@@ -48,7 +48,8 @@ def deadline(rule: DeadlineRule, ctx: RunContext) -> Outcome:
     acts = [a for a in taken if ctx.correct(a)[0]]
     if not acts:
         return _not_taken(rule, ctx, due, window, wrong=taken)
-    best = min(acts, key=lambda a: (_when(a, rule.time_param), a.seq))
+    tp = rule.time_param
+    best = acts[0] if len(acts) == 1 else min(acts, key=lambda a: (_when(a, tp), a.seq))
     done = _when(best, rule.time_param)
     share, by_whom = ctx.role_credit(best)
     credit = ctx.credit(done, due, window) * share
@@ -70,7 +71,7 @@ def deadline(rule: DeadlineRule, ctx: RunContext) -> Outcome:
         done=done,
         late_by=done - due,
         detail=detail,
-        decisions=[best.seq, *(s for s, _ in verdicts)],
+        decisions=[best.seq, *[s for s, _ in verdicts]],
     )
     return Outcome(res, verdicts)
 
@@ -122,10 +123,25 @@ def _not_taken(
 
 
 def _assigned(ctx: RunContext, role: str) -> Act | None:
-    """The first decision that put someone in a role: an assignment or an escalation to it."""
-    found = [a for a in ctx.by_action.get("assign_role", []) if a.params.get("assign") == role]
-    found += [a for a in ctx.by_action.get("escalate", []) if a.params.get("to") == role]
-    return min(found, key=lambda a: a.seq, default=None)
+    """The first decision that put someone in a role: an assignment or an escalation to it.
+
+    Every role's is found in one pass over the two actions, kept for this call (a coverage
+    rule asks for each of the plan's roles, and a role in play may fill several)."""
+    firsts: dict[str, Act] | None = ctx.memo.get(_ASSIGNED)
+    if firsts is None:
+        firsts = ctx.memo[_ASSIGNED] = {}
+        for action, param in (("assign_role", "assign"), ("escalate", "to")):
+            for a in ctx.by_action.get(action, ()):
+                named = a.params.get(param)
+                if not isinstance(named, str):  # names no role (``==`` a role id never holds)
+                    continue
+                known = firsts.get(named)
+                if known is None or a.seq < known.seq:
+                    firsts[named] = a
+    return firsts.get(role)
+
+
+_ASSIGNED = "timed:assigned"  # the memo's key for ``_assigned``'s table
 
 
 def coverage(rule: CoverageRule, ctx: RunContext) -> Outcome:

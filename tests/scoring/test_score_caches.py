@@ -152,3 +152,26 @@ def test_a_journal_read_back_is_replayed_not_trusted() -> None:
     seq = events[i]["seq"]
     assert honest[seq].effective
     assert not judged[seq].effective
+
+
+def test_the_replay_key_is_the_story_whatever_the_line_carries_besides() -> None:
+    """A live decision's key (taken by name) is the key of the same line read back from a
+    file with its chain and wall time (new objects, a plain string type), and values that
+    are equal but read differently (``1`` and ``True``, ``0.0`` and ``-0.0``) key apart."""
+    loaded, _, _ = _flagship()
+    transcript = load_transcript(library.reference_transcript(library.FLAGSHIP))
+    events = run_transcript(loaded, transcript).history()
+    read_back = [
+        {**e, "wall": 1.5, "hash": "ab", "chain": "cd"}
+        for e in json.loads(json.dumps(events))  # no object shared with the live history
+    ]
+    assert effects._story_key(read_back) == effects._story_key(events)
+    i = _contains(events)[0]
+
+    def with_x(value: Any) -> list[Event]:
+        return [*events[:i], {**events[i], "params": {**events[i]["params"], "x": value}}]
+
+    keys = [effects._story_key(with_x(v)) for v in (1, True, 1.0, 0.0, -0.0, "1", [1])]
+    assert len(set(keys)) == len(keys)
+    unpicklable = effects._story_key(with_x(lambda: None))
+    assert isinstance(unpicklable[1], str) and unpicklable != effects._story_key(with_x(None))
