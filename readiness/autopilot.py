@@ -107,8 +107,7 @@ class Autopilot:
     # ── the loop ───────────────────────────────────────────────────────────────────────
     def play(self) -> None:
         s = self.session
-        for role in self.seats:
-            s.subscribe(lambda e, r=role: self._heard(r, e), role)
+        leave = [s.subscribe(lambda e, r=role: self._heard(r, e), role) for role in self.seats]
         s.start()
         agenda, wakes, end = self._agenda, self._wakes, self.end
         pop, due, run_to = heapq.heappop, s.next_due, s.run_to
@@ -137,6 +136,10 @@ class Autopilot:
             if t >= end:
                 break
         s.end()
+        # The seats hear nothing after the end: leaving the session lets it and this run's
+        # people go by reference counting when dropped, not wait for the cyclic collector.
+        for unsubscribe in leave:
+            unsubscribe()
 
     def wake(self, t: float) -> None:
         """Stop the story at ``t`` too: something may be delivered then (a finding, a
