@@ -107,8 +107,7 @@ class Autopilot:
     # ── the loop ───────────────────────────────────────────────────────────────────────
     def play(self) -> None:
         s = self.session
-        for role in self.seats:
-            s.subscribe(lambda e, r=role: self._heard(r, e), role)
+        leave = [s.subscribe(lambda e, r=role: self._heard(r, e), role) for role in self.seats]
         s.start()
         agenda, wakes, end = self._agenda, self._wakes, self.end
         pop, due, run_to = heapq.heappop, s.next_due, s.run_to
@@ -137,6 +136,10 @@ class Autopilot:
             if t >= end:
                 break
         s.end()
+        # The seats hear nothing after the end: leaving the session lets it and this run's
+        # people go by reference counting when dropped, not wait for the cyclic collector.
+        for unsubscribe in leave:
+            unsubscribe()
 
     def wake(self, t: float) -> None:
         """Stop the story at ``t`` too: something may be delivered then (a finding, a
@@ -237,7 +240,9 @@ class Autopilot:
         free = [r for r, seat in self.seats.items() if seat.joined is not None and not seat.busy]
         if not free:
             return
-        queues = self._file_tasks()
+        if self._filed_at != self._joins or self._filed != len(self.tasks):
+            self._file_tasks()  # (most kicks have no task and no join to file)
+        queues = self._queues
         ready, facts = self.book.ready, self.facts
         known = len(facts)  # facts are only ever added: the same count is the same facts
         starts: list[tuple[int, Task, str]] = []
@@ -245,11 +250,14 @@ class Autopilot:
             queue = queues.get(role)
             if not queue:
                 continue
-            for position, task in queue:  # (refiling at a join drops the closed ones)
-                if task.claimed or task.done or task.unready_at == known:
-                    continue  # taken, or not ready and nothing learnt since
+            for k, (position, task) in enumerate(queue):
+                if task.unready_at == known:
+                    continue  # not ready, and nothing learnt since
                 if ready(task, facts):
                     starts.append((position, task, role))
+                    # claimed below: off its owner's queue, so no later kick passes over it
+                    # (a task is on one queue, and only ever claimed from there)
+                    del queue[k]
                     break
                 task.unready_at = known
         starts.sort(key=lambda start: start[0])

@@ -276,6 +276,11 @@ class Engine(FacilitatorVerbs, Deliveries, Reactions):
         self.run_until(end)
         event = self._emit(Kind.RUN_ENDED, reason=reason, meters=self.meters.values(self.now))
         self.ended = True
+        # Nothing is delivered after the end: the wake-ups still queued (and the opening's
+        # cursor) hold this engine by its bound methods, a cycle that kept every ended run
+        # for the cyclic collector; dropped, an ended run goes by reference counting.
+        self.env._queue.clear()
+        self._cursor = None
         return event
 
     def _still_open(self, what: str) -> None:

@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import gc
 import json
 import multiprocessing
 import os
 import sys
 import time
+import weakref
 from pathlib import Path
 
 import pytest
-from drillbook.readiness import ablation, executors
+from drillbook.readiness import ablation, executors, runner
 from drillbook.readiness.executors import Dask, Inline, Processes, run_all
 from drillbook.readiness.runner import Spec, play, run_batch
 from drillbook.readiness.team import TEAMS_DIR, Absence, TeamModel, load_team
@@ -387,3 +389,45 @@ def test_an_inject_on_a_meter_threshold_is_heard_when_the_meter_crosses_it(tmp_p
     assert heard, "the on-call engineer was in the response by then in some night"
     assert all(now == pytest.approx(sim) for now, sim in heard), heard
     assert all(abs(sim - 1000 / 60) < 1e-6 for _, sim in heard)
+
+
+# ── what a night leaves behind ─────────────────────────────────────────────────────────
+def test_a_played_nights_people_go_when_dropped_without_the_cyclic_collector() -> None:
+    """The seats leave the session at the end of play, and an ended engine drops its queued
+    wake-ups: no cycle is left, so dropping a night frees all of it by reference counting
+    (every run's graph used to wait for the cyclic collector, a third of a run's time)."""
+    spec = Spec(FLAGSHIP, _team(), seed=3)
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        session, pilot = play(spec, 0)
+        gone = [weakref.ref(x) for x in (pilot, session, session._engine)]
+        assert session.history()[-1]["type"] == Kind.RUN_ENDED
+        del session, pilot
+        assert [ref() for ref in gone] == [None, None, None]
+    finally:
+        if was:
+            gc.enable()
+
+
+def test_a_batch_sets_the_standing_data_aside_and_thaws_it_after(monkeypatch) -> None:
+    """During a batch the loaded scenario and the imported modules are frozen (never
+    rescanned by the collector); after it, nothing stays frozen, and a process that froze
+    objects of its own keeps them frozen."""
+    seen: list[int] = []
+    real = runner.run_one
+    monkeypatch.setattr(
+        runner, "run_one", lambda s, i: seen.append(gc.get_freeze_count()) or real(s, i)
+    )
+    spec = Spec(FLAGSHIP, _team(), seed=3)
+    assert gc.get_freeze_count() == 0
+    alone = runner.run_batch(spec, [0, 1])
+    assert len(seen) == 2 and min(seen) > 1000
+    assert gc.get_freeze_count() == 0
+    gc.freeze()
+    try:
+        frozen = gc.get_freeze_count()
+        assert runner.run_batch(spec, [0, 1]) == alone
+        assert gc.get_freeze_count() == frozen
+    finally:
+        gc.unfreeze()
