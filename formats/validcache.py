@@ -46,9 +46,24 @@ def _folder() -> Path:
 def _versions() -> str:
     import pydantic
     import pydantic_core
-    import yaml
 
-    return f"{sys.version}|{pydantic.VERSION}|{pydantic_core.__version__}|{yaml.__version__}"
+    return f"{sys.version}|{pydantic.VERSION}|{pydantic_core.__version__}|{_pyyaml()}"
+
+
+def _pyyaml() -> str:
+    """PyYAML as installed, without importing it: a command whose files all come from here
+    composes no YAML and need not pay for PyYAML's import (see :mod:`yamlcompose`). Its
+    ``__init__.py`` by path, size and modification time: installing any other PyYAML (or
+    the same one again) writes that file anew."""
+    import importlib.util
+
+    spec = importlib.util.find_spec("yaml")
+    origin = spec.origin if spec is not None else None
+    try:
+        st = os.stat(origin) if origin else None
+    except OSError:
+        st = None
+    return f"{origin}:{st.st_size}:{st.st_mtime_ns}" if st else "no PyYAML"
 
 
 def _entry(label: str) -> Path:
