@@ -30,6 +30,7 @@ import json
 import os
 import pickle
 import sys
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -50,6 +51,7 @@ def _versions() -> str:
     return f"{sys.version}|{pydantic.VERSION}|{pydantic_core.__version__}|{_pyyaml()}"
 
 
+@cache
 def _pyyaml() -> str:
     """PyYAML as installed, without importing it: a command whose files all come from here
     composes no YAML and need not pay for PyYAML's import (see :mod:`yamlcompose`). Its
