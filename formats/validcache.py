@@ -118,6 +118,20 @@ def keep_document(sha256: str, file: str, doc: Any) -> None:
         _keep(f"document|{sha256}|{file}", doc)
 
 
+def recall_loaded(kind: type, sha256: str, file: str) -> Any | None:
+    """What loading these bytes under this file name gave earlier (for a result that names
+    its file, as a transcript does), if nothing it depends on has changed."""
+    return (
+        _recall(f"{kind.__module__}.{kind.__qualname__}|{sha256}|{file}", kind) if sha256 else None
+    )
+
+
+def keep_loaded(kind: type, sha256: str, file: str, loaded: Any) -> None:
+    """Keep what a file loaded cleanly into, for the next process; never fails the caller."""
+    if sha256:
+        _keep(f"{kind.__module__}.{kind.__qualname__}|{sha256}|{file}", loaded)
+
+
 def _recall(label: str, kind: type) -> Any | None:
     try:
         with open(_entry(label), "rb") as f:
