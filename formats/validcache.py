@@ -30,6 +30,7 @@ import json
 import os
 import pickle
 import sys
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -46,9 +47,25 @@ def _folder() -> Path:
 def _versions() -> str:
     import pydantic
     import pydantic_core
-    import yaml
 
-    return f"{sys.version}|{pydantic.VERSION}|{pydantic_core.__version__}|{yaml.__version__}"
+    return f"{sys.version}|{pydantic.VERSION}|{pydantic_core.__version__}|{_pyyaml()}"
+
+
+@cache
+def _pyyaml() -> str:
+    """PyYAML as installed, without importing it: a command whose files all come from here
+    composes no YAML and need not pay for PyYAML's import (see :mod:`yamlcompose`). Its
+    ``__init__.py`` by path, size and modification time: installing any other PyYAML (or
+    the same one again) writes that file anew."""
+    import importlib.util
+
+    spec = importlib.util.find_spec("yaml")
+    origin = spec.origin if spec is not None else None
+    try:
+        st = os.stat(origin) if origin else None
+    except OSError:
+        st = None
+    return f"{origin}:{st.st_size}:{st.st_mtime_ns}" if st else "no PyYAML"
 
 
 def _entry(label: str) -> Path:
@@ -99,6 +116,20 @@ def keep_document(sha256: str, file: str, doc: Any) -> None:
     """Keep a document that parsed cleanly, with its positions, for the next process."""
     if sha256:
         _keep(f"document|{sha256}|{file}", doc)
+
+
+def recall_loaded(kind: type, sha256: str, file: str) -> Any | None:
+    """What loading these bytes under this file name gave earlier (for a result that names
+    its file, as a transcript does), if nothing it depends on has changed."""
+    return (
+        _recall(f"{kind.__module__}.{kind.__qualname__}|{sha256}|{file}", kind) if sha256 else None
+    )
+
+
+def keep_loaded(kind: type, sha256: str, file: str, loaded: Any) -> None:
+    """Keep what a file loaded cleanly into, for the next process; never fails the caller."""
+    if sha256:
+        _keep(f"{kind.__module__}.{kind.__qualname__}|{sha256}|{file}", loaded)
 
 
 def _recall(label: str, kind: type) -> Any | None:

@@ -26,22 +26,25 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from types import ModuleType
+from typing import TYPE_CHECKING, Any
 
-import yaml
 from drillbook.formats.collector import collector_paused
 from drillbook.formats.errors import InputError, Problem
 from drillbook.formats.limits import MAX_ALIAS_NODES, MAX_DEPTH, MAX_NUMBER, read_bounded
 from drillbook.formats.positions import Path_, Positions
 from drillbook.formats.safetext import is_clean, visible
 
-try:  # the C composer is much faster; fall back silently where libyaml is missing
-    _Loader: type = yaml.CSafeLoader
-except AttributeError:  # pragma: no cover - depends on how PyYAML was built
-    _Loader = yaml.SafeLoader
+if TYPE_CHECKING:
+    import yaml
 
 _STR = "tag:yaml.org,2002:str"
-_ScalarNode, _SequenceNode, _MappingNode = yaml.ScalarNode, yaml.SequenceNode, yaml.MappingNode
+# PyYAML's node classes, bound by :func:`_yaml` before anything is composed or built: PyYAML
+# is imported only then (see :mod:`yamlcompose`). The builder's hot loops test against these
+# module globals, as fast as before.
+_ScalarNode: Any = None
+_SequenceNode: Any = None
+_MappingNode: Any = None
 _INT = re.compile(r"^[-+]?(0|[1-9][0-9_]*)$")
 _FLOAT = re.compile(r"^[-+]?(\d[\d_]*)?\.\d+([eE][-+]?\d+)?$|^[-+]?\d[\d_]*[eE][-+]?\d+$")
 _NON_FINITE = re.compile(r"^[-+]?\.(inf|Inf|INF|nan|NaN|NAN)$")
@@ -51,28 +54,6 @@ _FALSE = {"false", "False", "FALSE"}
 # How a plain scalar that is not a string begins: a number, a sign, a dot, or one of the
 # words above. A plain scalar beginning otherwise is a string, and is taken as it stands.
 _TYPED_START = frozenset("0123456789+-.~nNtTfF")
-
-
-class _Composer(_Loader):  # type: ignore[misc, valid-type]
-    """PyYAML's composer with its tag resolver switched off.
-
-    The resolver guesses a tag for every plain scalar (int, float, bool, timestamp, …) with a
-    regex per candidate: a third of the composing time of a large file, and its guesses are
-    YAML 1.1's, which :func:`_scalar` overrules anyway. Every implicit tag is therefore the
-    string tag; :func:`_scalar` types plain scalars itself, and an explicit tag (``!!str``,
-    ``!custom``) still arrives as written.
-    """
-
-    def resolve(self, kind: type, value: Any, implicit: Any) -> str:
-        return _STR
-
-    # The composer tells the resolver each step down and up the tree, for path-based tags
-    # that ``resolve`` above never consults: two calls a node, done with at once.
-    def descend_resolver(self, current_node: Any, current_index: Any) -> None:
-        pass
-
-    def ascend_resolver(self) -> None:
-        pass
 
 
 @dataclass
@@ -312,9 +293,26 @@ def parse(text: str, file: str) -> Document:
         return _parse(text, file)
 
 
+def _yaml() -> ModuleType:
+    """PyYAML and the composer (:mod:`yamlcompose`), imported on first use, with the node
+    classes bound here for the builder."""
+    global _ScalarNode, _SequenceNode, _MappingNode
+    from drillbook.formats import yamlcompose
+
+    if _ScalarNode is None:
+        _ScalarNode, _SequenceNode, _MappingNode = (
+            yamlcompose.ScalarNode,
+            yamlcompose.SequenceNode,
+            yamlcompose.MappingNode,
+        )
+    return yamlcompose
+
+
 def _parse(text: str, file: str) -> Document:
+    composing = _yaml()
+    yaml = composing.yaml
     try:
-        node = yaml.compose(text, Loader=_Composer)
+        node = yaml.compose(text, Loader=composing.Composer)
     except yaml.reader.ReaderError as exc:  # a NUL or another character YAML forbids
         line, col = _place(text, exc.position)
         char = exc.character
@@ -336,6 +334,7 @@ def _parse(text: str, file: str) -> Document:
 def build(node: yaml.Node, file: str, *, graph: bool = True, clean: bool = False) -> Document:
     """The document of a composed node tree (``graph``/``clean``: see :class:`_Builder`);
     raise :class:`InputError` with every problem found."""
+    _yaml()  # binds the node classes the builder tests against
     pos = Positions(file)
     problems: list[Problem] = []
     builder = _Builder(pos, problems, graph=graph, clean=clean)

@@ -120,6 +120,21 @@ def sha256_of(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
+def plan_digest(path: Path | None) -> str:
+    """The SHA-256 of the plan file scored against (None: the bundled plan), as a journal
+    header's ``plan_digest`` is (:func:`simulator.planref.plan_ref`); "" if unreadable.
+
+    Only the digest: ``plan_ref`` would also read the plan's ``id`` and ``version`` with the
+    YAML parser, which the report does not use and which cost it PyYAML's import (~10 ms);
+    the plan's YAML was already read and validated by ``for_journal``."""
+    from drillbook.scoring.plan import DEFAULT_PLAN_PATH  # the bundled plan, as planref's
+
+    try:
+        return sha256_of(Path(path) if path else DEFAULT_PLAN_PATH)
+    except OSError:
+        return ""
+
+
 def load_exercise(
     journal_path: str | Path,
     *,
@@ -132,7 +147,6 @@ def load_exercise(
     the Exercise then says so, and the report states it on its first page."""
     import drillbook.scoring as scoring
     from drillbook.scoring.files import for_journal, recorded
-    from drillbook.simulator.planref import plan_ref
     from drillbook.simulator.replay import scenario_changed, scenario_of
 
     jf = read_journal(journal_path)
@@ -159,6 +173,5 @@ def load_exercise(
             for p in (loaded.path, plan, client, jf.started.get("plan"), jf.started.get("client"))
             if isinstance(p, (str, Path)) and p
         ),
-        plan_digest=plan_ref(recorded(jf.path, plan, jf.started.get("plan"), "plan"))["plan_digest"]
-        or "",
+        plan_digest=plan_digest(recorded(jf.path, plan, jf.started.get("plan"), "plan")),
     )

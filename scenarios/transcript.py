@@ -15,6 +15,7 @@ P/S/M/U, ``note``) overrides a capability's rating, ``action: note`` (``text``, 
 # Annotations are evaluated as the classes are made (no ``from __future__ import annotations``):
 # pydantic would otherwise compile and evaluate each field's annotation string, a quarter
 # of making a model, and every command makes ~100 of them (see tests/test_model_annotations.py).
+import hashlib
 from collections.abc import Collection
 from dataclasses import dataclass, field
 from operator import is_
@@ -22,9 +23,10 @@ from pathlib import Path
 from typing import Any, Literal
 
 from drillbook.formats.collector import collector_paused
+from drillbook.formats.limits import read_bounded
 from drillbook.formats.offsets import fmt_offset, parse_offset
 from drillbook.formats.validation import dotted, plain_message, validate
-from drillbook.formats.yamlsource import Document, InputError, Problem, read
+from drillbook.formats.yamlsource import Document, InputError, Problem, parse_bytes
 from drillbook.scenarios.actions import (
     ACTION_MODELS,
     ACTION_NAMES,
@@ -259,13 +261,25 @@ def _entry(
     return Decision(at=float(at), role=role, action=action, entry=i), []
 
 
-def load_transcript(path: str | Path) -> Transcript:
+def load_transcript(path: str | Path, *, reuse: bool = False) -> Transcript:
     """Read a transcript file; every bad entry is reported with its position.
 
     Linear in the number of entries, in time and memory (the collector is paused while the
-    decisions are built: see ``scenarios.collector``).
+    decisions are built: see ``scenarios.collector``). With ``reuse``, bytes that loaded
+    cleanly under this name before give the transcript they gave then (see
+    :mod:`formats.validcache`): ``drillbook run`` plays the same model-team transcript every
+    time, and composing and validating it (PyYAML's import among it) was ~15 ms of each run.
+    A transcript that fails to load is never kept, so its problems are found every time.
     """
-    doc = read(path)
+    raw = read_bounded(Path(path), "a YAML file")
+    digest = hashlib.sha256(raw).hexdigest()
+    if reuse:
+        from drillbook.formats import validcache
+
+        known = validcache.recall_loaded(Transcript, digest, str(path))
+        if known is not None:
+            return known
+    doc = parse_bytes(raw, path, digest)
     decisions: list[Decision] = []
     records: list[EvaluatorRecord] = []
     problems: list[Problem] = []
@@ -285,7 +299,10 @@ def load_transcript(path: str | Path) -> Transcript:
     # Of the file itself only the positions are kept (for placing a later refusal): the
     # decisions hold the data, and a 5,000-entry file's raw data need not live on beside them.
     where = Document(None, doc.positions, doc.sha256)
-    return Transcript(head.scenario, decisions, head.seed, head.title, str(path), where, records)
+    t = Transcript(head.scenario, decisions, head.seed, head.title, str(path), where, records)
+    if reuse:
+        validcache.keep_loaded(Transcript, digest, str(path), t)
+    return t
 
 
 def check_against(t: Transcript, scenario: Scenario) -> None:

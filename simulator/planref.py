@@ -20,12 +20,12 @@ from __future__ import annotations
 import hashlib
 import os
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import yaml
 from drillbook.data import path as bundled_path
 
-_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+if TYPE_CHECKING:
+    import yaml
 _WANTED = frozenset({"id", "version"})
 # digest → (id, version) of plans already read in this process: the same bytes say the same
 _SEEN: dict[str, tuple[str | None, str]] = {}
@@ -46,11 +46,42 @@ _DEFAULT: list[str] = []  # the bundled plan's path, as text, once asked (``plan
 
 def _scalar(event: yaml.ScalarEvent) -> Any:
     """The value ``yaml.load`` gives a scalar event (same resolver, same constructor)."""
+    import yaml
+
     tag = event.tag
     if tag is None or tag == "!":
         tag = yaml.resolver.Resolver().resolve(yaml.ScalarNode, event.value, event.implicit)
     node = yaml.ScalarNode(tag, event.value, style=event.style)
     return yaml.constructor.SafeConstructor().construct_object(node)
+
+
+def _loader() -> type:
+    import yaml
+
+    return getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+def _read_ref(raw: bytes, digest: str) -> tuple[str | None, str]:
+    """The plan's (id, version) from its bytes; kept between processes by their digest
+    (:mod:`formats.validcache`), so a run of an unchanged plan reads no YAML here and need
+    not import PyYAML at all (its import was ~10 ms of each ``drillbook run``)."""
+    from drillbook.formats import validcache
+
+    known = validcache.recall_loaded(tuple, digest, "plan id and version")
+    if known is not None:
+        return known
+    import yaml
+
+    try:
+        data = _head(raw)
+    except _Unusual:
+        data = yaml.load(raw, Loader=_loader())
+    data = data if isinstance(data, dict) else {}
+    version = data.get("version")
+    plan_id = str(data["id"]) if data.get("id") is not None else None
+    ref = (plan_id, "" if version is None else str(version))
+    validcache.keep_loaded(tuple, digest, "plan id and version", ref)
+    return ref
 
 
 def _head(raw: bytes) -> dict[str, Any]:
@@ -59,7 +90,9 @@ def _head(raw: bytes) -> dict[str, Any]:
     depth = 0  # collections open; the top-level mapping's keys and values are at depth 1
     key: str | None = None  # the top-level key whose value comes next
     expect_key = True
-    for event in yaml.parse(raw, Loader=_Loader):
+    import yaml
+
+    for event in yaml.parse(raw, Loader=_loader()):
         if isinstance(event, yaml.StreamStartEvent | yaml.DocumentStartEvent):
             continue
         if depth == 0:
@@ -119,15 +152,14 @@ def plan_ref(path: str | Path | None) -> dict[str, Any]:
             if not raw:  # known by its stat alone: read what is there now
                 raw = Path(name).read_bytes()
                 digest = _DIGESTS[key] = hashlib.sha256(raw).hexdigest()
-            try:
-                data = _head(raw)
-            except _Unusual:
-                data = yaml.load(raw, Loader=_Loader)
-            data = data if isinstance(data, dict) else {}
-            version = data.get("version")
-            plan_id = str(data["id"]) if data.get("id") is not None else None
-            _SEEN[digest] = (plan_id, "" if version is None else str(version))
-    except (OSError, yaml.YAMLError):
+            _SEEN[digest] = _read_ref(raw, digest)
+    except OSError:
+        return {"plan_id": None, "plan_version": None, "plan_digest": None}
+    except Exception as exc:  # PyYAML is imported only when a plan's YAML is read
+        import yaml
+
+        if not isinstance(exc, yaml.YAMLError):
+            raise
         return {"plan_id": None, "plan_version": None, "plan_digest": None}
     plan_id, version = _SEEN[digest]
     return {"plan_id": plan_id, "plan_version": version, "plan_digest": digest}

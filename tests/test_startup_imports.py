@@ -173,3 +173,29 @@ def test_validate_checks_actions_by_the_vocabulary_without_building_their_models
     assert "drillbook.scenarios.actions" not in modules
     # ``list`` reads the register too: its roles and incident types are the vocabulary's
     assert "drillbook.scenarios.actions" not in loaded_by("list")
+
+
+def test_validate_of_a_file_validated_before_does_not_import_pyyaml(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The first validation composes the YAML; a second one of the same bytes recalls the
+    models from the cache and leaves PyYAML unimported (it was ~10 ms of ``validate``)."""
+    from drillbook.scenarios import library
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    flagship = str(library.resolve(library.FLAGSHIP))
+    assert "yaml" in loaded_by("validate", flagship)  # cold: composed and validated
+    modules = loaded_by("validate", flagship)
+    assert "yaml" not in modules and "drillbook.formats.yamlcompose" not in modules
+
+
+def test_the_cache_knows_pyyaml_by_its_installed_file_without_importing_it() -> None:
+    """An entry is keyed by the installed PyYAML: its ``__init__.py``'s path, size and mtime,
+    which any (re)install writes anew; the key is the same whether or not yaml is loaded."""
+    code = (
+        "import sys; from drillbook.formats import validcache as v; key = v._pyyaml();"
+        "assert 'yaml' not in sys.modules; import os, yaml; st = os.stat(yaml.__file__);"
+        "assert key == f'{yaml.__file__}:{st.st_size}:{st.st_mtime_ns}', key;"
+        "assert v._pyyaml() == key"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True)

@@ -120,7 +120,8 @@ def test_a_tree_builds_as_the_careful_path_does(path: Path | None) -> None:
     visible; the builder then skips that work. Its data and every position (values and
     keys) must be the careful path's exactly."""
     import yaml
-    from drillbook.formats.yamlsource import _Composer, build
+    from drillbook.formats.yamlcompose import Composer as _Composer
+    from drillbook.formats.yamlsource import build
 
     text = path.read_text(encoding="utf-8") if path else TYPED
     fast = build(yaml.compose(text, Loader=_Composer), "f.yaml", graph=False, clean=True)

@@ -61,7 +61,7 @@ def run(args: argparse.Namespace) -> int:
 
     loaded = load(library.resolve(args.scenario or library.FLAGSHIP))
     tpath = args.transcript or library.reference_transcript(loaded.scenario.id)
-    transcript = load_transcript(tpath)
+    transcript = load_transcript(tpath, reuse=True)  # the model team's, the same each run
     seed = args.seed if args.seed is not None else (transcript.seed or 0)
     check_against(transcript, loaded.scenario)  # before --force empties an existing journal
     # A bad plan or client profile is reported before anything is played or written.
