@@ -4,7 +4,8 @@ model of the same shape measured in the same run.
 The bare model has, per run, as many SimPy processes as the simulated run had journal events
 and one timeout each at the same sim times — what SimPy alone costs for a night of that size.
 The simulation's figure includes the autopilot, the engine, the journal in memory and the
-scorer (with the plan's timeline computed once, as a simulation does). The three take
+scorer (with the plan's timeline computed once, as a simulation does), played in batches as
+every executor plays them (``runner.run_batch``). The three take
 turns in blocks of runs and each figure is the median over the blocks. Printed as ratios;
 not a test, nothing asserts a wall-clock time.
 
@@ -18,7 +19,7 @@ import sys
 import time
 
 import simpy
-from drillbook.readiness.runner import Spec, play, run_one, shared
+from drillbook.readiness.runner import Spec, play, run_batch, shared
 from drillbook.readiness.team import TEAMS_DIR, load_team
 from drillbook.scenarios import library
 
@@ -50,8 +51,7 @@ def main(runs: int = 200, blocks: int = 10) -> None:
             if not block:
                 break
             t = time.perf_counter()
-            for i in block:
-                run_one(spec, i)
+            run_batch(spec, list(block))  # as every executor plays them: a batch at a time
             sims.append((time.perf_counter() - t) / len(block))
             t = time.perf_counter()
             for i in block:

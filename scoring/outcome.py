@@ -84,6 +84,8 @@ class Said(TypedDict):
 
 @dataclass(slots=True)
 class Outcome:
+    """What a rule found: its result, and the verdicts it gives decisions (by sequence)."""
+
     result: Ruled
     verdicts: list[tuple[int, Said]] = field(default_factory=list)  # (seq, verdict)
 
