@@ -52,15 +52,16 @@ class JoinError(Exception):
 
 
 def address_problem(url: str) -> str | None:
-    """Why ``url`` cannot be a host's address (one line), or None. A port out of range or a
-    broken IPv6 bracket is found here, not as a traceback in the connecting thread."""
+    """Why ``url`` cannot be a host's address (what follows "URL: " in the one line), or
+    None. A port out of range or a broken IPv6 bracket is found here, not as a traceback
+    in the connecting thread; the command line, ``serve`` and the join form all ask this."""
     expected = "expected ws://HOST:PORT or wss://HOST:PORT"
     if not url.startswith(("ws://", "wss://")):
-        return f"{url}: not a host address; {expected}"
+        return f"not a host address; {expected}"
     try:
         parse_uri(url)
     except (InvalidURI, ValueError) as exc:
-        return f"{url}: not a host address ({exc}); {expected}"
+        return f"not a host address ({exc}); {expected}"
     return None
 
 
@@ -122,7 +123,7 @@ class RemoteSession:
     def connect(self, timeout: float = 10.0) -> RemoteSession:
         problem = address_problem(self.url)
         if problem is not None:  # before the thread: a bad address is the person's to fix
-            raise JoinError(problem)
+            raise JoinError(f"{self.url}: {problem}")
         self._thread.start()
         if not self._welcomed.wait(timeout):
             self.close()

@@ -61,9 +61,7 @@ def joiner(cafile: str | None = None) -> Any:
     from drillbook.net.remote import JoinError, RemoteSession
 
     def join(url: str, code: str) -> RemoteSession:
-        if not url.startswith(("ws://", "wss://")):
-            raise ValueError(f"{url}: expected ws://HOST:PORT or wss://HOST:PORT")
-        try:
+        try:  # (``connect`` refuses an address that is not one before anything else)
             return RemoteSession(url, code, ssl=_client_tls(url, cafile)).connect()
         except JoinError as exc:
             raise ValueError(str(exc)) from None
@@ -85,15 +83,16 @@ def _ask(args: argparse.Namespace) -> int:
 
 
 def run(args: argparse.Namespace) -> int:
-    from drillbook.net.remote import JoinError, RemoteSession
+    from drillbook.net.remote import JoinError, RemoteSession, address_problem
 
     if args.ask:
         return _ask(args)
     code = args.code or os.environ.get("DRILLBOOK_CODE")
     if not code:
         raise _problem("--code", "no join code given; expected --code CODE or $DRILLBOOK_CODE")
-    if not args.url.startswith(("ws://", "wss://")):
-        raise _problem(args.url, "not a host address; expected ws://HOST:PORT or wss://HOST:PORT")
+    problem = address_problem(args.url)  # before the transcript is read
+    if problem is not None:
+        raise _problem(args.url, problem)
     transcript = None
     if args.transcript:
         from drillbook.scenarios.transcript import load_transcript

@@ -68,7 +68,7 @@ def run(args: argparse.Namespace) -> int:
         raise _problem("--port", f"{args.port} is not a port; expected 1 to 65535")
     problem = address_problem(args.host_url)  # else every browser's form starts on it
     if problem is not None:
-        raise _problem("--host-url", problem)
+        raise _problem("--host-url", f"{args.host_url}: {problem}")
     if args.public_url and not args.public_url.startswith(("http://", "https://")):
         raise _problem(
             "--public-url",
