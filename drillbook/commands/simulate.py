@@ -73,12 +73,17 @@ def run(args: argparse.Namespace) -> int:
             "--scheduler: a Dask scheduler's address; expected it with --executor dask"
         )
     scenario = str(library.resolve(args.scenario))
-    inputs = [scenario, *(f for f in (args.plan, args.vs_plan, args.client) if f)]
-    inputs += [resolve_team(t) for t in (args.team, args.vs) if t]
+    team_file = resolve_team(args.team)
+    other_file = resolve_team(args.vs) if args.vs else None
+    inputs = [
+        scenario,
+        team_file,
+        *(f for f in (other_file, args.plan, args.vs_plan, args.client) if f),
+    ]
     if args.output:  # before the runs, not after them
         _check_writable(Path(args.output), args.force, inputs, args.format)
-    team = load_team(resolve_team(args.team))
-    other_team = load_team(resolve_team(args.vs)) if args.vs else None
+    team = load_team(team_file)
+    other_team = load_team(other_file) if other_file else None
     spec = Spec(scenario, team, args.plan, args.client, args.seed)
     sh = shared(spec)  # every placed problem (team against scenario, plan, client) comes first
     other = None  # the other side of a comparison: another team, another plan, or both
