@@ -82,10 +82,10 @@ def text(doc: dict[str, Any], start: datetime) -> str:
             lines.append(
                 f"  {m['title'] + ' sooner by':<40} {duration(x['median'])} [{duration(x['p5'])} – {duration(x['p95'])}]"
             )
-        g = c["readiness_gain"]
-        gained = "Readiness gained" if c.get("same_plan", True) else "Readiness gained*"
+        g, same_plan = c["readiness_gain"], c.get("same_plan", True)
+        gained = "Readiness gained" if same_plan else "Readiness gained*"
         lines.append(f"  {gained:<28} {g['median']} [{g['p5']} – {g['p95']}]")
-        if not c.get("same_plan", True):
+        if not same_plan:
             lines.append("  * each side scored against its own plan: not the same rulebook")
     if doc.get("weakest_links"):
         lines.append("Weakest links (each change alone, same seeds; median loss saved):")
