@@ -7,40 +7,22 @@ is kept as it goes, so inferring what a decision answered costs nothing per deci
 
 from __future__ import annotations
 
-from typing import Any, TypedDict
+from typing import Any
 
 from drillbook.scenarios.actions import describe
 from drillbook.scoring.context import RunContext
-from drillbook.scoring.outcome import Said, offset
+from drillbook.scoring.outcome import offset
 from drillbook.scoring.prepared import Prepared
+from drillbook.scoring.scorecard import DecisionVerdict, Verdict
 from drillbook.simulator.events import Kind
-
-
-class Logged(TypedDict):
-    """One line of the decision log: the fields of :class:`~scoring.scorecard.DecisionVerdict`,
-    validated into it with the whole Scorecard (see :mod:`scoring.outcome`)."""
-
-    seq: int
-    at: str
-    sim: float
-    role: str
-    action: str
-    params: dict[str, Any]
-    summary: str
-    re: str | None
-    rationale: str | None
-    plan_step: str | None
-    verdicts: list[Said]
-    counted: bool
-    why_not: str
 
 
 def decision_log(
     ctx: RunContext,
     events: list[dict[str, Any]],
-    verdicts: dict[int, list[Said]],
+    verdicts: dict[int, list[Verdict]],
     noise: dict[int, str] | None = None,
-) -> list[Logged]:
+) -> list[DecisionVerdict]:
     """Every decision, with what each rule made of it and, for one that earned nothing or was
     charged as noise, why ("before the team could know", "noise: …")."""
     noise = noise or {}
@@ -52,7 +34,7 @@ def decision_log(
         injects = ctx.scenario.injects
         expects = prep.memo["expects"] = {i.id: i.expects for i in injects if i.expects}
     latest: dict[str, dict[str, str]] = {}  # role → action → inject that last asked for it
-    out: list[Logged] = []
+    out: list[DecisionVerdict] = []
     delivered, decided = Kind.INJECT_DELIVERED, Kind.DECISION
     nothing: dict[str, str] = {}
     for e in events:
@@ -83,21 +65,21 @@ def decision_log(
         else:
             why_not = charged
         out.append(
-            {
-                "seq": seq,
-                "at": offset(sim),
-                "sim": sim,
-                "role": role,
-                "action": action,
-                "params": params,
-                "summary": said,
-                "re": re,
-                "rationale": params.get("rationale"),
-                "plan_step": plan_step,
-                "verdicts": verdicts.get(seq, []),
-                "counted": bool(act.known) if act else True,
-                "why_not": why_not,
-            }
+            DecisionVerdict(  # by position (see scoring.outcome.result)
+                seq,
+                offset(sim),
+                sim,
+                role,
+                action,
+                dict(params),  # the card's own: the journal's dict stays the journal's
+                said,
+                re,
+                params.get("rationale"),
+                plan_step,
+                verdicts.get(seq, []),
+                bool(act.known) if act else True,
+                why_not,
+            )
         )
     return out
 

@@ -211,5 +211,5 @@ def obligation_clocks(rule: DeadlineRule, ctx: RunContext) -> Outcome:
         detail="; ".join(tally.parts),
         decisions=[s for s, _ in tally.verdicts],
     )
-    res["missed_clock"] = tally.clock_missed
+    res.missed_clock = tally.clock_missed
     return Outcome(res, tally.verdicts)

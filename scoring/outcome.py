@@ -3,24 +3,20 @@
 Shared by the rule kinds (:mod:`scoring.timed`, :mod:`scoring.judged`) so every kind words
 its result the same way and a decision's verdicts read alike whatever rule produced them.
 
-The rules write plain dicts with the fields of the public
-:class:`~scoring.scorecard.RuleResult` (:class:`Ruled`: the scorer reads a few of its keys)
-and :class:`~scoring.scorecard.Verdict` (:class:`Said`: nothing reads it before the card);
-the scorer validates them into those models once, with the whole Scorecard: one call into
-pydantic's core a card, not one per record (a run's ~140). Dicts, not objects: pydantic's
-core reads a dict faster than an object's attributes (``from_attributes`` cost a card about
-a fifth of its validation).
+The rules build the card's own records (:class:`~scoring.scorecard.RuleResult`,
+:class:`~scoring.scorecard.Verdict`) here, rounded and typed as the card promises: nothing
+validates them after (see :mod:`scoring.scorecard`).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Any, TypedDict
+from typing import Any
 
 from drillbook.formats.offsets import fmt_duration, fmt_offset
 from drillbook.scoring.context import RunContext
-from drillbook.scoring.scorecard import RuleStatus
+from drillbook.scoring.scorecard import RuleResult, RuleStatus, Verdict
 
 # The offsets a card shows repeat (decision times, anchors plus windows) across its rules and
 # runs; ``fmt_offset`` of equal numbers is equal (``95`` and ``95.0`` alike), so it is kept.
@@ -49,45 +45,22 @@ def clamped4(credit: float) -> float:
     return 0.0
 
 
-class Ruled(TypedDict):
-    """How one rule fared: the fields of :class:`~scoring.scorecard.RuleResult`, by name."""
-
-    id: str
-    capability: str
-    kind: str
-    title: str
-    status: RuleStatus
-    credit: float
-    weight: float
-    due: str | None
-    done: str | None
-    due_min: float | None
-    done_min: float | None
-    late_by: float | None
-    detail: str
-    source: str
-    decisions: list[int]
-    missed_clock: bool
-
-
-class Said(TypedDict):
-    """What one decision did for one rule: the fields of :class:`~scoring.scorecard.Verdict`
-    (a plain dict: nothing reads it before the Scorecard, and pydantic's core reads a dict
-    faster than an object's attributes)."""
-
-    rule: str
-    status: RuleStatus
-    credit: float
-    late_by: float | None
-    note: str
+def minutes4(x: float | None) -> float | None:
+    """A card's minutes figure: ``fixed4``, always a float (a whole-number offset can arrive
+    as an int; the card's fields are floats, as pydantic's coercion made them). ``fixed4``'s
+    test written out here: a card asks this ~160 times, and the call in between was a third
+    of it."""
+    if type(x) is float:
+        return x if (x * 16.0).is_integer() else round(x, 4)
+    return None if x is None else float(round(x, 4))
 
 
 @dataclass(slots=True)
 class Outcome:
     """What a rule found: its result, and the verdicts it gives decisions (by sequence)."""
 
-    result: Ruled
-    verdicts: list[tuple[int, Said]] = field(default_factory=list)  # (seq, verdict)
+    result: RuleResult
+    verdicts: list[tuple[int, Verdict]] = field(default_factory=list)  # (seq, verdict)
 
 
 def result(
@@ -100,26 +73,28 @@ def result(
     late_by: float | None = None,
     detail: str = "",
     decisions: list[int] | None = None,
-) -> Ruled:
-    """A rule's result with the rule's own fields filled in and numbers rounded (determinism)."""
-    return {
-        "id": rule.id,
-        "capability": rule.capability,
-        "kind": rule.kind,
-        "title": rule.title,
-        "status": status,
-        "credit": clamped4(credit),
-        "weight": rule.weight,
-        "due": offset(due) if due is not None else None,
-        "done": offset(done) if done is not None else None,
-        "due_min": None if due is None else fixed4(due),
-        "done_min": None if done is None else fixed4(done),
-        "late_by": None if late_by is None else fixed4(late_by),
-        "detail": detail,
-        "source": rule.source,
-        "decisions": sorted(set(decisions)) if decisions else [],
-        "missed_clock": False,
-    }
+) -> RuleResult:
+    """A rule's result with the rule's own fields filled in and numbers rounded (determinism).
+    Made by position: the card's records are built once each, here, and a keyword call of a
+    sixteen-field dataclass costs three times a positional one."""
+    return RuleResult(
+        rule.id,
+        rule.capability,
+        rule.kind,
+        rule.title,
+        status,
+        clamped4(credit),
+        rule.weight,
+        offset(due) if due is not None else None,
+        offset(done) if done is not None else None,
+        minutes4(due),
+        minutes4(done),
+        minutes4(late_by),
+        detail,
+        rule.source,
+        sorted(set(decisions)) if decisions else [],
+        False,
+    )
 
 
 def not_applicable(rule: Any, why: str) -> Outcome:
@@ -132,14 +107,10 @@ def pending_outcome(rule: Any, why: str) -> Outcome:
     return Outcome(result(rule, "pending", 0.0, detail=why))
 
 
-def verdict(rule: Any, status: RuleStatus, credit: float, late_by: float | None, note: str) -> Said:
-    return {
-        "rule": rule.id,
-        "status": status,
-        "credit": clamped4(credit),
-        "late_by": None if late_by is None else fixed4(late_by),
-        "note": note,
-    }
+def verdict(
+    rule: Any, status: RuleStatus, credit: float, late_by: float | None, note: str
+) -> Verdict:
+    return Verdict(rule.id, status, clamped4(credit), minutes4(late_by), note)
 
 
 @lru_cache(maxsize=4096)

@@ -21,14 +21,18 @@ from drillbook.scoring.counterfactual import actual_meters, counterfactual_meter
 from drillbook.scoring.decisions import decision_log
 from drillbook.scoring.graph import critical_path, precedence_graph, step_order
 from drillbook.scoring.noise import noise
-from drillbook.scoring.outcome import Outcome, Ruled, Said, not_applicable
+from drillbook.scoring.outcome import Outcome, not_applicable
 from drillbook.scoring.plan import CoverageRule, DeadlineRule, JudgementRule, ResponsePlan
 from drillbook.scoring.planchecks import check, client_problems
 from drillbook.scoring.scorecard import (
     RATINGS,
+    CapabilityResult,
+    ImpactLine,
     Rating,
     RatingOverride,
+    RuleResult,
     Scorecard,
+    Verdict,
 )
 from drillbook.simulator.events import Kind
 
@@ -95,8 +99,9 @@ def _evaluator(
                         )
                     ]
                 )
+            sim = e.get("sim")
             overrides[cap] = RatingOverride(
-                rating=e["rating"], note=e.get("note") or "", sim=e.get("sim")
+                e["rating"], str(e.get("note") or ""), None if sim is None else float(sim)
             )
         elif kind == Kind.EVALUATOR_NOTE and cap in plan.capabilities and e.get("text"):
             notes.setdefault(cap, []).append(e["text"])
@@ -134,11 +139,11 @@ def _scaled(plan: ResponsePlan, rating: Rating, score: float) -> float:
 
 def _capabilities(
     plan: ResponsePlan,
-    rules: list[Ruled],
+    rules: list[RuleResult],
     events: list[dict[str, Any]],
     source: str,
     noisy: dict[str, int],
-) -> tuple[dict[str, dict[str, Any]], dict[str, float], dict[str, float]]:
+) -> tuple[dict[str, CapabilityResult], dict[str, float], dict[str, float]]:
     """Each capability's score from its rules that are due (not applicable and pending ones
     left out), less the noise charged to it; rated by the plan's thresholds and capped where
     the plan says a broken rule or a missed clock caps it. A capability none of whose rules
@@ -146,13 +151,13 @@ def _capabilities(
     journal). Returns the records, the computed scores and the scores in force (an
     evaluator's override moves its capability's score into the override's band)."""
     overrides, notes, lessons = _evaluator(plan, events, source)
-    out: dict[str, dict[str, Any]] = {}
+    out: dict[str, CapabilityResult] = {}
     raw: dict[str, float] = {}
     in_force: dict[str, float] = {}
     roll = plan.rollup
-    by_cap: dict[str, list[Ruled]] = {}  # each capability's rules, in plan order (one pass)
+    by_cap: dict[str, list[RuleResult]] = {}  # each capability's rules, in plan order (one pass)
     for r in rules:
-        by_cap.setdefault(r["capability"], []).append(r)
+        by_cap.setdefault(r.capability, []).append(r)
     for cap_id, cap in plan.capabilities.items():
         own = by_cap.get(cap_id, [])
         earned: list[float] = []  # summed by ``sum``, as before (from 3.12 it compensates:
@@ -160,16 +165,16 @@ def _capabilities(
         broken: list[str] = []
         clocks: list[str] = []
         for r in own:  # one pass over the capability's rules that are due
-            status = r["status"]
+            status = r.status
             if status in _NOT_DUE:
                 continue
-            w, c = r["weight"], r["credit"]
+            w, c = r.weight, r.credit
             earned.append(w * c)
             weights.append(w)
             if status == "violated" and c == 0:
-                broken.append(r["id"])
-            if r["missed_clock"]:
-                clocks.append(r["id"])
+                broken.append(r.id)
+            if r.missed_clock:
+                clocks.append(r.id)
         if not weights:
             continue
         ruled = 100 * sum(earned) / sum(weights)
@@ -186,28 +191,28 @@ def _capabilities(
         ov = overrides.get(cap_id)
         raw[cap_id] = score
         in_force[cap_id] = _band(plan, ov.rating, score) if ov else score
-        out[cap_id] = {  # a CapabilityResult's fields, validated with the card
-            "id": cap_id,
-            "title": cap.title,
-            "score": round(score, 1),
-            "rating": ov.rating if ov else computed,
-            "computed_rating": computed,
-            "override": ov,
-            "rules": [r["id"] for r in own],
-            "notes": notes.get(cap_id, []),
-            "lessons": lessons.get(cap_id, []),
-            "computed_score": round(ruled, 1),
-            "noise": n,
-            "capped_by": capped,
-        }
+        out[cap_id] = CapabilityResult(
+            cap_id,
+            cap.title,
+            round(score, 1),
+            ov.rating if ov else computed,
+            computed,
+            ov,
+            [r.id for r in own],
+            notes.get(cap_id, []),
+            lessons.get(cap_id, []),
+            round(ruled, 1),
+            n,
+            capped,
+        )
     return out, raw, in_force
 
 
-def _readiness(plan: ResponsePlan, rules: list[Ruled], scores: dict[str, float]) -> float:
+def _readiness(plan: ResponsePlan, rules: list[RuleResult], scores: dict[str, float]) -> float:
     if plan.rollup.readiness == "rules":
-        live = [r for r in rules if r["status"] not in ("not_applicable", "pending")]
-        total = sum(r["weight"] for r in live)
-        return 100 * sum(r["weight"] * r["credit"] for r in live) / total if total else 0.0
+        live = [r for r in rules if r.status not in ("not_applicable", "pending")]
+        total = sum(r.weight for r in live)
+        return 100 * sum(r.weight * r.credit for r in live) / total if total else 0.0
     total = sum(plan.capabilities[c].weight for c in scores)
     return sum(plan.capabilities[c].weight * s for c, s in scores.items()) / total if total else 0.0
 
@@ -215,8 +220,8 @@ def _readiness(plan: ResponsePlan, rules: list[Ruled], scores: dict[str, float])
 def _overall(
     plan: ResponsePlan,
     readiness: float,
-    capabilities: dict[str, dict[str, Any]],
-    rules: list[Ruled],
+    capabilities: dict[str, CapabilityResult],
+    rules: list[RuleResult],
 ) -> tuple[Rating, list[str]]:
     """The overall rating: the readiness score's, no better than the plan's caps allow while a
     capability is rated low or a notification clock was missed — a mean must not hide a U."""
@@ -224,18 +229,16 @@ def _overall(
     why: list[str] = []
     roll = plan.rollup
     for low, cap in roll.overall_caps.items():
-        named = [c["title"] for c in capabilities.values() if c["rating"] == low]
+        named = [c.title for c in capabilities.values() if c.rating == low]
         if named and _worse(rating, cap) != rating:
             rating = _worse(rating, cap)
             why.append(f"{', '.join(named)} rated {low}")
     for low, cap in roll.several_caps.items():
-        named = [
-            c["title"] for c in capabilities.values() if _worse(c["rating"], low) == c["rating"]
-        ]
+        named = [c.title for c in capabilities.values() if _worse(c.rating, low) == c.rating]
         if len(named) >= 2 and _worse(rating, cap) != rating:
             rating = _worse(rating, cap)
             why.append(f"{', '.join(named)} rated {low} or worse")
-    if roll.missed_clock_caps_overall and any(r["missed_clock"] for r in rules):
+    if roll.missed_clock_caps_overall and any(r.missed_clock for r in rules):
         capped = _worse(rating, roll.missed_clock_caps_overall)
         if capped != rating:
             rating = capped
@@ -325,7 +328,7 @@ def score(
         else:
             outcomes.append(evaluate(rule, ctx))
     rules = [o.result for o in outcomes]
-    verdicts: dict[int, list[Said]] = {}
+    verdicts: dict[int, list[Verdict]] = {}
     for o in outcomes:
         for seq, v in o.verdicts:
             verdicts.setdefault(seq, []).append(v)
@@ -346,36 +349,32 @@ def score(
     actual = actual_meters(ctx, events)
     planned = counterfactual if counterfactual is not None else counterfactual_meters(ctx, order)
     impact = {
-        m.id: {  # an ImpactLine's fields, validated with the card
-            "meter": m.id,
-            "label": m.label,
-            "unit": m.unit,
-            "format": m.format,
-            "actual": round(actual.get(m.id, 0.0), 2),
-            "counterfactual": round(planned.get(m.id, 0.0), 2),
-        }
+        m.id: ImpactLine(
+            m.id,
+            m.label,
+            float(round(actual.get(m.id, 0.0), 2)),  # floats, as the card's fields say
+            float(round(planned.get(m.id, 0.0), 2)),
+            m.unit,
+            m.format,
+        )
         for m in scenario.meters
     }
-    # One validation of the whole card: the rules' and the decision log's records are plain
-    # dicts (see scoring.outcome), validated into their models here.
-    return Scorecard.model_validate(
-        {
-            "scenario": scenario.id,
-            "title": scenario.title,
-            "plan": plan.id,
-            "client": client.id if client else None,
-            "severity": scenario.truth.severity,
-            "readiness": readiness,
-            "rating": rating,
-            "computed_readiness": computed,
-            "computed_rating": computed_rating,
-            "rating_capped_by": capped_by,
-            "provisional": not ctx.final,
-            "pending": [r["id"] for r in rules if r["status"] == "pending"],
-            "capabilities": capabilities,
-            "rules": rules,
-            "decisions": decision_log(ctx, events, verdicts, noise_of),
-            "impact": impact,
-            "critical_path": list(critical),
-        },
+    return Scorecard(
+        scenario=scenario.id,
+        title=scenario.title,
+        plan=plan.id,
+        client=client.id if client else None,
+        severity=scenario.truth.severity,
+        readiness=readiness,
+        rating=rating,
+        computed_readiness=computed,
+        computed_rating=computed_rating,
+        rating_capped_by=capped_by,
+        provisional=not ctx.final,
+        pending=[r.id for r in rules if r.status == "pending"],
+        capabilities=capabilities,
+        rules=rules,
+        decisions=decision_log(ctx, events, verdicts, noise_of),
+        impact=impact,
+        critical_path=list(critical),
     )

@@ -25,7 +25,6 @@ EAGER = (
     "drillbook.scoring.client",
     "drillbook.scoring.plan",
     "drillbook.scoring.rules",
-    "drillbook.scoring.scorecard",
     "drillbook.reports.records",
 )
 # Annotations that must name what is defined after them (``not: <a condition>``).

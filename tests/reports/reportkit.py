@@ -8,6 +8,7 @@ scorer. Figures follow the flagship's calibration: containment at +1:00 sells
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -110,11 +111,8 @@ def _decisions(events, verdicts):
 
 def card_with(card: Scorecard, readiness: float, scores: dict[str, float]) -> Scorecard:
     """``card`` with its readiness and some capability scores set (for trend arithmetic)."""
-    caps = {
-        cid: c.model_copy(update={"score": scores.get(cid, c.score)})
-        for cid, c in card.capabilities.items()
-    }
-    return card.model_copy(update={"readiness": readiness, "capabilities": caps})
+    caps = {cid: replace(c, score=scores.get(cid, c.score)) for cid, c in card.capabilities.items()}
+    return replace(card, readiness=readiness, capabilities=caps)
 
 
 def _seq(events, action, role=None):

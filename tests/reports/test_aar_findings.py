@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 from drillbook.reports.aar import build_aar
@@ -50,7 +51,7 @@ def test_owner_is_the_plan_steps_role_named_from_the_roster(tmp_path: Path) -> N
     # with the plan: the plan's step says who; a precedence rule belongs to the step first
     plan = default_plan()
     precedence = next(r for r in plan.rules if r.kind == "precedence")
-    result = ex.scorecard.rules[0].model_copy(update={"id": precedence.id, "decisions": [1]})
+    result = replace(ex.scorecard.rules[0], id=precedence.id, decisions=[1])
     assert rule_owner(result, {1: "on_call"}, plan) == plan.step(precedence.before).role
     assert rule_owner(result, {1: "on_call"}, None) == "on_call"
 

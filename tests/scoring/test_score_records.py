@@ -19,7 +19,7 @@ from drillbook.scenarios.actions import describe
 from drillbook.scoring import default_plan
 from drillbook.scoring.acts import Act
 from drillbook.scoring.decisions import facts
-from drillbook.scoring.outcome import clamped4, fixed4
+from drillbook.scoring.outcome import clamped4, fixed4, minutes4
 from drillbook.scoring.prepared import Prepared, plan_step
 from hypothesis import given
 from hypothesis import strategies as st
@@ -45,6 +45,16 @@ def test_fixed4_is_round_to_four_places(x: float) -> None:
         assert math.isnan(got)
     else:
         assert _bits(got) == _bits(expected)
+
+
+@given(_NUMBERS)
+def test_minutes4_is_round_to_four_places_as_a_float(x: float) -> None:
+    """What pydantic made of ``fixed4``'s figure on a float field: the same, as a float."""
+    got = minutes4(x)
+    assert type(got) is float
+    if not math.isnan(x):
+        assert _bits(got) == _bits(float(round(x, 4)))
+    assert minutes4(None) is None
 
 
 @given(_NUMBERS | st.sampled_from([0, 1, 2, -0.0, 1.0, 0.99996, 0.33333333]))
