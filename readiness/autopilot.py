@@ -103,6 +103,13 @@ class Autopilot:
         self._asked: set[str] = set()  # questions already on someone's list
         self.facts: dict[str, float] = {}  # what the team knows or has done → when
         self.actions: list[tuple[float, str, str, str, dict[str, Any]]] = []  # who did what
+        # containment (see ``readiness.containment``): methods tried, the ones in force, and
+        # whether a second look is on someone's list; the signals already acted on
+        self.tried: list[str] = []
+        self.in_force: list[str] = []
+        self.containing_again = False
+        self._signals: set[str] = set()
+        self._urgent: list[Task] = []  # taken by the first free role of its roles, before any
 
     # ── the loop ───────────────────────────────────────────────────────────────────────
     def play(self) -> None:
@@ -219,10 +226,24 @@ class Autopilot:
             self.facts.setdefault(f"evidence-from:{inj}", now)
         if inj in book.public_after:
             self.facts.setdefault("public", now)
+        self._contain_again(str(inj))
         question = book.questions.get(str(inj))
         if question is not None and inj not in self._asked:
             self._asked.add(str(inj))
             self.tasks.append(book.answer_task(str(inj), question, list(event.get("to", ()))))
+
+    def _contain_again(self, inject: str) -> None:
+        """The story says the containment in force does not work: the role that contains
+        puts another method in place (once per signal, one second look at a time)."""
+        answers = self.book.containment.signals.get(inject)
+        base = self.book.contain_task
+        if answers is None or base is None or inject in self._signals:
+            return
+        if self.containing_again or not answers & set(self.in_force):
+            return
+        self._signals.add(inject)
+        self.containing_again = True
+        self._urgent.append(Task(base.step, base.action, base.roles, {"again": True}))
 
     # ── work ───────────────────────────────────────────────────────────────────────────
     def kick(self) -> None:
@@ -233,13 +254,15 @@ class Autopilot:
         The pass is kept as a queue of open tasks per owner, in the plan's order: each free
         role looks only at its own, and the tasks it takes start in the order one pass over
         every task would have started them (their draws of the run's dice in that order)."""
-        seen = (len(self.facts), len(self.tasks), self._moves)
+        seen = (len(self.facts), len(self.tasks), self._moves, len(self._urgent))
         if seen == self._seen:
             return  # nothing learnt, added, joined or freed since the last look
         self._seen = seen
         free = [r for r, seat in self.seats.items() if seat.joined is not None and not seat.busy]
         if not free:
             return
+        if self._urgent:
+            free = self._start_urgent(free)
         if self._filed_at != self._joins or self._filed != len(self.tasks):
             self._file_tasks()  # (most kicks have no task and no join to file)
         queues = self._queues
@@ -262,11 +285,27 @@ class Autopilot:
                 task.unready_at = known
         starts.sort(key=lambda start: start[0])
         for _, task, role in starts:
-            seat = self.seats[role]
-            task.claimed = True
-            seat.busy = True
-            minutes = self._duration(task, seat)
-            self.at(self.now + minutes, lambda t=task, s=seat: self._finish(t, s))
+            self._start(task, self.seats[role])
+
+    def _start_urgent(self, free: list[str]) -> list[str]:
+        """Urgent work (containing again while the harm runs) goes to the first free role of
+        its roles, ahead of anything on that role's list; the roles left free."""
+        waiting = []
+        for task in self._urgent:
+            role = next((r for r in task.roles if r in free), None)
+            if role is None:
+                waiting.append(task)
+                continue
+            free = [r for r in free if r != role]
+            self._start(task, self.seats[role])
+        self._urgent = waiting
+        return free
+
+    def _start(self, task: Task, seat: Seat) -> None:
+        task.claimed = True
+        seat.busy = True
+        minutes = self._duration(task, seat)
+        self.at(self.now + minutes, lambda: self._finish(task, seat))
 
     def _file_tasks(self) -> dict[str | None, list[tuple[int, Task]]]:
         """The open tasks by owner, each with its place in the plan's order (refiled when
@@ -292,6 +331,16 @@ class Autopilot:
         self._filed = len(self.tasks)
         return queues
 
+    def _lift(self, seat: Seat) -> None:
+        lift = self.book.decision(seat.role, {"action": "lift_containment"})
+        try:
+            if lift is not None:
+                self.session.apply(lift, at=self.now)
+        except ValueError:  # nothing in force after all: the engine refuses, nothing recorded
+            return
+        self.actions.append((self.now, seat.role, seat.person or "", "lift-containment", {}))
+        self.in_force = []
+
     def _duration(self, task: Task, seat: Seat) -> float:
         if task.action == "diagnose":
             familiar = self.book.knows(seat.person, self.facts)
@@ -310,6 +359,8 @@ class Autopilot:
             self.kick()
             return
         command = self.book.decision(seat.role, data)
+        if command is not None and task.action == "contain" and self.in_force:
+            self._lift(seat)  # what did not work comes off before the next method goes on
         try:
             if command is not None:
                 self.session.apply(command, at=self.now)

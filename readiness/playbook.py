@@ -15,6 +15,7 @@ import math
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
+from drillbook.readiness.containment import guide
 from drillbook.readiness.team import TeamModel
 from drillbook.scenarios.actions import params_of, parse_action
 from drillbook.scenarios.model import Question, Scenario
@@ -86,6 +87,8 @@ class Playbook:
         self.every = self._cadence(plan)
         self.delays = sorted({float(i.delay) for i in scenario.injects if i.when and i.delay})
         self.familiar = self._familiar_people(team)
+        self.containment = guide(scenario)
+        self.contain_task = next((t for t in self.template if t.action == "contain"), None)
         # role, decision data → the command ``decision`` made of it (None: not a valid one)
         self._decisions: dict[tuple[str, str], Decide | None] = {}
 
@@ -241,6 +244,13 @@ class Playbook:
                 and pilot.rng.random() < self.team.diagnosis.wrong_cause
             ):
                 p["root_cause"] = wrong[pilot.rng.randrange(len(wrong))]
+        if task.params.get("again"):  # containing again: another method (readiness.containment)
+            familiar = self.knows(seat.person, pilot.facts)
+            wrong = self.team.diagnosis.wrong_cause
+            method = self.containment.next_method(pilot.tried, familiar, wrong, pilot.rng)
+            if method is None:
+                return None
+            p = {"method": method}
         if task.action == "schedule_review":
             p["when"] = now + REVIEW_AFTER
         if task.action == "add_action_item":
@@ -263,6 +273,10 @@ class Playbook:
                     unready_at=-1,
                 )
                 pilot.tasks.append(again)
+        if a == "contain":
+            pilot.tried.append(str(data["method"]))
+            pilot.in_force = [str(data["method"])]
+            pilot.containing_again = False
         if a == "classify" and self.every and "update-team" in {s.id for s in self.plan.steps}:
             self._next_update(pilot, pilot.now + self.every)
         if a == "investigate":

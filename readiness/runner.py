@@ -79,6 +79,7 @@ class Shared:
     roster: Roster
     wakes: list[float]
     counterfactual: dict[str, float]
+    contain_rule: str | None = None  # the plan's deadline on containing (see ``_contained``)
 
 
 def run_seed(seed: int, index: int) -> int:
@@ -127,6 +128,14 @@ def shared(spec: Spec) -> Shared:
         {},
     )
     out.counterfactual = _plan_timeline(out)
+    out.contain_rule = next(
+        (
+            r.id
+            for r in plan.rules
+            if r.kind == "deadline" and getattr(r, "step", None) == "contain"
+        ),
+        None,
+    )
     if len(_SHARED) > 64:
         _SHARED.clear()
     _SHARED[spec.key] = out
@@ -172,9 +181,11 @@ def run_one(spec: Spec, index: int) -> RunResult:
         counterfactual=sh.counterfactual,
         own_history=True,  # the session's own history: no replay to judge containment
     )
+    times = milestones(events, sh.loaded.scenario.truth.root_cause)
+    times["contain"] = _contained(card, sh.contain_rule, events, times["contain"])
     return RunResult(
         index=index,
-        times=milestones(events, sh.loaded.scenario.truth.root_cause),
+        times=times,
         meters={k: line.actual for k, line in card.impact.items()},
         readiness=card.readiness,
         rating=card.rating,
@@ -228,6 +239,26 @@ def milestones(events: list[dict[str, Any]], root_cause: str) -> dict[str, float
         if key and out[key] is None:
             out[key] = t
     return out
+
+
+def _contained(
+    card: Any, rule_id: str | None, events: list[dict[str, Any]], first: float | None
+) -> float | None:
+    """When the harm was contained: the first containment the plan's deadline counted (one
+    that left the harm running is not containment, whatever it was called; never, if none
+    did), else — a plan without that deadline, or one not judged here — the first ``contain``."""
+    result = card.rule(rule_id) if rule_id else None
+    if result is None or result.status in ("not_applicable", "pending"):
+        return first
+    if result.status not in ("met", "late") or result.done_min is None:
+        return None
+    # the decision that met it, its time unrounded as the other milestones' are
+    named = set(result.decisions)
+    return min(
+        (float(e["sim"]) for e in events if e["seq"] in named and e.get("action") == "contain"),
+        key=lambda sim: abs(sim - result.done_min),
+        default=result.done_min,
+    )
 
 
 def _acted(events: list[dict[str, Any]]) -> dict[str, int]:

@@ -105,6 +105,35 @@ def test_schema_write_says_which_line_a_scenario_without_the_modeline_needs(
     assert "no such file or folder" in capsys.readouterr().err
 
 
+def test_schema_write_replaces_only_its_own_schema_and_never_follows_a_link(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from drillbook.cli import main
+    from drillbook.commands.schema import schema_for
+
+    out = tmp_path / "scenario.schema.json"
+    out.write_text("my notes on the schema\n", encoding="utf-8")
+    assert main(["schema", "--write", str(tmp_path)]) == 2
+    assert "is not this kind's schema" in capsys.readouterr().err
+    assert out.read_text(encoding="utf-8") == "my notes on the schema\n"
+    out.write_text(schema_for("plan"), encoding="utf-8")  # another kind's schema
+    assert main(["schema", "--write", str(tmp_path)]) == 2
+    assert out.read_text(encoding="utf-8") == schema_for("plan")
+    out.write_text('{"$schema": "http://json-schema.org/draft-07/schema#", "title": "Scenario"}')
+    assert main(["schema", "--write", str(tmp_path)]) == 0  # an older one of its own kind
+    assert out.read_text(encoding="utf-8") == schema_text("scenario")
+    out.write_text("mine\n", encoding="utf-8")
+    assert main(["schema", "--write", str(tmp_path), "--force"]) == 0
+    assert out.read_text(encoding="utf-8") == schema_text("scenario")
+    secret = tmp_path / "elsewhere.txt"
+    secret.write_text("keep\n", encoding="utf-8")
+    out.unlink()
+    out.symlink_to(secret)
+    assert main(["schema", "--write", str(tmp_path), "--force"]) == 2
+    assert secret.read_text(encoding="utf-8") == "keep\n" and out.is_symlink()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["elsewhere.txt", "scenario.schema.json"]
+
+
 def test_the_bundled_scenarios_validate_against_the_schema() -> None:
     import jsonschema
 

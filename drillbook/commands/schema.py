@@ -3,13 +3,18 @@
 Printed to stdout by default. ``--write`` drops it beside a scenario (or into a folder) as
 ``KIND.schema.json``, the name the bundled scenarios' and the scaffold's modeline
 (``# yaml-language-server: $schema=./scenario.schema.json``) points at, so a copied scenario
-keeps its completion and checks. It writes that one file and rewrites nothing else.
+keeps its completion and checks. It writes that one file and rewrites nothing else: a file
+already there by that name is replaced only if it is this kind's schema (an older drillbook's,
+say), never a file of someone else's without ``--force``.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
+import os
 import re
+import stat
 import sys
 from pathlib import Path
 
@@ -28,6 +33,11 @@ def add(sub: argparse._SubParsersAction) -> None:
         const=".",
         metavar="PATH",
         help="write KIND.schema.json beside the file PATH (or into the folder PATH; default: .)",
+    )
+    p.add_argument(
+        "--force",
+        action="store_true",
+        help="with --write: replace a KIND.schema.json that is not this kind's schema",
     )
     p.set_defaults(handler=run)
 
@@ -49,19 +59,59 @@ def schema_for(kind: str) -> str:
     return schema_text(kind)
 
 
-def write_beside(kind: str, target: Path) -> tuple[Path, str | None]:
+def _title(data: bytes) -> str | None:
+    """The title of a JSON Schema (None: not one)."""
+    try:
+        doc = json.loads(data.decode("utf-8"))
+    except (ValueError, UnicodeDecodeError):
+        return None
+    if not isinstance(doc, dict) or "json-schema.org" not in str(doc.get("$schema", "")):
+        return None
+    title = doc.get("title")
+    return title if isinstance(title, str) else None
+
+
+def _replaceable(out: Path, text: str, force: bool) -> str | None:
+    """Why ``out`` may not be replaced by the schema ``text`` (None: it may)."""
+    try:
+        st = os.lstat(out)
+    except FileNotFoundError:
+        return None
+    if stat.S_ISLNK(st.st_mode) or not stat.S_ISREG(st.st_mode):
+        return "exists and is not a regular file (a link is never written through); expected a regular file, or none"
+    if force:
+        return None
+    try:
+        with out.open("rb") as f:
+            existing = f.read(1 << 22)
+    except OSError as exc:
+        return f"cannot be read: {exc.strerror}"
+    if _title(existing) == _title(text.encode("utf-8")):
+        return None  # this kind's schema, as this or another drillbook wrote it
+    return (
+        "already exists and is not this kind's schema, so it is not replaced unasked; "
+        "expected --force to replace it"
+    )
+
+
+def write_beside(kind: str, target: Path, *, force: bool = False) -> tuple[Path, str | None]:
     """Write the schema beside ``target`` (a file) or into it (a folder).
 
     Returns the schema's path and, when ``target`` is a file whose modeline does not name
     that schema, the line to put first in it (the file itself is never touched).
     """
     from drillbook.formats.yamlsource import InputError, Problem
+    from drillbook.reports.output import write_output
 
     folder = target if target.is_dir() else target.parent
     if not folder.is_dir():
         raise InputError([Problem(str(target), 0, 0, "no such file or folder")])
     out = folder / f"{kind}.schema.json"
-    out.write_text(schema_for(kind), encoding="utf-8")
+    text = schema_for(kind)
+    refused = _replaceable(out, text, force)
+    if refused:
+        raise InputError([Problem(str(out), 0, 0, refused)])
+    write_output(out, text, force=True)  # written beside and renamed: a failure leaves the old
     hint = None
     if target.is_file():
         head = target.read_text(encoding="utf-8", errors="replace").splitlines()[:5]
@@ -76,7 +126,7 @@ def run(args: argparse.Namespace) -> int:
         sys.stdout.write(schema_for(args.kind))
         return 0
     target = Path(args.write)
-    out, hint = write_beside(args.kind, target)
+    out, hint = write_beside(args.kind, target, force=args.force)
     print(f"wrote {out} for your editor's completion and checks (yaml-language-server)")
     if hint:
         print(f"{target} does not point at it; put this line first in it: {hint}")
