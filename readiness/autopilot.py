@@ -103,10 +103,10 @@ class Autopilot:
         self._asked: set[str] = set()  # questions already on someone's list
         self.facts: dict[str, float] = {}  # what the team knows or has done → when
         self.actions: list[tuple[float, str, str, str, dict[str, Any]]] = []  # who did what
-        # containment (see ``readiness.containment``): methods tried, the ones in force, and
+        # containment (see ``readiness.containment``): methods tried, the one in force, and
         # whether a second look is on someone's list; the signals already acted on
         self.tried: list[str] = []
-        self.in_force: list[str] = []
+        self.in_force: str | None = None
         self.containing_again = False
         self._signals: set[str] = set()
         self._urgent: list[Task] = []  # taken by the first free role of its roles, before any
@@ -239,7 +239,7 @@ class Autopilot:
         base = self.book.contain_task
         if answers is None or base is None or inject in self._signals:
             return
-        if self.containing_again or not answers & set(self.in_force):
+        if self.containing_again or self.in_force not in answers:
             return
         self._signals.add(inject)
         self.containing_again = True
@@ -333,13 +333,14 @@ class Autopilot:
 
     def _lift(self, seat: Seat) -> None:
         lift = self.book.decision(seat.role, {"action": "lift_containment"})
+        if lift is None:
+            return
         try:
-            if lift is not None:
-                self.session.apply(lift, at=self.now)
+            self.session.apply(lift, at=self.now)
         except ValueError:  # nothing in force after all: the engine refuses, nothing recorded
             return
         self.actions.append((self.now, seat.role, seat.person or "", "lift-containment", {}))
-        self.in_force = []
+        self.in_force = None
 
     def _duration(self, task: Task, seat: Seat) -> float:
         if task.action == "diagnose":

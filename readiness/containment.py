@@ -11,8 +11,9 @@ contains lifts what did not work and puts another method in place.
 Which one is the person's judgement. Someone who knows the system (``Playbook.familiar``)
 picks a method the scenario's meters say stops every harm and that no such inject answers;
 someone who does not may settle on one that does not, with the team model's chance of a
-wrong diagnosis, and need another round if the story says so again. Nothing here is known to the team before the story
-tells it: the choice is made only once a signal has reached someone in the response.
+wrong diagnosis, and need another round if the story says so again. Nothing here is known to
+the team before the story tells it: the choice is made only once a signal has reached someone
+in the response.
 """
 
 from __future__ import annotations
@@ -75,6 +76,11 @@ def _contain_leaves(cond: Any) -> list[Done]:
     ]
 
 
+def _named(leaves: list[Done]) -> set[str]:
+    """The methods conditions name outright (one that names none speaks of no method)."""
+    return {m for leaf in leaves if leaf.where.get("method") is not None for m in _methods(leaf)}
+
+
 def guide(scenario: Scenario) -> ContainmentGuide:
     """Read the story's signals and the meters' verdict on each method."""
     signals: dict[str, frozenset[str]] = {}
@@ -84,9 +90,7 @@ def guide(scenario: Scenario) -> ContainmentGuide:
         if inj.when is None:
             continue
         contains = _contain_leaves(inj.when)
-        for leaf in contains:
-            if leaf.where.get("method") is not None:
-                spoken |= _methods(leaf)
+        spoken |= _named(contains)
         if "contain" not in (inj.expects or []):
             continue
         meters = [leaf for leaf, neg in signed_leaves(inj.when) if isinstance(leaf, MeterAbove)]
@@ -101,9 +105,7 @@ def guide(scenario: Scenario) -> ContainmentGuide:
     for meter in scenario.meters:
         for rule in meter.rates:
             contains = _contain_leaves(rule.when)
-            for leaf in contains:
-                if leaf.where.get("method") is not None:
-                    spoken |= _methods(leaf)
+            spoken |= _named(contains)
             if meter.id in harm and rule.rate == 0:
                 leaves = signed_leaves(rule.when)
                 if contains and len(contains) == len(leaves):

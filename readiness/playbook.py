@@ -275,7 +275,7 @@ class Playbook:
                 pilot.tasks.append(again)
         if a == "contain":
             pilot.tried.append(str(data["method"]))
-            pilot.in_force = [str(data["method"])]
+            pilot.in_force = str(data["method"])
             pilot.containing_again = False
         if a == "classify" and self.every and "update-team" in {s.id for s in self.plan.steps}:
             self._next_update(pilot, pilot.now + self.every)

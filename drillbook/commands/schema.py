@@ -78,7 +78,10 @@ def _replaceable(out: Path, text: str, force: bool) -> str | None:
     except FileNotFoundError:
         return None
     if stat.S_ISLNK(st.st_mode) or not stat.S_ISREG(st.st_mode):
-        return "exists and is not a regular file (a link is never written through); expected a regular file, or none"
+        return (
+            "exists and is not a regular file (a link is never written through); "
+            "expected a regular file, or none"
+        )
     if force:
         return None
     try:
