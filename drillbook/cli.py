@@ -127,7 +127,8 @@ def start_process(command: list[str] | None) -> None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    start_process(sys.argv[1:2] if argv is None else None)
+    own_process = argv is None
+    start_process(sys.argv[1:2] if own_process else None)
     argv = list(sys.argv[1:] if argv is None else argv)
     with _visible_output():
         try:
@@ -154,6 +155,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             what = f"{type(exc).__name__}: {exc}".splitlines()[0][:300]
             print(f"drillbook: internal error: {what}; details in {log}", file=sys.stderr)
             return EXIT_INTERNAL
+        finally:
+            if own_process:
+                _before_exit()
 
 
 # Commands that run for hours or make many runs (the terminal app, a hosted exercise and its
@@ -176,6 +180,21 @@ def _tune_collector(command: list[str]) -> None:
         gc.disable()
     else:
         gc.set_threshold(50_000, 20, 20)
+
+
+def _before_exit() -> None:
+    """Spare a short command's process the collection Python runs as it shuts down.
+
+    With the collector off (:func:`_tune_collector`), everything the command made is still
+    in the youngest generation at exit, and the interpreter's final collection walks all of
+    it to find next to nothing: 10-20 ms of a ``report`` or ``score``, a tenth of the
+    process. ``gc.freeze`` moves it out of the collector's sight; reference counting still
+    frees each module's objects as the interpreter clears them. Files are closed by the code
+    that wrote them (``with``), never by a collection, so nothing written waits on one.
+    Only a process of its own does this: a caller running :func:`main` keeps its collector.
+    """
+    if not gc.isenabled():
+        gc.freeze()
 
 
 def _dispatch(argv: list[str]) -> int:

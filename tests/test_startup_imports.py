@@ -106,6 +106,45 @@ def test_quick_commands_run_without_the_cyclic_collector_and_play_keeps_it() -> 
         (gc.enable if was else gc.disable)()
 
 
+SHORT_PROCESS = """
+import gc, sys
+from drillbook import cli
+sys.argv = ["drillbook", *sys.argv[1:]]
+code = cli.main()
+print(gc.get_freeze_count() > 0, gc.isenabled())
+"""
+
+
+def test_a_short_commands_process_skips_the_exit_collection_and_a_caller_keeps_its_own(
+    tmp_path: Path,
+) -> None:
+    """A ``run`` in a process of its own freezes what it made before the interpreter's final
+    collection; its journal is complete all the same. ``main(argv)`` from a caller (tests,
+    benches) leaves the caller's collector alone, and so does a long-running command."""
+    import gc
+
+    from drillbook.simulator.journal import read_journal
+
+    from drillbook.cli import main
+
+    journal = tmp_path / "run.jsonl"
+    done = subprocess.run(
+        [sys.executable, "-c", SHORT_PROCESS, "run", "-j", str(journal)],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert done.stdout.splitlines()[-1] == "True False"
+    assert read_journal(journal).events  # written, closed and readable
+    done = subprocess.run(
+        [sys.executable, "-c", SHORT_PROCESS, "simulate", "--help"], capture_output=True, text=True
+    )
+    assert done.stdout.splitlines()[-1] == "False True"
+    frozen = gc.get_freeze_count()
+    assert main(["validate", "airline-pricing-0347"]) == 0
+    assert gc.get_freeze_count() == frozen
+
+
 def test_run_and_score_do_not_import_the_report_records(tmp_path: Path) -> None:
     """Their headline sentence chooses its meters in ``reports.headline``, not ``reports.aar``."""
     journal = tmp_path / "run.jsonl"
