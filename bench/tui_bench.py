@@ -49,6 +49,8 @@ asyncio.run(main())
 # ``drillbook play`` runs ``cli.main``'s start-up before it imports the app (the collector,
 # pydantic's plugin search and factories: see ``drillbook.startup``); the app class is
 # imported here to be patched, so that start-up is done first, as the console script does.
+# ``main()`` then reads ``sys.argv`` as the console script's call does, so the process ends
+# as ``drillbook play`` would (see ``cli._before_exit``).
 PLAY = """
 import asyncio, sys
 from drillbook import cli
@@ -63,7 +65,8 @@ def first_frame(self, **kwargs):
 
 DrillbookApp.run = first_frame
 from drillbook.cli import main
-sys.exit(main(["play", "--journal", sys.argv[1]]))
+sys.argv = ["drillbook", "play", "--journal", sys.argv[1]]
+sys.exit(main())
 """
 
 
