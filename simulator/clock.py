@@ -14,10 +14,12 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from drillbook.simulator.engine import Engine
 from drillbook.simulator.events import ClockVerb, Kind
+
+if TYPE_CHECKING:  # a type only: ``play`` checks --speed against MAX_SPEED without the engine
+    from drillbook.simulator.engine import Engine
 
 MAX_SPEED = 60
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 import hashlib
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -26,6 +26,7 @@ from drillbook.simulator.engine import Engine
 from drillbook.simulator.events import FACILITATOR, Event, Kind
 from drillbook.simulator.journal import Journal
 from drillbook.simulator.protocol import SeatView, Snapshot
+from drillbook.simulator.settings import RunSettings
 
 if TYPE_CHECKING:
     from drillbook.scenarios.model import Scenario
@@ -94,24 +95,15 @@ def player_view(event: Event) -> Event:
     return event
 
 
+__all__ = ["RunSettings", "Session", "Subscription"]  # RunSettings lives in simulator.settings
+
+
 @dataclass
 class Subscription:
     """A seat's callback, given the events that role may see."""
 
     role: str
     callback: Callable[[Event], None]
-
-
-@dataclass
-class RunSettings:
-    """What a facilitator decides before play; all of it goes into the journal header."""
-
-    seed: int = 0
-    plan: str | None = None
-    client: str | None = None
-    roster: dict[str, str] = field(default_factory=dict)  # role → person
-    practice: bool = False
-    mode: str = "play"
 
 
 class Session:

@@ -118,9 +118,10 @@ print(gc.get_freeze_count() > 0, gc.isenabled())
 def test_a_short_commands_process_skips_the_exit_collection_and_a_caller_keeps_its_own(
     tmp_path: Path,
 ) -> None:
-    """A ``run`` in a process of its own freezes what it made before the interpreter's final
-    collection; its journal is complete all the same. ``main(argv)`` from a caller (tests,
-    benches) leaves the caller's collector alone, and so does a long-running command."""
+    """A command in a process of its own freezes what it made before the interpreter's final
+    collection, a quick one (collector off) and a long-running one (on) alike; a journal it
+    wrote is complete all the same. ``main(argv)`` from a caller (tests, benches) leaves the
+    caller's collector alone."""
     import gc
 
     from drillbook.simulator.journal import read_journal
@@ -139,7 +140,7 @@ def test_a_short_commands_process_skips_the_exit_collection_and_a_caller_keeps_i
     done = subprocess.run(
         [sys.executable, "-c", SHORT_PROCESS, "simulate", "--help"], capture_output=True, text=True
     )
-    assert done.stdout.splitlines()[-1] == "False True"
+    assert done.stdout.splitlines()[-1] == "True True"
     frozen = gc.get_freeze_count()
     assert main(["validate", "airline-pricing-0347"]) == 0
     assert gc.get_freeze_count() == frozen
@@ -238,3 +239,43 @@ def test_the_cache_knows_pyyaml_by_its_installed_file_without_importing_it() -> 
         "assert v._pyyaml() == key"
     )
     subprocess.run([sys.executable, "-c", code], check=True)
+
+
+FIRST_FRAME = """
+import asyncio, json, sys
+from drillbook.tui.app import DrillbookApp
+
+def first_frame(self, **kwargs):
+    async def main():
+        async with self.run_test() as pilot:
+            await pilot.pause()
+    asyncio.run(main())
+
+DrillbookApp.run = first_frame
+from drillbook.cli import main
+code = main(["play", "--journal", sys.argv[1]])
+print(json.dumps({"code": code, "modules": sorted(sys.modules)}))
+"""
+
+
+def test_plays_first_frame_waits_for_neither_the_engine_nor_the_commands(tmp_path: Path) -> None:
+    """The setup screen needs the scenario, not what plays it: the engine behind a Session,
+    the typed commands, the action contract and the notes widget are imported when play
+    begins (issue 14: the first frame within 1.5× of a minimal Textual app)."""
+    done = subprocess.run(
+        [sys.executable, "-c", FIRST_FRAME, str(tmp_path / "run.jsonl")],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    result = json.loads(done.stdout.splitlines()[-1])
+    assert result["code"] == 0, done.stderr
+    modules = set(result["modules"])
+    assert "drillbook.tui.setup_screen" in modules  # the frame was drawn
+    assert not modules & {
+        "drillbook.simulator.engine",
+        "drillbook.simulator.session",
+        "drillbook.simulator.commands",
+        "drillbook.scenarios.actions",
+        "textual.widgets._text_area",
+    }

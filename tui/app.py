@@ -15,17 +15,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from drillbook.formats.yamlsource import InputError
-from drillbook.scenarios.actions import ActionModel
 from drillbook.scenarios.loader import LoadedScenario
-from drillbook.simulator import commands
-from drillbook.simulator.commands import Command, Decide
 from drillbook.simulator.events import Event, Kind
 from drillbook.simulator.protocol import SessionLike
-from drillbook.simulator.refusals import ActionRejected
-from drillbook.simulator.session import RunSettings
+from drillbook.simulator.settings import RunSettings
 from drillbook.tui import desk_state as desk
 from drillbook.tui.commands import PaletteCommand, SeatCommands
-from drillbook.tui.format import FACILITATOR, capability_ids, clean, humanise, seat_label
+from drillbook.tui.format import FACILITATOR, capability_ids, humanise, seat_label
+from drillbook.tui.guards import Guards
 from drillbook.tui.hangup import watch_terminal
 from drillbook.tui.hosting import Hosting
 from drillbook.tui.messages import ClockMoved
@@ -33,13 +30,13 @@ from drillbook.tui.seat_memory import SeatMemory
 from drillbook.tui.too_small import cover_if_too_small
 from textual.app import App
 from textual.binding import Binding, BindingType
-from textual.notifications import SeverityLevel
-from textual.widgets import Input, TextArea
 
-from drillbook.crashlog import write_crash_log
-
+# Imported where play needs them, not here: the first frame (the setup screen) needs none of
+# the commands, the action contract or the notes widget, and ``play`` shows it ~10 ms sooner.
 if TYPE_CHECKING:  # the scoring package is imported by whoever builds the scorer, not here
+    from drillbook.scenarios.actions import ActionModel
     from drillbook.scoring.scorecard import Scorecard
+    from drillbook.simulator.commands import Command
 
 Scorer = Callable[[list[dict[str, Any]]], "Scorecard"]
 FinishHook = Callable[[Path | None], list[str]]
@@ -47,7 +44,7 @@ TICK_SECONDS = 0.05  # at most this between an inject's sim time and its appeara
 THEMES = ("textual-dark", "textual-light")
 
 
-class DrillbookApp(SeatMemory, Hosting, App[None]):
+class DrillbookApp(Guards, SeatMemory, Hosting, App[None]):
     """Play one exercise: set up, run the clock, take decisions, hot wash."""
 
     CSS_PATH = "drillbook.tcss"
@@ -113,51 +110,6 @@ class DrillbookApp(SeatMemory, Hosting, App[None]):
             given = self._capabilities = dict(given())
         return dict(given or {}) or {cap: humanise(cap) for cap in capability_ids(self.scenario)}
 
-    # ── text from elsewhere, and crashes ────────────────────────────────────────────────
-    def notify(
-        self,
-        message: str,
-        *,
-        title: str = "",
-        severity: SeverityLevel = "information",
-        timeout: float | None = None,
-        markup: bool = True,
-    ) -> None:
-        """Every toast is plain text: messages quote scenario titles, file paths and what
-        players typed (``Recorded: note "[/i]"``), and a toast parsed as markup would crash
-        the app or swallow ``[x]``. ``markup`` is accepted for Textual's signature and ignored."""
-        super().notify(
-            clean(message), title=clean(title), severity=severity, timeout=timeout, markup=False
-        )
-
-    def on_input_changed(self, event: Input.Changed) -> None:
-        """What a player types or pastes is cleaned before it can reach the journal."""
-        cleaned = clean(event.value)
-        if cleaned != event.value:
-            event.input.value = cleaned
-
-    def on_text_area_changed(self, event: TextArea.Changed) -> None:
-        text = event.text_area.text
-        cleaned = clean(text)
-        if cleaned != text:
-            event.text_area.text = cleaned
-
-    def _handle_exception(self, error: Exception) -> None:
-        """An unexpected exception stops the app (Textual's rule): its traceback goes to a
-        crash log rather than over the terminal, so ``play`` can say one line and exit non-zero.
-        The journal needs nothing here: every event is already on disk, so the run resumes."""
-        if self.crash is None:
-            self.crash = error
-            self.crash_log = write_crash_log(error, self.journal_path)
-        super()._handle_exception(error)
-
-    def _print_error_renderables(self) -> None:
-        """Textual prints the traceback on exit; once it is in the crash log, it is not repeated."""
-        if self.crash_log is not None:
-            self._exit_renderables.clear()
-            return
-        super()._print_error_renderables()
-
     # ── start ───────────────────────────────────────────────────────────────────────────
     def on_resize(self) -> None:
         self.call_after_refresh(cover_if_too_small, self)
@@ -200,6 +152,8 @@ class DrillbookApp(SeatMemory, Hosting, App[None]):
         return True
 
     def _start_speed(self, session: SessionLike) -> None:
+        from drillbook.simulator import commands
+
         if self.start_speed and self.start_speed != session.snapshot().speed:
             session.apply(commands.set_speed(self.start_speed))
 
@@ -233,6 +187,8 @@ class DrillbookApp(SeatMemory, Hosting, App[None]):
         session.tick()
         snap = session.snapshot()
         if snap.running and snap.reached >= self.scenario.ends and not self._end_noticed:
+            from drillbook.simulator import commands
+
             self._end_noticed = True
             session.apply(commands.pause_clock())
             self.notify("End of play reached: the clock is paused. Press h for the hot wash.")
@@ -258,6 +214,9 @@ class DrillbookApp(SeatMemory, Hosting, App[None]):
     # ── the one submit path ─────────────────────────────────────────────────────────────
     def submit(self, role: str, action: ActionModel | dict[str, Any]) -> Event | None:
         """Record ``role``'s decision now; a refusal is shown, and nothing is recorded."""
+        from drillbook.simulator.commands import Decide
+        from drillbook.simulator.refusals import ActionRejected
+
         if self.session is None:
             return None
         try:
@@ -271,6 +230,8 @@ class DrillbookApp(SeatMemory, Hosting, App[None]):
     def apply(self, command: Command) -> bool:
         """Apply a facilitator's, clock or evaluator command; a refusal is shown as a
         notification, and nothing is recorded."""
+        from drillbook.simulator.refusals import ActionRejected
+
         if self.session is None:
             return False
         if self.session.ended:
@@ -300,6 +261,7 @@ class DrillbookApp(SeatMemory, Hosting, App[None]):
     def open_hot_wash(self) -> None:
         if self.session is None or self.session.ended:
             return
+        from drillbook.simulator import commands
         from drillbook.tui.hotwash.screen import HotWashScreen
 
         self.apply(commands.pause_clock())
@@ -341,6 +303,8 @@ class DrillbookApp(SeatMemory, Hosting, App[None]):
         """Quit; a running clock is paused first so the journal holds the time play reached."""
         session = self.session
         if session is not None and not session.ended and session.snapshot().running:
+            from drillbook.simulator import commands
+
             self.apply(commands.pause_clock())
         await super().action_quit()
 

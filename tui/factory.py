@@ -10,13 +10,16 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from drillbook.scenarios.loader import LoadedScenario
-from drillbook.simulator.journal import Journal
 from drillbook.simulator.protocol import SessionLike
-from drillbook.simulator.session import RunSettings, Session
+from drillbook.simulator.settings import RunSettings
 from drillbook.tui.app import DrillbookApp, FinishHook, Scorer
+
+if TYPE_CHECKING:  # a Session (and the engine behind it) is built when play begins
+    from drillbook.simulator.journal import Journal
+    from drillbook.simulator.session import Session
 
 
 def make_app(
@@ -56,6 +59,8 @@ def make_app(
         raise ValueError("make_app needs a scenario to set up, or a session to resume")
 
     def open_session(chosen: RunSettings) -> Session:
+        from drillbook.simulator.session import Session
+
         return Session(loaded, chosen, journal=journal, wall=wall)
 
     return DrillbookApp(

@@ -16,8 +16,8 @@ from collections.abc import Iterable
 from typing import Any
 
 from drillbook.formats.offsets import fmt_duration, fmt_offset
-from drillbook.scenarios.actions import ROLE_TITLES, describe
 from drillbook.scenarios.model import Scenario
+from drillbook.scenarios.vocabulary import ROLE_TITLES, describe
 from drillbook.scoring.status import status_rank
 from drillbook.simulator.events import FACILITATOR
 from drillbook.tui.story_time import day_label, day_number

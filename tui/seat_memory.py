@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from drillbook.simulator import commands
 from drillbook.simulator.events import FACILITATOR
 from drillbook.tui import desk_state as desk
 
@@ -43,4 +42,6 @@ class SeatMemory:
         """Journal one of the consoles' own records (see ``desk_state``); quietly nothing
         once the run has ended: a read mark is not worth a warning."""
         if self.session is not None and not self.session.ended:
+            from drillbook.simulator import commands  # not needed before play: see tui.app
+
             self.session.apply(commands.Record(kind, fields))

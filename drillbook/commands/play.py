@@ -147,7 +147,7 @@ def prepare_new_run(args: argparse.Namespace) -> tuple[Any, Any, Callable[[], An
 def _new_run(args: argparse.Namespace) -> tuple[Any, Any, Any, Callable[[], Any], Any]:
     from drillbook.scenarios import library, load
     from drillbook.simulator.journal import Journal
-    from drillbook.simulator.session import RunSettings
+    from drillbook.simulator.settings import RunSettings
 
     loaded = load(library.resolve(args.scenario or library.FLAGSHIP))
     roster: dict[str, str] = {}
