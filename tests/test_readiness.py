@@ -431,3 +431,28 @@ def test_a_batch_sets_the_standing_data_aside_and_thaws_it_after(monkeypatch) ->
         assert gc.get_freeze_count() == frozen
     finally:
         gc.unfreeze()
+
+
+SMALL_TEAMS = ("small-team-no-rotation", "small-team-on-call")
+
+
+@pytest.mark.parametrize("scenario_id", [p.stem for p in library.bundled()])
+def test_the_small_team_models_fit_every_bundled_scenario(scenario_id: str) -> None:
+    """They name no scenario's sources, so a manager can start from them on any scenario:
+    every role is filled and every run plays and is scored."""
+    scenario = str(library.resolve(scenario_id))
+    for team_id in SMALL_TEAMS:
+        results = run_batch(
+            Spec(scenario, load_team(TEAMS_DIR / f"{team_id}.yaml"), seed=3), [0, 1]
+        )
+        assert all(r.acted.get("on_call", 0) > 0 for r in results), (scenario_id, team_id)
+
+
+def test_on_the_flagships_night_the_small_teams_rotation_saves_money() -> None:
+    def median_loss(team_id: str) -> float:
+        spec = Spec(FLAGSHIP, load_team(TEAMS_DIR / f"{team_id}.yaml"), seed=4)
+        losses = sorted(r.meters["revenue_lost"] for r in run_batch(spec, list(range(15))))
+        return losses[len(losses) // 2]
+
+    without, with_rotation = (median_loss(t) for t in SMALL_TEAMS)
+    assert with_rotation < without / 2, (without, with_rotation)
