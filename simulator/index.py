@@ -22,7 +22,7 @@ from drillbook.formats.collector import collector_paused
 from drillbook.scenarios.conditions import After, Done, MeterAbove, NotDone, leaves
 from drillbook.scenarios.model import Inject, Meter, Scenario, Source
 from drillbook.simulator.conditions import Test, compiled, trigger_of
-from drillbook.simulator.meters import TextParts, text_parts
+from drillbook.simulator.meters import MeterBook, TextParts, text_parts
 from drillbook.simulator.opening import Opening, opening_of
 
 Trigger = tuple[str, str | float]
@@ -114,6 +114,8 @@ class ScenarioIndex:
     )
     # a text → its parts (see ``text_parts``)
     _texts: dict[str, TextParts] = field(default_factory=dict, repr=False, compare=False)
+    # the meters as every run starts them; an engine takes a ``fresh`` copy (never this one)
+    starting_book: MeterBook | None = field(default=None, repr=False, compare=False)
     # what ``initial`` comes to at the start of a run (see ``Engine._react``), once known:
     # "start" → (each rated meter's rate, the injects fired at once and when they are due)
     outcomes: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
@@ -332,6 +334,7 @@ def _build(s: Scenario) -> ScenarioIndex:
         initial=_reaction(rated, conditional),
         scripted=scripted,
         opening=opening_of(scripted, points),
+        starting_book=MeterBook(s.meters),
     )
 
 
