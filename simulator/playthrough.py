@@ -13,12 +13,14 @@ checks in the same order, the same event, the same record, the same reaction —
 from __future__ import annotations
 
 from collections.abc import Sequence
+from heapq import heappop
 from typing import TYPE_CHECKING, Any
 
 from drillbook.scenarios.actions import ActionModel
 from drillbook.simulator.events import Kind
 from drillbook.simulator.refusals import ActionRejected, check_action, check_within_play
 from drillbook.simulator.state import ActionRecord
+from drillbook.simulator.wakeup import Wakeup
 
 if TYPE_CHECKING:
     from drillbook.simulator.engine import Engine
@@ -58,7 +60,7 @@ class Playthrough:
         have one ``submit`` at a time."""
         env, state, listeners = self.env, self.state, self.listeners
         queue, actions, done = env._queue, state.actions, state.by_action
-        reactions, ends = self.index.by_action, self._ends + 1e-9
+        reactions, ends, large = self.index.by_action, self._ends + 1e-9, self._large
         i, n = start, len(steps)
         try:
             while i < n:
@@ -76,9 +78,17 @@ class Playthrough:
                     )
                 if at > ends:
                     check_within_play(self.scenario, role, action, at)  # raises
-                if at < now or (queue and queue[0][0] <= at):
-                    self.run_until(at)
-                else:
+                if at < now or large:
+                    self.run_until(at)  # refused (the past), or the collector paused meanwhile
+                else:  # ``run_until(at)``, inlined: its loop over what is due by ``at``
+                    while queue and queue[0][0] <= at:
+                        due, _, _, wakeup = queue[0]
+                        if type(wakeup) is Wakeup:
+                            heappop(queue)
+                            env._now = due
+                            wakeup.action()
+                        else:
+                            env.step()  # anything else (a test's SimPy process)
                     env._now = at
                 if run_checked:
                     check_action(self.scenario, state, role, action, static=False)

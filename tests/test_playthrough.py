@@ -1,8 +1,9 @@
 """What a headless run prepares once and does a stretch at a time leaves every run exactly as
 one command at a time through the session's door did: decisions played as steps
 (``Engine.play``) against ``Session.apply``, the meters started from the scenario's book
-(``MeterBook.fresh``) against reading every meter again, and the opening's deliveries done
-by the cursor itself against ``_deliver_due``. Journals are compared whole."""
+(``MeterBook.fresh``) against reading every meter again, the opening's deliveries done
+by the cursor itself against ``_deliver_due``, and a scripted delivery copied from its
+head against building it key by key. Journals are compared whole, keys in their order."""
 
 from __future__ import annotations
 
@@ -46,7 +47,7 @@ def _through_the_door(loaded: LoadedScenario, t: Transcript, seed: int) -> Sessi
 
 
 def _whole(session: Session) -> str:
-    return json.dumps([session.history(), session.snapshot().meters], sort_keys=True)
+    return json.dumps([session.history(), session.snapshot().meters])  # keys in their order
 
 
 @pytest.mark.parametrize("path", TRANSCRIPTS, ids=lambda p: p.name)
@@ -136,3 +137,26 @@ def test_every_opening_delivery_is_its_own_scripted_entry() -> None:
             if key is not None:
                 p = opening.pending[key]
                 assert (p.token, p.kind, p.payload) == (token, "scripted", {"inject": key})
+
+
+def test_a_scripted_delivery_from_its_head_is_the_one_built_key_by_key() -> None:
+    for path in library.bundled():
+        scenario = load(path).scenario
+        index = index_of(scenario)
+        headed, built = Engine(scenario), Engine(scenario)
+        by_head, by_keys = recording(headed), recording(built)
+        for minute, inj in enumerate(i for i in scenario.injects if i.at is not None):
+            for engine in (headed, built):
+                engine.run_until(float(minute * 7))  # the meters moved on: texts filled anew
+            headed._deliver_scripted(index.delivery(inj.id))
+            built._deliver(
+                inj.id,
+                "scripted",
+                to=list(inj.to),
+                channel=inj.channel,
+                title=built._render(inj.title),
+                body=built._render(inj.body),
+                **index.delivery_extra(inj),
+            )
+        assert [list(e.items()) for e in by_head] == [list(e.items()) for e in by_keys]
+        assert by_head and headed.state == built.state
