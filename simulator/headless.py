@@ -34,11 +34,10 @@ def run_transcript(
     known = derived_for(transcript, "simulator.headless", loaded.scenario)
     if known is None:  # else these very entries passed ``check_against`` this scenario
         check_against(transcript, loaded.scenario)
-        known = _commands(transcript, loaded.scenario)
-    entries, steps = known
     settings = settings or RunSettings(seed=transcript.seed or 0, mode="headless")
     session = Session(loaded, settings, journal=journal)
     session.start()
+    entries, steps = known or _commands(transcript, loaded.scenario)
     apply = session.apply
     # nobody can have subscribed to a session made here: its decisions (most entries) go to
     # the engine a stretch at a time (``Engine.play``), not one by one through the door
