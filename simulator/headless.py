@@ -48,7 +48,9 @@ def run_transcript(
             try:
                 i = play(steps, i)
             except StepRefused as refused:
-                _refused(transcript, entries[refused.step][0], refused.refusal, journal)
+                d = entries[refused.step][0]
+                assert isinstance(d, Decision)  # a step is a decision's (``_commands``)
+                _refused(transcript, d, refused.refusal, journal)
             continue
         d, command = entries[i]
         try:
@@ -64,7 +66,7 @@ def run_transcript(
 
 def _refused(
     transcript: Transcript,
-    d: Decision | EvaluatorRecord,
+    d: Decision,
     exc: ActionRejected,
     journal: Journal | None,
 ) -> NoReturn:

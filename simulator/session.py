@@ -248,8 +248,9 @@ class Session:
         """``Engine.play`` itself, for a driver that places every decision at a journaled
         time on a session nobody subscribes to (``headless.run_transcript``, which makes its
         own): there ``apply`` ticks no clock and hands nobody anything, and its layer was a
-        visible share of a headless run. Whatever is applied next through the door counts
-        the events recorded meanwhile as handed, as ``apply`` would have."""
+        visible share of a headless run. The events it records count as handed once the
+        next command goes through the door (the driver's ``end``), nobody having subscribed,
+        as they would have one ``apply`` at a time."""
         if self._subs:
             raise RuntimeError("a watched session's decisions go through Session.apply")
         return self._engine.play
