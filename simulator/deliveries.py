@@ -29,27 +29,36 @@ class Deliveries:
 
     def _deliver_scripted(self: Engine, d: Delivery) -> None:
         """Deliver a scripted inject: the event ``_deliver`` would build, from the parts the
-        index cut once (the texts filled in only where they have placeholders)."""
+        index cut once (the texts filled in only where they have placeholders): a copy of
+        its head with this delivery's own seq, sim and list of roles written over."""
         now = self.env._now
-        book = self.meters
-        event: Event = {
-            "seq": self._seq,
-            "type": _DELIVERED,
-            "sim": float(now),
-            "inject": d.inject.id,
-            "kind": "scripted",
-            "to": list(d.to),
-            "channel": d.channel,
-            "title": d.title if d.title_parts is None else render_parts(d.title_parts, book, now),
-            "body": d.body if d.body_parts is None else render_parts(d.body_parts, book, now),
-        }
-        if d.flat is not None:  # ``delivery_extra``'s copy, without the call
-            event.update(d.flat)  # plain values: the update is the copy
-        elif d.packed is not None:
-            event.update(marshal.loads(d.packed))
+        event: Event = d.head.copy()  # the keys in the journal's order, as ``_deliver`` has them
+        event["seq"] = self._seq
+        event["sim"] = float(now)
+        event["to"] = list(d.to)
+        if d.title_parts is not None:
+            event["title"] = render_parts(d.title_parts, self.meters, now)
+        if d.body_parts is not None:
+            event["body"] = render_parts(d.body_parts, self.meters, now)
+        if d.flat is None:  # else the head holds ``delivery_extra``'s copy (plain values)
+            if d.packed is not None:
+                event.update(marshal.loads(d.packed))
+            else:
+                event.update(self.index.delivery_extra(d.inject))
+        # ``_delivered(event)``, inlined: most deliveries are scripted
+        self._seq += 1
+        self.latest = event
+        for listener in self.listeners:
+            listener(event)
+        self.deliveries += 1
+        state = self.state
+        inject_id = d.inject.id
+        state.delivered.setdefault(inject_id, event["sim"])
+        to = state.delivered_to.get(inject_id)
+        if to is None:
+            state.delivered_to[inject_id] = set(d.to)
         else:
-            event.update(self.index.delivery_extra(d.inject))
-        self._delivered(event)
+            to.update(d.to)
 
     def _deliver_finding(self: Engine, role: str, source_id: str, *, refused: bool) -> None:
         src = self.index.sources[source_id]

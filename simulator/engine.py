@@ -30,6 +30,8 @@ from drillbook.simulator.deliveries import Deliveries
 from drillbook.simulator.events import ENGINE_KINDS, Event, Kind
 from drillbook.simulator.index import index_of
 from drillbook.simulator.meters import MeterBook
+from drillbook.simulator.playthrough import RUN_CHECKED as _RUN_CHECKED
+from drillbook.simulator.playthrough import Playthrough
 from drillbook.simulator.reactions import Reactions
 from drillbook.simulator.refusals import ActionRejected, check_action, check_within_play
 from drillbook.simulator.sim import Environment
@@ -38,15 +40,13 @@ from drillbook.simulator.verbs import FacilitatorVerbs
 from drillbook.simulator.wakeup import NORMAL, Pending, Wakeup
 
 Listener = Callable[[Event], None]
-# The decisions ``check_action`` looks at beyond the scenario's ids (what the run has done).
-_RUN_CHECKED = frozenset({"answer", "lift_containment", "amend"})
 # A scenario with more injects than this is large: ``run_until`` pauses the collector.
 _LARGE = 256
 _new = object.__new__
 _DECISION = Kind.DECISION  # a module constant: reading a member off its enum is a lookup
 
 
-class Engine(FacilitatorVerbs, Deliveries, Reactions):
+class Engine(FacilitatorVerbs, Deliveries, Reactions, Playthrough):
     """One run of one scenario."""
 
     def __init__(self, scenario: Scenario, *, seed: int = 0) -> None:
@@ -55,7 +55,6 @@ class Engine(FacilitatorVerbs, Deliveries, Reactions):
         self._rng: random.Random | None = None  # seeded on first use (see ``rng``)
         self.env = Environment()
         self.state = WorldState()
-        self.meters = MeterBook(scenario.meters)
         self.listeners: list[Listener] = []
         self.latest: Event | None = None  # the last event emitted (what a command returns)
         self.pending: dict[str, Pending] = {}
@@ -68,7 +67,9 @@ class Engine(FacilitatorVerbs, Deliveries, Reactions):
         self._token = 0
         self._watch_token = 0
         self._watch_at: float | None = None
-        self.index = index_of(scenario)
+        self.index = index = index_of(scenario)
+        start = index.starting_book  # ``MeterBook(scenario.meters)``, read once per scenario
+        self.meters = start.fresh() if start is not None else MeterBook(scenario.meters)
         self.crossings = Crossings(self.index)
         self._ends = float(scenario.ends)
         self._large = len(self.index.injects) > _LARGE
@@ -221,7 +222,9 @@ class Engine(FacilitatorVerbs, Deliveries, Reactions):
         # recording a decision); the record is the same in every respect
         state = self.state
         record = _new(ActionRecord)
-        record.__dict__.update(seq=seq, sim=sim, role=role, action=name, params=params)
+        fields = record.__dict__  # written key by key: a third cheaper than ``update``
+        fields["seq"], fields["sim"], fields["role"] = seq, sim, role
+        fields["action"], fields["params"] = name, params
         state.actions.append(record)
         same = state.by_action.get(name)
         if same is None:
@@ -249,6 +252,11 @@ class Engine(FacilitatorVerbs, Deliveries, Reactions):
     # ── records ─────────────────────────────────────────────────────────────────────────
     def start(self, **header: Any) -> Event:
         """Emit the ``run_started`` header (sim 0, before anything is delivered)."""
+        return self.start_with(header)
+
+    def start_with(self, header: dict[str, Any]) -> Event:
+        """``start(**header)``, given the header as the dict it already is (a session's):
+        unpacked into keywords it was copied once more on the way in."""
         if self._seq:
             raise ActionRejected("the run has already started")
         event: Event = {"seq": self._seq, "type": Kind.RUN_STARTED, "sim": float(self.env._now)}
@@ -272,7 +280,7 @@ class Engine(FacilitatorVerbs, Deliveries, Reactions):
     def finish(self, at: float | None = None, reason: str = "end of play") -> Event:
         """Run to ``at`` (default: the scenario's end or now, whichever is later) and end."""
         self._still_open("ending it again")
-        end = max(self.now, float(self.scenario.ends)) if at is None else at
+        end = max(self.now, self._ends) if at is None else at  # ``_ends``: float(scenario.ends)
         self.run_until(end)
         event = self._emit(Kind.RUN_ENDED, reason=reason, meters=self.meters.values(self.now))
         self.ended = True
@@ -322,10 +330,23 @@ class Engine(FacilitatorVerbs, Deliveries, Reactions):
             after = items[i + 1]
             heappush(self.env._queue, (after[0], NORMAL, after[1], self._cursor))
         _, _, key, token, point = items[i]
-        if key is not None:
-            self._deliver_due(key, token)
-        else:
-            self._react(point)
+        index = self.index
+        if key is None:  # ``_react(point)``
+            reaction = index.reactions.get(point)  # type: ignore[arg-type]
+            if reaction is not None:
+                self._apply(reaction)
+            return
+        # ``_deliver_due(key, token)``: the entry holding the item's token is the opening's
+        # own (tokens are never handed out twice), so a scripted delivery of inject ``key``
+        pending = self.pending
+        p = pending.get(key)
+        if p is None or p.token != token:
+            return  # re-timed or cancelled since
+        del pending[key]
+        delivery = index.deliveries.get(key) or index.delivery(key)
+        self._deliver_scripted(delivery)
+        if delivery.hit is not None:  # ``_react(("delivered", id))``
+            self._apply(delivery.hit)
 
     def _wake(self, due: float, action: Callable[[], None]) -> None:
         Wakeup(self.env, due, action)  # one place, so a test can swap in real SimPy processes

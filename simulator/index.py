@@ -22,7 +22,8 @@ from drillbook.formats.collector import collector_paused
 from drillbook.scenarios.conditions import After, Done, MeterAbove, NotDone, leaves
 from drillbook.scenarios.model import Inject, Meter, Scenario, Source
 from drillbook.simulator.conditions import Test, compiled, trigger_of
-from drillbook.simulator.meters import TextParts, text_parts
+from drillbook.simulator.events import Kind
+from drillbook.simulator.meters import MeterBook, TextParts, text_parts
 from drillbook.simulator.opening import Opening, opening_of
 
 Trigger = tuple[str, str | float]
@@ -65,6 +66,10 @@ class Delivery:
     body_parts: TextParts | None
     # what the delivery can change (``reactions[("delivered", id)]``; None: nothing)
     hit: Reaction | None
+    # the event a delivery journals, as far as it is the same every time: its keys in the
+    # journal's order, each value as written (the texts unfilled, ``flat`` included); a
+    # delivery copies it and sets its own seq, sim, list of roles and filled-in texts
+    head: dict[str, Any]
     # its other fields (``delivery_extra``) as each delivery gets its own copy of them:
     # ``flat`` to copy key by key (plain values), or ``packed`` to unmarshal (nested data);
     # neither: ask ``delivery_extra`` (nested data marshal cannot carry)
@@ -114,6 +119,8 @@ class ScenarioIndex:
     )
     # a text → its parts (see ``text_parts``)
     _texts: dict[str, TextParts] = field(default_factory=dict, repr=False, compare=False)
+    # the meters as every run starts them; an engine takes a ``fresh`` copy (never this one)
+    starting_book: MeterBook | None = field(default=None, repr=False, compare=False)
     # what ``initial`` comes to at the start of a run (see ``Engine._react``), once known:
     # "start" → (each rated meter's rate, the injects fired at once and when they are due)
     outcomes: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
@@ -133,6 +140,18 @@ class ScenarioIndex:
             title, body = inj.title, inj.body
             self.delivery_extra(inj)  # built once: how to copy it
             extra, packed, nested = self._extras[inject_id]
+            head = {
+                "seq": 0,
+                "type": Kind.INJECT_DELIVERED,
+                "sim": 0.0,
+                "inject": inject_id,
+                "kind": "scripted",
+                "to": None,
+                "channel": inj.channel,
+                "title": title,
+                "body": body,
+                **({} if nested else extra),
+            }
             known = self.deliveries[inject_id] = Delivery(
                 inj,
                 tuple(inj.to),
@@ -142,6 +161,7 @@ class ScenarioIndex:
                 body,
                 self.text_parts(body) if "{" in body else None,
                 self.reactions.get(("delivered", inject_id)),
+                head,
                 None if nested else extra,
                 packed,
             )
@@ -332,6 +352,7 @@ def _build(s: Scenario) -> ScenarioIndex:
         initial=_reaction(rated, conditional),
         scripted=scripted,
         opening=opening_of(scripted, points),
+        starting_book=MeterBook(s.meters),
     )
 
 

@@ -43,6 +43,18 @@ class MeterBook:
         # derived meter id → (its base meter, factor)
         self._derived = {m.id: (m.derived.of, m.derived.factor) for m in meters if m.derived}
 
+    def fresh(self) -> MeterBook:
+        """A new book of the same meters as this one stands: what ``MeterBook(meters)`` gives
+        when this one was just built from them. A run's engine starts from its scenario's
+        (``ScenarioIndex.starting_book``) instead of reading every meter's model again.
+        Only the segments are per book; a segment is never changed in place (``set_rate``
+        replaces it), so the two books share them until one's rates change."""
+        book = object.__new__(MeterBook)
+        book._defs = self._defs  # neither is ever changed after ``__init__``
+        book._derived = self._derived
+        book._seg = self._seg.copy()
+        return book
+
     @property
     def ids(self) -> list[str]:
         return list(self._defs)

@@ -33,7 +33,8 @@ class Reactions:
         (at the start), or only what names ``trigger`` (a decision, a delivery, a finding, a
         time point)."""
         if trigger is None:
-            self.crossings.newly_reached(self.meters, self.now)  # those reached at the start
+            if self._watching:  # else there is no threshold to have reached
+                self.crossings.newly_reached(self.meters, self.now)  # those reached at the start
             self._react_at_start()
         else:
             reaction = self.index.reactions.get(trigger)

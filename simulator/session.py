@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -25,6 +25,8 @@ from drillbook.simulator.commands import Command, Decide, EndPlay
 from drillbook.simulator.engine import Engine
 from drillbook.simulator.events import FACILITATOR, Event, Kind
 from drillbook.simulator.journal import Journal
+from drillbook.simulator.planref import plan_ref  # reads YAML (lazily) only for a new plan
+from drillbook.simulator.playthrough import Step
 from drillbook.simulator.protocol import SeatView, Snapshot
 from drillbook.simulator.settings import RunSettings
 
@@ -97,6 +99,11 @@ def player_view(event: Event) -> Event:
 
 __all__ = ["RunSettings", "Session", "Subscription"]  # RunSettings lives in simulator.settings
 
+# The end of play as every run but a facilitator's early stop ends, for the default reason:
+# at the scenario's end (``at_scenario_end``, not live play) or now. A command is a frozen
+# value, so one of each serves every run (building one was a visible share of ending).
+_END_OF_PLAY = {at_end: EndPlay(at_scenario_end=at_end) for at_end in (False, True)}
+
 
 @dataclass
 class Subscription:
@@ -129,9 +136,9 @@ class Session:
         # the subscriptions, as a tuple replaced on every change: each event is handed to the
         # ones there were when its turn came (a callback may subscribe or unsubscribe)
         self._subs: tuple[Subscription, ...] = ()
-        self._journal: Journal | None = None
-        self._engine.listeners.append(self._events.append)
-        self.journal = journal
+        # what the ``journal`` setter leaves, set at once: the engine has no other listener
+        self._journal: Journal | None = journal
+        self._engine.listeners.append(self._events.append if journal is None else self._on_event)
 
     @property
     def journal(self) -> Journal | None:
@@ -162,8 +169,6 @@ class Session:
 
     # ── lifecycle ───────────────────────────────────────────────────────────────────────
     def header(self) -> dict[str, Any]:
-        from drillbook.simulator.planref import plan_ref  # reads YAML: imported when used
-
         s, scenario = self._settings, self._scenario
         return {
             "scenario": scenario.id,
@@ -183,13 +188,15 @@ class Session:
 
     def start(self, header: dict[str, Any] | None = None) -> Event:
         """Journal the run's header (``header``: a journaled one, when a run is rebuilt)."""
-        event = self._engine.start(**(self.header() if header is None else header))
+        event = self._engine.start_with(self.header() if header is None else header)
         self._notify()
         return event
 
     def end(self, reason: str = "end of play") -> Event:
         """End play now (or at the scenario's end in a headless run) and close the journal."""
-        event = self.apply(EndPlay(reason, at_scenario_end=self.settings.mode != "play"))
+        at_end = self._settings.mode != "play"
+        known = _END_OF_PLAY[at_end] if reason == _END_OF_PLAY[at_end].reason else None
+        event = self.apply(known or EndPlay(reason, at_scenario_end=at_end))
         assert event is not None
         return event
 
@@ -227,6 +234,17 @@ class Session:
         if self._journal is not None and isinstance(command, EndPlay):
             self._journal.close()
         return event
+
+    def unwatched_play(self) -> Callable[[Sequence[Step | None], int], int]:
+        """``Engine.play`` itself, for a driver that places every decision at a journaled
+        time on a session nobody subscribes to (``headless.run_transcript``, which makes its
+        own): there ``apply`` ticks no clock and hands nobody anything, and its layer was a
+        visible share of a headless run. The events it records count as handed once the
+        next command goes through the door (the driver's ``end``), nobody having subscribed,
+        as they would have one ``apply`` at a time."""
+        if self._subs:
+            raise RuntimeError("a watched session's decisions go through Session.apply")
+        return self._engine.play
 
     def tick(self) -> None:
         """Advance the story to wall time × speed, delivering what fell due."""
