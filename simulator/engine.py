@@ -201,7 +201,20 @@ class Engine(FacilitatorVerbs, Deliveries, Reactions, Playthrough):
         if not checked or name in _RUN_CHECKED:  # what ``check_action`` has to look at
             check_action(self.scenario, self.state, role, action, static=not checked)
         params = params_of(action) if params is None else dict(params)
-        seq, sim = self._seq, float(env._now)
+        return self._decided(role, action, name, params, float(env._now), tags)
+
+    def _decided(
+        self,
+        role: str,
+        action: ActionModel,
+        name: str,
+        params: dict[str, Any],
+        sim: float,
+        tags: dict[str, Any] | None,
+    ) -> Event:
+        """Journal, record and react to a decision that passed every check: the half of
+        ``submit`` that ``play`` shares (see ``simulator.playthrough``)."""
+        seq = self._seq
         event: Event = {
             "seq": seq,
             "type": _DECISION,

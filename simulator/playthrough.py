@@ -6,7 +6,7 @@ was two calls with keywords and a dozen attribute reads that are the same for ev
 of the run (the engine's queue, its state, its listeners, the index's reactions): a fifth of a
 flagship run. :meth:`Playthrough.play` takes a stretch of them as prepared steps and applies
 each exactly as ``submit(role, action, at=at, checked=True, params=params)`` does — the same
-checks in the same order, the same event, the same record, the same reaction —
+checks in the same order, then the same ``Engine._decided`` (event, record, reaction) —
 ``tests/test_playthrough.py`` holds the two to the same journals.
 """
 
@@ -19,7 +19,6 @@ from typing import TYPE_CHECKING, Any
 from drillbook.scenarios.actions import ActionModel
 from drillbook.simulator.events import Kind
 from drillbook.simulator.refusals import ActionRejected, check_action, check_within_play
-from drillbook.simulator.state import ActionRecord
 from drillbook.simulator.wakeup import Wakeup
 
 if TYPE_CHECKING:
@@ -33,7 +32,6 @@ Step = tuple[float, str, ActionModel, str, dict[str, Any], bool]
 # The decisions ``check_action`` looks at beyond the scenario's ids (what the run has done).
 RUN_CHECKED = frozenset({"answer", "lift_containment", "amend"})
 _DECISION = Kind.DECISION
-_new = object.__new__
 
 
 def step_of(at: float, role: str, action: ActionModel, params: dict[str, Any]) -> Step:
@@ -58,9 +56,8 @@ class Playthrough:
         returns its index (``len(steps)``: every one was applied). A refused decision raises
         ``StepRefused`` with its index; the decisions before it stay applied, as they would
         have one ``submit`` at a time."""
-        env, state, listeners = self.env, self.state, self.listeners
-        queue, actions, done = env._queue, state.actions, state.by_action
-        reactions, ends, large = self.index.by_action, self._ends + 1e-9, self._large
+        env, state = self.env, self.state
+        queue, ends, large = env._queue, self._ends + 1e-9, self._large
         i = start
         try:
             for i in range(start, len(steps)):  # ``i``: the step a refusal names
@@ -68,7 +65,8 @@ class Playthrough:
                 if step is None:
                     return i
                 at, role, action, name, params, run_checked = step
-                # ``submit``'s body from here, for a checked decision without tags
+                # ``submit``'s checks from here, for a checked decision without tags; then
+                # what it shares with ``submit``: ``_decided``
                 if self.ended:
                     self._still_open(f"{role} {name}")
                 now = env._now
@@ -92,37 +90,7 @@ class Playthrough:
                     env._now = at
                 if run_checked:
                     check_action(self.scenario, state, role, action, static=False)
-                params = dict(params)
-                seq, sim = self._seq, at  # ``float(env._now)``: ``at`` is a float (``step_of``)
-                event = {
-                    "seq": seq,
-                    "type": _DECISION,
-                    "sim": sim,
-                    "role": role,
-                    "action": name,
-                    "params": params,
-                }
-                self._seq = seq + 1
-                self.latest = event
-                for listener in listeners:
-                    listener(event)
-                record = _new(ActionRecord)
-                fields = record.__dict__  # written key by key: a third cheaper than ``update``
-                fields["seq"], fields["sim"], fields["role"] = seq, sim, role
-                fields["action"], fields["params"] = name, params
-                actions.append(record)
-                same = done.get(name)
-                if same is None:
-                    done[name] = [record]
-                else:
-                    same.append(record)
-                if name == "answer":
-                    state.answers.add((action.inject, action.option))  # type: ignore[attr-defined]
-                elif name == "investigate":
-                    self._investigate(role, action.source)  # type: ignore[attr-defined]
-                reaction = reactions.get(name)
-                if reaction is not None:
-                    self._apply(reaction)
+                self._decided(role, action, name, dict(params), at, None)
         except ActionRejected as exc:
             raise StepRefused(i, exc) from None
         return len(steps)
