@@ -19,11 +19,15 @@ _MONEY = {"money"}
 
 
 def value(v: float | None, fmt: str) -> str:
+    """A figure in its meter's format; a negative one (a saving that went the other way) with
+    a true minus sign before the currency, "−$19,303" rather than "$-19,303"."""
     if v is None:
         return "never"
+    sign = "\u2212" if v < 0 and round(v) != 0 else ""
+    v = abs(v)
     if fmt in _MONEY:
-        return f"${v:,.0f}"
-    return f"{v:,.0f}" if fmt == "count" else f"{v:,.2f}"
+        return f"{sign}${v:,.0f}"
+    return f"{sign}{v:,.0f}" if fmt == "count" else f"{sign}{v:,.2f}"
 
 
 def when(v: float | None, start: datetime) -> str:
@@ -240,9 +244,18 @@ def markdown(doc: dict[str, Any], start: datetime) -> str:
 def histogram(
     series: list[tuple[str, list[float]]], fmt: str, width: int = 520, height: int = 220
 ) -> str:
-    """Inline SVG: one histogram per series (overlaid, 20 bins over the joint range)."""
-    values = [v for _, vs in series for v in vs]
-    lo, hi = (min(values), max(values)) if values else (0.0, 1.0)
+    """Inline SVG: one histogram per series (overlaid, 20 bins over the joint range).
+
+    A long tail (the few nights nobody contained, losing ten times the rest) would squeeze
+    every other night into the first bar, so when the largest value is far beyond the 99th
+    percentile the bins stop there and the last one holds everything above it ("≥ $X")."""
+    values = sorted(v for _, vs in series for v in vs)
+    lo, hi = (values[0], values[-1]) if values else (0.0, 1.0)
+    if values:
+        cut = values[min(len(values) - 1, int(0.99 * len(values)))]
+        if cut > lo and hi - lo > 1.5 * (cut - lo):
+            hi = cut
+    tail = bool(values) and values[-1] > hi
     one_value = hi <= lo  # every night the same (a loss at its cap): one bar, one label
     hi = hi if hi > lo else lo + 1
     bins = 20
@@ -252,18 +265,28 @@ def histogram(
             counts[k][min(bins - 1, int((v - lo) / (hi - lo) * bins))] += 1
     top = max((c for row in counts for c in row), default=1) or 1
     pad, w = 30, (width - 40) / bins
-    out = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" role="img">']
+    names = " and ".join(name for name, _ in series)
+    out = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" role="img">',
+        f"<title>Histogram of {len(values)} nights ({_esc(names)}), from {value(lo, fmt)} to "
+        f"{'above ' if tail else ''}{value(hi, fmt)}; the tallest bar is {top} nights</title>",
+    ]
     for k, row in enumerate(counts):
         cls = "a" if k == 0 else "b"
         for i, c in enumerate(row):
             h = (height - 2 * pad) * c / top
-            x = 30 + i * w + (w / 2 if k else 0) * 0
             out.append(
-                f'<rect class="{cls}" opacity="0.7" x="{x:.1f}" y="{height - pad - h:.1f}" width="{w - 2:.1f}" height="{h:.1f}"/>'
+                f'<rect class="{cls}" opacity="0.7" x="{30 + i * w:.1f}" y="{height - pad - h:.1f}" width="{w - 2:.1f}" height="{h:.1f}"/>'
             )
     out.append(f'<text x="30" y="{height - 10}">{value(lo, fmt)}</text>')
     if not one_value:
-        out.append(f'<text x="{width - 110}" y="{height - 10}">{value(hi, fmt)}</text>')
+        mid = 30 + (width - 40) / 2
+        out.append(
+            f'<text x="{mid:.0f}" y="{height - 10}" text-anchor="middle">{value((lo + hi) / 2, fmt)}</text>'
+        )
+        right = f"≥ {value(hi, fmt)}" if tail else value(hi, fmt)
+        out.append(f'<text x="{width - 10}" y="{height - 10}" text-anchor="end">{right}</text>')
+    out.append(f'<text x="30" y="{pad - 8}">{top} nights</text>')
     for k, (name, _) in enumerate(series):
         out.append(
             f'<rect class="{"a" if k == 0 else "b"}" x="{width - 200}" y="{8 + 16 * k}" width="10" height="10"/>'
@@ -286,6 +309,8 @@ def cumulative(
     legend = height - pad - 20 - 16 * (len(series) - 1)
     out = [
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" role="img">',
+        f"<title>Share of nights contained by each hour, over the first {hours} hours"
+        f" ({_esc(' and '.join(name for name, _ in series))})</title>",
         f'<line x1="{pad}" y1="{height - pad}" x2="{width - 10}" y2="{height - pad}" stroke="#888"/>',
     ]
     for h in range(0, hours + 1, 2):

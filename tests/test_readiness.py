@@ -6,6 +6,7 @@ import gc
 import json
 import multiprocessing
 import os
+import re
 import sys
 import time
 import weakref
@@ -456,3 +457,19 @@ def test_on_the_flagships_night_the_small_teams_rotation_saves_money() -> None:
 
     without, with_rotation = (median_loss(t) for t in SMALL_TEAMS)
     assert with_rotation < without / 2, (without, with_rotation)
+
+
+def test_the_loss_histogram_keeps_a_long_tail_in_its_last_bar_and_says_so() -> None:
+    """A few nights far beyond the rest (containment never came) would squeeze every other
+    night into the first bar: the bins stop at the 99th percentile and the last says "≥"."""
+    from drillbook.readiness.report import histogram, value
+
+    losses = [1_000_000.0 + 1_000 * i for i in range(300)] + [50_000_000.0]
+    svg = histogram([("team", losses)], "money")
+    assert "≥ $1,29" in svg and "$50,000,000" not in svg.split("</title>")[1]
+    heights = [float(h) for h in re.findall(r'height="([0-9.]+)"/>', svg)][:20]
+    assert sum(1 for h in heights if h > 0) >= 15  # the nights spread over the bins
+    assert "<title>Histogram of 301 nights (team)" in svg
+    even = histogram([("team", [1.0, 2.0, 3.0])], "count")
+    assert "≥" not in even
+    assert value(-19_303.2, "money") == "\u2212$19,303" and value(-0.2, "money") == "$0"
