@@ -29,6 +29,10 @@ from drillbook.scoring.prepared import (
 )
 from drillbook.simulator.events import EPSILON, Kind
 
+# What evaluators say in a journal: ratings, notes and hot-wash lessons (the scorer's
+# ``_evaluator`` reads them; ``build`` lists them in its one pass).
+EVALUATED = frozenset({Kind.RATING, Kind.EVALUATOR_NOTE, Kind.LESSON})
+
 
 @dataclass
 class RunContext:
@@ -47,6 +51,8 @@ class RunContext:
     steps: dict[str, Step] = field(default_factory=dict)
     planned: dict[str, float] = field(default_factory=dict)  # anchor → on the plan's timeline
     memo: dict[Any, Any] = field(default_factory=dict)  # lookups repeated within this one call
+    # (index in the journal, line) of what evaluators said (``EVALUATED``), in journal order
+    evaluated: list[tuple[int, dict[str, Any]]] = field(default_factory=list)
     # the scenario, plan and client as every rule reads them (shared by every run of them)
     prep: Prepared | None = None
     # ``prep``, never None once made: the rules ask through it hundreds of times a score, and
@@ -86,14 +92,23 @@ class RunContext:
         seed = 0
         started, ended, decided = Kind.RUN_STARTED, Kind.RUN_ENDED, Kind.DECISION
         decisions: list[dict[str, Any]] = []
-        for e in events:  # one pass: the end of play, the seed and the decisions
+        contains: list[dict[str, Any]] = []
+        evaluated: list[tuple[int, dict[str, Any]]] = []
+        said = EVALUATED
+        # one pass: the end of play, the seed, the decisions (the containments among them)
+        # and what evaluators said, for every reader after (no other walk of the journal)
+        for i, e in enumerate(events):
             kind = e.get("type")
             if kind == decided:
                 decisions.append(e)
+                if e.get("action") == "contain":
+                    contains.append(e)
             elif kind == started:
                 seed = int(e.get("seed") or 0)
             elif kind == ended:
                 final = True
+            elif kind in said:
+                evaluated.append((i, e))
             sim = float(e.get("sim", 0.0))
             if sim > end:
                 end = sim
@@ -107,7 +122,10 @@ class RunContext:
                 tests.add(str(act.params.get("option")))
         prep = prepared(scenario, plan, client)
         ctx = cls(scenario, plan, client, acts, end, final, seed, knowledge, prep=prep)
-        ctx.effects = containment_effects(scenario, events, end, seed, own_history=own_history)
+        ctx.evaluated = evaluated
+        ctx.effects = containment_effects(
+            scenario, events, end, seed, own_history=own_history, contains=contains
+        )
         for a in acts:
             if a.known:
                 ctx.by_action.setdefault(a.action, []).append(a)
@@ -268,18 +286,7 @@ class RunContext:
         return share
 
     def _share(self, act: Act) -> tuple[float, str]:
-        step = self.step_of(act)
-        if step is None or self.takes(step, act.role):
-            return 1.0, ""
-        owners = " or ".join(
-            [(r.title if (r := self.plan.role(o)) else o.replace("_", " ")) for o in step.roles]
-            + [d.replace("_", " ") for d in step.duties]
-        )
-        words = f"done by {act.role}; the plan gives this to the {owners}"
-        own = self.plan.role(act.role)
-        if own and own.not_duty:
-            words += f" ({own.not_duty})"
-        return self.plan.discipline.wrong_role_credit, words
+        return self._p.role_share(self._p.step_for(act.action, act.params), act.role)
 
     def step_of(self, act: Act) -> Step | None:
         """The plan step a decision performs: the first whose filter it fits."""

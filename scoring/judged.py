@@ -11,9 +11,15 @@ from dataclasses import dataclass
 from operator import attrgetter
 from typing import Any
 
-from drillbook.formats.offsets import fmt_offset
 from drillbook.scoring.context import Act, RunContext, severity_rank
-from drillbook.scoring.outcome import Outcome, not_applicable, pending_outcome, result, verdict
+from drillbook.scoring.outcome import (
+    Outcome,
+    not_applicable,
+    offset,  # ``fmt_offset``, kept (see outcome)
+    pending_outcome,
+    result,
+    verdict,
+)
 from drillbook.scoring.plan import GuardRule, JudgementRule, MatchRule, PrecedenceRule
 
 _LEVELS = ("one level", "two levels", "three levels")
@@ -31,7 +37,9 @@ def precedence(rule: PrecedenceRule, ctx: RunContext) -> Outcome:
     first = changes[0]
     prior = next((a for a in before if a.seq < first.seq), None)
     if prior is not None:
-        note = f"{first_title} at {fmt_offset(prior.sim)}, before the first change at {fmt_offset(first.sim)}"
+        note = (
+            f"{first_title} at {offset(prior.sim)}, before the first change at {offset(first.sim)}"
+        )
         verdicts = [
             (prior.seq, verdict(rule, "met", 1.0, prior.sim - first.sim, note)),
             (first.seq, verdict(rule, "met", 1.0, None, note)),
@@ -48,9 +56,9 @@ def precedence(rule: PrecedenceRule, ctx: RunContext) -> Outcome:
         )
         return Outcome(res, verdicts)
     later = before[0] if before else None
-    what = f"{first.action.replace('_', ' ')} by {first.role} at {fmt_offset(first.sim)}"
+    what = f"{first.action.replace('_', ' ')} by {first.role} at {offset(first.sim)}"
     detail = f"{what} came before any {first_title}" + (
-        f" (done only at {fmt_offset(later.sim)})" if later else " (never done)"
+        f" (done only at {offset(later.sim)})" if later else " (never done)"
     )
     verdicts = [(first.seq, verdict(rule, "violated", 0.0, None, f"before any {first_title}"))]
     if later is not None:
@@ -125,12 +133,12 @@ def match(rule: MatchRule, ctx: RunContext) -> Outcome:
         status = "met" if c >= 1 else "violated"
         if a is not settled:
             wrong_before += c < 1
-            words = f"{words} (superseded at {fmt_offset(settled.sim)})"
+            words = f"{words} (superseded at {offset(settled.sim)})"
         verdicts.append((a.seq, verdict(rule, status, c, None, words)))
     credit, words = _judge(rule, ctx, settled.params)
     credit -= rule.superseded_cost * wrong_before
     status = "met" if credit >= 1 else "violated"
-    detail = f"settled at {fmt_offset(settled.sim)} by {settled.role} on {words}"
+    detail = f"settled at {offset(settled.sim)} by {settled.role} on {words}"
     if wrong_before:
         detail += f", after {wrong_before} wrong answer(s) superseded"
     res = result(
@@ -179,7 +187,7 @@ def guard(rule: GuardRule, ctx: RunContext) -> Outcome:
                 wrong = f"a second {rule.single} ({value}, after {first_value})"
         if wrong:
             broken.append(a)
-            problems.append(f"at {fmt_offset(a.sim)} by {a.role} {wrong}")
+            problems.append(f"at {offset(a.sim)} by {a.role} {wrong}")
             verdicts.append((a.seq, verdict(rule, "violated", 0.0, None, wrong)))
         else:
             verdicts.append((a.seq, verdict(rule, "met", 1.0, None, "as the plan requires")))
@@ -266,7 +274,9 @@ def judgement(rule: JudgementRule, ctx: RunContext) -> list[Outcome]:
         why = f" — {option.why}" if option.why else ""
         words = f"{option.label}: {verdict_}{why}"
         changed = f" (changed {len(acts) - 1} time(s))" if len(acts) > 1 else ""
-        detail = f"'{q.prompt}' answered at {fmt_offset(settled.sim)} by {settled.role}: {words}{changed}"
+        detail = (
+            f"'{q.prompt}' answered at {offset(settled.sim)} by {settled.role}: {words}{changed}"
+        )
         verdicts = [
             (
                 a.seq,

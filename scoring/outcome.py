@@ -140,10 +140,10 @@ def unfinished(
     credit it could still earn, in a run still in progress."""
     if ctx.end < due:
         when = "after the end of play" if ctx.final else "later"
-        return "pending", 0.0, None, f"pending: due by {fmt_offset(due)}, {when}"
+        return "pending", 0.0, None, f"pending: due by {offset(due)}, {when}"
     if ctx.final:
-        return "missed", 0.0, None, f"not done; due by {fmt_offset(due)}"
+        return "missed", 0.0, None, f"not done; due by {offset(due)}"
     credit = ctx.credit(ctx.end, due, window)
     status: RuleStatus = "late" if credit > 0 else "missed"
     late = ctx.end - due
-    return status, credit, late, f"not done yet, {duration(late)} past {fmt_offset(due)}"
+    return status, credit, late, f"not done yet, {duration(late)} past {offset(due)}"

@@ -74,6 +74,7 @@ class Prepared:
         self._duties: dict[str, set[str]] = {}
         self._seats: dict[str, list[str]] = {}
         self._takes: dict[tuple[str, str], bool] = {}
+        self._shares: dict[tuple[str, str], tuple[float, str]] = {}  # see ``role_share``
         self._absent: dict[int, bool] = {}
         self.planned = self._planned_anchors()
         self.planned_diagnosis = self._planned_diagnosis()
@@ -202,6 +203,36 @@ class Prepared:
                 self._takes[key] = known
         return known
 
+    def role_share(self, step: Step | None, role: str) -> tuple[float, str]:
+        """The share of ``step``'s credit ``role`` earns and the plan's words when it is not
+        the role's duty (see ``RunContext.role_credit``): the plan's and the scenario's
+        alone, so kept per step and role (a run's decisions take a few steps from a few
+        seats, again and again)."""
+        if step is None:
+            return _FULL_SHARE
+        own = self.steps.get(step.id) is step
+        key = (step.id, role)
+        known = self._shares.get(key) if own else None
+        if known is None:
+            known = self._role_share(step, role)
+            if own:
+                self._shares[key] = known
+        return known
+
+    def _role_share(self, step: Step, role: str) -> tuple[float, str]:
+        if self.takes(step, role):
+            return _FULL_SHARE
+        plan = self.plan
+        owners = " or ".join(
+            [(r.title if (r := plan.role(o)) else o.replace("_", " ")) for o in step.roles]
+            + [d.replace("_", " ") for d in step.duties]
+        )
+        words = f"done by {role}; the plan gives this to the {owners}"
+        own = plan.role(role)
+        if own and own.not_duty:
+            words += f" ({own.not_duty})"
+        return plan.discipline.wrong_role_credit, words
+
     # ── the plan's timeline ─────────────────────────────────────────────────────────────
     def planned_anchor(self, name: str) -> float:
         if name == "start":
@@ -256,6 +287,7 @@ def plan_step(candidates: list[Step], params: dict[str, Any]) -> Step | None:
     return candidates[0] if candidates else None
 
 
+_FULL_SHARE = (1.0, "")  # the whole of a step's credit, no words
 _LIST = object()  # marks a list in a ``step_for`` key: no parameter's value is this object
 _FITTED_SIZE = 4096
 
