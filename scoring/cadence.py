@@ -30,7 +30,24 @@ Phases = list[tuple[float, float]]  # (from, every), by time; the first from the
 
 
 def phases(ctx: RunContext, rule: CadenceRule, *, planned: bool = False) -> Phases:
-    """The cadences in force over this run (or the plan's timeline), from the rule's start."""
+    """The cadences in force over this run (or the plan's timeline), from the rule's start.
+
+    The plan's timeline's are the scenario's, plan's and client's alone: kept in the
+    ``Prepared`` for the plan's own rules (callers read the list and never change it)."""
+    if planned:
+        prep = ctx.prep
+        assert prep is not None
+        key = ("cadence:planned_phases", id(rule))
+        known: Phases | None = prep.memo.get(key)
+        if known is None:
+            known = _phases(ctx, rule, planned=True)
+            if prep.owns_rule(rule):  # the plan's own: its id stays its own while kept
+                prep.memo[key] = known
+        return known
+    return _phases(ctx, rule, planned=False)
+
+
+def _phases(ctx: RunContext, rule: CadenceRule, *, planned: bool) -> Phases:
     anchor = ctx.planned_anchor if planned else ctx.anchor
     start = anchor(rule.start)
     out: list[tuple[float, int, float]] = []

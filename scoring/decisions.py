@@ -35,6 +35,7 @@ def decision_log(
         expects = prep.memo["expects"] = {i.id: i.expects for i in injects if i.expects}
     latest: dict[str, dict[str, str]] = {}  # role → action → inject that last asked for it
     out: list[DecisionVerdict] = []
+    append = out.append
     delivered, decided = Kind.INJECT_DELIVERED, Kind.DECISION
     nothing: dict[str, str] = {}
     for e in events:
@@ -48,23 +49,27 @@ def decision_log(
                         for action in wanted:
                             table[action] = e["inject"]
             continue
-        params = e.get("params") or {}
+        params = e.get("params") or nothing
         action, role = e["action"], e["role"]
         re = params.get("re")
-        if re is None and action == "answer":
-            re = params.get("inject")
         if re is None:
-            re = latest.get(role, nothing).get(action)
+            if action == "answer":
+                re = params.get("inject")
+            if re is None:
+                re = latest.get(role, nothing).get(action)
         sim = float(e["sim"])
         seq = int(e["seq"])
         act = acts.get(seq)
         said, plan_step = facts(prep, action, params)  # on the journal's own parameters
-        charged = noise.get(seq, "")
-        if act is not None and act.unbacked:
-            why_not = "; ".join(w for w in (charged, *act.unbacked) if w)
+        charged = noise.get(seq, "") if noise else ""
+        if act is None:
+            known, why_not = True, charged
         else:
-            why_not = charged
-        out.append(
+            known = bool(act.known)
+            unbacked = act.unbacked
+            why_not = "; ".join(w for w in (charged, *unbacked) if w) if unbacked else charged
+        ruled = verdicts.get(seq)
+        append(
             DecisionVerdict(  # by position (see scoring.outcome.result)
                 seq,
                 offset(sim),
@@ -76,8 +81,8 @@ def decision_log(
                 re,
                 params.get("rationale"),
                 plan_step,
-                verdicts.get(seq, []),
-                bool(act.known) if act else True,
+                ruled if ruled is not None else [],
+                known,
                 why_not,
             )
         )

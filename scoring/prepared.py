@@ -114,6 +114,11 @@ class Prepared:
         found = self._fitted[key] = plan_step(candidates, params)
         return found
 
+    def owns_rule(self, rule: Any) -> bool:
+        """Whether ``rule`` is one of the plan's own rules or steps (an ``id`` that stays its
+        own for as long as the plan, so a memo keyed by it holds)."""
+        return id(rule) in self._own
+
     def owns(self, where: dict[str, Any]) -> bool:
         """Whether ``where`` is the filter of one of the plan's own rules or steps."""
         return id(where) in self._wheres

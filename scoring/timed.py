@@ -45,24 +45,26 @@ def deadline(rule: DeadlineRule, ctx: RunContext) -> Outcome:
         return not_applicable(rule, f"no window at {ctx.severity} severity")
     due = ctx.anchor(rule.anchor) + window
     taken = ctx.of_step(rule.step, rule.where)
-    acts = [a for a in taken if ctx.correct(a)[0]]
+    correct = ctx.correct
+    acts = [a for a in taken if correct(a)[0]]
     if not acts:
         return _not_taken(rule, ctx, due, window, wrong=taken)
     tp = rule.time_param
     best = acts[0] if len(acts) == 1 else min(acts, key=lambda a: (_when(a, tp), a.seq))
-    done = _when(best, rule.time_param)
+    done = best.sim if tp is None else _when(best, tp)
     share, by_whom = ctx.role_credit(best)
     credit = ctx.credit(done, due, window) * share
     status = timed_status(credit, done, due)
     words = timing_words(done, due)
-    held = f" (held at {offset(done)})" if rule.time_param and done != best.sim else ""
+    held = f" (held at {offset(done)})" if tp and done != best.sim else ""
     detail = f"done at {offset(best.sim)} by {best.role}{held}, {words} (due {offset(due)})"
     note = words
     if by_whom:
         detail += f"; {by_whom}"
         note = f"{words}; {by_whom}"
     verdicts = [(best.seq, verdict(rule, status, credit, done - due, note))]
-    verdicts += _wrong_verdicts(rule, ctx, [a for a in taken if a.seq < best.seq])
+    if len(taken) > 1:  # any wrong ones before the one that counts (most steps: one decision)
+        verdicts += _wrong_verdicts(rule, ctx, [a for a in taken if a.seq < best.seq])
     res = result(
         rule,
         status,
@@ -71,7 +73,7 @@ def deadline(rule: DeadlineRule, ctx: RunContext) -> Outcome:
         done=done,
         late_by=done - due,
         detail=detail,
-        decisions=[best.seq, *[s for s, _ in verdicts]],
+        decisions=[s for s, _ in verdicts],
     )
     return Outcome(res, verdicts)
 
