@@ -21,7 +21,7 @@ from drillbook.scoring.knowledge import Knowledge
 from drillbook.scoring.plan import Anchor, ResponsePlan, Step
 from drillbook.scoring.prepared import (
     ANCHOR_ACTIONS,
-    CLIENT_PARAMS,
+    CLIENT_PARAMS,  # noqa: F401 - re-exported: where the plan's timeline reads it
     Prepared,
     about_client,
     plan_step,  # noqa: F401 - re-exported: where the decision log and tests have read it
@@ -58,6 +58,10 @@ class RunContext:
     # ``prep``, never None once made: the rules ask through it hundreds of times a score, and
     # a property that asserts it is set cost a call each time
     _p: Prepared = field(init=False, repr=False, compare=False)
+    # (step id, id of a filter of the plan's own or 0) → what ``of_step`` found
+    _of_step: dict[tuple[str, int], list[Act]] = field(
+        init=False, repr=False, compare=False, default_factory=dict
+    )
     # seq → what ``correct`` says of the decision (asked by several rules and the anchors)
     _right: dict[int, tuple[bool, str]] = field(
         init=False, repr=False, compare=False, default_factory=dict
@@ -155,28 +159,30 @@ class RunContext:
         so kept for this call when ``where`` is none or a filter of the plan's own (whose
         ``id`` stays its own for as long as the plan: a filter made for the question is not
         kept). The list returned is the one kept: callers read it and never change it."""
+        prep = self._p
         if not where:
-            key: tuple[Any, ...] | None = ("of_step", step_id)
-        elif self._p.owns(where):
-            key = ("of_step", step_id, id(where))
+            key: tuple[str, int] | None = (step_id, 0)
+        elif id(where) in prep._wheres:  # ``prep.owns(where)``, inline: asked ~60 times a score
+            key = (step_id, id(where))
         else:
             key = None
-        if key is not None and (known := self.memo.get(key)) is not None:
+        memo = self._of_step
+        if key is not None and (known := memo.get(key)) is not None:
             return known
-        step = self.steps[step_id]
-        own, extra = self._stand_in(step.where), self._stand_in(where or {})
-        acts = self.by_action.get(step.action, [])
-        if own and extra:
+        action, filters = prep.step_filters(step_id, where, key)
+        acts = self.by_action.get(action, ())
+        if not filters:  # ``params_match`` with an empty filter holds: not asked
+            found = list(acts)
+        elif len(filters) == 1:
+            one = filters[0]
+            found = [a for a in acts if params_match(a.params, one)]
+        else:
+            own, extra = filters
             found = [
                 a for a in acts if params_match(a.params, own) and params_match(a.params, extra)
             ]
-        elif own or extra:  # ``params_match`` with an empty filter holds: not asked
-            one = own or extra
-            found = [a for a in acts if params_match(a.params, one)]
-        else:
-            found = list(acts)
         if key is not None:
-            self.memo[key] = found
+            memo[key] = found
         return found
 
     def first(self, action: str) -> Act | None:
@@ -246,14 +252,7 @@ class RunContext:
 
     def _stand_in(self, where: dict[str, Any]) -> dict[str, Any]:
         """With leadership in the client's place, a filter on the client takes leadership too."""
-        if not where or self.scenario.no_client != "leadership" or not self.about_client(where):
-            return where
-        out = dict(where)
-        for k in CLIENT_PARAMS:
-            v = out.get(k)
-            if v == "client" or (isinstance(v, list) and "client" in v):
-                out[k] = [*(v if isinstance(v, list) else [v]), "leadership"]
-        return out
+        return self._p.stand_in(where)
 
     def duties_of(self, role: str) -> set[str]:
         """What a role at this table carries: itself, the duties the scenario gives it (plan

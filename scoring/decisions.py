@@ -97,20 +97,45 @@ def facts(prep: Prepared, action: str, params: dict[str, Any]) -> tuple[str, str
     """A decision's summary (``describe``) and the words of the plan step it performs: pure
     functions of its action and parameters, kept in the ``Prepared`` (a simulation's runs take
     the same decisions again and again) when every value is a string, a whole number, a flag
-    or None, keyed with the values' types: equal values of those types describe and fit
-    alike (``1`` and ``True`` are equal and keyed apart). A float (``0.0`` and ``-0.0`` are
-    equal and read apart) or a list is worked out each time."""
+    or None, or a list of those, keyed with the values' types (a list's with its items'):
+    equal values of those types describe and fit alike (``1`` and ``True`` are equal and
+    keyed apart). A float (``0.0`` and ``-0.0`` are equal and read apart), a list holding
+    one, or any other value is worked out each time."""
     types = tuple(map(type, params.values()))
-    if not _KEYED.issuperset(types):
-        return _facts(prep, action, params)
+    if _KEYED.issuperset(types):
+        key: tuple[Any, ...] | None = (action, tuple(params.items()), types)
+    else:
+        key = _listed_key(action, params, types)
+        if key is None:
+            return _facts(prep, action, params)
     kept = prep.described
-    key = (action, tuple(params.items()), types)
     known = kept.get(key)
     if known is None:
         if len(kept) >= _SAID_SIZE:
             kept.clear()
         known = kept[key] = _facts(prep, action, params)
     return known
+
+
+def _listed_key(
+    action: str, params: dict[str, Any], types: tuple[type, ...]
+) -> tuple[Any, ...] | None:
+    """``facts``' key for parameters some of which are lists (a classification's types, the
+    evidence preserved): each list as its items and their types, the ``list`` among the
+    values' types keeping it apart from any scalar; None when a value cannot be keyed."""
+    items: list[tuple[str, Any]] = []
+    for k, v in params.items():
+        kind = type(v)
+        if kind is list:
+            inner = tuple(map(type, v))
+            if not _KEYED.issuperset(inner):
+                return None
+            items.append((k, (tuple(v), inner)))
+        elif kind in _KEYED:
+            items.append((k, v))
+        else:
+            return None
+    return (action, tuple(items), types)
 
 
 def _facts(prep: Prepared, action: str, params: dict[str, Any]) -> tuple[str, str | None]:

@@ -75,6 +75,7 @@ class Prepared:
         self._seats: dict[str, list[str]] = {}
         self._takes: dict[tuple[str, str], bool] = {}
         self._shares: dict[tuple[str, str], tuple[float, str]] = {}  # see ``role_share``
+        self._step_filters: dict[tuple[str, int], tuple[str, tuple[dict[str, Any], ...]]] = {}
         self._absent: dict[int, bool] = {}
         self.planned = self._planned_anchors()
         self.planned_diagnosis = self._planned_diagnosis()
@@ -112,6 +113,33 @@ class Prepared:
         if len(self._fitted) >= _FITTED_SIZE:
             self._fitted.clear()
         found = self._fitted[key] = plan_step(candidates, params)
+        return found
+
+    def stand_in(self, where: dict[str, Any]) -> dict[str, Any]:
+        """With leadership in the client's place, a filter on the client takes leadership too."""
+        if not where or self.scenario.no_client != "leadership" or not about_client(where):
+            return where
+        out = dict(where)
+        for k in CLIENT_PARAMS:
+            v = out.get(k)
+            if v == "client" or (isinstance(v, list) and "client" in v):
+                out[k] = [*(v if isinstance(v, list) else [v]), "leadership"]
+        return out
+
+    def step_filters(
+        self, step_id: str, where: dict[str, Any] | None, key: tuple[str, int] | None
+    ) -> tuple[str, tuple[dict[str, Any], ...]]:
+        """The action of a step and the filters a decision of it must fit (the step's own and
+        ``where``, each with leadership standing in for an absent client; empty ones left
+        out): what ``RunContext.of_step`` asks of each decision. Kept by ``key`` (the step
+        and the ``id`` of a filter of the plan's own, or 0 for none; None: not kept)."""
+        if key is not None and (known := self._step_filters.get(key)) is not None:
+            return known
+        step = self.steps[step_id]
+        filters = tuple(f for f in (self.stand_in(step.where), self.stand_in(where or {})) if f)
+        found = (step.action, filters)
+        if key is not None:
+            self._step_filters[key] = found
         return found
 
     def owns_rule(self, rule: Any) -> bool:
