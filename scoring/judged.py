@@ -128,14 +128,15 @@ def match(rule: MatchRule, ctx: RunContext) -> Outcome:
     settled = acts[-1]
     verdicts = []
     wrong_before = 0
+    judged = (1.0, "")
     for a in acts:
-        c, words = _judge(rule, ctx, a.params)
+        judged = c, words = _judge(rule, ctx, a.params)
         status = "met" if c >= 1 else "violated"
         if a is not settled:
             wrong_before += c < 1
             words = f"{words} (superseded at {offset(settled.sim)})"
         verdicts.append((a.seq, verdict(rule, status, c, None, words)))
-    credit, words = _judge(rule, ctx, settled.params)
+    credit, words = judged  # the settled one's, judged last in the loop (``_judge`` is pure)
     credit -= rule.superseded_cost * wrong_before
     status = "met" if credit >= 1 else "violated"
     detail = f"settled at {offset(settled.sim)} by {settled.role} on {words}"

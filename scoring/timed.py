@@ -200,11 +200,15 @@ def coverage(rule: CoverageRule, ctx: RunContext) -> Outcome:
     times = [a.sim for a in acts_by_seq.values()]
     late_by = max(times) - due if times else None
     verdicts = []
-    for seq, named in sorted(per_act.items()):
+    for seq, named in sorted(per_act.items()) if len(per_act) > 1 else per_act.items():
         act = acts_by_seq[seq]
-        c = sum(x for _, x in named) / len(named)
         words = timing_words(act.sim, due)
-        note = f"covers {', '.join(n for n, _ in named)}; {words}"
+        if len(named) == 1:  # most decisions cover one item: its credit and name as they are
+            ((what, c),) = named
+            note = f"covers {what}; {words}"
+        else:
+            c = sum(x for _, x in named) / len(named)
+            note = f"covers {', '.join(n for n, _ in named)}; {words}"
         if seq in roles_said:
             note += f"; {roles_said[seq]}"
         verdicts.append((seq, verdict(rule, timed_status(c, act.sim, due), c, act.sim - due, note)))
