@@ -29,10 +29,14 @@ def decision_log(
     acts = {a.seq: a for a in ctx.acts}
     prep = ctx.prep
     assert prep is not None  # set when the context is made
-    expects = prep.memo.get("expects")  # the scenario's alone: worked out once per scenario
+    # inject id → {action it expects: the inject id}: the scenario's alone, worked out once
+    # per scenario, so a delivery marks what it asks for in one ``update`` per role
+    expects: dict[str, dict[str, str]] | None = prep.memo.get("expects:asked")
     if expects is None:
         injects = ctx.scenario.injects
-        expects = prep.memo["expects"] = {i.id: i.expects for i in injects if i.expects}
+        expects = prep.memo["expects:asked"] = {
+            i.id: dict.fromkeys(i.expects, i.id) for i in injects if i.expects
+        }
     latest: dict[str, dict[str, str]] = {}  # role → action → inject that last asked for it
     out: list[DecisionVerdict] = []
     append = out.append
@@ -42,12 +46,10 @@ def decision_log(
         kind = e.get("type")
         if kind != decided:
             if kind == delivered:
-                wanted = expects.get(e.get("inject", ""))
-                if wanted and e.get("kind", "scripted") == "scripted":
+                asked = expects.get(e.get("inject", ""))
+                if asked and e.get("kind", "scripted") == "scripted":
                     for role in e.get("to", ()):
-                        table = latest.setdefault(role, {})
-                        for action in wanted:
-                            table[action] = e["inject"]
+                        latest.setdefault(role, {}).update(asked)
             continue
         params = e.get("params") or nothing
         action, role = e["action"], e["role"]
