@@ -230,6 +230,20 @@ class _Question:
     source: str
 
 
+def _question(prep: Any, rule: JudgementRule, inject: str, cap: str) -> _Question:
+    """The question's record, kept per rule, inject and capability (frozen, and the plan's
+    and scenario's alone; a frozen dataclass's ``__init__`` sets each field the slow way)."""
+    key = ("judged:question", id(rule), inject, cap)
+    known: _Question | None = prep.memo.get(key)
+    if known is None:
+        known = _Question(
+            f"{rule.id}:{inject}", cap, rule.kind, rule.title, rule.weight, rule.source
+        )
+        if prep.owns_rule(rule):  # the plan's own: its id stays its own while kept
+            prep.memo[key] = known
+    return known
+
+
 def judgement(rule: JudgementRule, ctx: RunContext) -> list[Outcome]:
     """One result per question whose options carry a verdict and that reached the team: the
     answer the team settled on (sound, poor or harmful), less ``superseded_cost`` for each
@@ -258,7 +272,7 @@ def judgement(rule: JudgementRule, ctx: RunContext) -> list[Outcome]:
         cap = (option.capability if option else None) or q.capability or rule.capability
         if cap not in ctx.plan.capabilities:
             cap = rule.capability
-        one = _Question(f"{rule.id}:{inj.id}", cap, rule.kind, rule.title, rule.weight, rule.source)
+        one = _question(prep, rule, inj.id, cap)
         if settled is None or option is None:
             if inj.id not in delivered:
                 continue

@@ -177,7 +177,8 @@ def _capabilities(
         ruled = 100 * sum(earned) / sum(weights)
         n = noisy.get(cap_id, 0)
         score = max(0.0, ruled - n * plan.discipline.noise_cost)
-        computed = plan.ratings.rate(round(score, 1))
+        shown = round(score, 1)
+        computed = plan.ratings.rate(shown)
         capped: list[str] = []
         if roll.violation_caps_rating and broken:
             computed = _worse(computed, roll.violation_caps_rating)
@@ -191,7 +192,7 @@ def _capabilities(
         out[cap_id] = CapabilityResult(
             cap_id,
             cap.title,
-            round(score, 1),
+            shown,
             ov.rating if ov else computed,
             computed,
             ov,

@@ -159,7 +159,10 @@ def coverage(rule: CoverageRule, ctx: RunContext) -> Outcome:
             seats = ctx.seats_for(r)
             if seats:
                 found = [a for s in seats if (a := _assigned(ctx, s)) is not None]
-                items.append((r, min(found, key=lambda a: a.seq) if found else None))
+                if len(found) > 1:
+                    items.append((r, min(found, key=lambda a: a.seq)))
+                else:  # one seat carries it (most tables): its assignment, or none
+                    items.append((r, found[0] if found else None))
     elif rule.param is not None:
         acts = ctx.of_step(rule.step, rule.where)
         for value in rule.values:
