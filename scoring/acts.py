@@ -48,16 +48,9 @@ class Act(ActionRecord):
         guarded ``object.__setattr__`` calls (a run's every decision is made into one, each
         score). Every field is given, so nothing of the generated ``__init__`` is skipped."""
         act = object.__new__(cls)
-        act.__dict__.update(
-            seq=seq,
-            sim=sim,
-            role=role,
-            action=action,
-            params=params,
-            known=known,
-            why_not=why_not,
-            unbacked=unbacked,
-        )
+        d = act.__dict__  # stored one by one: ``update`` with keywords built a dict first
+        d["seq"], d["sim"], d["role"], d["action"] = seq, sim, role, action
+        d["params"], d["known"], d["why_not"], d["unbacked"] = params, known, why_not, unbacked
         return act
 
 

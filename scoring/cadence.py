@@ -14,11 +14,11 @@ hourly brings the next update forward.
 
 from __future__ import annotations
 
-from drillbook.formats.offsets import fmt_offset
 from drillbook.scoring.context import RunContext
 from drillbook.scoring.outcome import (
     Outcome,
     not_applicable,
+    offset,  # ``fmt_offset``, kept (see outcome)
     pending_outcome,
     result,
     verdict,
@@ -30,7 +30,24 @@ Phases = list[tuple[float, float]]  # (from, every), by time; the first from the
 
 
 def phases(ctx: RunContext, rule: CadenceRule, *, planned: bool = False) -> Phases:
-    """The cadences in force over this run (or the plan's timeline), from the rule's start."""
+    """The cadences in force over this run (or the plan's timeline), from the rule's start.
+
+    The plan's timeline's are the scenario's, plan's and client's alone: kept in the
+    ``Prepared`` for the plan's own rules (callers read the list and never change it)."""
+    if planned:
+        prep = ctx.prep
+        assert prep is not None
+        key = ("cadence:planned_phases", id(rule))
+        known: Phases | None = prep.memo.get(key)
+        if known is None:
+            known = _phases(ctx, rule, planned=True)
+            if prep.owns_rule(rule):  # the plan's own: its id stays its own while kept
+                prep.memo[key] = known
+        return known
+    return _phases(ctx, rule, planned=False)
+
+
+def _phases(ctx: RunContext, rule: CadenceRule, *, planned: bool) -> Phases:
     anchor = ctx.planned_anchor if planned else ctx.anchor
     start = anchor(rule.start)
     out: list[tuple[float, int, float]] = []
@@ -112,7 +129,7 @@ def _owed(over: float, every: float, grace: float, *, closed: bool) -> list[floa
 def _limit(rule: CadenceRule, ph: Phases) -> str:
     """``1 h`` — or ``1 h, then 4 h from +5:00`` when the cadence changes."""
     first = fmt_duration(ph[0][1])
-    return first + "".join(f", then {fmt_duration(e)} from {fmt_offset(t)}" for t, e in ph[1:])
+    return first + "".join(f", then {fmt_duration(e)} from {offset(t)}" for t, e in ph[1:])
 
 
 def cadence(rule: CadenceRule, ctx: RunContext) -> Outcome:
@@ -138,9 +155,9 @@ def cadence(rule: CadenceRule, ctx: RunContext) -> Outcome:
     else:
         until = ctx.anchor(rule.until)
     if until <= start:
-        return not_applicable(rule, f"nothing open from {fmt_offset(start)} to {fmt_offset(until)}")
+        return not_applicable(rule, f"nothing open from {offset(start)} to {offset(until)}")
     if start > ctx.end:
-        return pending_outcome(rule, f"starts at {fmt_offset(start)}; not reached yet")
+        return pending_outcome(rule, f"starts at {offset(start)}; not reached yet")
     updates = [a for a in ctx.of_step(rule.step, rule.where) if start <= a.sim <= until]
     t = ctx.plan.timing
     lateness: list[float] = []
@@ -181,7 +198,7 @@ def cadence(rule: CadenceRule, ctx: RunContext) -> Outcome:
     on_time = max(0.0, 1.0 - sum(lateness) / owed)
     credit = on_time * (sum(shares) / len(shares) if shares else 1.0)
     status = "met" if overdue <= 1e-9 and credit >= 1 else ("late" if credit > 0 else "missed")
-    span = f"from {fmt_offset(start)} to {fmt_offset(until)}"
+    span = f"from {offset(start)} to {offset(until)}"
     late_gaps = sum(1 for x in lateness if x > 0)
     detail = (
         f"{len(updates)} update(s) {span}; longest gap {fmt_duration(longest)} "

@@ -21,13 +21,17 @@ from drillbook.scoring.knowledge import Knowledge
 from drillbook.scoring.plan import Anchor, ResponsePlan, Step
 from drillbook.scoring.prepared import (
     ANCHOR_ACTIONS,
-    CLIENT_PARAMS,
+    CLIENT_PARAMS,  # noqa: F401 - re-exported: where the plan's timeline reads it
     Prepared,
     about_client,
     plan_step,  # noqa: F401 - re-exported: where the decision log and tests have read it
     prepared,
 )
 from drillbook.simulator.events import EPSILON, Kind
+
+# What evaluators say in a journal: ratings, notes and hot-wash lessons (the scorer's
+# ``_evaluator`` reads them; ``build`` lists them in its one pass).
+EVALUATED = frozenset({Kind.RATING, Kind.EVALUATOR_NOTE, Kind.LESSON})
 
 
 @dataclass
@@ -47,11 +51,17 @@ class RunContext:
     steps: dict[str, Step] = field(default_factory=dict)
     planned: dict[str, float] = field(default_factory=dict)  # anchor → on the plan's timeline
     memo: dict[Any, Any] = field(default_factory=dict)  # lookups repeated within this one call
+    # (index in the journal, line) of what evaluators said (``EVALUATED``), in journal order
+    evaluated: list[tuple[int, dict[str, Any]]] = field(default_factory=list)
     # the scenario, plan and client as every rule reads them (shared by every run of them)
     prep: Prepared | None = None
     # ``prep``, never None once made: the rules ask through it hundreds of times a score, and
     # a property that asserts it is set cost a call each time
     _p: Prepared = field(init=False, repr=False, compare=False)
+    # (step id, id of a filter of the plan's own or 0) → what ``of_step`` found
+    _of_step: dict[tuple[str, int], list[Act]] = field(
+        init=False, repr=False, compare=False, default_factory=dict
+    )
     # seq → what ``correct`` says of the decision (asked by several rules and the anchors)
     _right: dict[int, tuple[bool, str]] = field(
         init=False, repr=False, compare=False, default_factory=dict
@@ -86,14 +96,23 @@ class RunContext:
         seed = 0
         started, ended, decided = Kind.RUN_STARTED, Kind.RUN_ENDED, Kind.DECISION
         decisions: list[dict[str, Any]] = []
-        for e in events:  # one pass: the end of play, the seed and the decisions
+        contains: list[dict[str, Any]] = []
+        evaluated: list[tuple[int, dict[str, Any]]] = []
+        said = EVALUATED
+        # one pass: the end of play, the seed, the decisions (the containments among them)
+        # and what evaluators said, for every reader after (no other walk of the journal)
+        for i, e in enumerate(events):
             kind = e.get("type")
             if kind == decided:
                 decisions.append(e)
+                if e.get("action") == "contain":
+                    contains.append(e)
             elif kind == started:
                 seed = int(e.get("seed") or 0)
             elif kind == ended:
                 final = True
+            elif kind in said:
+                evaluated.append((i, e))
             sim = float(e.get("sim", 0.0))
             if sim > end:
                 end = sim
@@ -107,7 +126,10 @@ class RunContext:
                 tests.add(str(act.params.get("option")))
         prep = prepared(scenario, plan, client)
         ctx = cls(scenario, plan, client, acts, end, final, seed, knowledge, prep=prep)
-        ctx.effects = containment_effects(scenario, events, end, seed, own_history=own_history)
+        ctx.evaluated = evaluated
+        ctx.effects = containment_effects(
+            scenario, events, end, seed, own_history=own_history, contains=contains
+        )
         for a in acts:
             if a.known:
                 ctx.by_action.setdefault(a.action, []).append(a)
@@ -137,28 +159,30 @@ class RunContext:
         so kept for this call when ``where`` is none or a filter of the plan's own (whose
         ``id`` stays its own for as long as the plan: a filter made for the question is not
         kept). The list returned is the one kept: callers read it and never change it."""
+        prep = self._p
         if not where:
-            key: tuple[Any, ...] | None = ("of_step", step_id)
-        elif self._p.owns(where):
-            key = ("of_step", step_id, id(where))
+            key: tuple[str, int] | None = (step_id, 0)
+        elif id(where) in prep._wheres:  # ``prep.owns(where)``, inline: asked ~60 times a score
+            key = (step_id, id(where))
         else:
             key = None
-        if key is not None and (known := self.memo.get(key)) is not None:
+        memo = self._of_step
+        if key is not None and (known := memo.get(key)) is not None:
             return known
-        step = self.steps[step_id]
-        own, extra = self._stand_in(step.where), self._stand_in(where or {})
-        acts = self.by_action.get(step.action, [])
-        if own and extra:
+        action, filters = prep.step_filters(step_id, where, key)
+        acts = self.by_action.get(action, ())
+        if not filters:  # ``params_match`` with an empty filter holds: not asked
+            found = list(acts)
+        elif len(filters) == 1:
+            one = filters[0]
+            found = [a for a in acts if params_match(a.params, one)]
+        else:
+            own, extra = filters
             found = [
                 a for a in acts if params_match(a.params, own) and params_match(a.params, extra)
             ]
-        elif own or extra:  # ``params_match`` with an empty filter holds: not asked
-            one = own or extra
-            found = [a for a in acts if params_match(a.params, one)]
-        else:
-            found = list(acts)
         if key is not None:
-            self.memo[key] = found
+            memo[key] = found
         return found
 
     def first(self, action: str) -> Act | None:
@@ -228,14 +252,7 @@ class RunContext:
 
     def _stand_in(self, where: dict[str, Any]) -> dict[str, Any]:
         """With leadership in the client's place, a filter on the client takes leadership too."""
-        if not where or self.scenario.no_client != "leadership" or not self.about_client(where):
-            return where
-        out = dict(where)
-        for k in CLIENT_PARAMS:
-            v = out.get(k)
-            if v == "client" or (isinstance(v, list) and "client" in v):
-                out[k] = [*(v if isinstance(v, list) else [v]), "leadership"]
-        return out
+        return self._p.stand_in(where)
 
     def duties_of(self, role: str) -> set[str]:
         """What a role at this table carries: itself, the duties the scenario gives it (plan
@@ -268,18 +285,7 @@ class RunContext:
         return share
 
     def _share(self, act: Act) -> tuple[float, str]:
-        step = self.step_of(act)
-        if step is None or self.takes(step, act.role):
-            return 1.0, ""
-        owners = " or ".join(
-            [(r.title if (r := self.plan.role(o)) else o.replace("_", " ")) for o in step.roles]
-            + [d.replace("_", " ") for d in step.duties]
-        )
-        words = f"done by {act.role}; the plan gives this to the {owners}"
-        own = self.plan.role(act.role)
-        if own and own.not_duty:
-            words += f" ({own.not_duty})"
-        return self.plan.discipline.wrong_role_credit, words
+        return self._p.role_share(self._p.step_for(act.action, act.params), act.role)
 
     def step_of(self, act: Act) -> Step | None:
         """The plan step a decision performs: the first whose filter it fits."""

@@ -23,7 +23,7 @@ from drillbook.formats.yamlsource import InputError
 from drillbook.scenarios.actions import parse_action
 from drillbook.scoring.context import RunContext
 from drillbook.scoring.plan import Step
-from drillbook.scoring.planned import QUERIES, Planned, planned_decisions, team_choice
+from drillbook.scoring.planned import QUERIES, Planned, choice_words, planned_decisions, team_choice
 from drillbook.simulator.engine import Engine
 from drillbook.simulator.events import Kind
 from drillbook.simulator.refusals import ActionRejected
@@ -309,7 +309,20 @@ class _Choices:
 
 
 def _same_choices(ctx: RunContext, read: Read) -> bool:
-    return all(team_choice(ctx, step, where, key) == seen for step, where, key, seen in read)
+    """Whether the run's team chose as the entry's did for every step its timeline read
+    (``team_choice`` of each, equal to what was seen): the first decision of the step
+    straight from ``of_step``, the role compared before the parameters are written out."""
+    of_step = ctx.of_step
+    for step, where, _, seen in read:
+        taken = of_step(step.id, where)
+        if not taken:
+            if seen is not None:
+                return False
+            continue
+        team = taken[0]
+        if seen is None or team.role != seen[0] or choice_words(team) != seen[1]:
+            return False
+    return True
 
 
 CHOICES = _Choices()

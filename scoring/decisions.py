@@ -29,42 +29,49 @@ def decision_log(
     acts = {a.seq: a for a in ctx.acts}
     prep = ctx.prep
     assert prep is not None  # set when the context is made
-    expects = prep.memo.get("expects")  # the scenario's alone: worked out once per scenario
+    # inject id → {action it expects: the inject id}: the scenario's alone, worked out once
+    # per scenario, so a delivery marks what it asks for in one ``update`` per role
+    expects: dict[str, dict[str, str]] | None = prep.memo.get("expects:asked")
     if expects is None:
         injects = ctx.scenario.injects
-        expects = prep.memo["expects"] = {i.id: i.expects for i in injects if i.expects}
+        expects = prep.memo["expects:asked"] = {
+            i.id: dict.fromkeys(i.expects, i.id) for i in injects if i.expects
+        }
     latest: dict[str, dict[str, str]] = {}  # role → action → inject that last asked for it
     out: list[DecisionVerdict] = []
+    append = out.append
     delivered, decided = Kind.INJECT_DELIVERED, Kind.DECISION
     nothing: dict[str, str] = {}
     for e in events:
         kind = e.get("type")
         if kind != decided:
             if kind == delivered:
-                wanted = expects.get(e.get("inject", ""))
-                if wanted and e.get("kind", "scripted") == "scripted":
+                asked = expects.get(e.get("inject", ""))
+                if asked and e.get("kind", "scripted") == "scripted":
                     for role in e.get("to", ()):
-                        table = latest.setdefault(role, {})
-                        for action in wanted:
-                            table[action] = e["inject"]
+                        latest.setdefault(role, {}).update(asked)
             continue
-        params = e.get("params") or {}
+        params = e.get("params") or nothing
         action, role = e["action"], e["role"]
         re = params.get("re")
-        if re is None and action == "answer":
-            re = params.get("inject")
         if re is None:
-            re = latest.get(role, nothing).get(action)
+            if action == "answer":
+                re = params.get("inject")
+            if re is None:
+                re = latest.get(role, nothing).get(action)
         sim = float(e["sim"])
         seq = int(e["seq"])
         act = acts.get(seq)
         said, plan_step = facts(prep, action, params)  # on the journal's own parameters
-        charged = noise.get(seq, "")
-        if act is not None and act.unbacked:
-            why_not = "; ".join(w for w in (charged, *act.unbacked) if w)
+        charged = noise.get(seq, "") if noise else ""
+        if act is None:
+            known, why_not = True, charged
         else:
-            why_not = charged
-        out.append(
+            known = bool(act.known)
+            unbacked = act.unbacked
+            why_not = "; ".join(w for w in (charged, *unbacked) if w) if unbacked else charged
+        ruled = verdicts.get(seq)
+        append(
             DecisionVerdict(  # by position (see scoring.outcome.result)
                 seq,
                 offset(sim),
@@ -76,8 +83,8 @@ def decision_log(
                 re,
                 params.get("rationale"),
                 plan_step,
-                verdicts.get(seq, []),
-                bool(act.known) if act else True,
+                ruled if ruled is not None else [],
+                known,
                 why_not,
             )
         )
@@ -92,20 +99,45 @@ def facts(prep: Prepared, action: str, params: dict[str, Any]) -> tuple[str, str
     """A decision's summary (``describe``) and the words of the plan step it performs: pure
     functions of its action and parameters, kept in the ``Prepared`` (a simulation's runs take
     the same decisions again and again) when every value is a string, a whole number, a flag
-    or None, keyed with the values' types: equal values of those types describe and fit
-    alike (``1`` and ``True`` are equal and keyed apart). A float (``0.0`` and ``-0.0`` are
-    equal and read apart) or a list is worked out each time."""
+    or None, or a list of those, keyed with the values' types (a list's with its items'):
+    equal values of those types describe and fit alike (``1`` and ``True`` are equal and
+    keyed apart). A float (``0.0`` and ``-0.0`` are equal and read apart), a list holding
+    one, or any other value is worked out each time."""
     types = tuple(map(type, params.values()))
-    if not _KEYED.issuperset(types):
-        return _facts(prep, action, params)
+    if _KEYED.issuperset(types):
+        key: tuple[Any, ...] | None = (action, tuple(params.items()), types)
+    else:
+        key = _listed_key(action, params, types)
+        if key is None:
+            return _facts(prep, action, params)
     kept = prep.described
-    key = (action, tuple(params.items()), types)
     known = kept.get(key)
     if known is None:
         if len(kept) >= _SAID_SIZE:
             kept.clear()
         known = kept[key] = _facts(prep, action, params)
     return known
+
+
+def _listed_key(
+    action: str, params: dict[str, Any], types: tuple[type, ...]
+) -> tuple[Any, ...] | None:
+    """``facts``' key for parameters some of which are lists (a classification's types, the
+    evidence preserved): each list as its items and their types, the ``list`` among the
+    values' types keeping it apart from any scalar; None when a value cannot be keyed."""
+    items: list[tuple[str, Any]] = []
+    for k, v in params.items():
+        kind = type(v)
+        if kind is list:
+            inner = tuple(map(type, v))
+            if not _KEYED.issuperset(inner):
+                return None
+            items.append((k, (tuple(v), inner)))
+        elif kind in _KEYED:
+            items.append((k, v))
+        else:
+            return None
+    return (action, tuple(items), types)
 
 
 def _facts(prep: Prepared, action: str, params: dict[str, Any]) -> tuple[str, str | None]:

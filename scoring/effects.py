@@ -48,7 +48,18 @@ class Effect:
 
 
 def harm_meters(scenario: Scenario) -> list[str]:
-    """Base meters some containment method stops outright."""
+    """Base meters some containment method stops outright (a new list: the caller's own)."""
+    memo = scenario.derived_memo
+    known = memo.get(_HARM)
+    if not isinstance(known, tuple):  # the scenario's alone: worked out once, not each score
+        known = memo[_HARM] = tuple(_harm_meters(scenario))
+    return list(known)
+
+
+_HARM = "scoring.effects.harm_meters"
+
+
+def _harm_meters(scenario: Scenario) -> list[str]:
     out = []
     for m in scenario.meters:
         if m.derived is not None:
@@ -81,6 +92,7 @@ def containment_effects(
     seed: int,
     *,
     own_history: bool = False,
+    contains: list[dict[str, Any]] | None = None,
 ) -> dict[int, Effect]:
     """seq of each ``contain`` decision → whether the harm stopped after it, until ``end``.
 
@@ -92,10 +104,13 @@ def containment_effects(
     one the engine accepted. Where the harm meters' rates follow decisions and time alone, the
     meters are then read from the decisions as the engine kept them (see :func:`_from_story`)
     rather than by replaying the run.
+
+    ``contains``: the journal's ``contain`` decisions, in order, when the caller has them.
     """
-    contains = [
-        e for e in events if e.get("type") == Kind.DECISION and e.get("action") == "contain"
-    ]
+    if contains is None:  # else the caller's own pass over the journal found them
+        contains = [
+            e for e in events if e.get("type") == Kind.DECISION and e.get("action") == "contain"
+        ]
     if not contains:
         return {}
     harm = harm_meters(scenario)

@@ -11,9 +11,15 @@ from dataclasses import dataclass
 from operator import attrgetter
 from typing import Any
 
-from drillbook.formats.offsets import fmt_offset
 from drillbook.scoring.context import Act, RunContext, severity_rank
-from drillbook.scoring.outcome import Outcome, not_applicable, pending_outcome, result, verdict
+from drillbook.scoring.outcome import (
+    Outcome,
+    not_applicable,
+    offset,  # ``fmt_offset``, kept (see outcome)
+    pending_outcome,
+    result,
+    verdict,
+)
 from drillbook.scoring.plan import GuardRule, JudgementRule, MatchRule, PrecedenceRule
 
 _LEVELS = ("one level", "two levels", "three levels")
@@ -31,7 +37,9 @@ def precedence(rule: PrecedenceRule, ctx: RunContext) -> Outcome:
     first = changes[0]
     prior = next((a for a in before if a.seq < first.seq), None)
     if prior is not None:
-        note = f"{first_title} at {fmt_offset(prior.sim)}, before the first change at {fmt_offset(first.sim)}"
+        note = (
+            f"{first_title} at {offset(prior.sim)}, before the first change at {offset(first.sim)}"
+        )
         verdicts = [
             (prior.seq, verdict(rule, "met", 1.0, prior.sim - first.sim, note)),
             (first.seq, verdict(rule, "met", 1.0, None, note)),
@@ -48,9 +56,9 @@ def precedence(rule: PrecedenceRule, ctx: RunContext) -> Outcome:
         )
         return Outcome(res, verdicts)
     later = before[0] if before else None
-    what = f"{first.action.replace('_', ' ')} by {first.role} at {fmt_offset(first.sim)}"
+    what = f"{first.action.replace('_', ' ')} by {first.role} at {offset(first.sim)}"
     detail = f"{what} came before any {first_title}" + (
-        f" (done only at {fmt_offset(later.sim)})" if later else " (never done)"
+        f" (done only at {offset(later.sim)})" if later else " (never done)"
     )
     verdicts = [(first.seq, verdict(rule, "violated", 0.0, None, f"before any {first_title}"))]
     if later is not None:
@@ -120,17 +128,18 @@ def match(rule: MatchRule, ctx: RunContext) -> Outcome:
     settled = acts[-1]
     verdicts = []
     wrong_before = 0
+    judged = (1.0, "")
     for a in acts:
-        c, words = _judge(rule, ctx, a.params)
+        judged = c, words = _judge(rule, ctx, a.params)
         status = "met" if c >= 1 else "violated"
         if a is not settled:
             wrong_before += c < 1
-            words = f"{words} (superseded at {fmt_offset(settled.sim)})"
+            words = f"{words} (superseded at {offset(settled.sim)})"
         verdicts.append((a.seq, verdict(rule, status, c, None, words)))
-    credit, words = _judge(rule, ctx, settled.params)
+    credit, words = judged  # the settled one's, judged last in the loop (``_judge`` is pure)
     credit -= rule.superseded_cost * wrong_before
     status = "met" if credit >= 1 else "violated"
-    detail = f"settled at {fmt_offset(settled.sim)} by {settled.role} on {words}"
+    detail = f"settled at {offset(settled.sim)} by {settled.role} on {words}"
     if wrong_before:
         detail += f", after {wrong_before} wrong answer(s) superseded"
     res = result(
@@ -179,7 +188,7 @@ def guard(rule: GuardRule, ctx: RunContext) -> Outcome:
                 wrong = f"a second {rule.single} ({value}, after {first_value})"
         if wrong:
             broken.append(a)
-            problems.append(f"at {fmt_offset(a.sim)} by {a.role} {wrong}")
+            problems.append(f"at {offset(a.sim)} by {a.role} {wrong}")
             verdicts.append((a.seq, verdict(rule, "violated", 0.0, None, wrong)))
         else:
             verdicts.append((a.seq, verdict(rule, "met", 1.0, None, "as the plan requires")))
@@ -221,6 +230,20 @@ class _Question:
     source: str
 
 
+def _question(prep: Any, rule: JudgementRule, inject: str, cap: str) -> _Question:
+    """The question's record, kept per rule, inject and capability (frozen, and the plan's
+    and scenario's alone; a frozen dataclass's ``__init__`` sets each field the slow way)."""
+    key = ("judged:question", id(rule), inject, cap)
+    known: _Question | None = prep.memo.get(key)
+    if known is None:
+        known = _Question(
+            f"{rule.id}:{inject}", cap, rule.kind, rule.title, rule.weight, rule.source
+        )
+        if prep.owns_rule(rule):  # the plan's own: its id stays its own while kept
+            prep.memo[key] = known
+    return known
+
+
 def judgement(rule: JudgementRule, ctx: RunContext) -> list[Outcome]:
     """One result per question whose options carry a verdict and that reached the team: the
     answer the team settled on (sound, poor or harmful), less ``superseded_cost`` for each
@@ -249,7 +272,7 @@ def judgement(rule: JudgementRule, ctx: RunContext) -> list[Outcome]:
         cap = (option.capability if option else None) or q.capability or rule.capability
         if cap not in ctx.plan.capabilities:
             cap = rule.capability
-        one = _Question(f"{rule.id}:{inj.id}", cap, rule.kind, rule.title, rule.weight, rule.source)
+        one = _question(prep, rule, inj.id, cap)
         if settled is None or option is None:
             if inj.id not in delivered:
                 continue
@@ -266,7 +289,9 @@ def judgement(rule: JudgementRule, ctx: RunContext) -> list[Outcome]:
         why = f" — {option.why}" if option.why else ""
         words = f"{option.label}: {verdict_}{why}"
         changed = f" (changed {len(acts) - 1} time(s))" if len(acts) > 1 else ""
-        detail = f"'{q.prompt}' answered at {fmt_offset(settled.sim)} by {settled.role}: {words}{changed}"
+        detail = (
+            f"'{q.prompt}' answered at {offset(settled.sim)} by {settled.role}: {words}{changed}"
+        )
         verdicts = [
             (
                 a.seq,

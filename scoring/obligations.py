@@ -13,12 +13,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from drillbook.formats.offsets import fmt_offset
 from drillbook.scenarios.model import Obligation
 from drillbook.scoring.context import Act, RunContext
 from drillbook.scoring.outcome import (
     Outcome,
     not_applicable,
+    offset,  # ``fmt_offset``, kept (see outcome)
     pending_outcome,
     result,
     timed_status,
@@ -77,12 +77,12 @@ def _judge(
         status, credit, _, _ = unfinished(ctx, due, window)
         if status in ("not_applicable", "pending"):
             tally.pending += 1
-            tally.parts.append(f"{label}: due {fmt_offset(due)}, pending")
+            tally.parts.append(f"{label}: due {offset(due)}, pending")
             return None
         tally.missing = True
         tally.clock_missed = tally.clock_missed or clocked
         tally.credits.append(credit)
-        tally.parts.append(f"{label}: {none} (due {fmt_offset(due)})")
+        tally.parts.append(f"{label}: {none} (due {offset(due)})")
         return None
     a = free[0]
     tally.used.add(a.seq)
@@ -93,7 +93,7 @@ def _judge(
     tally.dones.append(a.sim)
     tally.lates.append(a.sim - due)
     words = timing_words(a.sim, due)
-    tally.parts.append(f"{label}: {sent} at {fmt_offset(a.sim)}, {words}")
+    tally.parts.append(f"{label}: {sent} at {offset(a.sim)}, {words}")
     note = f"{key}: {words}" + (f"; {by_whom}" if by_whom else "")
     status = timed_status(credit, a.sim, due)
     tally.verdicts.append((a.seq, verdict(rule, status, credit, a.sim - due, note)))
@@ -189,7 +189,7 @@ def obligation_clocks(rule: DeadlineRule, ctx: RunContext) -> Outcome:
         if not tally.dues:
             return not_applicable(rule, "; ".join(tally.parts))
         first = min(tally.dues)
-        return pending_outcome(rule, f"no clock has run out yet (first due {fmt_offset(first)})")
+        return pending_outcome(rule, f"no clock has run out yet (first due {offset(first)})")
     credit = sum(tally.credits) / len(tally.credits)
     late = any(x > 1e-9 for x in tally.lates)
     status = "missed" if tally.missing else ("late" if late else "met")

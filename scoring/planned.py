@@ -94,7 +94,14 @@ def team_choice(
     team = _first_taken(ctx, step, where, key)
     if team is None:
         return None
-    return team.role, repr(_own(team))
+    return team.role, choice_words(team)
+
+
+def choice_words(team: Act) -> str:
+    """The parameters of a team's decision the plan's timeline keeps, written out (``repr``
+    of ``_own``): the parameters themselves when they hold neither key ``_own`` drops."""
+    p = team.params
+    return repr(p) if "rationale" not in p and "re" not in p else repr(_own(team))
 
 
 def _own(team: Act) -> dict[str, Any]:

@@ -74,6 +74,8 @@ class Prepared:
         self._duties: dict[str, set[str]] = {}
         self._seats: dict[str, list[str]] = {}
         self._takes: dict[tuple[str, str], bool] = {}
+        self._shares: dict[tuple[str, str], tuple[float, str]] = {}  # see ``role_share``
+        self._step_filters: dict[tuple[str, int], tuple[str, tuple[dict[str, Any], ...]]] = {}
         self._absent: dict[int, bool] = {}
         self.planned = self._planned_anchors()
         self.planned_diagnosis = self._planned_diagnosis()
@@ -112,6 +114,38 @@ class Prepared:
             self._fitted.clear()
         found = self._fitted[key] = plan_step(candidates, params)
         return found
+
+    def stand_in(self, where: dict[str, Any]) -> dict[str, Any]:
+        """With leadership in the client's place, a filter on the client takes leadership too."""
+        if not where or self.scenario.no_client != "leadership" or not about_client(where):
+            return where
+        out = dict(where)
+        for k in CLIENT_PARAMS:
+            v = out.get(k)
+            if v == "client" or (isinstance(v, list) and "client" in v):
+                out[k] = [*(v if isinstance(v, list) else [v]), "leadership"]
+        return out
+
+    def step_filters(
+        self, step_id: str, where: dict[str, Any] | None, key: tuple[str, int] | None
+    ) -> tuple[str, tuple[dict[str, Any], ...]]:
+        """The action of a step and the filters a decision of it must fit (the step's own and
+        ``where``, each with leadership standing in for an absent client; empty ones left
+        out): what ``RunContext.of_step`` asks of each decision. Kept by ``key`` (the step
+        and the ``id`` of a filter of the plan's own, or 0 for none; None: not kept)."""
+        if key is not None and (known := self._step_filters.get(key)) is not None:
+            return known
+        step = self.steps[step_id]
+        filters = tuple(f for f in (self.stand_in(step.where), self.stand_in(where or {})) if f)
+        found = (step.action, filters)
+        if key is not None:
+            self._step_filters[key] = found
+        return found
+
+    def owns_rule(self, rule: Any) -> bool:
+        """Whether ``rule`` is one of the plan's own rules or steps (an ``id`` that stays its
+        own for as long as the plan, so a memo keyed by it holds)."""
+        return id(rule) in self._own
 
     def owns(self, where: dict[str, Any]) -> bool:
         """Whether ``where`` is the filter of one of the plan's own rules or steps."""
@@ -202,6 +236,36 @@ class Prepared:
                 self._takes[key] = known
         return known
 
+    def role_share(self, step: Step | None, role: str) -> tuple[float, str]:
+        """The share of ``step``'s credit ``role`` earns and the plan's words when it is not
+        the role's duty (see ``RunContext.role_credit``): the plan's and the scenario's
+        alone, so kept per step and role (a run's decisions take a few steps from a few
+        seats, again and again)."""
+        if step is None:
+            return _FULL_SHARE
+        own = self.steps.get(step.id) is step
+        key = (step.id, role)
+        known = self._shares.get(key) if own else None
+        if known is None:
+            known = self._role_share(step, role)
+            if own:
+                self._shares[key] = known
+        return known
+
+    def _role_share(self, step: Step, role: str) -> tuple[float, str]:
+        if self.takes(step, role):
+            return _FULL_SHARE
+        plan = self.plan
+        owners = " or ".join(
+            [(r.title if (r := plan.role(o)) else o.replace("_", " ")) for o in step.roles]
+            + [d.replace("_", " ") for d in step.duties]
+        )
+        words = f"done by {role}; the plan gives this to the {owners}"
+        own = plan.role(role)
+        if own and own.not_duty:
+            words += f" ({own.not_duty})"
+        return plan.discipline.wrong_role_credit, words
+
     # ── the plan's timeline ─────────────────────────────────────────────────────────────
     def planned_anchor(self, name: str) -> float:
         if name == "start":
@@ -256,6 +320,7 @@ def plan_step(candidates: list[Step], params: dict[str, Any]) -> Step | None:
     return candidates[0] if candidates else None
 
 
+_FULL_SHARE = (1.0, "")  # the whole of a step's credit, no words
 _LIST = object()  # marks a list in a ``step_for`` key: no parameter's value is this object
 _FITTED_SIZE = 4096
 

@@ -44,7 +44,6 @@ EVALUATE: dict[str, Callable[[Any, RunContext], Outcome]] = {  # judgement: one 
     "match": judged.match,
     "guard": judged.guard,
 }
-_EVALUATED = frozenset({Kind.RATING, Kind.EVALUATOR_NOTE, Kind.LESSON})  # what _evaluator reads
 
 
 _PASSED: list[tuple[ResponsePlan, ClientProfile | None]] = []  # checked in this process
@@ -69,17 +68,15 @@ def _checked(plan: ResponsePlan, client: ClientProfile | None) -> None:
 
 
 def _evaluator(
-    plan: ResponsePlan, events: list[dict[str, Any]], source: str
+    plan: ResponsePlan, said: list[tuple[int, dict[str, Any]]], source: str
 ) -> tuple[dict[str, RatingOverride], dict[str, list[str]], dict[str, list[str]]]:
-    """Evaluator ratings (the last one per capability wins), notes and hot-wash lessons."""
+    """Evaluator ratings (the last one per capability wins), notes and hot-wash lessons, from
+    the journal's evaluator lines (``RunContext.evaluated``: index in the journal, line)."""
     overrides: dict[str, RatingOverride] = {}
     notes: dict[str, list[str]] = {}
     lessons: dict[str, list[str]] = {}
-    evaluated = _EVALUATED
-    for i, e in enumerate(events):
+    for i, e in said:
         kind = e.get("type")
-        if kind not in evaluated:  # most lines: nothing an evaluator said
-            continue
         cap = e.get("capability")
         if kind == Kind.RATING:
             where = f"event {e.get('seq', i)} (rating)"
@@ -140,7 +137,7 @@ def _scaled(plan: ResponsePlan, rating: Rating, score: float) -> float:
 def _capabilities(
     plan: ResponsePlan,
     rules: list[RuleResult],
-    events: list[dict[str, Any]],
+    said: list[tuple[int, dict[str, Any]]],
     source: str,
     noisy: dict[str, int],
 ) -> tuple[dict[str, CapabilityResult], dict[str, float], dict[str, float]]:
@@ -150,7 +147,7 @@ def _capabilities(
     applied was not exercised and is left out (an evaluator's rating of it stays in the
     journal). Returns the records, the computed scores and the scores in force (an
     evaluator's override moves its capability's score into the override's band)."""
-    overrides, notes, lessons = _evaluator(plan, events, source)
+    overrides, notes, lessons = _evaluator(plan, said, source)
     out: dict[str, CapabilityResult] = {}
     raw: dict[str, float] = {}
     in_force: dict[str, float] = {}
@@ -180,7 +177,8 @@ def _capabilities(
         ruled = 100 * sum(earned) / sum(weights)
         n = noisy.get(cap_id, 0)
         score = max(0.0, ruled - n * plan.discipline.noise_cost)
-        computed = plan.ratings.rate(round(score, 1))
+        shown = round(score, 1)
+        computed = plan.ratings.rate(shown)
         capped: list[str] = []
         if roll.violation_caps_rating and broken:
             computed = _worse(computed, roll.violation_caps_rating)
@@ -194,7 +192,7 @@ def _capabilities(
         out[cap_id] = CapabilityResult(
             cap_id,
             cap.title,
-            round(score, 1),
+            shown,
             ov.rating if ov else computed,
             computed,
             ov,
@@ -337,7 +335,7 @@ def score(
     for n in noise(ctx):
         noisy[n.capability] = noisy.get(n.capability, 0) + 1
         noise_of[n.seq] = n.why
-    capabilities, raw, in_force = _capabilities(plan, rules, events, source, noisy)
+    capabilities, raw, in_force = _capabilities(plan, rules, ctx.evaluated, source, noisy)
     computed = round(_readiness(plan, rules, raw), 1)
     readiness = round(_readiness(plan, rules, in_force), 1)
     computed_rating, _ = _overall(plan, computed, capabilities, rules)

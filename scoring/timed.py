@@ -45,24 +45,26 @@ def deadline(rule: DeadlineRule, ctx: RunContext) -> Outcome:
         return not_applicable(rule, f"no window at {ctx.severity} severity")
     due = ctx.anchor(rule.anchor) + window
     taken = ctx.of_step(rule.step, rule.where)
-    acts = [a for a in taken if ctx.correct(a)[0]]
+    correct = ctx.correct
+    acts = [a for a in taken if correct(a)[0]]
     if not acts:
         return _not_taken(rule, ctx, due, window, wrong=taken)
     tp = rule.time_param
     best = acts[0] if len(acts) == 1 else min(acts, key=lambda a: (_when(a, tp), a.seq))
-    done = _when(best, rule.time_param)
+    done = best.sim if tp is None else _when(best, tp)
     share, by_whom = ctx.role_credit(best)
     credit = ctx.credit(done, due, window) * share
     status = timed_status(credit, done, due)
     words = timing_words(done, due)
-    held = f" (held at {offset(done)})" if rule.time_param and done != best.sim else ""
+    held = f" (held at {offset(done)})" if tp and done != best.sim else ""
     detail = f"done at {offset(best.sim)} by {best.role}{held}, {words} (due {offset(due)})"
     note = words
     if by_whom:
         detail += f"; {by_whom}"
         note = f"{words}; {by_whom}"
     verdicts = [(best.seq, verdict(rule, status, credit, done - due, note))]
-    verdicts += _wrong_verdicts(rule, ctx, [a for a in taken if a.seq < best.seq])
+    if len(taken) > 1:  # any wrong ones before the one that counts (most steps: one decision)
+        verdicts += _wrong_verdicts(rule, ctx, [a for a in taken if a.seq < best.seq])
     res = result(
         rule,
         status,
@@ -71,7 +73,7 @@ def deadline(rule: DeadlineRule, ctx: RunContext) -> Outcome:
         done=done,
         late_by=done - due,
         detail=detail,
-        decisions=[best.seq, *[s for s, _ in verdicts]],
+        decisions=[s for s, _ in verdicts],
     )
     return Outcome(res, verdicts)
 
@@ -157,7 +159,10 @@ def coverage(rule: CoverageRule, ctx: RunContext) -> Outcome:
             seats = ctx.seats_for(r)
             if seats:
                 found = [a for s in seats if (a := _assigned(ctx, s)) is not None]
-                items.append((r, min(found, key=lambda a: a.seq) if found else None))
+                if len(found) > 1:
+                    items.append((r, min(found, key=lambda a: a.seq)))
+                else:  # one seat carries it (most tables): its assignment, or none
+                    items.append((r, found[0] if found else None))
     elif rule.param is not None:
         acts = ctx.of_step(rule.step, rule.where)
         for value in rule.values:
@@ -198,11 +203,15 @@ def coverage(rule: CoverageRule, ctx: RunContext) -> Outcome:
     times = [a.sim for a in acts_by_seq.values()]
     late_by = max(times) - due if times else None
     verdicts = []
-    for seq, named in sorted(per_act.items()):
+    for seq, named in sorted(per_act.items()) if len(per_act) > 1 else per_act.items():
         act = acts_by_seq[seq]
-        c = sum(x for _, x in named) / len(named)
         words = timing_words(act.sim, due)
-        note = f"covers {', '.join(n for n, _ in named)}; {words}"
+        if len(named) == 1:  # most decisions cover one item: its credit and name as they are
+            ((what, c),) = named
+            note = f"covers {what}; {words}"
+        else:
+            c = sum(x for _, x in named) / len(named)
+            note = f"covers {', '.join(n for n, _ in named)}; {words}"
         if seq in roles_said:
             note += f"; {roles_said[seq]}"
         verdicts.append((seq, verdict(rule, timed_status(c, act.sim, due), c, act.sim - due, note)))

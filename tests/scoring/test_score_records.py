@@ -78,6 +78,9 @@ _VALUES = (
     | st.floats(-3, 3)
     | st.sampled_from(["client", "a_b", ""])
     | st.lists(st.sampled_from(["x", "y"]), max_size=2)
+    # lists of mixed items, kept by their items' types too: [1] and [True] are equal lists
+    | st.lists(st.sampled_from(["x", 1, True, 1.0, -0.0, 0.0, None, 0, False]), max_size=3)
+    | st.lists(st.lists(st.sampled_from(["x", 1]), max_size=1), max_size=1)
 )
 _PARAMS = st.dictionaries(
     st.sampled_from(["audience", "when", "due", "text", "re", "option", "tested"]), _VALUES
