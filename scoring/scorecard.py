@@ -14,8 +14,9 @@ tests/scoring/test_card_invariants.py proves it over the bundled scenarios and a
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Any, Literal, overload
 
 from drillbook.scoring.status import (  # noqa: F401 - re-exported: the sort order, see .status
     RATING_TEXT,
@@ -191,6 +192,57 @@ class ImpactLine:
         }
 
 
+class DecisionLog(Sequence["DecisionVerdict"]):
+    """The card's decision log, worked out the first time it is read.
+
+    Readiness, ratings and every rule come without it; only a report, the facilitator's
+    console and ``--json`` read it. A readiness simulation scores thousands of nights and
+    reads none, and the log was a sixth of a score. The scorer hands it what it needs as they
+    were when the card was made (its own copy of the events), so a log read later says what
+    a log made at once would have. It reads as the list it stands for (``==`` a list,
+    ``len``, indexing, iteration) and pickles as that list.
+    """
+
+    __slots__ = ("_items", "_make")
+
+    def __init__(self, make: Callable[[], list[DecisionVerdict]]) -> None:
+        self._make: Callable[[], list[DecisionVerdict]] | None = make
+        self._items: list[DecisionVerdict] = []
+
+    def _list(self) -> list[DecisionVerdict]:
+        make = self._make
+        if make is not None:
+            self._items = make()
+            self._make = None  # and what it held on to goes with it
+        return self._items
+
+    @overload
+    def __getitem__(self, i: int) -> DecisionVerdict: ...
+    @overload
+    def __getitem__(self, i: slice) -> list[DecisionVerdict]: ...
+    def __getitem__(self, i: int | slice) -> DecisionVerdict | list[DecisionVerdict]:
+        return self._list()[i]
+
+    def __len__(self) -> int:
+        return len(self._list())
+
+    def __iter__(self) -> Iterator[DecisionVerdict]:
+        return iter(self._list())
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, DecisionLog):
+            other = other._list()
+        return self._list() == other
+
+    __hash__ = None  # type: ignore[assignment]  # like the list it stands for
+
+    def __repr__(self) -> str:
+        return repr(self._list())
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (list, (self._list(),))
+
+
 @dataclass(slots=True)
 class Scorecard:
     """A run's card. Fields are in the order they read best built by name; ``to_json`` keeps
@@ -204,7 +256,7 @@ class Scorecard:
     rating: Rating
     capabilities: dict[str, CapabilityResult]
     rules: list[RuleResult]
-    decisions: list[DecisionVerdict]
+    decisions: Sequence[DecisionVerdict]  # a list, or the scorer's DecisionLog
     impact: dict[str, ImpactLine]
     client: str | None = None
     computed_readiness: float | None = None  # from the rules alone, before evaluator overrides

@@ -10,6 +10,7 @@ facilitator's console: rules look only at their own decisions, the decision log 
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 from typing import Any
 
 from drillbook.formats.yamlsource import InputError, Problem
@@ -27,6 +28,8 @@ from drillbook.scoring.planchecks import check, client_problems
 from drillbook.scoring.scorecard import (
     RATINGS,
     CapabilityResult,
+    DecisionLog,
+    DecisionVerdict,
     ImpactLine,
     Rating,
     RatingOverride,
@@ -295,6 +298,17 @@ def _dispatch(ctx: RunContext) -> Dispatch:
     return table
 
 
+def _decisions(
+    ctx: RunContext, events: list[dict[str, Any]], outcomes: list[Outcome], noise: dict[int, str]
+) -> list[DecisionVerdict]:
+    """The decision log, from what each rule made of each decision (see ``DecisionLog``)."""
+    verdicts: dict[int, list[Verdict]] = {}
+    for o in outcomes:
+        for seq, v in o.verdicts:
+            verdicts.setdefault(seq, []).append(v)
+    return decision_log(ctx, events, verdicts, noise)
+
+
 def score(
     scenario: Scenario,
     plan: ResponsePlan,
@@ -326,10 +340,6 @@ def score(
         else:
             outcomes.append(evaluate(rule, ctx))
     rules = [o.result for o in outcomes]
-    verdicts: dict[int, list[Verdict]] = {}
-    for o in outcomes:
-        for seq, v in o.verdicts:
-            verdicts.setdefault(seq, []).append(v)
     noisy: dict[str, int] = {}
     noise_of: dict[int, str] = {}
     for n in noise(ctx):
@@ -372,7 +382,7 @@ def score(
         pending=[r.id for r in rules if r.status == "pending"],
         capabilities=capabilities,
         rules=rules,
-        decisions=decision_log(ctx, events, verdicts, noise_of),
+        decisions=DecisionLog(partial(_decisions, ctx, list(events), outcomes, noise_of)),
         impact=impact,
         critical_path=list(critical),
     )

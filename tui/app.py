@@ -250,7 +250,9 @@ class DrillbookApp(Guards, SeatMemory, Hosting, App[None]):
         if self.scorer is None or self.session is None:
             return None
         try:
-            return self.scorer(self.session.history())
+            card = self.scorer(self.session.history())
+            len(card.decisions)  # the log is made when first read: made here, under this guard
+            return card
         except Exception as exc:  # a scorer bug must not stop play; the journal is intact
             if not self._scorer_failed:
                 self._scorer_failed = True
