@@ -96,9 +96,9 @@ class Autopilot:
         self._seen: tuple[int, int, int] | None = None
         self._moves = 0  # seats joined or freed
         self._joins = 0
-        # open tasks by owner (see ``kick``): filed as of ``_joins`` joins, up to ``_filed``
+        # open tasks by owner (see ``kick``), the tasks up to ``_filed`` filed
         self._queues: dict[str | None, list[tuple[int, Task]]] = {}
-        self._filed_at, self._filed = -1, 0
+        self._filed = 0
         self.tasks = playbook.tasks()  # every task of the run, in the plan's order; only added to
         self._asked: set[str] = set()  # questions already on someone's list
         self.facts: dict[str, float] = {}  # what the team knows or has done → when
@@ -110,11 +110,14 @@ class Autopilot:
         self.containing_again = False
         self._signals: set[str] = set()
         self._urgent: list[Task] = []  # taken by the first free role of its roles, before any
+        # the seats in the response and not at work: what ``kick`` hands work to (kept as
+        # seats join, start and finish, not found by scanning every seat at every kick)
+        self._free: dict[str, Seat] = {}
 
     # ── the loop ───────────────────────────────────────────────────────────────────────
     def play(self) -> None:
         s = self.session
-        leave = [s.subscribe(lambda e, r=role: self._heard(r, e), role) for role in self.seats]
+        leave = s.subscribe(self._delivered)
         s.start()
         agenda, wakes, end = self._agenda, self._wakes, self.end
         pop, due, run_to = heapq.heappop, s.next_due, s.run_to
@@ -145,8 +148,7 @@ class Autopilot:
         s.end()
         # The seats hear nothing after the end: leaving the session lets it and this run's
         # people go by reference counting when dropped, not wait for the cyclic collector.
-        for unsubscribe in leave:
-            unsubscribe()
+        leave()
 
     def wake(self, t: float) -> None:
         """Stop the story at ``t`` too: something may be delivered then (a finding, a
@@ -168,9 +170,23 @@ class Autopilot:
         heapq.heappush(self._agenda, (max(t, self.now), self._n, fn))
 
     # ── what reaches a role ────────────────────────────────────────────────────────────
-    def _heard(self, role: str, event: Event) -> None:
+    def _delivered(self, event: Event) -> None:
+        """One listener for the whole team: a delivery is heard by the roles it is addressed
+        to, in the scenario's order of roles — what one subscription per seat heard (a seat
+        sees a delivery only if it is to it, ``session.visible_to``), and in the order those
+        subscriptions were called, for one call per event instead of one filter per seat."""
         if event["type"] != Kind.INJECT_DELIVERED:
+            return  # nothing else reaches a seat that the autopilot acts on
+        to = event.get("to", ())
+        if len(to) == 1:
+            if to[0] in self.seats:
+                self._heard(to[0], event)
             return
+        for role in self.seats:
+            if role in to:
+                self._heard(role, event)
+
+    def _heard(self, role: str, event: Event) -> None:
         seat = self.seats[role]
         seat.inbox.append(event)
         if seat.joined is None:
@@ -205,6 +221,8 @@ class Autopilot:
         seat.person, seat.joined = person, self.now
         self._moves += 1
         self._joins += 1
+        self._free[role] = seat
+        self._take_over(seat)
         for event in seat.inbox:
             self._learn(role, event)
         self.kick()
@@ -258,13 +276,13 @@ class Autopilot:
         if seen == self._seen:
             return  # nothing learnt, added, joined or freed since the last look
         self._seen = seen
-        free = [r for r, seat in self.seats.items() if seat.joined is not None and not seat.busy]
-        if not free:
+        if not self._free:
             return
+        free = list(self._free)  # (in no particular order: the starts are sorted below)
         if self._urgent:
             free = self._start_urgent(free)
-        if self._filed_at != self._joins or self._filed != len(self.tasks):
-            self._file_tasks()  # (most kicks have no task and no join to file)
+        if self._filed != len(self.tasks):
+            self._file_tasks()  # (most kicks have no new task to file)
         queues = self._queues
         ready, facts = self.book.ready, self.facts
         known = len(facts)  # facts are only ever added: the same count is the same facts
@@ -304,14 +322,40 @@ class Autopilot:
     def _start(self, task: Task, seat: Seat) -> None:
         task.claimed = True
         seat.busy = True
+        del self._free[seat.role]
         minutes = self._duration(task, seat)
         self.at(self.now + minutes, lambda: self._finish(task, seat))
 
+    def _take_over(self, seat: Seat) -> None:
+        """Someone joined: the filed tasks they now own move to their queue, in the plan's
+        order. A join is the only time an owner changes, and only to the newcomer — the one
+        role whose state changed — where they come before the owner in the task's ``roles``
+        (or it had none) and can do it; every other task keeps its owner and its place.
+        What refiling every open task at each join gave, without looking at each again."""
+        role, person, reach = seat.role, seat.person, self.book.can_reach
+        taken: list[tuple[int, Task]] = []
+        for owner, queue in self._queues.items():
+            keep = []
+            for entry in queue:
+                task = entry[1]
+                roles = task.roles
+                if (
+                    role in roles
+                    and (owner is None or roles.index(role) < roles.index(owner))
+                    and (task.source is None or reach(task.source, role, person))
+                ):
+                    taken.append(entry)
+                else:
+                    keep.append(entry)
+            if len(keep) != len(queue):
+                queue[:] = keep
+        if taken:
+            taken.sort(key=lambda entry: entry[0])
+            self._queues[role] = taken  # they had none: they were not in the response
+
     def _file_tasks(self) -> dict[str | None, list[tuple[int, Task]]]:
-        """The open tasks by owner, each with its place in the plan's order (refiled when
-        someone joins: that is when an owner can change; new tasks go to the back)."""
-        if self._filed_at != self._joins:
-            self._filed_at, self._filed, self._queues = self._joins, 0, {}
+        """The open tasks by owner, each with its place in the plan's order (new tasks go to
+        the back; ``_take_over`` moves them when someone joins)."""
         queues, seats, reach = self._queues, self.seats, self.book.can_reach
         for position in range(self._filed, len(self.tasks)):
             task = self.tasks[position]
@@ -352,6 +396,7 @@ class Autopilot:
 
     def _finish(self, task: Task, seat: Seat) -> None:
         seat.busy = False
+        self._free[seat.role] = seat
         self._moves += 1
         data = self.book.params(task, self, seat)
         if data is None:  # nothing to do after all (no one to escalate to)
