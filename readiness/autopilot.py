@@ -284,24 +284,25 @@ class Autopilot:
         if self._filed != len(self.tasks):
             self._file_tasks()  # (most kicks have no new task to file)
         queues = self._queues
-        ready, facts = self.book.ready, self.facts
-        known = len(facts)  # facts are only ever added: the same count is the same facts
+        waits_for, facts = self.book.waits_for, self.facts
         starts: list[tuple[int, Task, str]] = []
         for role in free:
             queue = queues.get(role)
             if not queue:
                 continue
             for k, (position, task) in enumerate(queue):
-                if task.unready_at == known:
-                    continue  # not ready, and nothing learnt since
-                if ready(task, facts):
+                waits = task.waits
+                if waits is not None and waits not in facts:
+                    continue  # what it waits for has not happened yet (facts are only added)
+                waits = task.waits = waits_for(task, facts)
+                if waits is None:
                     starts.append((position, task, role))
                     # claimed below: off its owner's queue, so no later kick passes over it
                     # (a task is on one queue, and only ever claimed from there)
                     del queue[k]
                     break
-                task.unready_at = known
-        starts.sort(key=lambda start: start[0])
+        if len(starts) > 1:
+            starts.sort(key=lambda start: start[0])
         for _, task, role in starts:
             self._start(task, self.seats[role])
 
