@@ -15,6 +15,7 @@ cause. Every decision goes through ``Session.apply``; the journal is scored like
 
 from __future__ import annotations
 
+import bisect
 import heapq
 import math
 import random
@@ -89,7 +90,7 @@ class Autopilot:
         }
         self._agenda: list[tuple[float, int, Callable[[], None]]] = []
         self._n = 0
-        self._wakes = list(wake_points)  # a heap (a sorted list is one)
+        self._wakes = sorted(wake_points)  # ascending: passed over a prefix at a time
         self.now = 0.0
         # What ``kick`` last saw (facts and tasks known, seats joined or freed): a kick with
         # nothing new to see can start nothing, and most of them had nothing new.
@@ -121,6 +122,7 @@ class Autopilot:
         s.start()
         agenda, wakes, end = self._agenda, self._wakes, self.end
         pop, due, run_to = heapq.heappop, s.next_due, s.run_to
+        past, before = bisect.bisect_right, bisect.bisect_left
         # An inject that waits on a meter threshold comes when the meter crosses it, a time
         # no list of wake-ups holds: in such a scenario the story stops at whatever it has
         # due next, so the people it reaches hear it then, not at the next stop of their own.
@@ -132,8 +134,11 @@ class Autopilot:
             story = due()
             idle = min(nxt, story)
             now = self.now
-            while wakes and (wakes[0] <= now or wakes[0] < idle):
-                pop(wakes)
+            # (those at or before now, and before ``idle``: a prefix of the ascending list,
+            # found by bisection rather than popped one at a time off a heap)
+            passed = max(past(wakes, now), before(wakes, idle))
+            if passed:
+                del wakes[:passed]
             if wakes and wakes[0] < nxt:
                 nxt = wakes[0]
             if crossings and now < story < nxt:
@@ -154,16 +159,17 @@ class Autopilot:
         """Stop the story at ``t`` too: something may be delivered then (a finding, a
         delayed consequence) that someone should hear when it happens, not at the next task."""
         if t > self.now:
-            heapq.heappush(self._wakes, t)
+            bisect.insort(self._wakes, t)
 
     def wake_after(self, delays: list[float]) -> None:
         """``wake`` at each of ``delays`` (ascending, > 0) from now: when a consequence of a
         decision just taken may be delivered."""
         wakes, now = self._wakes, self.now
-        for d in delays:
-            t = now + d
-            if t > now:
-                heapq.heappush(wakes, t)
+        if delays and now + delays[0] > now:  # then every one is later than now (ascending)
+            wakes += map(now.__add__, delays)
+        else:
+            wakes += [t for t in (now + d for d in delays) if t > now]
+        wakes.sort()  # (two ascending runs, merged in one pass)
 
     def at(self, t: float, fn: Callable[[], None]) -> None:
         self._n += 1
