@@ -145,7 +145,10 @@ class Autopilot:
                 nxt = story
             t = min(max(nxt, now), end)
             self.now = t  # what the run hears now, its people answer from now on
-            run_to(t)
+            if story <= t or t >= end:
+                run_to(t)
+            # else nothing is due in the story by ``t``: running it there would only move its
+            # clock, which the next decision (placed ``at`` its time) moves there anyway
             while agenda and agenda[0][0] <= t:  # (an agenda item never moves ``now``)
                 pop(agenda)[2]()
             if t >= end:

@@ -50,9 +50,13 @@ class Task:
     waits: object = field(default=None, compare=False, repr=False)
 
     def fresh(self) -> Task:
-        """A copy for one run, with its own parameters (``dataclasses.replace`` was a visible
-        share of starting a run)."""
-        return Task(self.step, self.action, self.roles, dict(self.params), self.source, self.needs)
+        """A copy for one run, with its own parameters: the fields copied as one dict, not
+        passed through ``__init__`` (``dataclasses.replace``, then the constructor, were a
+        visible share of starting a run). Only a plan's template is copied, never played:
+        its claimed, done and waits are the defaults."""
+        twin = object.__new__(Task)
+        twin.__dict__ = {**self.__dict__, "params": dict(self.params)}
+        return twin
 
 
 class Playbook:

@@ -91,3 +91,18 @@ def test_kept_seats_queues_and_waits_match_a_full_scan(monkeypatch, scenario, te
     for i in range(12):
         play(spec, i)
     assert kicks > 100
+
+
+def test_a_runs_tasks_are_fresh_copies_of_a_template_never_played() -> None:
+    """``Task.fresh`` copies the template's fields as they are: that is a new task only while
+    no run claims, finishes or marks the template itself."""
+    spec = Spec(str(library.resolve(library.FLAGSHIP)), _team(library.FLAGSHIP, "article-agency"))
+    _, pilot = play(spec, 0)
+    template = pilot.book.template
+    assert all(not t.claimed and not t.done and t.waits is None for t in template)
+    for task in template:
+        twin = task.fresh()
+        assert twin == Task(
+            task.step, task.action, task.roles, task.params, task.source, task.needs
+        )
+        assert twin.params is not task.params and twin.waits is None
