@@ -20,9 +20,9 @@ import heapq
 import math
 import random
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from typing import Any
 
+from drillbook.readiness.duties import Duties, Seat
 from drillbook.readiness.people import Roster, draw
 from drillbook.readiness.playbook import Playbook, Task
 from drillbook.readiness.team import Latency, Lognormal, TeamModel
@@ -49,20 +49,6 @@ PULL_CHANNEL = {
     "consult": "phone",
     "notify": "message",
 }
-
-
-@dataclass
-class Seat:
-    """One role in this run: who could fill it, who did, and what they are doing."""
-
-    role: str
-    candidates: list[str]
-    person: str | None = None  # who answered
-    joined: float | None = None
-    due: float = math.inf  # when the pending page will be answered
-    due_person: str | None = None
-    busy: bool = False
-    inbox: list[Event] = field(default_factory=list)
 
 
 class Autopilot:
@@ -97,10 +83,8 @@ class Autopilot:
         self._seen: tuple[int, int, int] | None = None
         self._moves = 0  # seats joined or freed
         self._joins = 0
-        # open tasks by owner (see ``kick``), the tasks up to ``_filed`` filed
-        self._queues: dict[str | None, list[tuple[int, Task]]] = {}
-        self._filed = 0
         self.tasks = playbook.tasks()  # every task of the run, in the plan's order; only added to
+        self.duties = Duties(self.tasks, self.seats, playbook.can_reach)  # open ones by owner
         self._asked: set[str] = set()  # questions already on someone's list
         self.facts: dict[str, float] = {}  # what the team knows or has done → when
         self.actions: list[tuple[float, str, str, str, dict[str, Any]]] = []  # who did what
@@ -231,7 +215,7 @@ class Autopilot:
         self._moves += 1
         self._joins += 1
         self._free[role] = seat
-        self._take_over(seat)
+        self.duties.take_over(seat)
         for event in seat.inbox:
             self._learn(role, event)
         self.kick()
@@ -290,9 +274,10 @@ class Autopilot:
         free = list(self._free)  # (in no particular order: the starts are sorted below)
         if self._urgent:
             free = self._start_urgent(free)
-        if self._filed != len(self.tasks):
-            self._file_tasks()  # (most kicks have no new task to file)
-        queues = self._queues
+        duties = self.duties
+        if duties.filed != len(self.tasks):
+            duties.file()  # (most kicks have no new task to file)
+        queues = duties.queues
         waits_for, facts = self.book.waits_for, self.facts
         starts: list[tuple[int, Task, str]] = []
         for role in free:
@@ -335,55 +320,6 @@ class Autopilot:
         del self._free[seat.role]
         minutes = self._duration(task, seat)
         self.at(self.now + minutes, lambda: self._finish(task, seat))
-
-    def _take_over(self, seat: Seat) -> None:
-        """Someone joined: the filed tasks they now own move to their queue, in the plan's
-        order. A join is the only time an owner changes, and only to the newcomer — the one
-        role whose state changed — where they come before the owner in the task's ``roles``
-        (or it had none) and can do it; every other task keeps its owner and its place.
-        What refiling every open task at each join gave, without looking at each again."""
-        role, person, reach = seat.role, seat.person, self.book.can_reach
-        taken: list[tuple[int, Task]] = []
-        for owner, queue in self._queues.items():
-            keep = []
-            for entry in queue:
-                task = entry[1]
-                roles = task.roles
-                if (
-                    role in roles
-                    and (owner is None or roles.index(role) < roles.index(owner))
-                    and (task.source is None or reach(task.source, role, person))
-                ):
-                    taken.append(entry)
-                else:
-                    keep.append(entry)
-            if len(keep) != len(queue):
-                queue[:] = keep
-        if taken:
-            taken.sort(key=lambda entry: entry[0])
-            self._queues[role] = taken  # they had none: they were not in the response
-
-    def _file_tasks(self) -> dict[str | None, list[tuple[int, Task]]]:
-        """The open tasks by owner, each with its place in the plan's order (new tasks go to
-        the back; ``_take_over`` moves them when someone joins)."""
-        queues, seats, reach = self._queues, self.seats, self.book.can_reach
-        for position in range(self._filed, len(self.tasks)):
-            task = self.tasks[position]
-            if task.claimed or task.done:
-                continue
-            owner = None
-            for role in task.roles:  # the first role in the response able to do it
-                seat = seats.get(role)
-                if (
-                    seat is not None
-                    and seat.joined is not None
-                    and (task.source is None or reach(task.source, role, seat.person))
-                ):
-                    owner = role
-                    break
-            queues.setdefault(owner, []).append((position, task))
-        self._filed = len(self.tasks)
-        return queues
 
     def _lift(self, seat: Seat) -> None:
         lift = self.book.decision(seat.role, {"action": "lift_containment"})

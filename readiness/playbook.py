@@ -25,7 +25,8 @@ from drillbook.scoring.plan import CadenceRule, GuardRule, PrecedenceRule, Respo
 from drillbook.simulator.commands import Decide
 
 if TYPE_CHECKING:
-    from drillbook.readiness.autopilot import Autopilot, Seat
+    from drillbook.readiness.autopilot import Autopilot
+    from drillbook.readiness.duties import Seat
 
 _DECISIONS_KEPT = 4096  # distinct decisions remembered (a few dozen per plan and team)
 REVIEW_AFTER = 3 * 1440  # the review is booked three days after resolution

@@ -27,7 +27,7 @@ NIGHTS = [
 def _filed_from_scratch(pilot: Autopilot) -> dict[str | None, list[tuple[int, Task]]]:
     """The open tasks filed so far by owner, as one pass over them all would file them."""
     out: dict[str | None, list[tuple[int, Task]]] = {}
-    for position, task in enumerate(pilot.tasks[: pilot._filed]):
+    for position, task in enumerate(pilot.tasks[: pilot.duties.filed]):
         if task.claimed or task.done:
             continue
         owner = None
@@ -48,11 +48,11 @@ def _check(pilot: Autopilot, before: dict[str, float]) -> None:
     free = {r for r, s in pilot.seats.items() if s.joined is not None and not s.busy}
     assert set(pilot._free) == free
     assert all(pilot._free[r] is pilot.seats[r] for r in free)
-    kept = {owner: queue for owner, queue in pilot._queues.items() if queue}
+    kept = {owner: queue for owner, queue in pilot.duties.queues.items() if queue}
     assert kept == _filed_from_scratch(pilot)
     # facts are only ever added, never changed: what a waiting task's shortcut rests on
     assert all(pilot.facts.get(k) == v for k, v in before.items())
-    for queue in pilot._queues.values():
+    for queue in pilot.duties.queues.values():
         for _, task in queue:
             if task.waits is not None and task.waits not in pilot.facts:
                 assert pilot.book.waits_for(task, pilot.facts) is not None, task
