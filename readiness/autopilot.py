@@ -20,6 +20,7 @@ import heapq
 import math
 import random
 from collections.abc import Callable
+from functools import partial
 from typing import Any
 
 from drillbook.readiness.duties import Duties, Seat
@@ -205,7 +206,7 @@ class Autopilot:
                 best, who = answered, person
         if who is not None and best < seat.due and best <= self.end:
             seat.due, seat.due_person = best, who
-            self.at(best, lambda: self._join(role, who, best))
+            self.at(best, partial(self._join, role, who, best))
 
     def _join(self, role: str, person: str, when: float) -> None:
         seat = self.seats[role]
@@ -319,7 +320,7 @@ class Autopilot:
         seat.busy = True
         del self._free[seat.role]
         minutes = self._duration(task, seat)
-        self.at(self.now + minutes, lambda: self._finish(task, seat))
+        self.at(self.now + minutes, partial(self._finish, task, seat))  # (no frame of its own)
 
     def _lift(self, seat: Seat) -> None:
         lift = self.book.decision(seat.role, {"action": "lift_containment"})
