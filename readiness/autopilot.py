@@ -15,13 +15,15 @@ cause. Every decision goes through ``Session.apply``; the journal is scored like
 
 from __future__ import annotations
 
+import bisect
 import heapq
 import math
 import random
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from functools import partial
 from typing import Any
 
+from drillbook.readiness.duties import Duties, Seat
 from drillbook.readiness.people import Roster, draw
 from drillbook.readiness.playbook import Playbook, Task
 from drillbook.readiness.team import Latency, Lognormal, TeamModel
@@ -50,20 +52,6 @@ PULL_CHANNEL = {
 }
 
 
-@dataclass
-class Seat:
-    """One role in this run: who could fill it, who did, and what they are doing."""
-
-    role: str
-    candidates: list[str]
-    person: str | None = None  # who answered
-    joined: float | None = None
-    due: float = math.inf  # when the pending page will be answered
-    due_person: str | None = None
-    busy: bool = False
-    inbox: list[Event] = field(default_factory=list)
-
-
 class Autopilot:
     """Plays one run: a session, the team as drawn for tonight, and the plan's playbook."""
 
@@ -89,17 +77,15 @@ class Autopilot:
         }
         self._agenda: list[tuple[float, int, Callable[[], None]]] = []
         self._n = 0
-        self._wakes = list(wake_points)  # a heap (a sorted list is one)
+        self._wakes = sorted(wake_points)  # ascending: passed over a prefix at a time
         self.now = 0.0
         # What ``kick`` last saw (facts and tasks known, seats joined or freed): a kick with
         # nothing new to see can start nothing, and most of them had nothing new.
         self._seen: tuple[int, int, int] | None = None
         self._moves = 0  # seats joined or freed
         self._joins = 0
-        # open tasks by owner (see ``kick``): filed as of ``_joins`` joins, up to ``_filed``
-        self._queues: dict[str | None, list[tuple[int, Task]]] = {}
-        self._filed_at, self._filed = -1, 0
         self.tasks = playbook.tasks()  # every task of the run, in the plan's order; only added to
+        self.duties = Duties(self.tasks, self.seats, playbook.can_reach)  # open ones by owner
         self._asked: set[str] = set()  # questions already on someone's list
         self.facts: dict[str, float] = {}  # what the team knows or has done → when
         self.actions: list[tuple[float, str, str, str, dict[str, Any]]] = []  # who did what
@@ -110,14 +96,18 @@ class Autopilot:
         self.containing_again = False
         self._signals: set[str] = set()
         self._urgent: list[Task] = []  # taken by the first free role of its roles, before any
+        # the seats in the response and not at work: what ``kick`` hands work to (kept as
+        # seats join, start and finish, not found by scanning every seat at every kick)
+        self._free: dict[str, Seat] = {}
 
     # ── the loop ───────────────────────────────────────────────────────────────────────
     def play(self) -> None:
         s = self.session
-        leave = [s.subscribe(lambda e, r=role: self._heard(r, e), role) for role in self.seats]
+        leave = s.subscribe(self._delivered)
         s.start()
         agenda, wakes, end = self._agenda, self._wakes, self.end
         pop, due, run_to = heapq.heappop, s.next_due, s.run_to
+        past, before = bisect.bisect_right, bisect.bisect_left
         # An inject that waits on a meter threshold comes when the meter crosses it, a time
         # no list of wake-ups holds: in such a scenario the story stops at whatever it has
         # due next, so the people it reaches hear it then, not at the next stop of their own.
@@ -129,15 +119,21 @@ class Autopilot:
             story = due()
             idle = min(nxt, story)
             now = self.now
-            while wakes and (wakes[0] <= now or wakes[0] < idle):
-                pop(wakes)
+            # (those at or before now, and before ``idle``: a prefix of the ascending list,
+            # found by bisection rather than popped one at a time off a heap)
+            passed = max(past(wakes, now), before(wakes, idle))
+            if passed:
+                del wakes[:passed]
             if wakes and wakes[0] < nxt:
                 nxt = wakes[0]
             if crossings and now < story < nxt:
                 nxt = story
             t = min(max(nxt, now), end)
             self.now = t  # what the run hears now, its people answer from now on
-            run_to(t)
+            if story <= t or t >= end:
+                run_to(t)
+            # else nothing is due in the story by ``t``: running it there would only move its
+            # clock, which the next decision (placed ``at`` its time) moves there anyway
             while agenda and agenda[0][0] <= t:  # (an agenda item never moves ``now``)
                 pop(agenda)[2]()
             if t >= end:
@@ -145,32 +141,46 @@ class Autopilot:
         s.end()
         # The seats hear nothing after the end: leaving the session lets it and this run's
         # people go by reference counting when dropped, not wait for the cyclic collector.
-        for unsubscribe in leave:
-            unsubscribe()
+        leave()
 
     def wake(self, t: float) -> None:
         """Stop the story at ``t`` too: something may be delivered then (a finding, a
         delayed consequence) that someone should hear when it happens, not at the next task."""
         if t > self.now:
-            heapq.heappush(self._wakes, t)
+            bisect.insort(self._wakes, t)
 
     def wake_after(self, delays: list[float]) -> None:
         """``wake`` at each of ``delays`` (ascending, > 0) from now: when a consequence of a
         decision just taken may be delivered."""
         wakes, now = self._wakes, self.now
-        for d in delays:
-            t = now + d
-            if t > now:
-                heapq.heappush(wakes, t)
+        if delays and now + delays[0] > now:  # then every one is later than now (ascending)
+            wakes += map(now.__add__, delays)
+        else:
+            wakes += [t for t in (now + d for d in delays) if t > now]
+        wakes.sort()  # (two ascending runs, merged in one pass)
 
     def at(self, t: float, fn: Callable[[], None]) -> None:
         self._n += 1
         heapq.heappush(self._agenda, (max(t, self.now), self._n, fn))
 
     # ── what reaches a role ────────────────────────────────────────────────────────────
-    def _heard(self, role: str, event: Event) -> None:
+    def _delivered(self, event: Event) -> None:
+        """One listener for the whole team: a delivery is heard by the roles it is addressed
+        to, in the scenario's order of roles — what one subscription per seat heard (a seat
+        sees a delivery only if it is to it, ``session.visible_to``), and in the order those
+        subscriptions were called, for one call per event instead of one filter per seat."""
         if event["type"] != Kind.INJECT_DELIVERED:
+            return  # nothing else reaches a seat that the autopilot acts on
+        to = event.get("to", ())
+        if len(to) == 1:
+            if to[0] in self.seats:
+                self._heard(to[0], event)
             return
+        for role in self.seats:
+            if role in to:
+                self._heard(role, event)
+
+    def _heard(self, role: str, event: Event) -> None:
         seat = self.seats[role]
         seat.inbox.append(event)
         if seat.joined is None:
@@ -196,7 +206,7 @@ class Autopilot:
                 best, who = answered, person
         if who is not None and best < seat.due and best <= self.end:
             seat.due, seat.due_person = best, who
-            self.at(best, lambda: self._join(role, who, best))
+            self.at(best, partial(self._join, role, who, best))
 
     def _join(self, role: str, person: str, when: float) -> None:
         seat = self.seats[role]
@@ -205,6 +215,8 @@ class Autopilot:
         seat.person, seat.joined = person, self.now
         self._moves += 1
         self._joins += 1
+        self._free[role] = seat
+        self.duties.take_over(seat)
         for event in seat.inbox:
             self._learn(role, event)
         self.kick()
@@ -258,32 +270,34 @@ class Autopilot:
         if seen == self._seen:
             return  # nothing learnt, added, joined or freed since the last look
         self._seen = seen
-        free = [r for r, seat in self.seats.items() if seat.joined is not None and not seat.busy]
-        if not free:
+        if not self._free:
             return
+        free = list(self._free)  # (in no particular order: the starts are sorted below)
         if self._urgent:
             free = self._start_urgent(free)
-        if self._filed_at != self._joins or self._filed != len(self.tasks):
-            self._file_tasks()  # (most kicks have no task and no join to file)
-        queues = self._queues
-        ready, facts = self.book.ready, self.facts
-        known = len(facts)  # facts are only ever added: the same count is the same facts
+        duties = self.duties
+        if duties.filed != len(self.tasks):
+            duties.file()  # (most kicks have no new task to file)
+        queues = duties.queues
+        waits_for, facts = self.book.waits_for, self.facts
         starts: list[tuple[int, Task, str]] = []
         for role in free:
             queue = queues.get(role)
             if not queue:
                 continue
             for k, (position, task) in enumerate(queue):
-                if task.unready_at == known:
-                    continue  # not ready, and nothing learnt since
-                if ready(task, facts):
+                waits = task.waits
+                if waits is not None and waits not in facts:
+                    continue  # what it waits for has not happened yet (facts are only added)
+                waits = task.waits = waits_for(task, facts)
+                if waits is None:
                     starts.append((position, task, role))
                     # claimed below: off its owner's queue, so no later kick passes over it
                     # (a task is on one queue, and only ever claimed from there)
                     del queue[k]
                     break
-                task.unready_at = known
-        starts.sort(key=lambda start: start[0])
+        if len(starts) > 1:
+            starts.sort(key=lambda start: start[0])
         for _, task, role in starts:
             self._start(task, self.seats[role])
 
@@ -304,32 +318,9 @@ class Autopilot:
     def _start(self, task: Task, seat: Seat) -> None:
         task.claimed = True
         seat.busy = True
+        del self._free[seat.role]
         minutes = self._duration(task, seat)
-        self.at(self.now + minutes, lambda: self._finish(task, seat))
-
-    def _file_tasks(self) -> dict[str | None, list[tuple[int, Task]]]:
-        """The open tasks by owner, each with its place in the plan's order (refiled when
-        someone joins: that is when an owner can change; new tasks go to the back)."""
-        if self._filed_at != self._joins:
-            self._filed_at, self._filed, self._queues = self._joins, 0, {}
-        queues, seats, reach = self._queues, self.seats, self.book.can_reach
-        for position in range(self._filed, len(self.tasks)):
-            task = self.tasks[position]
-            if task.claimed or task.done:
-                continue
-            owner = None
-            for role in task.roles:  # the first role in the response able to do it
-                seat = seats.get(role)
-                if (
-                    seat is not None
-                    and seat.joined is not None
-                    and (task.source is None or reach(task.source, role, seat.person))
-                ):
-                    owner = role
-                    break
-            queues.setdefault(owner, []).append((position, task))
-        self._filed = len(self.tasks)
-        return queues
+        self.at(self.now + minutes, partial(self._finish, task, seat))  # (no frame of its own)
 
     def _lift(self, seat: Seat) -> None:
         lift = self.book.decision(seat.role, {"action": "lift_containment"})
@@ -352,6 +343,7 @@ class Autopilot:
 
     def _finish(self, task: Task, seat: Seat) -> None:
         seat.busy = False
+        self._free[seat.role] = seat
         self._moves += 1
         data = self.book.params(task, self, seat)
         if data is None:  # nothing to do after all (no one to escalate to)

@@ -128,7 +128,7 @@ class Roster:
 
     def on_rotation(self, role: str, t: float) -> tuple[str, ...]:
         """The people carrying ``role``'s pager at story minute ``t`` (team time)."""
-        return self._carrying(role, int(self.week_minute(t)) % WEEK)
+        return self._carrying(role, int(self.start_minute + t) % WEEK)  # ``week_minute(t)``
 
     def _carrying(self, role: str, minute: int) -> tuple[str, ...]:
         """``on_rotation`` at a minute of the week: the same for every run, so read once."""
@@ -157,12 +157,13 @@ class Roster:
                 if within(minute, c.awake, None)
                 else "asleep"
             )
-        if (
-            own != "working"
-            and role is not None
-            and person in self._carrying(role, int(self.week_minute(t)) % WEEK)
-        ):
-            return "on_call"
+        if own != "working" and role is not None:
+            minute = int(self.start_minute + t) % WEEK  # ``week_minute(t)``: the team's
+            carrying = self._rota.get((role, minute))  # ``_carrying``'s memo, read in place
+            if carrying is None:
+                carrying = self._carrying(role, minute)
+            if person in carrying:
+                return "on_call"
         return own
 
     def answer_time(

@@ -25,12 +25,14 @@ from drillbook.scoring.plan import CadenceRule, GuardRule, PrecedenceRule, Respo
 from drillbook.simulator.commands import Decide
 
 if TYPE_CHECKING:
-    from drillbook.readiness.autopilot import Autopilot, Seat
+    from drillbook.readiness.autopilot import Autopilot
+    from drillbook.readiness.duties import Seat
 
 _DECISIONS_KEPT = 4096  # distinct decisions remembered (a few dozen per plan and team)
 REVIEW_AFTER = 3 * 1440  # the review is booked three days after resolution
 ITEM_DUE = 7 * 1440  # action items fall due a week after they are set
 _EVENTFUL = ("investigate",)
+NEVER = object()  # what a task waits for that will never be known (``Playbook.waits_for``)
 
 
 @dataclass
@@ -45,13 +47,17 @@ class Task:
     needs: tuple[str, ...] = ()  # facts that must hold before it can start
     claimed: bool = False
     done: bool = False
-    # how many facts the team knew when it was last found not ready (-1: not yet looked at)
-    unready_at: int = field(default=-1, compare=False, repr=False)
+    # the fact it was last found waiting for (None: not looked at yet; see ``waits_for``)
+    waits: object = field(default=None, compare=False, repr=False)
 
     def fresh(self) -> Task:
-        """A copy for one run, with its own parameters (``dataclasses.replace`` was a visible
-        share of starting a run)."""
-        return Task(self.step, self.action, self.roles, dict(self.params), self.source, self.needs)
+        """A copy for one run, with its own parameters: the fields copied as one dict, not
+        passed through ``__init__`` (``dataclasses.replace``, then the constructor, were a
+        visible share of starting a run). Only a plan's template is copied, never played:
+        its claimed, done and waits are the defaults."""
+        twin = object.__new__(Task)
+        twin.__dict__ = {**self.__dict__, "params": dict(self.params)}
+        return twin
 
 
 class Playbook:
@@ -219,13 +225,19 @@ class Playbook:
         return person in self.familiar
 
     @staticmethod
-    def ready(task: Task, facts: dict[str, float]) -> bool:
-        """Whether ``task`` can start, given what the team knows or has done (``facts``)."""
+    def waits_for(task: Task, facts: dict[str, float]) -> object:
+        """What ``task`` waits for before it can start, given what the team knows or has done
+        (``facts``): a fact not yet among them (``NEVER``: none will do), or None — it can
+        start. Facts are only ever added, so a task cannot start before that one is known:
+        a kick looks again only then, instead of at every new fact."""
         if task.step == "update-team" and "done:resolve" in facts:
-            return False
+            return NEVER  # resolved: no more updates
         if task.action == "acknowledge":
-            return "alerted" in facts
-        return all(need in facts for need in task.needs)
+            return None if "alerted" in facts else "alerted"
+        for need in task.needs:
+            if need not in facts:
+                return need
+        return None
 
     def params(self, task: Task, pilot: Autopilot, seat: Seat) -> dict[str, Any] | None:
         p = dict(task.params)
@@ -270,7 +282,7 @@ class Playbook:
                     params={**task.params, "second": True},
                     claimed=False,
                     done=False,
-                    unready_at=-1,
+                    waits=None,
                 )
                 pilot.tasks.append(again)
         if a == "contain":

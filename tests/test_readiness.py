@@ -473,3 +473,17 @@ def test_the_loss_histogram_keeps_a_long_tail_in_its_last_bar_and_says_so() -> N
     even = histogram([("team", [1.0, 2.0, 3.0])], "count")
     assert "≥" not in even
     assert value(-19_303.2, "money") == "\u2212$19,303" and value(-0.2, "money") == "$0"
+
+
+def test_a_batch_puts_the_collectors_thresholds_back() -> None:
+    """A batch raises the collector's first threshold while it plays (a night leaves no
+    cycle for it to find) and puts every threshold back after, an error or not."""
+    before = gc.get_threshold()
+    seen: list[tuple[int, ...]] = []
+    with runner._standing_set_aside():
+        seen.append(gc.get_threshold())
+    assert seen[0][0] >= runner._YOUNG_DURING_BATCH and seen[0][1:] == before[1:]
+    assert gc.get_threshold() == before
+    with pytest.raises(RuntimeError), runner._standing_set_aside():
+        raise RuntimeError("a run failed")
+    assert gc.get_threshold() == before and not gc.get_freeze_count()
