@@ -95,6 +95,7 @@ class Autopilot:
         self.in_force: str | None = None
         self.containing_again = False
         self._signals: set[str] = set()
+        self.next_update: float | None = None  # when the team's next status update is due
         self._urgent: list[Task] = []  # taken by the first free role of its roles, before any
         # the seats in the response and not at work: what ``kick`` hands work to (kept as
         # seats join, start and finish, not found by scanning every seat at every kick)

@@ -31,6 +31,13 @@ if TYPE_CHECKING:
 _DECISIONS_KEPT = 4096  # distinct decisions remembered (a few dozen per plan and team)
 REVIEW_AFTER = 3 * 1440  # the review is booked three days after resolution
 ITEM_DUE = 7 * 1440  # action items fall due a week after they are set
+UPDATE_AHEAD = 15  # minutes: a status update is started up to this long before it is due
+# What the spokesperson says, in any scenario: nothing scores its wording, and a statement
+# written for one story (the flagship's "sales stopped; refunds") read oddly in the others.
+STATEMENT = (
+    "We found an error in one of our automated systems and have stopped the harm it was "
+    "doing; we are putting it right for those affected and will say more as we learn it."
+)
 _EVENTFUL = ("investigate",)
 NEVER = object()  # what a task waits for that will never be known (``Playbook.waits_for``)
 
@@ -166,7 +173,7 @@ class Playbook:
         if a == "assess_impact" and "fairness" in t.types:
             return [make(disaggregated=True)]
         if a in ("consult", "public_statement"):
-            extra = {"spokesperson": roles[0], "message": "A data error; sales stopped; refunds."}
+            extra = {"spokesperson": roles[0], "message": STATEMENT}
             return [replace(make(**(extra if a == "public_statement" else {})),
                             needs=(*needs, "public"))]  # fmt: skip
         if a == "status_update":
@@ -291,26 +298,39 @@ class Playbook:
             pilot.containing_again = False
         if a == "classify" and self.every and "update-team" in {s.id for s in self.plan.steps}:
             self._next_update(pilot, pilot.now + self.every)
+        if a == "status_update" and data.get("audience") == "response_team" and self.every:
+            self._next_update(pilot, pilot.now + self.every)  # the next: an interval on
         if a == "investigate":
             src = self.sources[str(data["source"])]
             for k in range(int(src.jitter) + 1):
                 pilot.wake(pilot.now + float(src.minutes) + k)
         pilot.wake_after(self.delays)
 
-    def _next_update(self, pilot: Autopilot, t: float) -> None:
+    def _next_update(self, pilot: Autopilot, due: float) -> None:
+        """Put the update due at ``due`` on the list ahead of time, as a team that keeps to
+        its cadence does: a quarter of the interval early (at most ``UPDATE_AHEAD``), so the
+        time it takes to write lands before the gap runs out. The next is due one interval
+        after the update is sent; should this one not go out by then, one is due an
+        interval after ``due`` all the same."""
         step = self.plan.step("update-team")
-        if step is None or t > pilot.end:
+        if step is None or due > pilot.end or self.every is None:
             return
+        every = self.every
+        pilot.next_update = due
 
-        def due() -> None:
-            if "done:resolve" in pilot.facts:
-                return
+        def ahead() -> None:
+            if pilot.next_update != due or "done:resolve" in pilot.facts:
+                return  # an update went out meanwhile (it set the next), or all is resolved
             roles = [r for r in step.roles if r in pilot.seats]
             pilot.tasks.append(Task(step.id, step.action, roles, {"audience": "response_team"}))
-            self._next_update(pilot, t + self.every)  # type: ignore[operator]
+            pilot.at(due, overdue)
             pilot.kick()
 
-        pilot.at(t, due)
+        def overdue() -> None:
+            if pilot.next_update == due:  # not sent in time: the one after is due anyway
+                self._next_update(pilot, due + every)
+
+        pilot.at(max(pilot.now, due - min(UPDATE_AHEAD, every / 4)), ahead)
 
     def answer_task(self, inject: str, question: Question, to: list[str]) -> Task:
         sound = next((o for o in question.options if o.verdict == "sound"), question.options[0])

@@ -10,6 +10,7 @@ import re
 import sys
 import time
 import weakref
+from itertools import pairwise
 from pathlib import Path
 
 import pytest
@@ -487,3 +488,28 @@ def test_a_batch_puts_the_collectors_thresholds_back() -> None:
     with pytest.raises(RuntimeError), runner._standing_set_aside():
         raise RuntimeError("a run failed")
     assert gc.get_threshold() == before and not gc.get_freeze_count()
+
+
+def test_a_team_on_call_keeps_the_update_cadence_without_flooding_it() -> None:
+    """The incident commander starts each update ahead of its time, so the time it takes to
+    write lands inside the hour; and updates come about once an interval, not more."""
+    from drillbook.scoring import score
+
+    spec = Spec(FLAGSHIP, _team(), seed=6)
+    sh = runner.shared(spec)
+    met = 0
+    for i in range(20):
+        events = play(spec, i)[0].history()
+        card = score(sh.loaded.scenario, sh.plan, events, sh.client)
+        rule = card.rule("status-cadence")
+        assert rule is not None
+        met += rule.status == "met"
+        updates = [
+            e["sim"]
+            for e in events
+            if e["type"] == Kind.DECISION
+            and e["action"] == "status_update"
+            and e["params"].get("audience") == "response_team"
+        ]
+        assert all(b - a >= 30 for a, b in pairwise(updates)), updates
+    assert met >= 12, met
