@@ -93,6 +93,9 @@ class Host:
         self._ticker: asyncio.Task[None] | None = None
         self.port = 0
         self._open = 0  # sockets open now
+        # sockets open and not yet introduced (no hello), oldest first: the ones that give
+        # way when the host is full, so silent sockets can never keep a seat out
+        self._silent: dict[ServerConnection, None] = {}
         session.subscribe(self._on_event, FACILITATOR)
 
     # ── lifecycle ───────────────────────────────────────────────────────────────────────
@@ -214,7 +217,7 @@ class Host:
     # ── one connection ──────────────────────────────────────────────────────────────────
     async def _handle(self, ws: ServerConnection) -> None:
         peer = _peer(ws)
-        if self._open >= MAX_CONNECTIONS:
+        if self._open >= MAX_CONNECTIONS and not self._make_room(peer):
             await self._refuse(ws, peer, WireError("busy", "too many connections; try again"))
             return
         self._open += 1
@@ -222,10 +225,28 @@ class Host:
             await self._session_of(ws, peer)
         finally:
             self._open -= 1
+            self._silent.pop(ws, None)
+
+    def _make_room(self, peer: str) -> bool:
+        """A full host closes the oldest socket that has not said hello, for the newcomer:
+        a seat that joins is never turned away while anything that never spoke holds a
+        place (seats joined are never closed for it). False: every place is a seat's."""
+        for oldest in self._silent:
+            del self._silent[oldest]
+            log.warning("%s: host full: %s, silent since it opened, closed", peer, _peer(oldest))
+            # its handler returns (and gives its place back) once it has closed: until then
+            # the count is one over, never more than the sockets given way
+            asyncio.get_running_loop().create_task(oldest.close(CLOSE_REFUSED, "busy"))
+            return True
+        return False
 
     async def _session_of(self, ws: ServerConnection, peer: str) -> None:
+        self._silent[ws] = None
         try:
             first = await asyncio.wait_for(ws.recv(), HELLO_SECONDS)
+            if ws not in self._silent:
+                return  # it gave way to a newcomer as its hello came (``_make_room``)
+            del self._silent[ws]
             code, last_seq = wire.check_hello(wire.decode(first))
         except (TimeoutError, ConnectionClosed):
             return

@@ -265,3 +265,32 @@ async def test_a_clock_command_retried_after_a_restart_is_not_applied_twice(
     await raw.close()
     await host.close()
     session.journal.close()
+
+
+async def test_silent_sockets_filling_the_host_give_way_to_a_seat(monkeypatch) -> None:
+    """A full host closes the oldest socket that never said hello for the newcomer, so a
+    handful of silent connections cannot keep a player out; joined seats are never closed
+    for it, and a host full of seats says 'busy'."""
+    from drillbook.net import host as hostmod
+    from websockets.asyncio.client import connect
+
+    monkeypatch.setattr(hostmod, "MAX_CONNECTIONS", 3)
+    table = await open_table()
+    silent = [await connect(table.url, proxy=None) for _ in range(3)]
+    oncall = await seat(table.url, table.codes["on_call"])
+    assert oncall.frames[0]["t"] == "welcome"
+    await silent[0].wait_closed()  # the oldest gave way
+    assert silent[0].close_code == 4003
+    lead = await seat(table.url, table.codes["incident_commander"])
+    tech = await seat(table.url, table.codes["technical_lead"])
+    assert [s.frames[0]["t"] for s in (lead, tech)] == ["welcome", "welcome"]
+    for ws in silent:
+        await ws.wait_closed()  # every silent one gave way, one per seat
+    async with connect(table.url, proxy=None) as ws:  # refused before it can say hello
+        answer = json.loads(await ws.recv())
+        assert answer == {"t": "error", "code": "busy", "message": answer["message"]}
+        await ws.wait_closed()
+    assert set(table.host.live) == {"on_call", "incident_commander", "technical_lead"}
+    for s in (oncall, lead, tech):
+        await s.close()
+    await table.host.close()
