@@ -88,11 +88,30 @@ def decode(frame: str | bytes, limit: int = MAX_FRAME, depth: int = MAX_DEPTH) -
 
 
 def _depth(value: Any, level: int = 1) -> int:
+    """How deep ``value`` nests; a text in it (a key or a value) that is not Unicode a file
+    can hold — a lone surrogate, which JSON's ``\\ud800`` escape makes — is refused here,
+    before it reaches the journal or another seat's frame, neither of which could encode it."""
     if isinstance(value, dict):
+        for k in value:
+            _text(k)
         return max((_depth(v, level + 1) for v in value.values()), default=level)
     if isinstance(value, list):
         return max((_depth(v, level + 1) for v in value), default=level)
+    if isinstance(value, str):
+        _text(value)
     return level
+
+
+def _text(value: str) -> None:
+    if value.isascii():
+        return
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        code = ord(value[exc.start])
+        raise WireError(
+            "malformed", f"text with a lone surrogate (U+{code:04X}); expected Unicode text"
+        ) from None
 
 
 # ── messages ───────────────────────────────────────────────────────────────────────────────
@@ -243,7 +262,10 @@ def _record(body: dict[str, Any], cid: str) -> Record:
     data = {k: v for k, v in body.items() if k not in ("type", "cid", "seq", "sim")}
     for name, value in data.items():
         if not isinstance(value, str | None) or (isinstance(value, str) and len(value) > MAX_TEXT):
-            raise WireError("malformed", f"'{name}' of a {typ} is not text of {MAX_TEXT} or fewer")
+            raise WireError(
+                "malformed",
+                f"'{name}' in this {typ} is not text of {MAX_TEXT} characters or fewer",
+            )
     if typ == Kind.RATING and data.get("rating") not in RATINGS:
         raise WireError("rejected", f"rating {data.get('rating')!r}; expected one of P, S, M, U")
     if typ == Kind.RATING and not data.get("capability"):

@@ -294,3 +294,35 @@ async def test_silent_sockets_filling_the_host_give_way_to_a_seat(monkeypatch) -
     for s in (oncall, lead, tech):
         await s.close()
     await table.host.close()
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["lone \\ud800 high", "\\udfff", "pair then lone \\ud83d\\ude00\\ud83d"],
+)
+async def test_a_lone_surrogate_from_a_seat_is_refused_and_nothing_breaks(
+    tmp_path: Path, text: str
+) -> None:
+    """JSON's \\u escapes can spell half a surrogate pair: text no file or frame can encode.
+    It is refused at the door with an error frame; the journal and the other seats go on."""
+    path = tmp_path / "run.jsonl"
+    table = await open_table(journal=Journal(path))
+    evaluator = await seat(table.url, table.codes["evaluator-1"])
+    oncall = await seat(table.url, table.codes["on_call"])
+    note = '{"t":"command","cid":"n1","command":{"type":"evaluator_note","text":"TEXT"}}'
+    decision = (
+        '{"t":"command","cid":"d1","command":{"type":"action_taken","role":"on_call",'
+        '"action":"acknowledge","params":{"rationale":"TEXT"}}}'
+    )
+    note, decision = (frame.replace("TEXT", text) for frame in (note, decision))
+    await evaluator.send(note)
+    await oncall.send(decision)
+    for raw in (evaluator, oncall):
+        error = await raw.until(lambda f: f["t"] == "error")
+        assert error["code"] == "malformed" and "lone surrogate" in error["message"]
+    await oncall.send({"t": "command", "cid": "d2", "command": ACK})
+    assert (await oncall.until(lambda f: f["t"] == "ack"))["cid"] == "d2"
+    await evaluator.until(lambda f: f["t"] == "event" and f["event"]["type"] == "action_taken")
+    await table.host.close()
+    table.session.journal.close()
+    assert [e["type"] for e in read_journal(path).events].count("action_taken") == 1
