@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from drillbook.scenarios.actions import params_of, parse_action
+from drillbook.scenarios.vocabulary import ACTION_NAMES
 from drillbook.scoring.status import RATINGS
 from drillbook.simulator.commands import (
     ClockCommand,
@@ -249,11 +250,27 @@ def _decision(body: dict[str, Any], role: Any, cid: str) -> Decide:
     p = body.get("params", {})
     if not isinstance(body.get("action"), str) or not isinstance(p, dict):
         raise WireError("malformed", "decision without 'action' and 'params'")
+    name = body["action"]
+    if name not in ACTION_NAMES:
+        raise WireError(
+            "rejected", f"unknown action {name[:60]!r}; expected one of: {', '.join(ACTION_NAMES)}"
+        )
     try:
-        action = parse_action({**p, "action": body["action"]})
+        action = parse_action({**p, "action": name})
     except ValueError as exc:  # pydantic's ValidationError is one
-        raise WireError("rejected", f"{role} {body['action']}: {_why(exc)}") from None
+        raise WireError("rejected", f"{role} {name}: {_invalid(exc)}") from None
     return Decide(role, action, cid=cid)
+
+
+def _invalid(exc: ValueError) -> str:
+    """What is wrong with a decision's parameters, in one line: the first problem pydantic
+    found and where ("severity: Input should be 'critical', 'high', …"), not its heading."""
+    errors = getattr(exc, "errors", None)
+    if not callable(errors):
+        return _why(exc)
+    first = errors()[0]
+    where = ".".join(str(x) for x in first.get("loc", ())[1:])  # past the action's own tag
+    return _why(ValueError(f"{where}: {first['msg']}" if where else first["msg"]))
 
 
 def _record(body: dict[str, Any], cid: str) -> Record:

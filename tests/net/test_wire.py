@@ -63,3 +63,25 @@ def test_the_clock_verbs_are_the_journals() -> None:
     with pytest.raises(WireError) as caught:
         command_from_wire(message, "facilitator", None)
     assert caught.value.code == "unknown-command"
+
+
+@pytest.mark.parametrize(
+    ("decision", "says"),
+    [
+        ({"action": "shout", "params": {}}, "unknown action 'shout'; expected one of: acknowledge"),
+        ({"action": "classify", "params": {"severity": "huge"}}, "on_call classify: severity: "),
+        ({"action": "acknowledge", "params": {"bogus": 1}}, "on_call acknowledge: bogus: Extra"),
+        ({"action": "notify", "params": {}}, "on_call notify: audience: Field required"),
+    ],
+)
+def test_a_decision_that_is_not_one_says_what_is_wrong_in_one_line(decision, says) -> None:
+    message = {
+        "t": "command",
+        "cid": "c1",
+        "command": {"type": "action_taken", "role": "on_call", **decision},
+    }
+    with pytest.raises(WireError) as caught:
+        command_from_wire(message, "role", "on_call")
+    assert caught.value.code == "rejected"
+    assert str(caught.value).startswith(says) and "\n" not in str(caught.value)
+    assert "validation error" not in str(caught.value)
