@@ -222,3 +222,27 @@ def test_a_pack_is_never_written_over_the_plan_or_client_it_packs(cli: Run, tmp_
         code, _, err = cli("pack", scenario, "--plan", plan, "-o", target, "--force")
         assert "an input of this command" in _one_line(code, err)
     assert all(p.read_bytes() == data for p, data in kept.items())
+
+
+def test_a_journal_swapped_for_a_fifo_after_reading_is_refused(
+    cli: Run, journal: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The report reads the journal, then its bytes again for the digest it states: a FIFO
+    put there meanwhile was waited on for ever."""
+    import os
+
+    from drillbook.reports import exercise
+
+    copy = tmp_path / "run.jsonl"
+    copy.write_bytes(journal.read_bytes())
+    read = exercise.read_journal
+
+    def read_then_swap(path: str | Path, **kw: bool) -> object:
+        jf = read(path, **kw)
+        copy.unlink()
+        os.mkfifo(copy)
+        return jf
+
+    monkeypatch.setattr(exercise, "read_journal", read_then_swap)
+    code, _, err = cli("report", copy, "-f", "md", "-o", tmp_path / "r.md")
+    assert _one_line(code, err) == f"drillbook: {copy}: is a FIFO (named pipe); expected a file"
