@@ -27,8 +27,10 @@ SECONDS_ENV = "DRILLBOOK_TEMPLATE_SECONDS"
 DEFAULT_SECONDS = 30.0
 
 
-class TemplateTooCostly(Exception):
-    """The template asked for more than a report needs; the message says what."""
+class TemplateTooCostly(BaseException):
+    """The template asked for more than a report needs; the message says what. A
+    BaseException, as KeyboardInterrupt is: raised from a signal in the middle of Jinja2's
+    own code, an ``except Exception`` there must not swallow it and render on."""
 
 
 class BoundedSandbox(ImmutableSandboxedEnvironment):
@@ -105,7 +107,7 @@ def _cpu_budget() -> Iterator[None]:
         )
 
     before = signal.signal(signal.SIGPROF, stop)
-    signal.setitimer(signal.ITIMER_PROF, seconds)
+    signal.setitimer(signal.ITIMER_PROF, seconds, 1.0)  # and again each second, if caught
     try:
         yield
     finally:
