@@ -364,4 +364,34 @@ def _placeholder(key: str, ident: str) -> dict[str, Any]:
 
 
 def parse_base(text: str, file: str) -> Document:
-    return parse(text, file)
+    """The scenario an import goes into: a mapping whose ``injects`` (if any) is a list, or
+    one placed problem (a list or a scalar at the top crashed the merge)."""
+    doc = parse(text, file)
+    if not isinstance(doc.data, dict):
+        raise InputError([doc.positions.problem((), "expected a YAML mapping at the top level")])
+    if not isinstance(doc.data.get("injects") or [], list):
+        raise InputError([doc.positions.problem(("injects",), "expected a list of injects")])
+    return doc
+
+
+def written_back(text: str, file: str, injects: list[Any]) -> None:
+    """The file an import writes must read back with the injects it was given.
+    :func:`replace_block` rewrites a block-style top-level ``injects:``; a scenario written
+    in flow style (``{id: x, injects: [...]}``, JSON) has none to find, and the text it made
+    was not YAML."""
+    try:
+        ok = parse(text, file).data.get("injects") == injects
+    except (InputError, AttributeError):
+        ok = False
+    if not ok:
+        raise InputError(
+            [
+                Problem(
+                    file,
+                    1,
+                    1,
+                    "has no top-level 'injects:' block to replace (written in flow style or as "
+                    "JSON?); expected a block-style scenario, as drillbook new writes",
+                )
+            ]
+        )

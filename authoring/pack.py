@@ -28,12 +28,18 @@ from typing import Any
 
 from drillbook.formats.errors import InputError, Problem
 from drillbook.formats.limits import max_file_bytes, read_bounded
+from drillbook.formats.safetext import is_clean
 
 MANIFEST = "drillbook-pack.json"
 FORMAT = 1
 MAX_MEMBERS = 200
 _DATE = (1980, 1, 1, 0, 0, 0)  # a zip's dates would make two packs of the same files differ
 _KINDS = ("scenario", "client", "plan", "transcript", "schema")
+# A pack's own names are a scenario, clients/x.yaml, plans/x.yaml, transcripts/x.yaml: names
+# deeper or longer than these limits are hostile (a path of 2,000 folders overflowed the
+# stack when created; a part beyond 255 bytes is refused by the filesystem mid-unpack).
+MAX_NAME_DEPTH = 8
+MAX_NAME_PART = 255
 
 
 @dataclass(frozen=True)
@@ -143,6 +149,10 @@ def read_pack(path: Path) -> list[Member]:
                 "expected a drillbook pack",
             )
         data[name] = body
+    folders = {str(parent) for name in seen for parent in PurePosixPath(name).parents}
+    clash = sorted(seen & folders)
+    if clash:  # "x" and "x/y.yaml": one of them could only be written over the other
+        raise refuse(clash[0], "is both a file and a folder in the zip; expected one of them")
     return _checked_manifest(shown, data)
 
 
@@ -153,6 +163,12 @@ def _bad_name(name: str) -> str | None:
     parts = PurePosixPath(name).parts
     if any(p in ("..", ".", "") for p in name.split("/")) or not parts:
         return "climbs out of the pack's folder; expected a path inside it"
+    if not is_clean(name):  # a bidi override makes "x\u202elmay.sh" read as "x hs.yaml"
+        return "has a control character in its name; expected names like transcripts/x.yaml"
+    if len(parts) > MAX_NAME_DEPTH:
+        return f"is {len(parts)} folders deep; expected at most {MAX_NAME_DEPTH}"
+    if any(len(p.encode("utf-8", "surrogatepass")) > MAX_NAME_PART for p in parts):
+        return f"has a name longer than {MAX_NAME_PART} bytes; expected names like x.yaml"
     return None
 
 
@@ -276,7 +292,7 @@ def _check_loads(pack: Path, root: Path, members: list[Member]) -> None:
                 check_against(transcript, loaded.scenario)
                 check_capabilities(transcript, list(plan.capabilities))
             elif m.kind == "schema":
-                json.loads(m.data)
+                _check_json(pack, m)
     except InputError as exc:
         prefix = str(root) + "/"
         raise InputError(
@@ -292,5 +308,11 @@ def _check_loads(pack: Path, root: Path, members: list[Member]) -> None:
                 for p in exc.problems
             ]
         ) from None
-    except ValueError:
-        raise InputError([Problem(f"{pack}!scenario.schema.json", 0, 0, "is not JSON")]) from None
+
+
+def _check_json(pack: Path, member: Member) -> None:
+    """A packed schema is JSON; nesting too deep for the parser is not JSON a schema holds."""
+    try:
+        json.loads(member.data)
+    except (ValueError, RecursionError):
+        raise InputError([Problem(f"{pack}!{member.name}", 0, 0, "is not JSON")]) from None

@@ -32,6 +32,10 @@ _FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "'")
 # An XLSX is a zip of XML parts; a real MSEL's parts unpack to a few times the file's size.
 _MAX_XLSX_PARTS = 200
 _MAX_XLSX_RATIO = 100
+# A sheet's <dimension> is the writer's claim: trusted, "A1:XFD1048576" padded every row to
+# 16,384 cells and a far cell made a billion (13 GB, no answer). Rows and cells are read as
+# they are in the XML instead, and an MSEL is a few dozen columns wide.
+_MAX_XLSX_COLUMNS = 1024
 # Tab, newline and carriage return are text; every other C0/C1 control is refused, as in YAML.
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
@@ -187,13 +191,24 @@ def _xlsx_grid(file: str, raw: bytes) -> list[list[Cell]]:
         ) from None
     try:
         sheet = book[SHEET_TITLE] if SHEET_TITLE in book.sheetnames else book.worksheets[0]
+        sheet.reset_dimensions()  # the cells in the XML, not the size the file claims
+        grid = []
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            rows = list(sheet.iter_rows(values_only=True))
-        grid = [
-            [Cell(_cell_text(v), r, c) for c, v in enumerate(values, start=1)]
-            for r, values in enumerate(rows, start=1)
-        ]
+            for r, values in enumerate(sheet.iter_rows(values_only=True), start=1):
+                if len(values) > _MAX_XLSX_COLUMNS:
+                    raise InputError(
+                        [
+                            Problem(
+                                file,
+                                r,
+                                len(values),
+                                f"a cell in column {len(values):,}; expected an MSEL of at "
+                                f"most {_MAX_XLSX_COLUMNS:,} columns",
+                            )
+                        ]
+                    )
+                grid.append([Cell(_cell_text(v), r, c) for c, v in enumerate(values, start=1)])
     except InputError:
         raise
     except Exception as exc:

@@ -117,7 +117,11 @@ def people_of(events: list[Event]) -> dict[str, str]:
 
 
 def sha256_of(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
+    """The digest of a file read again after it was checked: bounded and refused as any
+    input is, since it may have been swapped meanwhile (a FIFO there was waited on for ever)."""
+    from drillbook.formats.limits import read_bounded
+
+    return hashlib.sha256(read_bounded(path)).hexdigest()
 
 
 def plan_digest(path: Path | None) -> str:
@@ -131,7 +135,7 @@ def plan_digest(path: Path | None) -> str:
 
     try:
         return sha256_of(Path(path) if path else DEFAULT_PLAN_PATH)
-    except OSError:
+    except (OSError, InputError):
         return ""
 
 

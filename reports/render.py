@@ -128,9 +128,10 @@ def render_user_template(path: str | Path, **context: Any) -> str:
             [Problem(str(p), 0, 0, f"not UTF-8 text ({exc.reason}); expected a Jinja2 template")]
         ) from None
     markdown = p.suffix.lower() in (".md", ".markdown") or p.name.endswith(".md.j2")
-    from jinja2.sandbox import ImmutableSandboxedEnvironment  # only a user's template needs it
+    # only a user's template needs the sandbox
+    from drillbook.reports.sandbox import BoundedSandbox, TemplateTooCostly, render_bounded
 
-    env = ImmutableSandboxedEnvironment(
+    env = BoundedSandbox(
         autoescape=not markdown,
         finalize=md if markdown else None,
         undefined=StrictUndefined,
@@ -140,7 +141,13 @@ def render_user_template(path: str | Path, **context: Any) -> str:
     env.filters["code"] = md_code
     _common(env)
     try:
-        return env.from_string(source).render(**context)
+        return render_bounded(env.from_string(source).generate(**context))
+    except TemplateTooCostly as exc:
+        raise InputError([Problem(str(p), 0, 0, f"template: {exc}")]) from None
+    except RecursionError:  # a macro that calls itself: the template's mistake, not ours
+        raise InputError(
+            [Problem(str(p), 0, 0, "template: calls itself without end; expected it to finish")]
+        ) from None
     except TemplateError as exc:
         line = getattr(exc, "lineno", None) or 0
         raise InputError([Problem(str(p), line, 1 if line else 0, f"template: {exc}")]) from None

@@ -94,8 +94,11 @@ def _supplied(rule: Any) -> dict[str, Any]:
 def playable(step: Step, supplied: dict[str, Any] | None = None) -> str | None:
     """Why the step cannot be played on the plan's timeline, or None if it can."""
     data = {**PLACEHOLDERS.get(step.action, {}), **step.params, **step.where, **(supplied or {})}
+    # a list in where is "any of these": one of them is played; an empty one is left for
+    # the action's model to refuse (v[0] of it was an IndexError, exit 70)
     data = {
-        k: (v[0] if isinstance(v, list) and k not in LIST_PARAMS else v) for k, v in data.items()
+        k: (v[0] if isinstance(v, list) and v and k not in LIST_PARAMS else v)
+        for k, v in data.items()
     }
     try:
         parse_action({"action": step.action, **data})

@@ -12,6 +12,8 @@ import re
 from datetime import date
 from pathlib import Path
 
+from drillbook.formats.errors import InputError, Problem
+from drillbook.formats.limits import read_bounded
 from drillbook.scoring.plan import DEFAULT_PLAN_PATH, load_plan
 
 HEAD = """\
@@ -33,11 +35,24 @@ def _top(key: str, value: str) -> tuple[re.Pattern[str], str]:
     return re.compile(rf"^{key}:.*$", re.MULTILINE), f"{key}: {value}"
 
 
+def _text_again(path: Path) -> str:
+    """The plan's text for the copy, read as :func:`load_plan` read it: bounded, a regular
+    file, UTF-8. Between the two reads it may have been swapped for a FIFO (read_text
+    waited on it for ever) or rewritten in another encoding (exit 70)."""
+    raw = read_bounded(path, "a YAML file")
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError:
+        raise InputError(
+            [Problem(str(path), 0, 0, "changed while it was read; expected it to hold still")]
+        ) from None
+
+
 def scaffold(name: str, source: str | Path | None = None, today: date | None = None) -> str:
     """The text of a new plan ``name`` made from ``source`` (default: the bundled plan)."""
     path = Path(source) if source and source != "default" else DEFAULT_PLAN_PATH
     origin = load_plan(path)  # a broken plan is no place to start: its problems, placed
-    text = path.read_text(encoding="utf-8")
+    text = _text_again(path)
     lines = text.splitlines(keepends=True)
     while lines and lines[0].startswith("#"):  # the source's own header comment
         lines.pop(0)

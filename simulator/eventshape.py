@@ -169,6 +169,31 @@ def event_problem(ev: Any) -> str | None:
             continue
         if not check(ev[name]):
             return f"'{name}' of this {kind} event is {_shown(ev[name])}; expected {_WHAT[check]}"
+    if kind == Kind.DECISION:
+        return _decision_problem(ev["action"], ev.get("params") or {})
+    return None
+
+
+def _decision_problem(action: str, params: dict[str, Any]) -> str | None:
+    """What the action's own model refuses in a decision's parameters, or ``None``.
+
+    The scorer reads a decision's parameters as the engine recorded them: valid for their
+    action. A hand-edited journal (an unchained one is accepted) gave ``classify`` a
+    severity that is none (exit 70 in the scorer), ``obligations: 5``… An action this
+    drillbook does not know is left alone, as before: the scorer counts it for nothing."""
+    from drillbook.scenarios.vocabulary import ACTION_NAMES
+
+    if action not in ACTION_NAMES:
+        return None
+    from drillbook.scenarios.actions import parse_action
+    from pydantic import ValidationError
+
+    try:
+        parse_action({**params, "action": action})
+    except ValidationError as exc:
+        err = exc.errors()[0]
+        where = ".".join(str(x) for x in err["loc"] if x != action) or "params"
+        return f"'{action}' decision: {where}: {err['msg']}; expected the parameters {action} takes"
     return None
 
 

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import stat
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -129,6 +130,9 @@ def _head(raw: bytes) -> dict[str, Any]:
     return found
 
 
+_UNREADABLE: dict[str, Any] = {"plan_id": None, "plan_version": None, "plan_digest": None}
+
+
 def plan_ref(path: str | Path | None) -> dict[str, Any]:
     """``{"plan_id", "plan_version", "plan_digest"}`` of a plan file (None: the bundled one);
     values are None when the file cannot be read."""
@@ -140,6 +144,8 @@ def plan_ref(path: str | Path | None) -> dict[str, Any]:
         name = _DEFAULT[0]
     try:
         st = os.stat(name)
+        if not stat.S_ISREG(st.st_mode):  # swapped for a FIFO since it was checked: opening
+            return dict(_UNREADABLE)  # one would wait for a writer for ever
         # A file whose identity, size and change times are as when it was last read holds
         # the same bytes: every run's header asks, the readiness simulation thousands of times.
         key = (name, st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns)
@@ -154,12 +160,12 @@ def plan_ref(path: str | Path | None) -> dict[str, Any]:
                 digest = _DIGESTS[key] = hashlib.sha256(raw).hexdigest()
             _SEEN[digest] = _read_ref(raw, digest)
     except OSError:
-        return {"plan_id": None, "plan_version": None, "plan_digest": None}
+        return dict(_UNREADABLE)
     except Exception as exc:  # PyYAML is imported only when a plan's YAML is read
         import yaml
 
         if not isinstance(exc, yaml.YAMLError):
             raise
-        return {"plan_id": None, "plan_version": None, "plan_digest": None}
+        return dict(_UNREADABLE)
     plan_id, version = _SEEN[digest]
     return {"plan_id": plan_id, "plan_version": version, "plan_digest": digest}

@@ -63,6 +63,7 @@ def run_import(args: argparse.Namespace) -> int:
     from drillbook.authoring import msel, sheets
     from drillbook.commands.new import check_name, scaffold
     from drillbook.formats.limits import read_bounded
+    from drillbook.formats.yamlsource import parse_bytes
     from drillbook.reports.output import write_output
     from drillbook.scenarios import library
 
@@ -71,7 +72,9 @@ def run_import(args: argparse.Namespace) -> int:
     sheet = msel.injects_of(table)
     if args.into:
         base_path = library.resolve(args.into)
-        text = read_bounded(base_path, "a YAML file").decode("utf-8")
+        raw = read_bounded(base_path, "a YAML file")
+        parse_bytes(raw, base_path)  # not UTF-8 or not YAML: placed, before it is decoded
+        text = raw.decode("utf-8")
         # Importing back into the scenario itself is the point of --into: it may be replaced
         # (with --force, as any existing scenario); the sheet never is.
         same = out.exists() and out.resolve() == base_path.resolve()
@@ -90,6 +93,7 @@ def run_import(args: argparse.Namespace) -> int:
         base = msel.parse_base(text, str(base_path))
     text = msel.replace_block(text, "injects", injects)
     msel.check(base, injects, origin, table)
+    msel.written_back(text, str(base_path), injects)
     write_output(out, text, force=args.force, inputs=inputs)
     kept = sum(1 for o in origin if isinstance(o, int))
     if args.into:

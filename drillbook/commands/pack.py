@@ -58,6 +58,8 @@ def run(args: argparse.Namespace) -> int:
         check_capabilities(transcript, list(plan.capabilities))
     members = collect(loaded.path, plan_path, transcripts, client)
     out = Path(args.output)
-    write_output(out, pack_bytes(members), force=args.force, inputs=[loaded.path, *transcripts])
+    # every file packed is an input: -o onto the plan or the client profile would lose it
+    inputs = [loaded.path, plan_path, *transcripts, *([client] if client else [])]
+    write_output(out, pack_bytes(members), force=args.force, inputs=inputs)
     print(f"wrote {out}: {len(members)} files ({', '.join(m.name for m in members)})")
     return 0

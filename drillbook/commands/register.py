@@ -209,8 +209,10 @@ def _export_items(rows: list[Any], args: argparse.Namespace) -> int:
         sys.stdout.write(text)
         return 0
     from drillbook.reports.output import write_output
+    from drillbook.reports.register import resolve_db
 
-    write_output(Path(args.output), text, force=args.force)
+    # the register is what the items are read from: -o onto it would replace every record
+    write_output(Path(args.output), text, force=args.force, inputs=[resolve_db(args.db)])
     print(f"wrote {args.output}: {len(rows)} improvement items as {args.format}")
     return 0
 

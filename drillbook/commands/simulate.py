@@ -55,6 +55,13 @@ def _input_error(msg: str) -> Exception:
     return InputError([Problem("simulate", 0, 0, msg)])
 
 
+# The most runs a simulation the register keeps may hold (``register add-simulation``); each
+# run's seed is listed before play, so 10**20 runs grew without end. More worker processes
+# than this is never a machine (10**11 overflowed the pool's C int: exit 70).
+MAX_RUNS = 10_000_000
+MAX_WORKERS = 1024
+
+
 def run(args: argparse.Namespace) -> int:
     from drillbook.readiness import ablation, report, stats
     from drillbook.readiness.executors import SchedulerUnreachable, executor_for, run_all
@@ -64,10 +71,18 @@ def run(args: argparse.Namespace) -> int:
 
     if args.runs < 1:
         raise _input_error(f"--runs: expected a positive number of runs, got {args.runs}")
+    if args.runs > MAX_RUNS:
+        raise _input_error(f"--runs: expected at most {MAX_RUNS:,} runs, got {args.runs:,}")
     if args.workers is not None and args.workers < 1:
         raise _input_error(f"--workers: expected 1 or more, got {args.workers}")
+    if args.workers is not None and args.workers > MAX_WORKERS:
+        raise _input_error(f"--workers: expected at most {MAX_WORKERS:,}, got {args.workers:,}")
     if args.weakest_runs < 1:
         raise _input_error(f"--weakest-runs: expected 1 or more, got {args.weakest_runs}")
+    if args.weakest_runs > MAX_RUNS:
+        raise _input_error(
+            f"--weakest-runs: expected at most {MAX_RUNS:,}, got {args.weakest_runs:,}"
+        )
     if args.scheduler and args.executor != "dask":
         raise _input_error(
             "--scheduler: a Dask scheduler's address; expected it with --executor dask"

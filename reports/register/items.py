@@ -13,6 +13,9 @@ from datetime import date
 from drillbook.formats.yamlsource import InputError, Problem
 from drillbook.reports.register.store import transaction
 
+# The range of an SQLite INTEGER: an id outside it cannot be an item's.
+_SQLITE_MIN, _SQLITE_MAX = -(2**63), 2**63 - 1
+
 
 def list_items(
     conn: sqlite3.Connection,
@@ -47,7 +50,7 @@ def _item(conn: sqlite3.Connection, item_id: str, shown: str) -> sqlite3.Row:
     """The item with this id; an id that is not a number, or not an item, is an input error."""
     try:
         number = int(item_id)
-    except ValueError:
+    except ValueError:  # also a number of more digits than Python converts
         raise InputError(
             [
                 Problem(
@@ -58,11 +61,15 @@ def _item(conn: sqlite3.Connection, item_id: str, shown: str) -> sqlite3.Row:
                 )
             ]
         ) from None
-    row = conn.execute(
-        "SELECT id, status, closed_on, plan_change, plan_version, ticket FROM improvement_items"
-        " WHERE id = ?",
-        (number,),
-    ).fetchone()
+    row = (
+        conn.execute(
+            "SELECT id, status, closed_on, plan_change, plan_version, ticket FROM improvement_items"
+            " WHERE id = ?",
+            (number,),
+        ).fetchone()
+        if _SQLITE_MIN <= number <= _SQLITE_MAX  # beyond, SQLite cannot bind it: no such item
+        else None
+    )
     if row is None:
         raise InputError(
             [

@@ -75,9 +75,24 @@ class _Doc:
         value = self.get(*path)
         if isinstance(value, bool) or not isinstance(value, int | float):
             raise self.problem(".".join(path), "a number")
-        if not (math.isfinite(value) and low <= value <= high):
+        # compared before float(): an int of 400 digits has no float, and math.isfinite of it
+        # raises OverflowError
+        finite = isinstance(value, int) or math.isfinite(value)
+        if not (finite and low <= value <= high):
             raise self.problem(".".join(path), f"a number from {low:g} to {high:g}")
         return float(value)
+
+    def whole(self, *path: str, low: int, high: int) -> int:
+        """A whole number kept exact (a seed of 19 digits has no float that equals it), in the
+        range an SQLite INTEGER holds when ``low``/``high`` say so."""
+        value = self.get(*path)
+        if isinstance(value, float) and value.is_integer() and low <= value <= high:
+            value = int(value)
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise self.problem(".".join(path), "a whole number")
+        if not low <= value <= high:
+            raise self.problem(".".join(path), f"a whole number from {low} to {high}")
+        return value
 
 
 def read_simulation(path: str | Path) -> Simulation:
@@ -105,18 +120,16 @@ def read_simulation(path: str | Path) -> Simulation:
     shares = {
         r: doc.number("summary", "ratings", r, low=0, high=1) for r in RATINGS if r in ratings
     }
-    runs = doc.number("summary", "runs", low=1, high=10_000_000)
-    seed = doc.number("seed", low=-(2**63), high=2**63)
-    if runs != int(runs) or seed != int(seed):
-        raise doc.problem("summary.runs" if runs != int(runs) else "seed", "a whole number")
+    runs = doc.whole("summary", "runs", low=1, high=10_000_000)
+    seed = doc.whole("seed", low=-(2**63), high=2**63 - 1)  # an SQLite INTEGER
     return Simulation(
         digest=hashlib.sha256(raw).hexdigest(),
         scenario=doc.text("scenario"),
         title=doc.text("title"),
         team=doc.text("team", "id"),
         team_title=str(doc.get("team").get("title") or ""),
-        runs=int(runs),
-        seed=int(seed),
+        runs=runs,
+        seed=seed,
         readiness=doc.number("summary", "readiness", "median", low=0, high=100),
         readiness_p5=doc.number("summary", "readiness", "p5", low=0, high=100),
         readiness_p95=doc.number("summary", "readiness", "p95", low=0, high=100),

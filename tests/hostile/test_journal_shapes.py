@@ -122,3 +122,65 @@ def test_the_journal_reader_only_ever_answers_input_error(
         read_journal(path)
     except InputError as exc:
         assert exc.problems
+
+
+# A decision's parameters as a hand edit leaves them: each crashed the scorer (exit 70 on
+# score, report and register add) before the reader checked them against their action.
+BAD_PARAMS = {
+    "classify": ({"severity": "zzz"}, "'classify' decision: severity: Input should be"),
+    "classify-without-severity": ({"severity": None}, "'classify' decision: severity: "),
+    "assess_regulatory": ({"obligations": 5}, "'assess_regulatory' decision: obligations: "),
+    "diagnose": ({"root_cause": [1]}, "'diagnose' decision: root_cause: "),
+}
+
+
+@pytest.mark.parametrize("name", sorted(BAD_PARAMS))
+@pytest.mark.parametrize("verb", ["score", "report", "register"])
+def test_a_decision_its_action_refuses_is_placed_at_its_line(
+    good: list[dict],
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    name: str,
+    verb: str,
+) -> None:
+    from drillbook.cli import main
+
+    monkeypatch.setenv("DRILLBOOK_CRASH_DIR", str(tmp_path / "crashes"))
+    change, says = BAD_PARAMS[name]
+    action = name.split("-")[0]
+    events = json.loads(json.dumps(good))
+    at = next(i for i, e in enumerate(events) if e.get("action") == action)
+    params = {**events[at]["params"], **change}
+    events[at]["params"] = {k: v for k, v in params.items() if v is not None}
+    path = tmp_path / "edited.jsonl"
+    path.write_text("".join(json.dumps(e) + "\n" for e in events), encoding="utf-8")
+    argv = {
+        "score": ["score", str(path)],
+        "report": ["report", str(path), "-f", "md", "-o", str(tmp_path / "r.md")],
+        "register": ["register", "--db", str(tmp_path / "r.db"), "add", str(path)],
+    }[verb]
+    assert main(argv) == 2
+    err = [ln for ln in capsys.readouterr().err.splitlines() if "has no hash chain" not in ln]
+    assert len(err) == 1 and err[0].startswith(f"drillbook: {path}:{at + 1}:1: "), err
+    assert says in err[0] and err[0].endswith(f"expected the parameters {action} takes")
+
+
+def test_a_decision_of_an_action_not_known_here_is_still_read(
+    good: list[dict], tmp_path: Path
+) -> None:
+    events = [
+        *good[:3],
+        {
+            "seq": 3,
+            "type": "action_taken",
+            "sim": 7,
+            "role": "on_call",
+            "action": "from-a-later-drillbook",
+            "params": {"x": 1},
+        },
+        *good[3:],
+    ]
+    path = tmp_path / "later.jsonl"
+    path.write_text("".join(json.dumps(e) + "\n" for e in events), encoding="utf-8")
+    assert len(read_journal(path).events) == len(events)
