@@ -15,10 +15,13 @@ from drillbook.net import wire
 from drillbook.net.seats import Seat
 from websockets.asyncio.server import ServerConnection
 from websockets.exceptions import ConnectionClosed
+from websockets.protocol import State
 
 log = logging.getLogger("drillbook.net")
 
 QUEUE_FRAMES = 20_000  # frames waiting for one seat before it is dropped (it will catch up)
+CLOSE_SECONDS = 5.0  # a seat closed (revoked, replaced, too slow) that reads nothing is cut
+UNREAD_REPLIES = 256 * 1024  # bytes of pongs a peer that reads nothing may leave unsent
 RATE = 30.0  # frames a second a connection may send, on average …
 BURST = 60.0  # … and at once
 CLOSE_SLOW = 4008
@@ -86,6 +89,16 @@ class Connection:
         if self.queue.full():
             self.writer.cancel()
             asyncio.get_running_loop().create_task(self.ws.close(code, reason))
+        # A peer that reads nothing holds the writer in a send for ever, and the close frame
+        # behind it: past ``CLOSE_SECONDS`` the socket is cut, so it neither stays open nor
+        # holds its place among the host's connections.
+        asyncio.get_running_loop().call_later(CLOSE_SECONDS, self._cut)
+
+    def _cut(self) -> None:
+        if not self.writer.done() or self.ws.state is not State.CLOSED:
+            log.warning("seat %s: closed but not reading; connection cut", self.seat.name)
+            self.writer.cancel()
+            self.ws.transport.abort()
 
     async def _write(self) -> None:
         try:
@@ -104,3 +117,22 @@ class Connection:
         except Exception:  # a bug of ours must not leave a seat waiting on a silent socket
             log.exception("seat %s: cannot send", self.seat.name)
             await self.ws.close(1011, "internal error")
+
+
+class Guarded(ServerConnection):
+    """A host's socket that a ping storm cannot fill: the library answers every ping with a
+    pong written straight to the socket, unbounded, so a peer that sends pings and reads
+    nothing would grow the host's memory by what it sends. Pongs left unread beyond
+    ``UNREAD_REPLIES`` (counted since the peer last read everything) cut the connection."""
+
+    unread_replies = 0
+
+    def data_received(self, data: bytes) -> None:
+        before = self.transport.get_write_buffer_size()
+        super().data_received(data)
+        if before == 0:
+            self.unread_replies = 0  # the peer has taken everything sent so far
+        self.unread_replies += max(0, self.transport.get_write_buffer_size() - before)
+        if self.unread_replies > UNREAD_REPLIES and not self.transport.is_closing():
+            log.warning("%s: sends pings, reads no pongs; connection cut", self.remote_address)
+            self.transport.abort()

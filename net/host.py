@@ -22,8 +22,8 @@ import logging
 import time
 from typing import Any
 
-from drillbook.net import wire
-from drillbook.net.connection import RATE, Connection, Tap
+from drillbook.net import fields, wire
+from drillbook.net.connection import RATE, Connection, Guarded, Tap
 from drillbook.net.seats import Seat, SeatCodes, seat_event, seat_history
 from drillbook.net.seatview import scenario_document
 from drillbook.net.verdicts import Scorer, Verdicts
@@ -112,6 +112,7 @@ class Host:
             max_size=wire.MAX_FRAME,
             max_queue=64,
             compression=None,
+            create_connection=Guarded,
         )
         self.port = self._server.sockets[0].getsockname()[1]
         loop = asyncio.get_running_loop()
@@ -278,6 +279,8 @@ class Host:
         log.info("seat %s: joined from %s (after event %d)", seat.name, peer, last_seq)
         try:
             async for frame in ws:
+                if conn.closing:
+                    break  # revoked, replaced or too slow: nothing more it says is taken
                 self._receive(conn, frame)
         except ConnectionClosed:
             pass
@@ -322,7 +325,7 @@ class Host:
                 return
             if message["t"] != "command":
                 raise WireError(
-                    "unknown-message", f"'{message['t']}' is not a message a seat sends"
+                    "unknown-message", f"{fields.shown(message['t'])} is not a message a seat sends"
                 )
             cid = message.get("cid") if isinstance(message.get("cid"), str) else None
             command = wire.command_from_wire(message, seat.kind, seat.role)
@@ -341,8 +344,9 @@ class Host:
         try:
             event = self.session.apply(command)
         except (ActionRejected, ValueError) as exc:
-            log.info("seat %s: %s refused: %s", seat.name, command.describe(), exc)
-            conn.push({"t": "ack", "cid": command.cid, "error": str(exc)[:500]})
+            why = str(exc)[:500]  # it may quote what the seat sent: never more than a line
+            log.info("seat %s: %s refused: %s", seat.name, command.describe(), why)
+            conn.push({"t": "ack", "cid": command.cid, "error": why})
             return
         if event is not None:
             self._acks[command.cid] = event

@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from drillbook.net import wire
+from drillbook.net.hostframes import address_problem, check_host_frame
 from drillbook.net.seatview import scenario_from_document, seat_loaded
 from drillbook.scenarios.model import Scenario
 from drillbook.simulator.commands import Command
@@ -37,7 +38,6 @@ from drillbook.simulator.refusals import ActionRejected
 from drillbook.simulator.session import RunSettings
 from websockets.asyncio.client import ClientConnection, connect
 from websockets.exceptions import ConnectionClosed, InvalidHandshake, InvalidURI
-from websockets.uri import parse_uri
 
 ACK_SECONDS = 10.0
 BACKOFF = (0.1, 0.25, 0.5, 1.0, 2.0, 4.0)
@@ -49,20 +49,6 @@ FATAL = frozenset({"bad-code", "protocol", "revoked", "replaced"})  # no reconne
 
 class JoinError(Exception):
     """The host could not be reached, or refused this seat (one line for the person)."""
-
-
-def address_problem(url: str) -> str | None:
-    """Why ``url`` cannot be a host's address (what follows "URL: " in the one line), or
-    None. A port out of range or a broken IPv6 bracket is found here, not as a traceback
-    in the connecting thread; the command line, ``serve`` and the join form all ask this."""
-    expected = "expected ws://HOST:PORT or wss://HOST:PORT"
-    if not url.startswith(("ws://", "wss://")):
-        return f"not a host address; {expected}"
-    try:
-        parse_uri(url)
-    except (InvalidURI, ValueError) as exc:
-        return f"not a host address ({exc}); {expected}"
-    return None
 
 
 @dataclass
@@ -172,7 +158,9 @@ class RemoteSession:
                     await ws.send(wire.encode(wire.hello(self._code, self._last_seq)))
                     attempt = 0
                     async for frame in ws:
-                        self._received(wire.decode(frame, wire.MAX_HOST_FRAME, depth=64))
+                        message = wire.decode(frame, wire.MAX_HOST_FRAME, depth=64)
+                        check_host_frame(message)
+                        self._received(message)
                         if self.fatal:
                             return
                         if self._welcomed.is_set() and ws is self._ws and self._resend:
@@ -183,7 +171,14 @@ class RemoteSession:
                     "expected --cafile with the host's certificate"
                 )
                 return
-            except (OSError, ConnectionClosed, InvalidHandshake, TimeoutError, wire.WireError):
+            except wire.WireError as exc:  # a host that is not drillbook's: not one to retry
+                self.fatal = f"{self.url}: the host sent what is not the protocol ({exc})"
+                return
+            except ConnectionClosed as exc:
+                if exc.sent is not None and exc.sent.code == 1009:  # over MAX_HOST_FRAME
+                    self.fatal = f"{self.url}: the host sent a frame over 16 MiB; not the protocol"
+                    return
+            except (OSError, InvalidHandshake, TimeoutError):
                 pass
             except InvalidURI as exc:
                 self.fatal = f"{self.url}: not a WebSocket address ({exc}); expected ws://HOST:PORT"
@@ -242,8 +237,8 @@ class RemoteSession:
         if first:
             try:
                 self._scenario = scenario_from_document(message["scenario"])
-            except ValueError as exc:
-                self.fatal = f"{self.url}: the host's scenario does not load here ({exc})"
+            except (KeyError, TypeError, ValueError) as exc:
+                self.fatal = f"{self.url}: the host's scenario does not load here ({exc!s:.300})"
                 self._welcomed.set()
                 return
             self.seat, self.kind, self.role = message["seat"], message["kind"], message.get("role")
@@ -404,3 +399,6 @@ class RemoteSession:
 
     def view(self, role: str) -> SeatView:
         return SeatView(self, role)
+
+
+__all__ = ["JoinError", "RemoteSession", "address_problem"]

@@ -15,6 +15,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from drillbook.net.fields import CHANGES, MAX_TEXT, RECORDS, field_problem, shown
 from drillbook.scenarios.actions import params_of, parse_action
 from drillbook.scenarios.vocabulary import ACTION_NAMES
 from drillbook.scoring.status import RATINGS
@@ -35,7 +36,11 @@ MAX_FRAME = 64 * 1024  # bytes of one frame either way; an event or a command is
 MAX_DEPTH = 8  # nesting of a frame from a seat (a decision's params are 2–3 deep)
 MAX_CID = 64
 _CID = re.compile(r"^[A-Za-z0-9_-]{1,64}$")  # what token_urlsafe makes: safe in any log line
-MAX_TEXT = 4000  # characters of one note, lesson or message a seat sends
+# Characters a seat's text may not hold: C0 and C1 controls (but newline and tab) and the
+# bidirectional overrides. A terminal obeys them — the facilitator's console, the host's log,
+# a report piped to a pager — so text carrying them could clear a screen, retitle a window or
+# reorder a line the facilitator reads; refused at the door, like a lone surrogate.
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 # What a seat accepts from its host: a welcome carries the facilitator's whole scenario and a
 # catch-up may be long, so far more than a seat may send — but still bounded.
 MAX_HOST_FRAME = 16 * 1024 * 1024
@@ -91,7 +96,8 @@ def decode(frame: str | bytes, limit: int = MAX_FRAME, depth: int = MAX_DEPTH) -
 def _depth(value: Any, level: int = 1) -> int:
     """How deep ``value`` nests; a text in it (a key or a value) that is not Unicode a file
     can hold — a lone surrogate, which JSON's ``\\ud800`` escape makes — is refused here,
-    before it reaches the journal or another seat's frame, neither of which could encode it."""
+    before it reaches the journal or another seat's frame, neither of which could encode it;
+    so is a text with a control character (``_CONTROL``), which a terminal would obey."""
     if isinstance(value, dict):
         for k in value:
             _text(k)
@@ -104,6 +110,13 @@ def _depth(value: Any, level: int = 1) -> int:
 
 
 def _text(value: str) -> None:
+    control = _CONTROL.search(value)
+    if control is not None:
+        raise WireError(
+            "malformed",
+            f"text with a control character (U+{ord(control.group()):04X}); "
+            "expected printable text",
+        )
     if value.isascii():
         return
     try:
@@ -130,11 +143,11 @@ def error(code: str, message: str, cid: str | None = None) -> dict[str, Any]:
 def check_hello(message: dict[str, Any]) -> tuple[str, int]:
     """The code and last event number of a hello (raises ``WireError``)."""
     if message.get("t") != "hello":
-        raise WireError("expected-hello", f"'{message.get('t')}' before hello; expected hello")
+        raise WireError("expected-hello", f"{shown(message.get('t'))} before hello; expected hello")
     if message.get("protocol") != PROTOCOL:
         raise WireError(
             "protocol",
-            f"protocol {message.get('protocol')!r} is not spoken here; expected {PROTOCOL}",
+            f"protocol {shown(message.get('protocol'))} is not spoken here; expected {PROTOCOL}",
         )
     code, last = message.get("code"), message.get("last_seq", -1)
     if not isinstance(code, str) or not 0 < len(code) <= 128:
@@ -207,14 +220,16 @@ def command_from_wire(message: dict[str, Any], kind: str, role: str | None) -> C
         raise WireError("forbidden", "an observer's seat sends no commands")
     if kind == SeatKind.ROLE:
         if typ != Kind.DECISION:
-            raise WireError("forbidden", f"a role's seat sends decisions only, not '{typ}'")
+            raise WireError("forbidden", f"a role's seat sends decisions only, not {shown(typ)}")
         if body.get("role", role) != role:
-            raise WireError("forbidden", f"the {role} seat cannot decide for '{body.get('role')}'")
+            raise WireError(
+                "forbidden", f"the {role} seat cannot decide for {shown(body.get('role'))}"
+            )
         return _decision(body, str(role), cid)
     if kind == SeatKind.EVALUATOR:
         if typ not in EVALUATOR_RECORDS:
             allowed = ", ".join(sorted(EVALUATOR_RECORDS))
-            raise WireError("forbidden", f"an evaluator sends {allowed} only, not '{typ}'")
+            raise WireError("forbidden", f"an evaluator sends {allowed} only, not {shown(typ)}")
         return _record(body, cid)
     # the facilitator
     if typ == Kind.DECISION:
@@ -224,7 +239,7 @@ def command_from_wire(message: dict[str, Any], kind: str, role: str | None) -> C
             verb = ClockVerb(body.get("verb"))
         except ValueError:
             raise WireError(
-                "unknown-command", f"clock verb {body.get('verb')!r} is not one"
+                "unknown-command", f"clock verb {shown(body.get('verb'))} is not one"
             ) from None
         speed = body.get("speed")
         if speed is not None and (isinstance(speed, bool) or not isinstance(speed, int | float)):
@@ -235,13 +250,19 @@ def command_from_wire(message: dict[str, Any], kind: str, role: str | None) -> C
         if not isinstance(reason, str):
             raise WireError("malformed", "'reason' is not text")
         return EndPlay(reason[:200], cid=cid)
-    if typ in (Kind.FACILITATOR, Kind.HOTWASH_STARTED) or typ in EVALUATOR_RECORDS:
+    if typ in EVALUATOR_RECORDS:
+        return _record(body, cid)
+    if typ in (Kind.FACILITATOR, Kind.HOTWASH_STARTED):
+        spec = CHANGES.get(str(body.get("verb"))) if typ == Kind.FACILITATOR else {}
+        if spec is None:
+            raise WireError("unknown-command", f"facilitator verb {shown(body.get('verb'))}")
+        _check_fields(body, spec, ("type", "verb"), f"facilitator {body.get('verb')}")
         try:
             command = command_of({**body, "sim": 0, "cid": cid})
         except (KeyError, TypeError, ValueError) as exc:
             raise WireError("malformed", f"{typ}: {_why(exc)}") from None
         return command
-    raise WireError("unknown-command", f"'{typ}' is not a command a seat can send")
+    raise WireError("unknown-command", f"{shown(typ)} is not a command a seat can send")
 
 
 def _decision(body: dict[str, Any], role: Any, cid: str) -> Decide:
@@ -253,7 +274,7 @@ def _decision(body: dict[str, Any], role: Any, cid: str) -> Decide:
     name = body["action"]
     if name not in ACTION_NAMES:
         raise WireError(
-            "rejected", f"unknown action {name[:60]!r}; expected one of: {', '.join(ACTION_NAMES)}"
+            "rejected", f"unknown action {shown(name)}; expected one of: {', '.join(ACTION_NAMES)}"
         )
     try:
         action = parse_action({**p, "action": name})
@@ -274,22 +295,27 @@ def _invalid(exc: ValueError) -> str:
 
 
 def _record(body: dict[str, Any], cid: str) -> Record:
-    """A note, rating or lesson: the fields the scorer and the report read, checked."""
+    """A note, rating or lesson: only the fields the consoles write, each of its kind — the
+    journal's own (``wall``, ``hash``…) or anything else is refused, so a record holds nothing
+    the scorer or the report does not expect and no seat can forge a journal field."""
     typ = body["type"]
-    data = {k: v for k, v in body.items() if k not in ("type", "cid", "seq", "sim")}
-    for name, value in data.items():
-        if not isinstance(value, str | None) or (isinstance(value, str) and len(value) > MAX_TEXT):
-            raise WireError(
-                "malformed",
-                f"'{name}' in this {typ} is not text of {MAX_TEXT} characters or fewer",
-            )
+    data = {k: v for k, v in body.items() if k not in ("type", "cid")}
+    _check_fields(body, RECORDS[typ], ("type", "cid"), typ)
     if typ == Kind.RATING and data.get("rating") not in RATINGS:
-        raise WireError("rejected", f"rating {data.get('rating')!r}; expected one of P, S, M, U")
+        raise WireError(
+            "rejected", f"rating {shown(data.get('rating'))}; expected one of P, S, M, U"
+        )
     if typ == Kind.RATING and not data.get("capability"):
         raise WireError("rejected", "a rating without a 'capability'")
     if typ != Kind.RATING and not isinstance(data.get("text"), str):
         raise WireError("rejected", f"a {typ} without its 'text'")
     return Record(typ, data, cid=cid)
+
+
+def _check_fields(body: dict[str, Any], spec: Any, known: tuple[str, ...], what: str) -> None:
+    problem = field_problem(body, spec, known, what)
+    if problem is not None:
+        raise WireError("malformed", problem)
 
 
 def _why(exc: Exception) -> str:
@@ -301,4 +327,4 @@ def event_message(event: Event) -> dict[str, Any]:
     return {"t": "event", "seq": event["seq"], "event": event}
 
 
-__all__ = ["FACILITATOR", "MAX_FRAME", "PROTOCOL", "WireError"]
+__all__ = ["FACILITATOR", "MAX_FRAME", "MAX_TEXT", "PROTOCOL", "WireError"]
