@@ -22,7 +22,8 @@ from corpus import (
 
 from drillbook.cli import EXIT_INPUT, EXIT_INTERNAL, main
 
-Run = Callable[..., tuple[int, str, str]]
+Run = Callable[..., tuple[int, str, str]]  # the ``cli`` fixture (conftest.py)
+
 # graph and brief load a scenario exactly as validate does; run and the YAML kinds given to
 # score are the sweep's (each costs a full run or a scoring pass).
 QUICK = (
@@ -37,26 +38,6 @@ QUICK = (
     "pack",
     "unpack",
 )
-
-
-@pytest.fixture
-def cli(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Run:
-    monkeypatch.setenv("DRILLBOOK_CRASH_DIR", str(tmp_path / "crashes"))
-    monkeypatch.setenv("DRILLBOOK_DB", str(tmp_path / "default-register.db"))
-
-    def _cli(*args: str) -> tuple[int, str, str]:
-        code = main([str(a) for a in args])
-        out, err = capsys.readouterr()
-        return code, out, err
-
-    return _cli
-
-
-@pytest.fixture(scope="module")
-def journal(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("good") / "good.jsonl"
-    assert main(["run", str(FLAGSHIP_FILE), "-t", str(MODEL_TEAM_FILE), "-j", str(path)]) == 0
-    return path
 
 
 def _quick_cases(tmp: Path, journal: Path) -> list[Case]:

@@ -17,19 +17,7 @@ from corpus import FLAGSHIP_FILE, FLAGSHIP_TEXT, edit
 
 from drillbook.cli import EXIT_INPUT, main
 
-Run = Callable[..., tuple[int, str, str]]
-
-
-@pytest.fixture
-def cli(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Run:
-    monkeypatch.setenv("DRILLBOOK_CRASH_DIR", str(tmp_path / "crashes"))
-
-    def _cli(*args: object) -> tuple[int, str, str]:
-        code = main([str(a) for a in args])
-        out, err = capsys.readouterr()
-        return code, out, err
-
-    return _cli
+Run = Callable[..., tuple[int, str, str]]  # the ``cli`` fixture (conftest.py)
 
 
 @pytest.fixture

@@ -16,24 +16,11 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from corpus import FLAGSHIP_FILE, MODEL_TEAM_FILE
+from corpus import FLAGSHIP_FILE
 
 from drillbook.cli import EXIT_INPUT, main
 
-Run = Callable[..., tuple[int, str, str]]
-
-
-@pytest.fixture
-def cli(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Run:
-    monkeypatch.setenv("DRILLBOOK_CRASH_DIR", str(tmp_path / "crashes"))
-    monkeypatch.setenv("DRILLBOOK_DB", str(tmp_path / "default-register.db"))
-
-    def _cli(*args: object) -> tuple[int, str, str]:
-        code = main([str(a) for a in args])
-        out, err = capsys.readouterr()
-        return code, out, err
-
-    return _cli
+Run = Callable[..., tuple[int, str, str]]  # the ``cli`` fixture (conftest.py)
 
 
 def _one_line(code: int, err: str) -> str:
@@ -41,13 +28,6 @@ def _one_line(code: int, err: str) -> str:
     assert code == EXIT_INPUT and len(lines) == 1, (code, err)
     assert "internal error" not in err and "nested too deeply" not in err
     return lines[0]
-
-
-@pytest.fixture(scope="module")
-def journal(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("good") / "good.jsonl"
-    assert main(["run", str(FLAGSHIP_FILE), "-t", str(MODEL_TEAM_FILE), "-j", str(path)]) == 0
-    return path
 
 
 @pytest.fixture

@@ -11,31 +11,11 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from corpus import FLAGSHIP_FILE, MODEL_TEAM_FILE
 from drillbook.reports.sandbox import SECONDS_ENV
 
-from drillbook.cli import EXIT_INPUT, main
+from drillbook.cli import EXIT_INPUT
 
-Run = Callable[..., tuple[int, str, str]]
-
-
-@pytest.fixture
-def cli(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Run:
-    monkeypatch.setenv("DRILLBOOK_CRASH_DIR", str(tmp_path / "crashes"))
-
-    def _cli(*args: object) -> tuple[int, str, str]:
-        code = main([str(a) for a in args])
-        out, err = capsys.readouterr()
-        return code, out, err
-
-    return _cli
-
-
-@pytest.fixture(scope="module")
-def journal(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("good") / "good.jsonl"
-    assert main(["run", str(FLAGSHIP_FILE), "-t", str(MODEL_TEAM_FILE), "-j", str(path)]) == 0
-    return path
+Run = Callable[..., tuple[int, str, str]]  # the ``cli`` fixture (conftest.py)
 
 
 COSTLY = {
