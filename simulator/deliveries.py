@@ -45,20 +45,7 @@ class Deliveries:
                 event.update(marshal.loads(d.packed))
             else:
                 event.update(self.index.delivery_extra(d.inject))
-        # ``_delivered(event)``, inlined: most deliveries are scripted
-        self._seq += 1
-        self.latest = event
-        for listener in self.listeners:
-            listener(event)
-        self.deliveries += 1
-        state = self.state
-        inject_id = d.inject.id
-        state.delivered.setdefault(inject_id, event["sim"])
-        to = state.delivered_to.get(inject_id)
-        if to is None:
-            state.delivered_to[inject_id] = set(d.to)
-        else:
-            to.update(d.to)
+        self._delivered(event)
 
     def _deliver_finding(self: Engine, role: str, source_id: str, *, refused: bool) -> None:
         src = self.index.sources[source_id]

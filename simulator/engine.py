@@ -343,23 +343,10 @@ class Engine(FacilitatorVerbs, Deliveries, Reactions, Playthrough):
             after = items[i + 1]
             heappush(self.env._queue, (after[0], NORMAL, after[1], self._cursor))
         _, _, key, token, point = items[i]
-        index = self.index
-        if key is None:  # ``_react(point)``
-            reaction = index.reactions.get(point)  # type: ignore[arg-type]
-            if reaction is not None:
-                self._apply(reaction)
-            return
-        # ``_deliver_due(key, token)``: the entry holding the item's token is the opening's
-        # own (tokens are never handed out twice), so a scripted delivery of inject ``key``
-        pending = self.pending
-        p = pending.get(key)
-        if p is None or p.token != token:
-            return  # re-timed or cancelled since
-        del pending[key]
-        delivery = index.deliveries.get(key) or index.delivery(key)
-        self._deliver_scripted(delivery)
-        if delivery.hit is not None:  # ``_react(("delivered", id))``
-            self._apply(delivery.hit)
+        if key is not None:
+            self._deliver_due(key, token)
+        else:
+            self._react(point)
 
     def _wake(self, due: float, action: Callable[[], None]) -> None:
         Wakeup(self.env, due, action)  # one place, so a test can swap in real SimPy processes

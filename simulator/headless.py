@@ -85,27 +85,26 @@ def _commands(
     transcript: Transcript, scenario: Scenario
 ) -> tuple[list[tuple[Decision | EvaluatorRecord, Command]], tuple[Step | None, ...]]:
     """The transcript's entries as the engine's commands, in time order (at equal times, the
-    file's order), however many times it is played (the readiness simulation plays one
-    thousands of times): each decision checked (``check_against`` passed, so the engine
-    checks only what depends on the run) and its parameters dumped once. Beside them, each
-    entry as ``Engine.play`` takes it: a decision's step, or None (a record, applied)."""
-    known = derived_for(transcript, "simulator.headless", scenario)
-    if known is None:  # the steps are remembered only once ``check_against`` has passed
-        entries = sorted(
-            [*transcript.decisions, *transcript.records], key=lambda step: (step.at, step.entry)
+    file's order), worked out once and remembered for however many times it is played (the
+    readiness simulation plays one thousands of times; ``run_transcript`` asks the memo
+    first): each decision checked (``check_against`` passed, so the engine checks only what
+    depends on the run) and its parameters dumped once. Beside them, each entry as
+    ``Engine.play`` takes it: a decision's step, or None (a record, applied)."""
+    entries = sorted(
+        [*transcript.decisions, *transcript.records], key=lambda step: (step.at, step.entry)
+    )
+    commands: list[tuple[Decision | EvaluatorRecord, Command]] = [
+        (
+            d,
+            Record(d.type, dict(d.fields))
+            if isinstance(d, EvaluatorRecord)
+            else Decide(d.role, d.action, checked=True, params=params_of(d.action)),
         )
-        commands: list[tuple[Decision | EvaluatorRecord, Command]] = [
-            (
-                d,
-                Record(d.type, dict(d.fields))
-                if isinstance(d, EvaluatorRecord)
-                else Decide(d.role, d.action, checked=True, params=params_of(d.action)),
-            )
-            for d in entries
-        ]
-        steps = tuple(
-            step_of(d.at, c.role, c.action, c.params) if isinstance(c, Decide) else None
-            for d, c in commands
-        )
-        known = remember_for(transcript, "simulator.headless", scenario, (commands, steps))
-    return known  # type: ignore[no-any-return]
+        for d in entries
+    ]
+    steps = tuple(
+        step_of(d.at, c.role, c.action, c.params) if isinstance(c, Decide) else None
+        for d, c in commands
+    )
+    # remembered only here, once ``check_against`` has passed (``run_transcript``)
+    return remember_for(transcript, "simulator.headless", scenario, (commands, steps))  # type: ignore[no-any-return]

@@ -99,11 +99,6 @@ def player_view(event: Event) -> Event:
 
 __all__ = ["RunSettings", "Session", "Subscription"]  # RunSettings lives in simulator.settings
 
-# The end of play as every run but a facilitator's early stop ends, for the default reason:
-# at the scenario's end (``at_scenario_end``, not live play) or now. A command is a frozen
-# value, so one of each serves every run (building one was a visible share of ending).
-_END_OF_PLAY = {at_end: EndPlay(at_scenario_end=at_end) for at_end in (False, True)}
-
 
 @dataclass
 class Subscription:
@@ -136,9 +131,8 @@ class Session:
         # the subscriptions, as a tuple replaced on every change: each event is handed to the
         # ones there were when its turn came (a callback may subscribe or unsubscribe)
         self._subs: tuple[Subscription, ...] = ()
-        # what the ``journal`` setter leaves, set at once: the engine has no other listener
-        self._journal: Journal | None = journal
-        self._engine.listeners.append(self._events.append if journal is None else self._on_event)
+        self._journal: Journal | None = None
+        self.journal = journal  # the setter puts the engine's one listener in place
 
     @property
     def journal(self) -> Journal | None:
@@ -194,9 +188,7 @@ class Session:
 
     def end(self, reason: str = "end of play") -> Event:
         """End play now (or at the scenario's end in a headless run) and close the journal."""
-        at_end = self._settings.mode != "play"
-        known = _END_OF_PLAY[at_end] if reason == _END_OF_PLAY[at_end].reason else None
-        event = self.apply(known or EndPlay(reason, at_scenario_end=at_end))
+        event = self.apply(EndPlay(reason, at_scenario_end=self._settings.mode != "play"))
         assert event is not None
         return event
 
