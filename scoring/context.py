@@ -162,7 +162,7 @@ class RunContext:
         prep = self._p
         if not where:
             key: tuple[str, int] | None = (step_id, 0)
-        elif id(where) in prep._wheres:  # ``prep.owns(where)``, inline: asked ~60 times a score
+        elif prep.owns(where):
             key = (step_id, id(where))
         else:
             key = None
@@ -249,10 +249,6 @@ class RunContext:
     def absent_client(self, rule: Any) -> bool:
         """A rule (or a step) about the client, in a scenario where nobody takes its place."""
         return self._p.absent_client(rule)
-
-    def _stand_in(self, where: dict[str, Any]) -> dict[str, Any]:
-        """With leadership in the client's place, a filter on the client takes leadership too."""
-        return self._p.stand_in(where)
 
     def duties_of(self, role: str) -> set[str]:
         """What a role at this table carries: itself, the duties the scenario gives it (plan

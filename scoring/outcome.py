@@ -76,21 +76,7 @@ def result(
 ) -> RuleResult:
     """A rule's result with the rule's own fields filled in and numbers rounded (determinism).
     Made by position: the card's records are built once each, here, and a keyword call of a
-    sixteen-field dataclass costs three times a positional one. ``minutes4`` and
-    ``clamped4``'s common cases are written out (a card makes ~40 results): the same tests,
-    the same numbers."""
-    if due is None:
-        due_at = due_min = None
-    else:
-        due_at = offset(due)
-        due_min = due if type(due) is float and (due * 16.0).is_integer() else minutes4(due)
-    if done is None:
-        done_at = done_min = None
-    else:
-        done_at = offset(done)
-        done_min = done if type(done) is float and (done * 16.0).is_integer() else minutes4(done)
-    if late_by is not None and not (type(late_by) is float and (late_by * 16.0).is_integer()):
-        late_by = minutes4(late_by)
+    sixteen-field dataclass costs three times a positional one."""
     if decisions:
         decisions = sorted(set(decisions)) if len(decisions) > 1 else list(decisions)
     return RuleResult(
@@ -99,13 +85,13 @@ def result(
         rule.kind,
         rule.title,
         status,
-        1.0 if credit >= 1 else clamped4(credit),
+        clamped4(credit),
         rule.weight,
-        due_at,
-        done_at,
-        due_min,
-        done_min,
-        late_by,
+        None if due is None else offset(due),
+        None if done is None else offset(done),
+        minutes4(due),
+        minutes4(done),
+        minutes4(late_by),
         detail,
         rule.source,
         decisions or [],
@@ -126,9 +112,7 @@ def pending_outcome(rule: Any, why: str) -> Outcome:
 def verdict(
     rule: Any, status: RuleStatus, credit: float, late_by: float | None, note: str
 ) -> Verdict:
-    if late_by is not None and not (type(late_by) is float and (late_by * 16.0).is_integer()):
-        late_by = minutes4(late_by)  # else ``minutes4`` gives it back: not called
-    return Verdict(rule.id, status, 1.0 if credit >= 1 else clamped4(credit), late_by, note)
+    return Verdict(rule.id, status, clamped4(credit), minutes4(late_by), note)
 
 
 @lru_cache(maxsize=4096)
