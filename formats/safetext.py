@@ -35,3 +35,10 @@ def visible(text: str) -> str:
 def is_clean(text: str) -> bool:
     """True when :func:`visible` would leave ``text`` as it is."""
     return _UNSAFE.search(text) is None
+
+
+def first_unsafe(text: str) -> str | None:
+    """The first character of ``text`` that :func:`visible` would stand in for, or None (a
+    host refuses such text from a seat rather than showing it)."""
+    found = _UNSAFE.search(text)
+    return None if found is None else found.group()

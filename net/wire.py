@@ -15,6 +15,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from drillbook.formats.safetext import first_unsafe
 from drillbook.net.fields import CHANGES, MAX_TEXT, RECORDS, field_problem, shown
 from drillbook.scenarios.actions import params_of, parse_action
 from drillbook.scenarios.vocabulary import ACTION_NAMES
@@ -36,11 +37,6 @@ MAX_FRAME = 64 * 1024  # bytes of one frame either way; an event or a command is
 MAX_DEPTH = 8  # nesting of a frame from a seat (a decision's params are 2–3 deep)
 MAX_CID = 64
 _CID = re.compile(r"^[A-Za-z0-9_-]{1,64}$")  # what token_urlsafe makes: safe in any log line
-# Characters a seat's text may not hold: C0 and C1 controls (but newline and tab) and the
-# bidirectional overrides. A terminal obeys them — the facilitator's console, the host's log,
-# a report piped to a pager — so text carrying them could clear a screen, retitle a window or
-# reorder a line the facilitator reads; refused at the door, like a lone surrogate.
-_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 # What a seat accepts from its host: a welcome carries the facilitator's whole scenario and a
 # catch-up may be long, so far more than a seat may send — but still bounded.
 MAX_HOST_FRAME = 16 * 1024 * 1024
@@ -97,7 +93,7 @@ def _depth(value: Any, level: int = 1) -> int:
     """How deep ``value`` nests; a text in it (a key or a value) that is not Unicode a file
     can hold — a lone surrogate, which JSON's ``\\ud800`` escape makes — is refused here,
     before it reaches the journal or another seat's frame, neither of which could encode it;
-    so is a text with a control character (``_CONTROL``), which a terminal would obey."""
+    so is a text with a control character (``safetext.first_unsafe``), which a terminal would obey."""
     if isinstance(value, dict):
         for k in value:
             _text(k)
@@ -110,12 +106,15 @@ def _depth(value: Any, level: int = 1) -> int:
 
 
 def _text(value: str) -> None:
-    control = _CONTROL.search(value)
+    # C0 and C1 controls (but newline and tab) and the bidirectional overrides: a terminal
+    # obeys them — the facilitator's console, the host's log, a report piped to a pager — so
+    # text carrying them could clear a screen, retitle a window or reorder a line the
+    # facilitator reads; refused at the door, like a lone surrogate
+    control = first_unsafe(value)
     if control is not None:
         raise WireError(
             "malformed",
-            f"text with a control character (U+{ord(control.group()):04X}); "
-            "expected printable text",
+            f"text with a control character (U+{ord(control):04X}); expected printable text",
         )
     if value.isascii():
         return
