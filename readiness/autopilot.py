@@ -173,10 +173,6 @@ class Autopilot:
         if event["type"] != Kind.INJECT_DELIVERED:
             return  # nothing else reaches a seat that the autopilot acts on
         to = event.get("to", ())
-        if len(to) == 1:
-            if to[0] in self.seats:
-                self._heard(to[0], event)
-            return
         for role in self.seats:
             if role in to:
                 self._heard(role, event)
